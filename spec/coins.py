@@ -1,0 +1,208 @@
+"""Coins, and the exact output law of a randomized function over all its coin flips.
+
+`enumerate_runs(f, max_flips)` replays f under every sequence of choices (depth first), so f
+must be deterministic given its coins. A run that asks for more than `max_flips` choices is
+stopped and its exact probability is added to the certified residual, never dropped.
+Rejection loops written with `coins.until` are enumerated by memoising on the remaining
+budget: a rejected attempt restarts the same loop, so the cost is polynomial in the budget.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Generic, TypeVar
+
+from spec.dist import Dist
+from spec.errors import InvalidArgument, NonTerminating
+from spec.signatures import Coins
+
+__all__ = ["RandomCoins", "Runs", "enumerate_runs"]
+
+T = TypeVar("T", bound=Hashable)
+A = TypeVar("A")
+
+
+def _check_k(k: object) -> int:
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise InvalidArgument(f"randbelow: k must be an int >= 1, got {k!r}")
+    return k
+
+
+class RandomCoins:
+    """Coins drawn from a seeded `random.Random`: how a randomized algorithm is sampled."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.flips = 0
+
+    def randbelow(self, k: int) -> int:
+        """A uniform choice below k."""
+        self.flips += 1
+        return self.rng.randrange(_check_k(k))
+
+    def until(self, attempt: Callable[[Coins], A], accept: Callable[[A], bool]) -> A:
+        """Repeat attempt until accepted (literally, as the algorithm would run)."""
+        while True:
+            x = attempt(self)
+            if accept(x):
+                return x
+
+
+@dataclass(frozen=True)
+class Runs(Generic[T]):
+    """The exact law of f's output over runs within the budget, and the mass of the others."""
+
+    mass: Mapping[T, Fraction]
+    residual: Fraction
+    max_flips: int
+
+    def dist(self) -> Dist[T]:
+        """The output law, when no run exceeded the budget; otherwise NonTerminating."""
+        if self.residual:
+            raise NonTerminating(
+                f"enumerate_runs: runs of total probability {self.residual} need more than "
+                f"{self.max_flips} coin flips; raise max_flips or bound the residual instead",
+                mass=self.residual,
+            )
+        return Dist(self.mass)
+
+    def tvd_upper_bound(self, target: Dist[T]) -> Fraction:
+        """An upper bound on tvd(true law, target): the residual may land anywhere."""
+        seen = set(self.mass) | target.support
+        return (sum(abs(self.mass.get(x, Fraction(0)) - target[x]) for x in seen) + self.residual) / 2
+
+    def consistent_with(self, target: Dist[T]) -> bool:
+        """True when target can be the true law: mass(x) ≤ target(x) for every x (residual fills the gap)."""
+        return all(m <= target[x] for x, m in self.mass.items())
+
+
+class _OverBudget(Exception):
+    """Internal: the current run asked for more choices than the budget allows."""
+
+
+class _Replay:
+    """Coins that replay a path of choice indices, then take option 0 and record each new choice point."""
+
+    def __init__(self, path: list[int], budget: int, cache: dict[tuple[int, ...], _Options]) -> None:
+        self.path = path
+        self.taken: list[int] = []
+        self.widths: list[int] = []  # options at each choice point reached, for the siblings
+        self.budget = budget
+        self.flips = 0
+        self.prob = Fraction(1)
+        self.cache = cache
+
+    def _choose(self, width: int) -> int:
+        i = self.path[len(self.taken)] if len(self.taken) < len(self.path) else 0
+        self.taken.append(i)
+        self.widths.append(width)
+        return i
+
+    def randbelow(self, k: int) -> int:
+        _check_k(k)
+        if self.flips >= self.budget:
+            raise _OverBudget
+        self.flips += 1
+        self.prob /= k
+        return self._choose(k)
+
+    def until(self, attempt: Callable[[Coins], A], accept: Callable[[A], bool]) -> A:
+        key = tuple(self.taken)
+        options = self.cache.get(key)
+        if options is None:
+            options = _loop_options(attempt, accept, self.budget - self.flips)
+            self.cache[key] = options
+        # one extra option, the last, stands for "the loop ran out of budget"
+        i = self._choose(len(options.outcomes) + 1)
+        if i == len(options.outcomes):
+            self.prob *= options.residual
+            raise _OverBudget
+        value, used, p = options.outcomes[i]
+        self.flips += used
+        self.prob *= p
+        return value  # type: ignore[return-value]  # the loop at this path returns A
+
+
+@dataclass(frozen=True)
+class _Options:
+    outcomes: list[tuple[object, int, Fraction]]  # (value, flips used, probability)
+    residual: Fraction
+
+
+def _enumerate_raw(
+    f: Callable[[Coins], A], budget: int
+) -> tuple[dict[tuple[A, int], Fraction], Fraction]:
+    """Depth-first over all choice paths: exact mass by (output, flips used), and the residual."""
+    mass: dict[tuple[A, int], Fraction] = {}
+    residual = Fraction(0)
+    cache: dict[tuple[int, ...], _Options] = {}
+    stack: list[list[int]] = [[]]
+    while stack:
+        path = stack.pop()
+        coins = _Replay(path, budget, cache)
+        try:
+            out = f(coins)
+            key = (out, coins.flips)
+            mass[key] = mass.get(key, Fraction(0)) + coins.prob
+        except _OverBudget:
+            if coins.prob:
+                residual += coins.prob
+        for j in range(len(path), len(coins.taken)):
+            prefix = coins.taken[:j]
+            stack.extend(prefix + [alt] for alt in range(coins.widths[j] - 1, 0, -1))
+    return mass, residual
+
+
+def _loop_options(attempt: Callable[[Coins], A], accept: Callable[[A], bool], budget: int) -> _Options:
+    """The exact law of `until(attempt, accept)` within `budget` flips, memoised on the budget left."""
+    memo: dict[int, _Options] = {}
+    raw_memo: dict[int, tuple[dict[tuple[A, int], Fraction], Fraction, int]] = {}
+
+    def raw(b: int) -> tuple[dict[tuple[A, int], Fraction], Fraction]:
+        # an attempt that never ran out of budget gives the same answer for any larger budget
+        for m, r, most in raw_memo.values():
+            if r == 0 and most <= b:
+                return m, r
+        if b not in raw_memo:
+            m, r = _enumerate_raw(attempt, b)
+            raw_memo[b] = (m, r, max((u for _, u in m), default=0))
+        return raw_memo[b][0], raw_memo[b][1]
+
+    def solve(b: int) -> _Options:
+        if b in memo:
+            return memo[b]
+        m, residual = raw(b)
+        outcomes: dict[tuple[object, int], Fraction] = {}
+        rejected: dict[int, Fraction] = {}
+        for (value, used), p in m.items():
+            if accept(value):
+                outcomes[(value, used)] = outcomes.get((value, used), Fraction(0)) + p
+            else:
+                rejected[used] = rejected.get(used, Fraction(0)) + p
+        for used, p in rejected.items():
+            if used == 0:  # a rejected attempt with no flips repeats forever
+                residual += p
+                continue
+            rest = solve(b - used)
+            residual += p * rest.residual
+            for later, more, q in rest.outcomes:
+                k = (later, used + more)
+                outcomes[k] = outcomes.get(k, Fraction(0)) + p * q
+        memo[b] = _Options([(v, u, p) for (v, u), p in outcomes.items()], residual)
+        return memo[b]
+
+    return solve(budget)
+
+
+def enumerate_runs(f: Callable[[Coins], T], max_flips: int) -> Runs[T]:
+    """The exact output law of f over every coin sequence of at most max_flips choices."""
+    if isinstance(max_flips, bool) or not isinstance(max_flips, int) or max_flips < 0:
+        raise InvalidArgument(f"enumerate_runs: max_flips must be an int >= 0, got {max_flips!r}")
+    raw, residual = _enumerate_raw(f, max_flips)
+    mass: dict[T, Fraction] = {}
+    for (out, _), p in raw.items():
+        mass[out] = mass.get(out, Fraction(0)) + p
+    return Runs(mass, residual, max_flips)

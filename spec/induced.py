@@ -1,0 +1,187 @@
+"""What autoregressive sampling induces: φ : Σ*×Σ* → Δ(Σ) becomes Σ* → Δ(Σ*).
+
+`induced` expands the tree of prefixes exactly. Every next-token law the model returns is
+validated (a Dist, over one-character symbols of Σ and STOP); the mass still running at
+`max_len` is reported through NonTerminating, never dropped.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from fractions import Fraction
+
+from spec.dist import Dist
+from spec.errors import InvalidArgument, InvalidModel, NonTerminating
+from spec.signatures import Autoregressive, HiddenAutoregressive, Move
+from spec.text import STOP, Alphabet, check_text
+
+__all__ = ["induced", "sample", "induced_hidden", "induced_public", "check_law"]
+
+
+def _check_max_len(max_len: object) -> int:
+    if isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 0:
+        raise InvalidArgument(f"max_len must be an int >= 0, got {max_len!r}")
+    return max_len
+
+
+class _TokenCheck:
+    """Validates next-token laws, remembering tokens already seen valid (the hot path is a subset test)."""
+
+    def __init__(self, sigma: Alphabet | None) -> None:
+        self.sigma = sigma
+        self.valid: set[object] = {STOP} | (set(sigma) if sigma is not None else set())
+
+    def __call__(self, law: object, prompt: str, prefix: str) -> Dist[str]:
+        if not isinstance(law, Dist):
+            raise InvalidModel(
+                f"the model returned {type(law).__name__}, not a Dist, at prompt {prompt!r}, prefix {prefix!r}"
+            )
+        if not self.valid.issuperset(law._num):
+            for tok in law._num:
+                if tok in self.valid:
+                    continue
+                if self.sigma is None and isinstance(tok, str) and len(tok) == 1:
+                    self.valid.add(tok)
+                    continue
+                where = "not in the alphabet" if self.sigma is not None else "not a one-character symbol or STOP"
+                raise InvalidModel(
+                    f"the model put mass on token {tok!r}, {where}, at prompt {prompt!r}, prefix {prefix!r}"
+                )
+        return law
+
+
+def check_law(law: object, prompt: str, prefix: str, sigma: Alphabet | None = None) -> Dist[str]:
+    """The law itself if it is a Dist over Σ ∪ {STOP}; otherwise InvalidModel naming where."""
+    return _TokenCheck(sigma)(law, prompt, prefix)
+
+
+def induced(
+    phi: Autoregressive,
+    prompt: str,
+    *,
+    max_len: int,
+    alphabet: Alphabet | None = None,
+    prefix: str = "",
+) -> Dist[str]:
+    """The exact law of the response (the whole text, prefix included) when φ is sampled after prefix."""
+    max_len = _check_max_len(max_len)
+    if alphabet is not None:
+        check_text(prefix, alphabet, what="prefix")
+    check = _TokenCheck(alphabet)
+    valid = check.valid
+    # masses are (numerator, denominator) integer pairs, far faster than Fraction arithmetic;
+    # the tree is expanded one length at a time
+    leaves: dict[str, tuple[int, int]] = {}
+    leaked = Fraction(0)
+    first_leak: str | None = None
+    level: list[tuple[str, int, int]] = [(prefix, 1, 1)]
+    while level:
+        below: list[tuple[str, int, int]] = []
+        extend = below.extend
+        for x, n, d in level:
+            law = phi(prompt, x)
+            if type(law) is not Dist or not valid.issuperset(law._num):
+                check(law, prompt, x)
+            nums = law._num
+            dd = d * law._den
+            if STOP in nums:
+                leaves[x] = (n * nums[STOP], dd)
+                if len(nums) == 1:
+                    continue
+            if len(x) >= max_len:
+                leaked += Fraction(n * (law._den - nums.get(STOP, 0)), dd)
+                first_leak = first_leak or x
+                continue
+            extend([(x + tok, n * m, dd) for tok, m in nums.items() if tok != STOP])
+        level = below
+    if leaked:
+        raise NonTerminating(
+            f"induced: probability {leaked} has not reached STOP within max_len={max_len} "
+            f"(prompt {prompt!r}; e.g. after prefix {first_leak!r})",
+            mass=leaked,
+        )
+    common = math.lcm(*{d for _, d in leaves.values()})
+    return Dist._from_integers({x: n * (common // d) for x, (n, d) in leaves.items()}, common)
+
+
+def sample(
+    phi: Autoregressive,
+    prompt: str,
+    rng: random.Random,
+    *,
+    max_len: int,
+    alphabet: Alphabet | None = None,
+    prefix: str = "",
+) -> str:
+    """One response drawn by autoregressive sampling (prefix included); NonTerminating past max_len."""
+    max_len = _check_max_len(max_len)
+    if alphabet is not None:
+        check_text(prefix, alphabet, what="prefix")
+    check = _TokenCheck(alphabet)
+    text = prefix
+    while True:
+        tok = check(phi(prompt, text), prompt, text).sample(rng)
+        if tok == STOP:
+            return text
+        if len(text) >= max_len:
+            raise NonTerminating(
+                f"sample: no STOP within max_len={max_len} (prompt {prompt!r}, prefix {text!r})",
+                mass=Fraction(0),
+            )
+        text += tok
+
+
+def induced_hidden(phi: HiddenAutoregressive, prompt: str, *, max_len: int) -> Dist[tuple[str, str]]:
+    """The exact joint law of (public text, hidden text) of a model with a hidden stream."""
+    max_len = _check_max_len(max_len)
+    out: dict[tuple[str, str], Fraction] = {}
+    leaked = Fraction(0)
+    stack: list[tuple[str, str, Fraction]] = [("", "", Fraction(1))]
+    while stack:
+        public, hidden, p = stack.pop()
+        law = phi(prompt, public, hidden)
+        if not isinstance(law, Dist):
+            raise InvalidModel(
+                f"the hidden-token model returned {type(law).__name__}, not a Dist, at prompt {prompt!r}, "
+                f"public {public!r}, hidden {hidden!r}"
+            )
+        for move, q in law.items():
+            _check_move(move, prompt, public, hidden)
+            stream, tok = move
+            if tok == STOP:
+                out[(public, hidden)] = out.get((public, hidden), Fraction(0)) + p * q
+            elif len(public) + len(hidden) >= max_len:
+                leaked += p * q
+            elif stream == "public":
+                stack.append((public + tok, hidden, p * q))
+            else:
+                stack.append((public, hidden + tok, p * q))
+    if leaked:
+        raise NonTerminating(
+            f"induced_hidden: probability {leaked} has not reached STOP within max_len={max_len} "
+            f"(prompt {prompt!r})",
+            mass=leaked,
+        )
+    return Dist(out)
+
+
+def _check_move(move: object, prompt: str, public: str, hidden: str) -> Move:
+    ok = (
+        isinstance(move, tuple)
+        and len(move) == 2
+        and move[0] in ("public", "hidden")
+        and isinstance(move[1], str)
+        and (len(move[1]) == 1 or (move[1] == STOP and move[0] == "public"))
+    )
+    if not ok:
+        raise InvalidModel(
+            f"the hidden-token model put mass on {move!r}, not a (stream, token) move, at prompt "
+            f"{prompt!r}, public {public!r}, hidden {hidden!r}"
+        )
+    return move  # type: ignore[return-value]
+
+
+def induced_public(phi: HiddenAutoregressive, prompt: str, *, max_len: int) -> Dist[str]:
+    """The law of what the user sees: the public marginal of `induced_hidden`."""
+    return induced_hidden(phi, prompt, max_len=max_len).map(lambda pair: pair[0])
