@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from spec.errors import InvalidArgument
@@ -24,7 +25,7 @@ def _sieve(limit: int) -> bytearray:
     """is_prime[k] for k < limit (sieve of Eratosthenes)."""
     flags = bytearray([1]) * limit
     flags[0:2] = b"\x00\x00"[: min(2, limit)]
-    for p in range(2, int(limit**0.5) + 1):
+    for p in range(2, math.isqrt(limit) + 1):
         if flags[p]:
             flags[p * p :: p] = bytes(len(range(p * p, limit, p)))
     return flags
