@@ -1,6 +1,84 @@
-"""python -m checkers: the main job (placeholder until the registry lands)."""
+"""python -m checkers: run the claims registry and report a verdict for every claim of the post.
 
+`python -m checkers audit ...` audits samples of a real model instead (see checkers.audit_cli).
+"""
+
+from __future__ import annotations
+
+import argparse
 import sys
+import time
+from pathlib import Path
 
-print("autoregressive-limits: the claims registry has not landed yet")
-sys.exit(0)
+from checkers.claims import CLAIMS, Claim, Result, by_id, passed, run_claims
+from checkers.report import mismatches, render_table, summary_line, write_json, write_markdown
+from checkers.verdict import Level
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m checkers",
+        description="Machine-check every claim of 'Theoretical Limitations of Autoregressive Models'. "
+        "Exit status 0 only when every verdict is the expected one. "
+        "Use 'python -m checkers audit --help' to audit a model's samples.",
+    )
+    p.add_argument("--level", choices=[lv.value for lv in Level], default=Level.STANDARD.value,
+                   help="scope of the checks (default: standard)")
+    p.add_argument("--only", nargs="+", metavar="ID", help="run only these claim ids (e.g. R1 A5)")
+    p.add_argument("--list", action="store_true", help="list the claims and exit")
+    p.add_argument("--json", type=Path, metavar="PATH", help="also write the verdicts as JSON")
+    p.add_argument("--markdown", type=Path, metavar="PATH", help="also write a Markdown report")
+    p.add_argument("--plots", type=Path, metavar="DIR", help="directory for the report's PNG plots")
+    p.add_argument("--quiet", action="store_true", help="no live progress on stderr")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the registry (or the audit subcommand); return the exit status."""
+    args_in = sys.argv[1:] if argv is None else argv
+    if args_in[:1] == ["audit"]:
+        from checkers.audit_cli import main as audit_main
+
+        return audit_main(args_in[1:])
+    parser = _parser()
+    args = parser.parse_args(args_in)
+    if args.plots is not None and args.markdown is None:
+        parser.error("--plots needs --markdown PATH (the plots belong to the report)")
+    try:
+        claims = by_id(args.only) if args.only else CLAIMS
+    except KeyError as e:
+        parser.error(str(e.args[0]))
+    if args.list:
+        for c in claims:
+            print(f"{c.id:<3}  {c.section:<48}  expected {c.expected.value:<8}  {c.quote}")
+        return 0
+    level = Level(args.level)
+    results: list[Result] = []
+    started = time.perf_counter()
+
+    def on_start(claim: Claim) -> None:
+        if not args.quiet:
+            print(f"[{len(results) + 1:>2}/{len(claims)}] {claim.id} … ", end="", file=sys.stderr, flush=True)
+
+    for result in run_claims(claims, level, on_start):
+        results.append(result)
+        if not args.quiet:
+            mark = "" if result.matches else f"  (expected {result.claim.expected.value})"
+            print(f"{result.verdict.outcome.value} in {result.verdict.seconds:.1f} s{mark}", file=sys.stderr)
+    print(render_table(results))
+    print()
+    print(summary_line(results) + f"; wall {time.perf_counter() - started:.1f} s")
+    if args.json is not None:
+        write_json(results, level, args.json)
+        print(f"JSON written to {args.json}")
+    if args.markdown is not None:
+        pngs = write_markdown(results, level, args.markdown, args.plots)
+        print(f"Markdown report written to {args.markdown}" + (f" with {len(pngs)} plots" if pngs else ""))
+    bad = mismatches(results)
+    if bad:
+        print("\nNot as expected:\n" + bad)
+    return 0 if passed(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

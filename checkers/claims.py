@@ -1,0 +1,226 @@
+"""The claims registry: one entry per claim of the post (ids of CLAIMS.md), and one runner.
+
+Each entry names its checkers as "module:function" references, imported only when run, so a
+checker that has not landed yet shows as NOT CHECKED (never as passing) and a crash in one
+checker is that claim's ERROR while the others still run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from checkers.verdict import PASSING, Level, Outcome, Verdict
+
+__all__ = ["Claim", "CLAIMS", "Result", "by_id", "combine", "passed", "run_claim", "run_claims"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim of the post: where it stands, its words, how it is checked, what it should come to."""
+
+    id: str
+    section: str
+    quote: str
+    method: str
+    expected: Outcome
+    checkers: tuple[str, ...] = ()  # "module:function", each (Level) -> Verdict
+
+
+@dataclass(frozen=True)
+class Result:
+    """A claim and the verdict its checkers returned at a level."""
+
+    claim: Claim
+    verdict: Verdict
+
+    @property
+    def matches(self) -> bool:
+        """The verdict is the expected one (UNKNOWN, ERROR and NOT CHECKED never are, unless ASSUMED)."""
+        return self.verdict.outcome is self.claim.expected
+
+
+P, H, R = Outcome.PROVED, Outcome.HOLDS, Outcome.REFUTED
+
+CLAIMS: tuple[Claim, ...] = (
+    Claim("S1", "The Autoregressive Type Signature",
+          "Under this procedure, ϕ induces a function of the form Σ* → Δ(Σ*).",
+          "exact induced laws sum to 1; leaked mass reported", H, ("checkers.foundation:check_S1",)),
+    Claim("S2", "Footnote 1",
+          "we can convert any such randomized algorithm ϕ into a deterministic algorithm γ ... by averaging",
+          "exact enumeration of coin flips; equality of induced laws", H, ("checkers.foundation:check_S2",)),
+    Claim("S3", "Randomized Tasks",
+          "it can output a next-character distribution ... (any finite response law is induced by some φ)",
+          "chain_rule(D) round trip, exact", H, ("checkers.foundation:check_S3",)),
+    Claim("S4", "Factoring",
+          "conditioning the true distribution of [pq,p,q] on the first element ... forces the next two",
+          "z3+cvc5: fixed (k, L) and all lengths by induction", P, ("checkers.smt_reduction:check_S4",)),
+    Claim("R1", "Randomized Tasks",
+          "output a uniform distribution over 1,2,…,9 for the first character, then ... 0,1,…,9",
+          "exact induced law vs uniform over 900000 numbers", H, ("checkers.randomized_tasks:check_R1",)),
+    Claim("R2", "Footnote 2",
+          "In practice though, GPT-4 is really bad at this.",
+          "exact audit of the 16 answers: TVD lower bound, p-values", H, ("checkers.audit:check_R2",)),
+    Claim("R3", "Randomized Tasks",
+          "this process induces a perfect uniform distribution over the primes",
+          "exact law of the randomized AR, certified residual", H, ("checkers.randomized_tasks:check_R3",)),
+    Claim("R4", "Randomized Tasks",
+          "it also runs in expected poly(n) time",
+          "exact expected completions tried per digit vs n", H, ("checkers.randomized_tasks:check_R4",)),
+    Claim("R5", "Appendix: Generating primes deterministically",
+          "output the desired distribution with some exponentially small error",
+          "exact TVD of the deterministic generator vs n and tail length", H,
+          ("checkers.randomized_tasks:check_R5",)),
+    Claim("F1", "Factoring",
+          "The resulting distribution of responses perfectly matches the desired one ([p,q,pq]).",
+          "exact induced law = Unif(S_n); cost per token", H, ("checkers.reduction:check_F1",)),
+    Claim("F2", "Factoring (Claim 1)",
+          "We're then guaranteed that a⋅b = s",
+          "exhaustive over S_n; z3 encoding for small n", H,
+          ("checkers.reduction:check_F2", "checkers.smt_reduction:check_F2_smt")),
+    Claim("F3", "Factoring",
+          "[the model for [pq,p,q]] has to factor: no polytime ϕ is believed to exist",
+          "cost per token of the exact model vs n, three factoring back-ends", H, ("checkers.reduction:check_F3",)),
+    Claim("F4", "Footnote 3",
+          "as long as both factors have the same number of digits n = ⌈½ log₁₀ s⌉",
+          "exhaustive, exact integer arithmetic", H, ("checkers.reduction:check_F4",)),
+    Claim("A1", "Appendix: Even approximating is hard",
+          "any semiprime that appears in its support must be factorizable by the previous reduction",
+          "exact, small n; SMT for n = 1", H,
+          ("checkers.overlap:check_A1", "checkers.smt_reduction:check_A1_smt")),
+    Claim("A2", "Appendix: Even approximating is hard",
+          "Overlap = 1 − TVD = Σ min(a_i p_i, 1/N)",
+          "exact identity on constructed φ; sympy for min/abs", P, ("checkers.overlap:check_A2",)),
+    Claim("A3", "Appendix: Even approximating is hard",
+          "you should start by pouring in the sweetest drink",
+          "greedy vs exact LP optimum", H, ("checkers.overlap:check_A3",)),
+    Claim("A4", "Appendix: Even approximating is hard",
+          "the smallest possibility for Σ p_i is achieved when p_1 = ⋯ = p_k = k/N by concavity",
+          "sympy + z3", P, ("checkers.overlap:check_A4",)),
+    Claim("A5", "Appendix: Even approximating is hard",
+          "k/N < √ε ... (a potential off-by-one error here but it doesn't matter)",
+          "z3+cvc5 direct and decomposed all-N proof; exact search; tight family", P,
+          ("checkers.overlap:check_A5",)),
+    Claim("A6", "Appendix: Even approximating is hard",
+          "Thus, TVD = 1 − o(1).",
+          "table of the proven lower bound 1 − √ε", P, ("checkers.overlap:check_A6",)),
+    Claim("G1", "Where this comes up: Games",
+          "Twenty Questions ... with hash-bit questions it's computationally intractable",
+          "exact equivalence with a committed answerer; cost vs universe", H, ("checkers.worlds:check_G1",)),
+    Claim("G2", "Where this comes up: Games",
+          "generating a Sudoku puzzle ... without first generating a solution",
+          "4×4 exact over all 288 grids", H, ("checkers.worlds:check_G2",)),
+    Claim("G3", "Where this comes up: Educational use",
+          "a random polynomial with n integer roots ... better generated by backtracking",
+          "exact target and AR model; is the reverse hard?", H, ("checkers.worlds:check_G3",)),
+    Claim("G4", "Where this comes up: Storytelling",
+          "it's hard to figure out the culprit from the clues, but easy to generate clues from the culprit",
+          "toy model, exact", H, ("checkers.worlds:check_G4",)),
+    Claim("E1", "Ways to get around this: Hidden tokens",
+          "This would allow an autoregressive algorithm to simulate any general text-to-text algorithm",
+          "exact public marginal = the algorithm's law", H, ("checkers.escapes:check_E1",)),
+    Claim("E2", "Ways to get around this: Nondeterministic activation functions",
+          "the model could make randomized choices hidden from the user",
+          "construction + exact check", H, ("checkers.escapes:check_E2",)),
+    Claim("E3", "Ways to get around this: Random seed",
+          "prepend a random string of bits ... remove all other forms of randomness",
+          "exact check with deterministic decoding; seed bits", H, ("checkers.escapes:check_E3",)),
+    Claim("X1", "Assumption",
+          "factoring semiprimes is hard on average",
+          "cited, not checked (F3's cost curves beside it)", Outcome.ASSUMED),
+    Claim("X2", "Assumption (Appendix)",
+          "it's impossible to compute the exact proportion of n-digit primes ... unless P=#P",
+          "cited, not checked", Outcome.ASSUMED),
+)
+
+
+def by_id(ids: Iterable[str]) -> tuple[Claim, ...]:
+    """The claims with these ids, in registry order; an unknown id is an error naming it."""
+    wanted = [i.upper() for i in ids]
+    known = {c.id for c in CLAIMS}
+    unknown = [i for i in wanted if i not in known]
+    if unknown:
+        raise KeyError(f"unknown claim id(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return tuple(c for c in CLAIMS if c.id in wanted)
+
+
+def _resolve(ref: str) -> Callable[[Level], Verdict] | None:
+    """The checker function named by "module:function"; None when its module has not landed."""
+    module_name, _, func_name = ref.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as e:
+        if e.name == module_name:
+            return None
+        raise
+    func = getattr(module, func_name, None)
+    return func if callable(func) else None
+
+
+def _run_one(ref: str, level: Level) -> Verdict:
+    """One checker's verdict; a crash becomes ERROR with the traceback's last line as evidence."""
+    start = time.perf_counter()
+    try:
+        func = _resolve(ref)
+        if func is None:
+            return Verdict(Outcome.NOT_CHECKED, scope="none", method=ref, evidence=(f"{ref} has not landed",))
+        verdict = func(level)
+        if not isinstance(verdict, Verdict):
+            raise TypeError(f"{ref} returned {type(verdict).__name__}, not a Verdict")
+        return verdict
+    except Exception as e:  # a crash in one checker must not stop the others
+        last = traceback.format_exception_only(type(e), e)[-1].strip()
+        return Verdict(
+            Outcome.ERROR, scope="none", method=ref, evidence=(f"{ref} raised {last}",),
+            seconds=time.perf_counter() - start,
+        )
+
+
+_SEVERITY = (Outcome.ERROR, Outcome.REFUTED, Outcome.UNKNOWN, Outcome.NOT_CHECKED, Outcome.HOLDS, Outcome.PROVED)
+
+
+def combine(verdicts: list[Verdict]) -> Verdict:
+    """One verdict from several checks of a claim: the weakest outcome wins (PROVED only if all are)."""
+    if len(verdicts) == 1:
+        return verdicts[0]
+    worst = min((v.outcome for v in verdicts), key=_SEVERITY.index)
+    counterexamples = [v.counterexample for v in verdicts if v.counterexample is not None]
+    data: dict[str, object] = {}
+    for v in verdicts:
+        data.update(v.data)
+    return Verdict(
+        worst,
+        scope="; ".join(v.scope for v in verdicts),
+        method=" + ".join(v.method for v in verdicts),
+        evidence=tuple(line for v in verdicts for line in v.evidence),
+        counterexample="; ".join(counterexamples) if worst is Outcome.REFUTED else None,
+        seconds=sum(v.seconds for v in verdicts),
+        data=data,
+    )
+
+
+def run_claim(claim: Claim, level: Level) -> Result:
+    """Run every checker of a claim at a level; ASSUMED claims are reported, not run."""
+    if claim.expected is Outcome.ASSUMED:
+        return Result(claim, Verdict(Outcome.ASSUMED, scope="cited", method=claim.method))
+    start = time.perf_counter()
+    verdict = combine([_run_one(ref, level) for ref in claim.checkers])
+    return Result(claim, replace(verdict, seconds=time.perf_counter() - start))
+
+
+def run_claims(
+    claims: Iterable[Claim], level: Level, on_start: Callable[[Claim], None] | None = None
+) -> Iterator[Result]:
+    """Run claims in order, yielding each result as it ends (for live progress)."""
+    for claim in claims:
+        if on_start is not None:
+            on_start(claim)
+        yield run_claim(claim, level)
+
+
+def passed(results: Iterable[Result]) -> bool:
+    """True when every verdict is the expected one."""
+    return all(r.matches for r in results)

@@ -1,0 +1,244 @@
+"""The one report renderer: the terminal table, the JSON document and the Markdown report with plots."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from checkers.claims import Result
+from checkers.verdict import Level, Outcome
+
+__all__ = ["SCHEMA", "PLOTS", "PlotSpec", "render_table", "summary_line", "to_json", "write_json", "write_markdown"]
+
+SCHEMA = "autoregressive-limits/verdicts/1"
+
+
+def _cell(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_table(results: Sequence[Result]) -> str:
+    """The table of claims and verdicts: id, claim, method, scope, verdict, time."""
+    head = f"{'id':<3}  {'claim':<44}  {'method':<34}  {'scope':<34}  {'verdict':<12}  {'time':>7}"
+    lines = [head, "-" * len(head)]
+    for r in results:
+        mark = "" if r.matches else " ✗"
+        lines.append(
+            f"{r.claim.id:<3}  {_cell(r.claim.quote, 44):<44}  {_cell(r.verdict.method, 34):<34}  "
+            f"{_cell(r.verdict.scope, 34):<34}  {(r.verdict.outcome.value + mark):<12}  {r.verdict.seconds:>6.1f}s"
+        )
+    return "\n".join(lines)
+
+
+def summary_line(results: Sequence[Result]) -> str:
+    """Counts of each verdict and of mismatches with the expected verdicts."""
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.verdict.outcome.value] = counts.get(r.verdict.outcome.value, 0) + 1
+    parts = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+    bad = [r.claim.id for r in results if not r.matches]
+    total = sum(r.verdict.seconds for r in results)
+    tail = "all as expected" if not bad else f"{len(bad)} not as expected: {', '.join(bad)}"
+    return f"{len(results)} claims: {parts}; {tail} ({total:.1f} s)"
+
+
+def mismatches(results: Sequence[Result]) -> str:
+    """The claims whose verdict is not the expected one, with the evidence that explains it."""
+    out = []
+    for r in results:
+        if r.matches:
+            continue
+        out.append(f"{r.claim.id}: expected {r.claim.expected.value}, got {r.verdict.outcome.value}")
+        out.extend(f"    {line}" for line in r.verdict.evidence[-6:])
+        if r.verdict.counterexample:
+            out.append(f"    counterexample: {r.verdict.counterexample}")
+    return "\n".join(out)
+
+
+def to_json(results: Sequence[Result], level: Level) -> dict[str, object]:
+    """The machine-readable document (schema SCHEMA, documented in the README)."""
+    return {
+        "schema": SCHEMA,
+        "level": level.value,
+        "passed": all(r.matches for r in results),
+        "claims": [
+            {
+                "id": r.claim.id,
+                "section": r.claim.section,
+                "claim": r.claim.quote,
+                "method": r.verdict.method,
+                "scope": r.verdict.scope,
+                "verdict": r.verdict.outcome.value,
+                "expected": r.claim.expected.value,
+                "matches": r.matches,
+                "seconds": round(r.verdict.seconds, 3),
+                "evidence": list(r.verdict.evidence),
+                "counterexample": r.verdict.counterexample,
+                "data": r.verdict.data,
+            }
+            for r in results
+        ],
+    }
+
+
+def write_json(results: Sequence[Result], level: Level, path: Path) -> None:
+    """Write to_json(...) to path."""
+    path.write_text(json.dumps(to_json(results, level), indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+@dataclass(frozen=True)
+class PlotSpec:
+    """A plot drawn from one claim's data table: rows of dicts, x and y fields, one line per group."""
+
+    claim: str
+    table: str
+    x: str
+    y: str
+    group: str | None
+    title: str
+    xlog: bool = False
+    ylog: bool = False
+    filename: str = ""
+    marked: str | None = None  # a boolean field: rows where it is true are drawn as marked points
+
+
+PLOTS: tuple[PlotSpec, ...] = (
+    PlotSpec("F3", "cost", "n", "ops_per_token", "series",
+             "Work per token of the exact AR model: [p,q,pq] vs [pq,p,q]", ylog=True, filename="f3_cost.png"),
+    PlotSpec("A6", "bound", "eps", "tvd_lower_bound", None,
+             "Proven lower bound on TVD: 1 − √ε", xlog=True, filename="a6_tvd_bound.png"),
+    PlotSpec("A5", "instances", "sqrt_mean_p", "greedy_optimum", None,
+             "Greedy optimum vs √(mean p) (tight family marked)", filename="a5_greedy.png", marked="tight"),
+    PlotSpec("R5", "tvd", "n", "tvd", "m",
+             "TVD of the deterministic prime generator vs n (one line per exact tail length m)",
+             ylog=True, filename="r5_tvd.png"),
+    PlotSpec("G1", "cost", "universe", "examined_per_answer", "answerer",
+             "Twenty Questions: objects examined per answer", xlog=True, ylog=True, filename="g1_cost.png"),
+)
+
+
+def _as_number(v: object) -> float | None:
+    """A plotted coordinate (floats are fine for drawing, never for verdicts)."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    if isinstance(v, str):
+        try:
+            from fractions import Fraction
+
+            return float(Fraction(v))
+        except (ValueError, ZeroDivisionError):
+            return None
+    return None
+
+
+def draw(spec: PlotSpec, rows: Sequence[dict[str, object]], path: Path) -> bool:
+    """Draw one plot to a PNG file; False when the table has no usable points."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    groups: dict[str, list[tuple[float, float, bool]]] = {}
+    for row in rows:
+        x, y = _as_number(row.get(spec.x)), _as_number(row.get(spec.y))
+        if x is None or y is None or (spec.xlog and x <= 0) or (spec.ylog and y <= 0):
+            continue
+        key = str(row.get(spec.group, "")) if spec.group else spec.y
+        groups.setdefault(key, []).append((x, y, bool(spec.marked and row.get(spec.marked))))
+    if not groups:
+        return False
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for key, pts in sorted(groups.items()):
+        pts.sort()
+        style = "o" if spec.marked else "o-"
+        ax.plot([p[0] for p in pts], [p[1] for p in pts], style, label=key, markersize=4)
+        marked = [p for p in pts if p[2]]
+        if marked:
+            ax.plot([p[0] for p in marked], [p[1] for p in marked], "r*", markersize=10, label=f"{spec.marked}")
+    if spec.marked:
+        lo = min(min(p[0], p[1]) for pts in groups.values() for p in pts)
+        hi = max(max(p[0], p[1]) for pts in groups.values() for p in pts)
+        ax.plot([lo, hi], [lo, hi], "k--", linewidth=0.8, label="y = x (the bound)")
+    ax.set_xscale("log" if spec.xlog else "linear")
+    ax.set_yscale("log" if spec.ylog else "linear")
+    ax.set_xlabel(spec.x)
+    ax.set_ylabel(spec.y)
+    ax.set_title(spec.title, fontsize=10)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
+
+
+def _rows(results: Sequence[Result], spec: PlotSpec) -> list[dict[str, object]]:
+    for r in results:
+        if r.claim.id == spec.claim:
+            table = r.verdict.data.get(spec.table)
+            if isinstance(table, list):
+                return [row for row in table if isinstance(row, dict)]
+    return []
+
+
+def write_markdown(results: Sequence[Result], level: Level, path: Path, plots_dir: Path | None) -> list[Path]:
+    """Write the Markdown report (and its PNG plots into plots_dir); returns the plots written."""
+    drawn: list[tuple[PlotSpec, Path]] = []
+    if plots_dir is not None:
+        plots_dir.mkdir(parents=True, exist_ok=True)
+        for spec in PLOTS:
+            target = plots_dir / spec.filename
+            if draw(spec, _rows(results, spec), target):
+                drawn.append((spec, target))
+    lines = [
+        "# autoregressive-limits: the claims of the post, checked",
+        "",
+        f"Level: **{level.value}**. {summary_line(results)}",
+        "",
+        "| id | claim (the post's words) | method | scope | verdict | time |",
+        "|----|--------------------------|--------|-------|---------|------|",
+    ]
+    for r in results:
+        mark = "" if r.matches else f" (expected {r.claim.expected.value})"
+        cells = [r.claim.id, r.claim.quote, r.verdict.method, r.verdict.scope,
+                 f"**{r.verdict.outcome.value}**{mark}", f"{r.verdict.seconds:.1f} s"]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    lines += ["", "## Evidence", ""]
+    for r in results:
+        lines.append(f"### {r.claim.id} — {r.claim.section}: {r.verdict.outcome.value}")
+        lines.append("")
+        lines.append(f"> {r.claim.quote}")
+        lines.append("")
+        lines.extend(f"- {line}" for line in r.verdict.evidence)
+        if r.verdict.counterexample:
+            lines.append(f"- counterexample: `{r.verdict.counterexample}`")
+        for spec, png in drawn:
+            if spec.claim == r.claim.id:
+                rel = png.relative_to(path.parent) if png.is_relative_to(path.parent) else png
+                lines += ["", f"![{spec.title}]({rel})"]
+        lines.append("")
+    bad = mismatches(results)
+    if bad:
+        lines += ["## Not as expected", "", "```", bad, "```", ""]
+    lines += ["## How to read a verdict", "", textwrap.dedent(VERDICT_GUIDE).strip(), ""]
+    path.write_text("\n".join(lines))
+    return [p for _, p in drawn]
+
+
+VERDICT_GUIDE = """
+- **PROVED**: a solver proved the negation of the statement unsat (for nonlinear arithmetic z3 and
+  cvc5 both), or an exact symbolic identity holds (sympy expand/cancel reaching 0). It holds for all
+  values in the stated scope, which may be infinite (all N, all lengths).
+- **HOLDS**: checked exhaustively, in exact arithmetic, over the finite scope stated beside it, and
+  nowhere else.
+- **REFUTED**: a counterexample was found and re-checked with Fractions; the evidence says where the
+  post's statement fails and, where there is one, the corrected statement.
+- **UNKNOWN**: a solver gave up (resource limit, timeout) or the two solvers disagreed. Never a pass.
+- **NOT CHECKED**: no checker for the claim has landed. Never a pass.
+- **ASSUMED**: a cited assumption of the post (hardness of factoring, P ≠ #P); not checked.
+- **ERROR**: the checker crashed; the evidence holds the exception. Never a pass.
+"""
