@@ -1,0 +1,732 @@
+"""The project's one SMT adapter: z3 (and cvc5 for nonlinear problems) on one SMT-LIB2 text.
+
+Every solver of the project is built here, with fixed seeds and a resource limit, so a problem
+gets the same answer on every run. Answers are an enum where unknown is its own case: a
+proof needs z3 unsat (nonlinear: z3 *and* cvc5 unsat on the same text), a refutation needs
+a solver model that the caller's exact re-check in Fractions accepts; anything else
+(unknown, resource limit, timeout, disagreement, irrational model, crash) is UNKNOWN.
+
+z3 and cvc5 are untyped: their objects never leave this module's functions; results come
+back as str, Fraction and enums. cvc5 runs in a child process (`python -m checkers.smt`)
+because its time limit is not honoured inside a cylindrical-coverings step (measured: a
+30 s `tlimit-per` ran 103 s on 5-variable AM-GM), and a child can be killed.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+import operator
+import os
+import subprocess
+import sys
+import time
+import types
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+import z3
+
+from checkers.verdict import Outcome
+
+__all__ = [
+    "DEFAULT_RLIMIT",
+    "DEFAULT_SEED",
+    "ProofAttempt",
+    "SolverAnswer",
+    "SolverRun",
+    "check_sat",
+    "format_model",
+    "prove",
+    "prove_many",
+]
+
+# z3 resource units. Measured on z3 nlsat: ~5-7 million units per second; 5-variable AM-GM
+# of degree 5 needs 85 million units (16.5 s), so 100 million caps hard problems near 15-20 s.
+DEFAULT_RLIMIT = 100_000_000
+DEFAULT_SEED = 0
+# cvc5 resource units are coarser (~200-300 thousand per second measured on small LIA/NRA
+# problems): rlimit // 20 gives cvc5 roughly the same time budget as z3.
+_CVC5_RLIMIT_DIVISOR = 20
+# Extra wall-clock seconds before the cvc5 child is killed (process start, model output).
+_CVC5_KILL_GRACE_S = 10.0
+_CVC5_RESULT_TAG = "CVC5-RESULT "
+_ROOT = Path(__file__).resolve().parent.parent  # the directory holding the `checkers` package
+
+
+class SolverAnswer(enum.Enum):
+    """What one solver said about the satisfiability of the text."""
+
+    UNSAT = "unsat"
+    SAT = "sat"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class SolverRun:
+    """One solver's answer on the SMT-LIB2 text, with its time and (for SAT) its rational model."""
+
+    solver: str  # "z3" or "cvc5"
+    answer: SolverAnswer
+    seconds: float
+    reason: str  # z3 reason_unknown / cvc5 explanation / "" ; for errors the exception text
+    model: Mapping[str, Fraction] | None  # only for SAT, when every value is rational
+
+
+@dataclass(frozen=True)
+class ProofAttempt:
+    """The outcome of one prove/check_sat call with the runs and the exact text behind it."""
+
+    outcome: Outcome  # PROVED, REFUTED or UNKNOWN only
+    runs: tuple[SolverRun, ...]
+    smtlib: str  # the exact SMT-LIB2 text both solvers read
+    counterexample: Mapping[str, Fraction] | None  # set iff REFUTED
+    num_vars: int
+    num_assertions: int
+    logic: str = ""
+    note: str = ""  # why the adapter concluded what it did, beyond the solvers' answers
+    seed: int = DEFAULT_SEED
+    rlimit: int = DEFAULT_RLIMIT
+
+    def __post_init__(self) -> None:
+        if self.outcome not in (Outcome.PROVED, Outcome.REFUTED, Outcome.UNKNOWN):
+            raise ValueError(f"a ProofAttempt cannot be {self.outcome.value}")
+        if (self.outcome is Outcome.REFUTED) != (self.counterexample is not None):
+            raise ValueError("a counterexample is set exactly when the outcome is REFUTED")
+
+    def evidence(self) -> tuple[str, ...]:
+        """Human-readable lines: each solver's answer, time and reason; problem size and limits."""
+        lines = [
+            f"{run.solver}: {run.answer.value} in {run.seconds:.3f} s" + (f" ({run.reason})" if run.reason else "")
+            for run in self.runs
+        ]
+        lines.append(
+            f"problem: logic {self.logic}, {self.num_vars} variables, {self.num_assertions} assertions, "
+            f"{len(self.smtlib)} characters of SMT-LIB2; seed {self.seed}, z3 rlimit {self.rlimit}, "
+            f"cvc5 rlimit-per {_cvc5_rlimit(self.rlimit)}"
+        )
+        if self.counterexample is not None:
+            lines.append(f"counterexample (exactly re-checked): {format_model(self.counterexample)}")
+        if self.note:
+            lines.append(f"note: {self.note}")
+        return tuple(lines)
+
+
+def format_model(model: Mapping[str, Fraction]) -> str:
+    """A model as `x = 1/2, y = 3`, sorted by name."""
+    return ", ".join(f"{name} = {value}" for name, value in sorted(model.items())) or "(no variables)"
+
+
+# Test hook: when set, replaces the cvc5 run (argument: the SMT-LIB2 text) to simulate answers.
+_cvc5_override: Callable[[str], SolverRun] | None = None
+
+
+def prove(
+    hypotheses: Sequence[Any],
+    goal: Any,
+    *,
+    check_counterexample: Callable[[Mapping[str, Fraction]], bool],
+    nonlinear: bool,
+    rlimit: int = DEFAULT_RLIMIT,
+    timeout_s: float = 60.0,
+    name: str = "",
+) -> ProofAttempt:
+    """Prove hypotheses |- goal (z3 BoolRefs) by refuting `hypotheses AND NOT goal`.
+
+    PROVED: z3 unsat, and for nonlinear problems (declared by `nonlinear` or found in the
+    terms) cvc5 unsat on the same text. REFUTED: a solver model, in exact Fractions by
+    variable name (Bools as 0/1), for which `check_counterexample` returned True; it must
+    evaluate the hypotheses and the goal itself. UNKNOWN: everything else. Exceptions of
+    `check_counterexample` propagate (a bug of the caller, not a solver answer).
+    """
+    _check_bools([*hypotheses, goal])
+    return _decide([*hypotheses, z3.Not(goal)], check_counterexample, nonlinear, rlimit, timeout_s, name)
+
+
+def check_sat(
+    assertions: Sequence[Any],
+    *,
+    check_model: Callable[[Mapping[str, Fraction]], bool],
+    nonlinear: bool,
+    rlimit: int = DEFAULT_RLIMIT,
+    timeout_s: float = 60.0,
+    name: str = "",
+) -> ProofAttempt:
+    """Search a witness satisfying all `assertions` (z3 BoolRefs); the dual of `prove`.
+
+    REFUTED means "a verified model exists": a solver model for which `check_model` returned
+    True, given in `counterexample`. PROVED means the assertions are unsatisfiable (z3 unsat,
+    and cvc5 unsat too when nonlinear). UNKNOWN otherwise. Callers searching for witnesses
+    should read REFUTED as "witness found".
+    """
+    _check_bools(assertions)
+    return _decide(list(assertions), check_model, nonlinear, rlimit, timeout_s, name)
+
+
+def _check_bools(terms: Sequence[Any]) -> None:
+    """Reject anything that is not a z3 Boolean term (a caller bug, not a solver answer)."""
+    for term in terms:
+        if not z3.is_bool(term):
+            raise TypeError(f"expected a z3 BoolRef, got {type(term).__name__}: {term!r}")
+
+
+def _cvc5_rlimit(rlimit: int) -> int:
+    """The cvc5 resource limit matching a z3 rlimit."""
+    return max(1, rlimit // _CVC5_RLIMIT_DIVISOR)
+
+
+def _decide(
+    assertions: list[Any],
+    check: Callable[[Mapping[str, Fraction]], bool],
+    nonlinear: bool,
+    rlimit: int,
+    timeout_s: float,
+    name: str,
+) -> ProofAttempt:
+    """Run the solvers on the conjunction of `assertions` and turn their answers into an outcome."""
+    if rlimit < 1:
+        raise ValueError("rlimit must be at least 1 (z3 reads 0 as unlimited)")
+    if timeout_s <= 0:
+        raise ValueError("timeout_s must be positive")
+    text, logic, variables, found_nonlinear = _smtlib(assertions, name)
+    needs_cvc5 = nonlinear or found_nonlinear
+    seed = DEFAULT_SEED
+
+    def attempt(
+        outcome: Outcome, runs: list[SolverRun], note: str = "", cex: Mapping[str, Fraction] | None = None
+    ) -> ProofAttempt:
+        if found_nonlinear and not nonlinear:
+            note = "; ".join(filter(None, [note, "nonlinear terms found, treated as nonlinear"]))
+        return ProofAttempt(outcome, tuple(runs), text, cex, len(variables), len(assertions), logic, note, seed, rlimit)
+
+    def verified(model: Mapping[str, Fraction]) -> bool:
+        ok = check(types.MappingProxyType(dict(model)))
+        if not isinstance(ok, bool):
+            raise TypeError(f"the exact re-check must return a bool, got {type(ok).__name__}")
+        return ok
+
+    z3_run, candidate, odd = _z3_run(text, logic, variables, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+    runs = [z3_run]
+    if z3_run.answer is SolverAnswer.UNSAT:
+        if not needs_cvc5:
+            return attempt(Outcome.PROVED, runs)
+        cvc5_run = _cvc5_run(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+        runs.append(cvc5_run)
+        if cvc5_run.answer is SolverAnswer.UNSAT:
+            return attempt(Outcome.PROVED, runs)
+        if cvc5_run.answer is SolverAnswer.SAT:
+            return attempt(Outcome.UNKNOWN, runs, "solvers disagree: z3 unsat, cvc5 sat")
+        return attempt(Outcome.UNKNOWN, runs, "z3 unsat, but cvc5 did not confirm (unknown)")
+    if z3_run.answer is SolverAnswer.SAT:
+        if candidate is None:
+            return attempt(Outcome.UNKNOWN, runs, f"model has non-numeric value for {', '.join(odd)}")
+        ok = verified(candidate)
+        if odd:  # irrational values: the candidate rounds them to rationals within 1e-40
+            note = f"model has irrational value for {', '.join(odd)}; its rational approximation " + (
+                "passed the exact re-check" if ok else f"failed the exact re-check: {format_model(candidate)}"
+            )
+        else:
+            note = "" if ok else f"solver model failed exact re-check: {format_model(candidate)}"
+        return attempt(Outcome.REFUTED if ok else Outcome.UNKNOWN, runs, note, candidate if ok else None)
+    # z3 gave up: a cvc5 model can still refute (after the exact re-check), never prove.
+    cvc5_run = _cvc5_run(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+    runs.append(cvc5_run)
+    note = f"z3 unknown ({z3_run.reason})"
+    if cvc5_run.answer is SolverAnswer.SAT and cvc5_run.model is not None:
+        if verified(cvc5_run.model):
+            return attempt(Outcome.REFUTED, runs, f"{note}; cvc5 model passed the exact re-check", cvc5_run.model)
+        note = f"{note}; cvc5 model failed exact re-check: {format_model(cvc5_run.model)}"
+    return attempt(Outcome.UNKNOWN, runs, note)
+
+
+# --- SMT-LIB2 text -------------------------------------------------------------------------
+
+# Op kinds that stay inside the quantifier-free arithmetic logics; any other kind means ALL.
+_QF_KINDS = frozenset(
+    getattr(z3, f"Z3_OP_{kind}")
+    for kind in "TRUE FALSE EQ DISTINCT ITE AND OR XOR NOT IMPLIES IFF ANUM LE GE LT GT ADD SUB UMINUS "
+    "MUL DIV IDIV MOD REM TO_REAL ABS UNINTERPRETED".split()
+)
+_DIVISIONS = frozenset({z3.Z3_OP_DIV, z3.Z3_OP_IDIV, z3.Z3_OP_MOD, z3.Z3_OP_REM})
+_MAX_EXPANDED_POWER = 64
+
+
+def _postorder(roots: Sequence[Any]) -> list[Any]:
+    """The distinct subterms of `roots` (quantifier bodies included), children before parents."""
+    seen: set[int] = set()
+    order: list[Any] = []
+    stack: list[tuple[Any, bool]] = [(root, False) for root in reversed(roots)]
+    while stack:
+        node, expanded = stack.pop()
+        key = node.get_id()
+        if expanded:
+            order.append(node)
+        elif key not in seen:
+            seen.add(key)
+            stack.append((node, True))
+            kids = [node.body()] if z3.is_quantifier(node) else node.children() if z3.is_app(node) else []
+            stack.extend((kid, False) for kid in reversed(kids))
+    return order
+
+
+def _expand_powers(terms: Sequence[Any]) -> list[Any]:
+    """Rewrite x**k (k a natural numeral <= 64) as x*...*x: z3 prints `^`/`**`, which is not SMT-LIB."""
+    new: dict[int, Any] = {}
+    for node in _postorder(terms):
+        if not z3.is_app(node):
+            new[node.get_id()] = node  # quantifiers and bound variables are left as they are
+            continue
+        kids = [new[kid.get_id()] for kid in node.children()]
+        if z3.is_app_of(node, z3.Z3_OP_POWER):
+            exponent = _numeral(node.arg(1))
+            if exponent is not None and exponent.denominator == 1 and 1 <= exponent <= _MAX_EXPANDED_POWER:
+                new[node.get_id()] = functools.reduce(operator.mul, [kids[0]] * int(exponent))
+                continue
+        changed = any(not kid.eq(old) for kid, old in zip(kids, node.children()))
+        new[node.get_id()] = node.decl()(*kids) if changed else node
+    return [new[term.get_id()] for term in terms]
+
+
+def _numeral(term: Any) -> Fraction | None:
+    """The value of a rational or integer numeral, else None."""
+    if z3.is_int_value(term):
+        return Fraction(term.as_long())
+    if z3.is_rational_value(term):
+        return Fraction(term.numerator_as_long(), term.denominator_as_long())
+    return None
+
+
+def _smtlib(assertions: Sequence[Any], name: str) -> tuple[str, str, dict[str, str], bool]:
+    """The SMT-LIB2 text of the conjunction, its logic, its variables (name -> sort) and nonlinearity."""
+    terms = _expand_powers(assertions)
+    variables: dict[str, str] = {}
+    has_var: dict[int, bool] = {}
+    has_int = has_real = nonlinear = general = False
+    for node in _postorder(terms):
+        key = node.get_id()
+        if not z3.is_app(node):
+            general = general or z3.is_quantifier(node)
+            has_var[key] = z3.is_quantifier(node) and has_var[node.body().get_id()]
+            continue
+        sort = node.sort()
+        has_int = has_int or sort.kind() == z3.Z3_INT_SORT
+        has_real = has_real or sort.kind() == z3.Z3_REAL_SORT
+        general = general or sort.kind() not in (z3.Z3_BOOL_SORT, z3.Z3_INT_SORT, z3.Z3_REAL_SORT)
+        kind = node.decl().kind()
+        general = general or kind not in _QF_KINDS
+        kids = node.children()
+        if kind == z3.Z3_OP_UNINTERPRETED and not kids:
+            var_name = node.decl().name()
+            if variables.setdefault(var_name, str(sort)) != str(sort):
+                raise ValueError(f"variable {var_name!r} is used with two sorts: {variables[var_name]} and {sort}")
+            has_var[key] = True
+            continue
+        general = general or kind == z3.Z3_OP_UNINTERPRETED  # an uninterpreted function
+        has_var[key] = any(has_var[kid.get_id()] for kid in kids)
+        if kind == z3.Z3_OP_MUL and sum(has_var[kid.get_id()] for kid in kids) >= 2:
+            nonlinear = True
+        if kind in _DIVISIONS and has_var[kids[1].get_id()]:
+            nonlinear = True
+        nonlinear = nonlinear or kind == z3.Z3_OP_POWER
+    if general or (has_int and has_real):
+        logic = "ALL"
+    else:
+        logic = f"QF_{'N' if nonlinear else 'L'}{'I' if has_int else 'R'}A"
+    printer = z3.Solver(ctx=terms[0].ctx) if terms else z3.Solver()
+    printer.add(*terms)
+    text = printer.to_smt2()
+    # Re-print from a fresh context: z3 names let-bindings after AST ids, which depend on
+    # what the caller built before; a fresh parse makes the text a function of the problem.
+    try:
+        canonical = z3.Solver(ctx=(fresh := z3.Context()))
+        canonical.add(z3.parse_smt2_string(f"(set-logic {logic})\n" + text, ctx=fresh))
+        text = canonical.to_smt2()
+    except z3.Z3Exception:
+        pass  # z3 cannot read its own print-out (exotic terms): keep it, the solver runs will say UNKNOWN
+    body = [line for line in text.splitlines() if not line.startswith(";")]
+    header = [f"; {line}" for line in (name or "problem").splitlines()] + [f"(set-logic {logic})"]
+    return "\n".join(header + body) + "\n", logic, variables, nonlinear
+
+
+# --- z3 --------------------------------------------------------------------------------------
+
+
+def _z3_solver(ctx: Any, logic: str, *, rlimit: int, seed: int, timeout_s: float) -> Any:
+    """The one place z3 solvers are built: logic-specific tactic, fixed seeds, rlimit, timeout."""
+    # SolverFor("QF_NRA") runs nlsat (complete for real arithmetic); measured on x*x+y*y >= 2xy,
+    # a*b <= a, AM-GM: it matches or beats the default solver's time and rlimit use.
+    solver = z3.Solver(ctx=ctx) if logic == "ALL" else z3.SolverFor(logic, ctx=ctx)
+    legal = solver.param_descrs()
+    legal_names = {legal.get_name(i) for i in range(legal.size())}
+    # Only seeds the configuration exposes (z3 rejects unknown ones at check time); the others
+    # keep their default, which is 0 as well.
+    for param in ("random_seed", "seed"):
+        if param in legal_names:
+            solver.set(param, seed)
+    solver.set("rlimit", rlimit)
+    solver.set("timeout", max(1, int(timeout_s * 1000)))  # wall-clock backstop in ms
+    return solver
+
+
+def _z3_run(
+    text: str, logic: str, variables: Mapping[str, str], *, rlimit: int, seed: int, timeout_s: float
+) -> tuple[SolverRun, dict[str, Fraction] | None, tuple[str, ...]]:
+    """z3 on the text in a fresh context: the run, a rational candidate model, irrational variables."""
+    start = time.perf_counter()
+    try:
+        ctx = z3.Context()
+        solver = _z3_solver(ctx, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+        solver.add(z3.parse_smt2_string(text, ctx=ctx))
+        result = solver.check()
+        if result == z3.unsat:
+            return SolverRun("z3", SolverAnswer.UNSAT, time.perf_counter() - start, "", None), None, ()
+        if result != z3.sat:
+            reason = solver.reason_unknown()
+            return SolverRun("z3", SolverAnswer.UNKNOWN, time.perf_counter() - start, reason, None), None, ()
+        model = solver.model()
+        sorts = {"Int": z3.IntSort(ctx), "Real": z3.RealSort(ctx), "Bool": z3.BoolSort(ctx)}
+        exact: dict[str, Fraction] = {}
+        candidate: dict[str, Fraction] | None = {}
+        odd: list[str] = []  # irrational or non-numeric values
+        for var_name, sort_name in sorted(variables.items()):
+            if sort_name not in sorts:
+                odd.append(f"{var_name} (sort {sort_name})")
+                candidate = None
+                continue
+            value = model.eval(z3.Const(var_name, sorts[sort_name]), model_completion=True)
+            number = _numeral(value)
+            if number is None and (z3.is_true(value) or z3.is_false(value)):
+                number = Fraction(int(z3.is_true(value)))
+            if number is not None:
+                exact[var_name] = number
+            elif z3.is_algebraic_value(value):
+                odd.append(f"{var_name} (~ {value.as_decimal(20)})")
+                number = _numeral(value.approx(40))  # exact rational within 1e-40: a candidate only
+            else:
+                odd.append(f"{var_name} ({value})")
+                candidate = None
+            if candidate is not None and number is not None:
+                candidate[var_name] = number
+        seconds = time.perf_counter() - start
+        run_model = types.MappingProxyType(exact) if not odd else None
+        return SolverRun("z3", SolverAnswer.SAT, seconds, "", run_model), candidate, tuple(odd)
+    except Exception as error:  # noqa: BLE001 - any solver failure is an UNKNOWN run, never a pass
+        reason = f"{type(error).__name__}: {error}"
+        return SolverRun("z3", SolverAnswer.UNKNOWN, time.perf_counter() - start, reason, None), None, ()
+
+
+# --- cvc5 (child process) ------------------------------------------------------------------
+
+
+def _cvc5_run(text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float) -> SolverRun:
+    """cvc5 on the text in a child process, killed after timeout_s plus a grace period."""
+    if _cvc5_override is not None:
+        return _cvc5_override(text)
+    job = {
+        "smtlib": text,
+        "seed": seed,
+        "rlimit_per": _cvc5_rlimit(rlimit),
+        "tlimit_per_ms": max(1, int(timeout_s * 1000)),
+        "nl_cov": logic == "QF_NRA",
+    }
+    start = time.perf_counter()
+
+    def unknown(reason: str) -> SolverRun:
+        return SolverRun("cvc5", SolverAnswer.UNKNOWN, time.perf_counter() - start, reason, None)
+
+    try:
+        child = subprocess.run(
+            [sys.executable, "-m", "checkers.smt", "--cvc5-child"],
+            input=json.dumps(job).encode("utf-8"),
+            capture_output=True,
+            timeout=timeout_s + _CVC5_KILL_GRACE_S,
+            cwd=_ROOT,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))},
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return unknown(f"killed after {timeout_s + _CVC5_KILL_GRACE_S:.0f} s wall clock")
+    except OSError as error:
+        return unknown(f"{type(error).__name__}: {error}")
+    lines = [line for line in child.stdout.decode("utf-8", "replace").splitlines() if line.startswith(_CVC5_RESULT_TAG)]
+    if child.returncode != 0 or not lines:
+        tail = child.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        return unknown(f"cvc5 child exited with code {child.returncode}: {' | '.join(tail)}")
+    result = json.loads(lines[-1][len(_CVC5_RESULT_TAG):])
+    answer = SolverAnswer(result["answer"])
+    model = None
+    if answer is SolverAnswer.SAT and not result["odd"]:
+        model = types.MappingProxyType({k: Fraction(v) for k, v in sorted(result["model"].items())})
+    reason = str(result["reason"])
+    if result["odd"]:
+        odd = "model has irrational or non-numeric value for " + ", ".join(result["odd"])
+        reason = "; ".join(filter(None, [reason, odd]))
+    return SolverRun("cvc5", answer, time.perf_counter() - start, reason, model)
+
+
+def _cvc5_solve(job: Mapping[str, Any]) -> dict[str, Any]:
+    """Inside the child: cvc5 on the job's text with fixed seeds and limits; a JSON-able result."""
+    import cvc5
+
+    solver = cvc5.Solver(tm := cvc5.TermManager())
+    options = {
+        "produce-models": "true",
+        "seed": str(job["seed"]),
+        "sat-random-seed": str(job["seed"]),
+        "rlimit-per": str(job["rlimit_per"]),  # deterministic resource limit per check
+        "tlimit-per": str(job["tlimit_per_ms"]),  # wall-clock backstop (not honoured in every step)
+    }
+    if job["nl_cov"]:
+        options["nl-cov"] = "true"  # cylindrical algebraic coverings: complete for nonlinear reals
+    for option, value in options.items():
+        solver.setOption(option, value)
+    symbols = cvc5.SymbolManager(tm)
+    parser = cvc5.InputParser(solver, symbols)
+    parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, job["smtlib"], "problem")
+    result = None
+    while not (command := parser.nextCommand()).isNull():
+        if command.getCommandName() == "check-sat":
+            result = solver.checkSat()
+        else:
+            output = command.invoke(solver, symbols)
+            if "error" in output:
+                raise RuntimeError(output.strip())
+    if result is None:
+        raise RuntimeError("the text has no (check-sat)")
+    if result.isUnsat():
+        return {"answer": "unsat", "reason": "", "model": None, "odd": []}
+    if not result.isSat():
+        explanation = str(result.getUnknownExplanation()).removeprefix("UnknownExplanation.")
+        return {"answer": "unknown", "reason": explanation, "model": None, "odd": []}
+    model: dict[str, str] = {}
+    odd: list[str] = []
+    for term in symbols.getDeclaredTerms():
+        value = solver.getValue(term)
+        if value.isBooleanValue():
+            model[term.getSymbol()] = str(int(value.getBooleanValue()))
+        elif value.isIntegerValue():
+            model[term.getSymbol()] = str(value.getIntegerValue())
+        elif value.isRealValue():
+            model[term.getSymbol()] = str(value.getRealValue())  # a fractions.Fraction
+        else:
+            odd.append(term.getSymbol())
+    return {"answer": "sat", "reason": "", "model": model, "odd": sorted(odd)}
+
+
+def _cvc5_child_main() -> None:
+    """Entry point of the cvc5 child: read a JSON job on stdin, print one tagged JSON result line."""
+    job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    try:
+        result = _cvc5_solve(job)
+    except Exception as error:  # noqa: BLE001 - reported to the parent as an UNKNOWN run
+        result = {"answer": "unknown", "reason": f"{type(error).__name__}: {error}", "model": None, "odd": []}
+    sys.stdout.write(_CVC5_RESULT_TAG + json.dumps(result) + "\n")
+    sys.stdout.flush()
+
+
+# --- many obligations, one solver each (push/pop) -------------------------------------------
+# Added for the decomposed SMT proofs of checkers.smt_reduction: thousands of tiny obligations
+# would each pay a fresh z3 context and a cvc5 child (~0.15 s); here z3 keeps one solver and
+# cvc5 one child, and every obligation is checked between (push 1) and (pop 1). The
+# conventions are prove's: fixed seed, rlimit and timeout per check, nonlinear unsat confirmed
+# by cvc5 on the same block of text; anything but "unsat from both" is re-run through prove,
+# which alone can REFUTE (after the caller's exact re-check) or report UNKNOWN.
+
+
+def prove_many(
+    obligations: Sequence[tuple[Sequence[Any], Any]],
+    *,
+    check_counterexample: Callable[[int, Mapping[str, Fraction]], bool],
+    nonlinear: bool,
+    rlimit: int = DEFAULT_RLIMIT,
+    timeout_s: float = 60.0,
+    name: str = "",
+) -> tuple[ProofAttempt, ...]:
+    """prove(hypotheses_i, goal_i) for every obligation i, sharing one z3 solver and one cvc5 child.
+
+    Each obligation is its own SMT-LIB2 block (`hypotheses_i AND NOT goal_i`, then check-sat);
+    z3 checks the blocks one by one between push and pop, and for nonlinear blocks cvc5 checks
+    the script of all blocks, each between (push 1) and (pop 1), in incremental mode. An
+    obligation is PROVED when z3 (and cvc5, when nonlinear) answer unsat on its block; any other
+    answer sends the obligation through `prove`, with `check_counterexample(i, model)`.
+    """
+    if rlimit < 1:
+        raise ValueError("rlimit must be at least 1 (z3 reads 0 as unlimited)")
+    if timeout_s <= 0:
+        raise ValueError("timeout_s must be positive")
+    blocks: list[tuple[str, str, dict[str, str], bool, int]] = []
+    for i, (hypotheses, goal) in enumerate(obligations):
+        _check_bools([*hypotheses, goal])
+        assertions = [*hypotheses, z3.Not(goal)]
+        text, logic, variables, found_nonlinear = _smtlib(assertions, f"{name or 'obligation'} #{i}")
+        blocks.append((text, logic, variables, found_nonlinear, len(assertions)))
+    if not blocks:
+        return ()
+    logics = {logic for _, logic, _, _, _ in blocks}
+    shared_logic = logics.pop() if len(logics) == 1 else "ALL"
+    z3_runs = _z3_run_many([text for text, *_ in blocks], shared_logic, rlimit=rlimit, timeout_s=timeout_s)
+    needs_cvc5 = [nonlinear or found for _, _, _, found, _ in blocks]
+    cvc5_indices = [i for i, run in enumerate(z3_runs) if run.answer is SolverAnswer.UNSAT and needs_cvc5[i]]
+    cvc5_runs = dict(
+        zip(
+            cvc5_indices,
+            _cvc5_run_many([blocks[i][0] for i in cvc5_indices], shared_logic, rlimit=rlimit, timeout_s=timeout_s),
+        )
+    )
+    out: list[ProofAttempt] = []
+    for i, ((hypotheses, goal), (text, logic, variables, found, count)) in enumerate(zip(obligations, blocks)):
+        runs = [z3_runs[i]] + ([cvc5_runs[i]] if i in cvc5_runs else [])
+        if all(run.answer is SolverAnswer.UNSAT for run in runs) and (i in cvc5_runs or not needs_cvc5[i]):
+            note = "checked between push and pop in a shared solver"
+            if found and not nonlinear:
+                note += "; nonlinear terms found, treated as nonlinear"
+            out.append(
+                ProofAttempt(Outcome.PROVED, tuple(runs), text, None, len(variables), count, logic, note, DEFAULT_SEED, rlimit)
+            )
+            continue
+        out.append(
+            prove(
+                hypotheses,
+                goal,
+                check_counterexample=functools.partial(check_counterexample, i),
+                nonlinear=nonlinear,
+                rlimit=rlimit,
+                timeout_s=timeout_s,
+                name=f"{name or 'obligation'} #{i}",
+            )
+        )
+    return tuple(out)
+
+
+def _z3_run_many(texts: Sequence[str], logic: str, *, rlimit: int, timeout_s: float) -> list[SolverRun]:
+    """z3 on each block in one fresh context and solver, between push and pop: one run per block."""
+    runs: list[SolverRun] = []
+    try:
+        ctx = z3.Context()
+        solver = _z3_solver(ctx, logic, rlimit=rlimit, seed=DEFAULT_SEED, timeout_s=timeout_s)
+    except Exception as error:  # noqa: BLE001 - any solver failure is an UNKNOWN run, never a pass
+        return [SolverRun("z3", SolverAnswer.UNKNOWN, 0.0, f"{type(error).__name__}: {error}", None) for _ in texts]
+    for text in texts:
+        start = time.perf_counter()
+        try:
+            solver.push()
+            try:
+                solver.add(z3.parse_smt2_string(text, ctx=ctx))
+                result = solver.check()
+                reason = "" if result in (z3.sat, z3.unsat) else solver.reason_unknown()
+            finally:
+                solver.pop()
+            answer = {z3.unsat: SolverAnswer.UNSAT, z3.sat: SolverAnswer.SAT}.get(result, SolverAnswer.UNKNOWN)
+            runs.append(SolverRun("z3", answer, time.perf_counter() - start, reason, None))
+        except Exception as error:  # noqa: BLE001
+            reason = f"{type(error).__name__}: {error}"
+            runs.append(SolverRun("z3", SolverAnswer.UNKNOWN, time.perf_counter() - start, reason, None))
+    return runs
+
+
+def _incremental_script(texts: Sequence[str], logic: str) -> str:
+    """One SMT-LIB2 script: each block (without its set-logic) between (push 1) and (pop 1)."""
+    lines = [f"(set-logic {logic})"]
+    for text in texts:
+        lines.append("(push 1)")
+        lines.extend(line for line in text.splitlines() if not line.startswith("(set-logic"))
+        lines.append("(pop 1)")
+    return "\n".join(lines) + "\n"
+
+
+def _cvc5_run_many(texts: Sequence[str], logic: str, *, rlimit: int, timeout_s: float) -> list[SolverRun]:
+    """cvc5 on the incremental script of the blocks in one child process: one run per block."""
+    if not texts:
+        return []
+    if _cvc5_override is not None:
+        return [_cvc5_override(text) for text in texts]
+    job = {
+        "smtlib": _incremental_script(texts, logic),
+        "seed": DEFAULT_SEED,
+        "rlimit_per": _cvc5_rlimit(rlimit),
+        "tlimit_per_ms": max(1, int(timeout_s * 1000)),
+        "nl_cov": logic == "QF_NRA",
+    }
+    start = time.perf_counter()
+    budget = timeout_s * len(texts) + _CVC5_KILL_GRACE_S
+
+    def all_unknown(reason: str) -> list[SolverRun]:
+        return [SolverRun("cvc5", SolverAnswer.UNKNOWN, time.perf_counter() - start, reason, None) for _ in texts]
+
+    try:
+        child = subprocess.run(
+            [sys.executable, "-m", "checkers.smt", "--cvc5-child-many"],
+            input=json.dumps(job).encode("utf-8"),
+            capture_output=True,
+            timeout=budget,
+            cwd=_ROOT,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))},
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return all_unknown(f"killed after {budget:.0f} s wall clock")
+    except OSError as error:
+        return all_unknown(f"{type(error).__name__}: {error}")
+    lines = [line for line in child.stdout.decode("utf-8", "replace").splitlines() if line.startswith(_CVC5_RESULT_TAG)]
+    if child.returncode != 0 or not lines:
+        tail = child.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        return all_unknown(f"cvc5 child exited with code {child.returncode}: {' | '.join(tail)}")
+    results = json.loads(lines[-1][len(_CVC5_RESULT_TAG):])
+    runs = [SolverRun("cvc5", SolverAnswer(r["answer"]), float(r["seconds"]), str(r["reason"]), None) for r in results]
+    # a child that stopped early (an error in block j) leaves the rest unknown, never unsat
+    runs += all_unknown("not reached: the cvc5 child stopped early")[len(runs):]
+    return runs
+
+
+def _cvc5_solve_many(job: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Inside the child: cvc5 (incremental) on the script; one JSON-able answer per check-sat."""
+    import cvc5
+
+    solver = cvc5.Solver(tm := cvc5.TermManager())
+    options = {
+        "incremental": "true",
+        "seed": str(job["seed"]),
+        "sat-random-seed": str(job["seed"]),
+        "rlimit-per": str(job["rlimit_per"]),
+        "tlimit-per": str(job["tlimit_per_ms"]),
+    }
+    if job["nl_cov"]:
+        options["nl-cov"] = "true"
+    for option, value in options.items():
+        solver.setOption(option, value)
+    symbols = cvc5.SymbolManager(tm)
+    parser = cvc5.InputParser(solver, symbols)
+    parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, job["smtlib"], "problem")
+    results: list[dict[str, Any]] = []
+    try:
+        while not (command := parser.nextCommand()).isNull():
+            if command.getCommandName() == "check-sat":
+                start = time.perf_counter()
+                result = solver.checkSat()
+                answer = "unsat" if result.isUnsat() else "sat" if result.isSat() else "unknown"
+                reason = "" if answer != "unknown" else str(result.getUnknownExplanation()).removeprefix("UnknownExplanation.")
+                results.append({"answer": answer, "reason": reason, "seconds": time.perf_counter() - start})
+            else:
+                output = command.invoke(solver, symbols)
+                if "error" in output:
+                    raise RuntimeError(output.strip())
+    except Exception as error:  # noqa: BLE001 - the blocks not reached stay unknown in the parent
+        results.append({"answer": "unknown", "reason": f"{type(error).__name__}: {error}", "seconds": 0.0})
+    return results
+
+
+def _cvc5_many_child_main() -> None:
+    """Entry point of the incremental cvc5 child: a JSON job on stdin, one tagged JSON list out."""
+    job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    sys.stdout.write(_CVC5_RESULT_TAG + json.dumps(_cvc5_solve_many(job)) + "\n")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--cvc5-child"]:
+    _cvc5_child_main()
+
+if __name__ == "__main__" and sys.argv[1:] == ["--cvc5-child-many"]:
+    _cvc5_many_child_main()
