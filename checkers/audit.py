@@ -1,0 +1,494 @@
+"""Auditing a real sampler: how far is a model's answer law from a task's target, from a few samples.
+
+For any event A, TVD(model, target) >= P_model(A) - P_target(A). We fix a family of events from
+the target alone (the classic empirical tests of random digits: the support; the symbol at each
+position; serial pairs at adjacent positions; poker, as the number of distinct symbols and as the
+partition pattern of repeats; prefixes of length 2 and 3, where collisions pile up), each event
+and its complement a one-sided test. An exact one-sided Clopper–Pearson bound bounds P_model(A)
+from below, and the error budget alpha is split by weighted Bonferroni (alpha / F per family,
+shared equally by its tests), so with probability >= 1 - alpha every bound holds at once and the
+largest is a valid lower confidence bound on the TVD. This assumes the samples are i.i.d. draws
+from the model (independent queries). Everything in the verdict path is integer or Fraction
+arithmetic; decimals are only printed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from fractions import Fraction
+from functools import lru_cache
+
+from checkers.verdict import Level, Outcome, Verdict
+from spec.dist import Dist
+from spec.errors import InvalidArgument, SpecError
+from spec.tasks.uniform_number import uniform_number
+
+__all__ = [
+    "FOOTNOTE2",
+    "MalformedSamples",
+    "Feature",
+    "EventTest",
+    "Battery",
+    "Finding",
+    "AuditReport",
+    "binomial_tail",
+    "clopper_pearson_lower",
+    "as_alpha",
+    "battery",
+    "findings",
+    "audit",
+    "uniform_number_target",
+    "decimal",
+    "check_R2",
+]
+
+FOOTNOTE2: tuple[str, ...] = (
+    "253489", "572931", "523749", "935271", "754823", "543219", "523891", "523689",
+    "537218", "247856", "527893", "537891", "523198", "523817", "523481", "254839",
+)
+"""The sixteen answers GPT-4 gave to "give me a random 6-digit number" (footnote 2 of the post)."""
+
+PRECISION = Fraction(1, 2**40)
+"""Clopper–Pearson bounds are returned at most this far below the exact bound (never above)."""
+
+
+class MalformedSamples(SpecError, ValueError):
+    """Sample lines outside the target's support (reported with their line numbers)."""
+
+    def __init__(self, message: str, lines: tuple[tuple[int, str], ...]) -> None:
+        super().__init__(message)
+        self.lines = lines
+
+
+# ---- exact binomial tails and Clopper–Pearson ------------------------------------------------
+
+
+@lru_cache(maxsize=1 << 16)
+def binomial_tail(n: int, p: Fraction, k: int) -> Fraction:
+    """P(Bin(n, p) >= k), exactly (summing the shorter side; tests share (p, k), hence the cache)."""
+    if k <= 0:
+        return Fraction(1)
+    if k > n:
+        return Fraction(0)
+    if 2 * k < n:  # fewer terms below k: P(>= k) = 1 - P(Bin(n, 1 - p) >= n - k + 1)
+        return 1 - binomial_tail(n, 1 - p, n - k + 1)
+    a, b = p.numerator, p.denominator
+    if a == b:
+        return Fraction(1)
+    # Σ_{i>=k} C(n,i) a^i q^(n-i) = a^k Σ_i C(n,i) a^(i-k) q^(n-i), q = b - a, by Horner from i = n
+    # down: every step multiplies the big accumulator by a small number only.
+    q, c, qpow, acc = b - a, 1, 1, 1
+    for i in range(n - 1, k - 1, -1):
+        c = c * (i + 1) // (n - i)  # C(n, i) from C(n, i + 1)
+        qpow *= q
+        acc = acc * a + c * qpow
+    num = a**k * acc
+    return Fraction(num, b**n)
+
+
+def clopper_pearson_lower(k: int, n: int, beta: Fraction, *, above: Fraction = Fraction(0)) -> Fraction:
+    """The exact one-sided lower bound p_L with P(Bin(n, p_L) >= k) = beta, from below within PRECISION.
+
+    `above` is a point already known to lie below p_L (tail < beta); bisection starts there.
+    """
+    if not 0 < beta < 1:
+        raise InvalidArgument(f"clopper_pearson_lower: level beta must lie in (0, 1), got {beta}")
+    if not 0 <= k <= n:
+        raise InvalidArgument(f"clopper_pearson_lower: need 0 <= k <= n, got k={k}, n={n}")
+    if k == 0:
+        return Fraction(0)
+    lo, hi = above, Fraction(1)  # invariant: tail(lo) < beta <= tail(hi), so lo < p_L <= hi
+    if binomial_tail(n, lo, k) >= beta:
+        raise InvalidArgument(f"clopper_pearson_lower: {above} is not below the bound (k={k}, n={n})")
+    while hi - lo > PRECISION:
+        mid = (lo + hi) / 2
+        if binomial_tail(n, mid, k) < beta:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def as_alpha(alpha: object) -> Fraction:
+    """alpha as an exact Fraction in (0, 1); a float is refused (0.05 is not exactly 1/20)."""
+    if isinstance(alpha, bool) or isinstance(alpha, float):
+        raise InvalidArgument(f"alpha must be exact (a Fraction or a decimal string like '0.05'), got {alpha!r}")
+    if not isinstance(alpha, (int, Fraction, str)):
+        raise InvalidArgument(f"alpha must be a Fraction, an int or a decimal string, got {type(alpha).__name__}")
+    try:
+        a = Fraction(alpha)
+    except (ValueError, TypeError, ZeroDivisionError):
+        raise InvalidArgument(f"alpha must be a number in (0, 1), got {alpha!r}") from None
+    if not 0 < a < 1:
+        raise InvalidArgument(f"alpha must lie strictly between 0 and 1, got {alpha!r}")
+    return a
+
+
+# ---- the event family, fixed from the target alone ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A statistic of one answer; its events are "the statistic takes value v"."""
+
+    family: str
+    value: Callable[[str], Hashable]
+    words: Callable[[Hashable, bool], str]  # (value, negated) -> the event in words
+    law: Callable[[Dist[str]], Dist[Hashable]] | None = None  # its law under a target, if cheaper than map
+
+    def marginal(self, target: Dist[str]) -> Dist[Hashable]:
+        """The law of the statistic under the target, exactly."""
+        return self.law(target) if self.law is not None else target.map(self.value)
+
+
+@dataclass(frozen=True)
+class EventTest:
+    """One one-sided test: does the model put more mass than the target on the event?"""
+
+    family: str
+    feature: int  # index into Battery.features
+    value: Hashable
+    negated: bool  # the event is "feature != value"
+    words: str
+    target_prob: Fraction
+
+
+@dataclass(frozen=True)
+class Battery:
+    """The family of tests for one target: which events, their exact target probabilities, the budget."""
+
+    support: frozenset[str]
+    features: tuple[Feature, ...]
+    tests: tuple[EventTest, ...]
+    family_sizes: tuple[tuple[str, int], ...]  # (family, number of one-sided tests), in order
+
+    def multiplier(self, family: str) -> int:
+        """F * m_f: a test in family f is run at level alpha / (F * m_f) (weighted Bonferroni)."""
+        return len(self.family_sizes) * dict(self.family_sizes)[family]
+
+
+OUTSIDE = "support"
+
+
+def _pattern(x: str) -> tuple[int, ...]:
+    """The partition of len(x) by how often each symbol repeats (poker hand), largest part first."""
+    return tuple(sorted(map(x.count, set(x)), reverse=True))
+
+
+CHUNK = 4
+"""Statistics are read off the laws of overlapping 4-symbol chunks x[3j : 3j + 4]: one pass over
+the target's support per chunk serves every position, pair and prefix (up to 3) inside it."""
+
+
+@lru_cache(maxsize=64)
+def _chunk_law(target: Dist[str], start: int) -> Dist[str]:
+    """The law of x[start : start + CHUNK] under the target."""
+    return target.map(lambda x: x[start : start + CHUNK])
+
+
+def _window_law(target: Dist[str], i: int, width: int) -> Dist[str]:
+    """The law of x[i : i + width] (width <= 2, or i = 0 and width <= 3), read off its chunk."""
+    start = (CHUNK - 1) * (i // (CHUNK - 1))
+    assert i - start + width <= CHUNK, (i, width)
+    return _chunk_law(target, start).map(lambda w: w[i - start : i - start + width])
+
+
+def _hashable(v: Hashable) -> Hashable:
+    return v
+
+
+@lru_cache(maxsize=8)
+def _pattern_law(target: Dist[str]) -> Dist[tuple[int, ...]]:
+    """The law of the repeated-symbol pattern, via the law of the sorted multiset of symbols."""
+    return target.map(lambda x: "".join(sorted(x))).map(_pattern)
+
+
+def _features(length: int, unit: str) -> list[Feature]:
+    """The classic empirical tests of random digits, for answers of up to `length` symbols."""
+
+    def at(i: int) -> Feature:
+        def words(v: Hashable, neg: bool) -> str:
+            if v is None:
+                return f"the answer {'has' if neg else 'lacks'} a {unit} at position {i + 1}"
+            return f"the {unit} at position {i + 1} is {'not ' if neg else ''}{v}"
+
+        return Feature("position", lambda x: x[i] if i < len(x) else None, words,
+                       lambda t: _window_law(t, i, 2).map(lambda w: w[0] if w else None))
+
+    def pair(i: int) -> Feature:
+        def words(v: Hashable, neg: bool) -> str:
+            if v is None:
+                return f"the answer {'has' if neg else 'lacks'} {unit}s at positions {i + 1}-{i + 2}"
+            return f"positions {i + 1}-{i + 2} {'do not read' if neg else 'read'} {v}"
+
+        return Feature("serial pairs", lambda x: x[i : i + 2] if i + 2 <= len(x) else None, words,
+                       lambda t: _window_law(t, i, 2).map(lambda w: w if len(w) == 2 else None))
+
+    def prefix(k: int) -> Feature:
+        def words(v: Hashable, neg: bool) -> str:
+            if v is None:
+                return f"the answer {'has' if neg else 'lacks'} {k} {unit}s"
+            return f"the answer {'does not start' if neg else 'starts'} with {v}"
+
+        return Feature("prefix collisions", lambda x: x[:k] if len(x) >= k else None, words,
+                       lambda t: _window_law(t, 0, k).map(lambda w: w if len(w) == k else None))
+
+    def distinct_words(v: Hashable, neg: bool) -> str:
+        return f"the answer has {'other than ' if neg else ''}{v} distinct {unit}s"
+
+    def pattern_words(v: Hashable, neg: bool) -> str:
+        assert isinstance(v, tuple)
+        gloss = f" (all {unit}s distinct)" if all(m == 1 for m in v) else ""
+        return f"the repeated-{unit} pattern is {'not ' if neg else ''}{'+'.join(map(str, v))}{gloss}"
+
+    return [
+        *(at(i) for i in range(length)),
+        *(pair(i) for i in range(length - 1)),
+        Feature("poker (distinct)", lambda x: len(set(x)), distinct_words, lambda t: _pattern_law(t).map(len)),
+        Feature("poker (pattern)", _pattern, pattern_words, lambda t: _pattern_law(t).map(_hashable)),
+        *(prefix(k) for k in range(2, min(3, length - 1) + 1)),
+    ]
+
+
+@lru_cache(maxsize=8)
+def battery(target: Dist[str]) -> Battery:
+    """The tests for `target`: every event "statistic = v" with 0 < P_target < 1, both directions.
+
+    An event of target probability 0 is contained in "outside the support", which is its own
+    test; so the family depends on the target only, never on the samples.
+    """
+    support = target.support
+    if set(map(type, support)) != {str}:
+        raise InvalidArgument("battery: the target must be a Dist over str (answers as texts)")
+    length = max(map(len, support))
+    unit = "digit" if all(map(str.isdigit, support)) else "symbol"
+    features = [Feature(OUTSIDE, lambda x: x not in support,
+                        lambda v, neg: "the answer is outside the target's support")]
+    tests = [EventTest(OUTSIDE, 0, True, False, features[0].words(True, False), Fraction(0))]
+    for feature in _features(length, unit):
+        marginal = feature.marginal(target)
+        if len(marginal) < 2:  # a constant statistic says nothing beyond the support test
+            continue
+        j = len(features)
+        features.append(feature)
+        for v, p in sorted(marginal.items(), key=lambda vp: str(vp[0])):
+            for neg in (False, True):
+                tests.append(EventTest(feature.family, j, v, neg, feature.words(v, neg), 1 - p if neg else p))
+    sizes = Counter(t.family for t in tests)
+    return Battery(support, tuple(features), tuple(tests), tuple(sizes.items()))
+
+
+# ---- the audit ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One test's outcome on the samples: the counts, exact p-values, and the TVD bound it gives."""
+
+    test: EventTest
+    count: int  # samples in the event
+    n: int
+    p_value: Fraction  # P(Bin(n, P_target(A)) >= count), exact
+    adjusted_p: Fraction  # min(1, p_value * F * m_f): weighted Bonferroni
+    lower: Fraction | None  # Clopper–Pearson lower bound on P_model(A) at 1 - alpha/(F m_f), if computed
+    tvd_bound: Fraction  # max(0, lower - P_target(A))
+
+    @property
+    def words(self) -> str:
+        return self.test.words
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """A lower confidence bound on TVD(model, target) at level 1 - alpha, and the evidence behind it."""
+
+    n: int
+    alpha: Fraction
+    outside: int  # samples outside the target's support
+    family_sizes: tuple[tuple[str, int], ...]
+    best: Finding  # the largest TVD bound; if none is positive, the smallest adjusted p-value
+    per_family: tuple[Finding, ...]  # the best finding of each family
+    rejecting: int  # tests whose adjusted p-value is below alpha
+    p_value: Fraction  # the smallest adjusted p-value: a valid p-value for "the model's law is the target"
+
+    @property
+    def tvd_lower_bound(self) -> Fraction:
+        """With probability >= 1 - alpha over the samples, TVD(model, target) >= this."""
+        return self.best.tvd_bound
+
+    @property
+    def rejects(self) -> bool:
+        """The target is rejected at level alpha (equivalently, the TVD bound is positive)."""
+        return self.p_value < self.alpha
+
+    @property
+    def tests(self) -> int:
+        return sum(m for _, m in self.family_sizes)
+
+    def to_json(self) -> dict[str, object]:
+        """The report as JSON-able data: Fractions as exact strings, with decimals alongside."""
+
+        def row(f: Finding) -> dict[str, object]:
+            return {
+                "family": f.test.family, "event": f.words, "count": f.count, "n": f.n,
+                "target_prob": str(f.test.target_prob), "p_value": str(f.p_value),
+                "p_value_decimal": decimal(f.p_value), "adjusted_p": str(f.adjusted_p),
+                "adjusted_p_decimal": decimal(f.adjusted_p),
+                "model_prob_lower": None if f.lower is None else str(f.lower),
+                "tvd_bound": str(f.tvd_bound), "tvd_bound_decimal": decimal(f.tvd_bound),
+            }
+
+        return {
+            "n": self.n, "alpha": str(self.alpha), "outside_support": self.outside,
+            "tests": self.tests, "families": [{"family": k, "tests": m} for k, m in self.family_sizes],
+            "rejects": self.rejects, "p_value": str(self.p_value), "p_value_decimal": decimal(self.p_value),
+            "tvd_lower_bound": str(self.tvd_lower_bound), "tvd_lower_bound_decimal": decimal(self.tvd_lower_bound),
+            "best": row(self.best), "per_family": [row(f) for f in self.per_family],
+        }
+
+    def render(self) -> str:
+        """The report as text for a terminal."""
+        b = self.best
+        lines = [
+            f"samples: {self.n} ({self.outside} outside the target's support)",
+            f"tests: {self.tests} one-sided events in {len(self.family_sizes)} families "
+            f"({', '.join(f'{k} {m}' for k, m in self.family_sizes)}); weighted Bonferroni, "
+            f"family share alpha/{len(self.family_sizes)}",
+            f"TVD(model, target) >= {decimal(self.tvd_lower_bound, 6)} with confidence "
+            f"{decimal(1 - self.alpha)} (exact: {_short(self.tvd_lower_bound)})",
+            f"best event: {b.words} [{b.test.family}]: {b.count}/{b.n} samples, target probability "
+            f"{b.test.target_prob} ({decimal(b.test.target_prob)})",
+            f"  exact p-value P(Bin({b.n}, {b.test.target_prob}) >= {b.count}) = {decimal(b.p_value)}; "
+            f"adjusted {decimal(b.adjusted_p)}",
+            f"verdict: {'REJECT' if self.rejects else 'cannot reject'} the target at alpha = {self.alpha} "
+            f"(adjusted p-value {decimal(self.p_value)})",
+            "per family (best event, count, exact p, adjusted p, TVD bound):",
+        ]
+        for f in self.per_family:
+            lines.append(f"  {f.test.family:<18} {f.words}: {f.count}/{f.n}, p = {decimal(f.p_value)}, "
+                         f"adj = {decimal(f.adjusted_p)}, bound = {decimal(f.tvd_bound, 4)}")
+        return "\n".join(lines)
+
+
+def decimal(x: Fraction, digits: int = 3) -> str:
+    """x printed with `digits` significant digits (display only; verdicts use the Fraction)."""
+    if x == 0:
+        return "0"
+    with localcontext() as ctx:
+        ctx.prec = digits + 5
+        d = Decimal(x.numerator) / Decimal(x.denominator)
+    return f"{d:.{digits}g}" if Fraction(1, 1000) <= abs(x) else f"{d:.{digits - 1}e}"
+
+
+def _short(x: Fraction) -> str:
+    s = str(x)
+    return s if len(s) <= 40 else f"{s[:18]}...{s[-18:]} ({len(s)} chars)"
+
+
+def findings(samples: Sequence[str], bat: Battery, alpha: Fraction) -> list[Finding]:
+    """Every test's counts and exact p-values; Clopper–Pearson bounds where the test rejects."""
+    n = len(samples)
+    counts = [Counter(f.value(x) for x in samples) for f in bat.features]
+    out = []
+    for t in bat.tests:
+        k = counts[t.feature][t.value]
+        k = n - k if t.negated else k
+        mult = bat.multiplier(t.family)
+        p = binomial_tail(n, t.target_prob, k)
+        adj = min(Fraction(1), p * mult)
+        lower = None
+        if adj < alpha:  # exactly when the Clopper–Pearson bound exceeds the target's probability
+            lower = clopper_pearson_lower(k, n, alpha / mult, above=t.target_prob)
+        bound = max(Fraction(0), lower - t.target_prob) if lower is not None else Fraction(0)
+        out.append(Finding(t, k, n, p, adj, lower, bound))
+    return out
+
+
+def _best(fs: Iterable[Finding]) -> Finding:
+    """The largest TVD bound; ties (and all-zero) broken by the smallest adjusted p-value."""
+    return max(fs, key=lambda f: (f.tvd_bound, -f.adjusted_p))
+
+
+def audit(samples: Sequence[str], target: Dist[str], *, alpha: object = Fraction(1, 20)) -> AuditReport:
+    """Audit samples of a model against `target`: TVD lower bound at level 1 - alpha, exact p-values.
+
+    Samples outside the target's support are allowed here (they count in the support test);
+    the CLI rejects malformed lines unless asked to count them.
+    """
+    a = as_alpha(alpha)
+    if isinstance(samples, str) or not all(isinstance(x, str) for x in samples):
+        raise InvalidArgument("audit: samples must be a sequence of str answers")
+    if len(samples) == 0:
+        raise InvalidArgument("audit: no samples")
+    if not isinstance(target, Dist):
+        raise InvalidArgument(f"audit: target must be a Dist, got {type(target).__name__}")
+    bat = battery(target)
+    fs = findings(samples, bat, a)
+    by_family: dict[str, list[Finding]] = {}
+    for f in fs:
+        by_family.setdefault(f.test.family, []).append(f)
+    per_family = tuple(sorted((_best(g) for g in by_family.values()),
+                              key=lambda f: (-f.tvd_bound, f.adjusted_p)))
+    return AuditReport(
+        n=len(samples), alpha=a, outside=sum(x not in bat.support for x in samples),
+        family_sizes=bat.family_sizes, best=_best(fs), per_family=per_family,
+        rejecting=sum(f.adjusted_p < a for f in fs), p_value=min(f.adjusted_p for f in fs),
+    )
+
+
+# ---- R2 ------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def uniform_number_target(digits: int = 6) -> Dist[str]:
+    """R1's target: Unif over the `digits`-digit numbers, as texts (spec.tasks.uniform_number)."""
+    return uniform_number(digits).target()
+
+
+def r2_verdict(samples: Sequence[str], level: Level) -> Verdict:
+    """R2's verdict on `samples`: HOLDS when the exact audit rejects uniformity with a positive bound."""
+    start = time.perf_counter()
+    target = uniform_number_target(6)
+    alphas = [Fraction(1, 20)] + ([Fraction(1, 100), Fraction(1, 1000)] if level is not Level.QUICK else [])
+    reports = [audit(samples, target, alpha=a) for a in alphas]
+    r = reports[0]
+    b = r.best
+    scope = (f"the {r.n} answers vs Unif(100000..999999) (900000 numbers); alpha = {r.alpha}; "
+             f"{r.tests} one-sided events in {len(r.family_sizes)} families")
+    method = ("exact one-sided Clopper–Pearson bounds (bisection on rationals, exact binomial tails), "
+              "weighted Bonferroni over the event family; TVD >= P_model(A) - P_target(A)")
+    evidence = (
+        f"best event: {b.words} — {b.count}/{b.n} answers; target probability {b.test.target_prob}",
+        f"exact p-value P(Bin({b.n}, {b.test.target_prob}) >= {b.count}) = {decimal(b.p_value)}; "
+        f"Bonferroni-adjusted {decimal(b.adjusted_p)}",
+        f"TVD(GPT-4, uniform) >= {decimal(r.tvd_lower_bound, 6)} with confidence {decimal(1 - r.alpha)} "
+        f"(exact {r.tvd_lower_bound})",
+        f"{r.rejecting} of {r.tests} tests reject; {r.outside} answers outside the support",
+        *(f"alpha = {q.alpha}: TVD >= {decimal(q.tvd_lower_bound, 4)} from '{q.best.words}'" for q in reports[1:]),
+    )
+    data: dict[str, object] = {
+        "per_family": [
+            {"family": f.test.family, "event": f.words, "count": f.count, "n": f.n,
+             "target_prob": str(f.test.target_prob), "p_value": str(f.p_value),
+             "adjusted_p": str(f.adjusted_p), "tvd_bound": str(f.tvd_bound),
+             "tvd_bound_float": float(f.tvd_bound)}
+            for f in r.per_family
+        ],
+        "by_alpha": [{"alpha": str(q.alpha), "tvd_bound": str(q.tvd_lower_bound),
+                      "tvd_bound_float": float(q.tvd_lower_bound), "event": q.best.words} for q in reports],
+    }
+    outcome = Outcome.HOLDS if r.rejects and r.tvd_lower_bound > 0 else Outcome.UNKNOWN
+    if outcome is Outcome.UNKNOWN:
+        evidence = (f"the audit cannot reject uniformity at alpha = {r.alpha} (adjusted p = {decimal(r.p_value)})",
+                    *evidence)
+    return Verdict(outcome, scope, method, evidence, seconds=time.perf_counter() - start, data=data)
+
+
+def check_R2(level: Level) -> Verdict:
+    """R2: GPT-4's sixteen answers (footnote 2) are far from uniform over the 6-digit numbers."""
+    return r2_verdict(FOOTNOTE2, level)

@@ -1,0 +1,307 @@
+"""Auditing real samplers (issue 8, claim R2): exact tails, Clopper–Pearson, the event family,
+the calibration of the TVD lower bound, the CLI, and R2's verdict on footnote 2.
+
+Calibration tests are statistical but deterministic (fixed seeds). Their false-failure budget:
+with R seeded repetitions at alpha, a correct auditor fails a test only if more than c of them
+err, where c is the least count with P(Bin(R, alpha) > c) <= 1/1000 (computed exactly below).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checkers.audit import (
+    FOOTNOTE2,
+    PRECISION,
+    Battery,
+    MalformedSamples,
+    as_alpha,
+    audit,
+    battery,
+    binomial_tail,
+    check_R2,
+    clopper_pearson_lower,
+    findings,
+    r2_verdict,
+    uniform_number_target,
+)
+from checkers.audit_cli import main, read_samples
+from checkers.verdict import Level, Outcome
+from spec.dist import Dist, tvd
+from spec.errors import InvalidArgument
+
+DATA = Path(__file__).parent / "data"
+ALPHA = Fraction(1, 20)
+REPS = 200
+SMALL = uniform_number_target(3)  # Unif(100..999): the calibration target, 900 answers
+
+
+def budget(reps: int, alpha: Fraction, fail: Fraction = Fraction(1, 1000)) -> int:
+    """The least c with P(Bin(reps, alpha) > c) <= fail: errors a correct auditor stays within."""
+    return next(c for c in range(reps + 1) if binomial_tail(reps, alpha, c + 1) <= fail)
+
+
+def seeded_samples(model: Dist[str], n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return [model.sample(rng) for _ in range(n)]
+
+
+# ---- exact tails and Clopper–Pearson --------------------------------------------------------------
+
+
+def test_binomial_tail_closed_forms() -> None:
+    p = Fraction(189, 1250)
+    assert binomial_tail(16, p, 0) == 1
+    assert binomial_tail(16, p, 16) == p**16
+    assert binomial_tail(16, p, 17) == 0
+    assert binomial_tail(4, Fraction(1, 2), 2) == Fraction(11, 16)
+    assert binomial_tail(5, Fraction(0), 1) == 0 and binomial_tail(5, Fraction(1), 5) == 1
+
+
+@given(st.integers(0, 30), st.fractions(0, 1, max_denominator=10**6), st.integers(-1, 32))
+def test_binomial_tail_is_the_definitional_sum(n: int, p: Fraction, k: int) -> None:
+    direct = sum((math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(max(k, 0), n + 1)), Fraction(0))
+    assert binomial_tail(n, p, k) == direct
+    assert binomial_tail(n, p, k) + binomial_tail(n, 1 - p, n - k + 1) == 1  # P(X >= k) + P(X <= k - 1)
+
+
+@given(st.integers(1, 30), st.data(), st.fractions(Fraction(1, 10**6), Fraction(1, 2)))
+def test_clopper_pearson_lower_brackets_the_exact_bound(n: int, data: st.DataObject, beta: Fraction) -> None:
+    k = data.draw(st.integers(1, n))
+    lo = clopper_pearson_lower(k, n, beta)
+    # lo is below the exact p_L (tail < beta) and within PRECISION of it (tail at lo + PRECISION >= beta)
+    assert binomial_tail(n, lo, k) < beta <= binomial_tail(n, min(Fraction(1), lo + PRECISION), k)
+
+
+def test_clopper_pearson_all_successes_is_root_of_beta() -> None:
+    beta = Fraction(1, 1440)  # alpha / (6 families * 12 tests): the poker-distinct share
+    lo = clopper_pearson_lower(16, 16, beta)
+    assert lo**16 < beta <= (lo + PRECISION) ** 16  # p_L = beta^(1/16), compared without roots
+    assert clopper_pearson_lower(0, 16, beta) == 0
+
+
+def test_clopper_pearson_and_alpha_reject_bad_arguments() -> None:
+    with pytest.raises(InvalidArgument, match="beta"):
+        clopper_pearson_lower(1, 2, Fraction(0))
+    with pytest.raises(InvalidArgument, match="k <= n"):
+        clopper_pearson_lower(3, 2, ALPHA)
+    for bad in (0.05, "abc", "0", 1, Fraction(3, 2), None):
+        with pytest.raises(InvalidArgument, match="alpha"):
+            as_alpha(bad)
+    assert as_alpha("0.05") == ALPHA == as_alpha("1/20")
+
+
+# ---- the event family ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_family_of_six_digit_numbers_matches_closed_forms() -> None:
+    bat = battery(uniform_number_target(6))
+    # two directions per event: 9 + 5*10 digits, 90 + 4*100 pairs, 6 counts, 11 partitions of 6, 90 + 900 prefixes
+    assert dict(bat.family_sizes) == {"support": 1, "position": 2 * 59, "serial pairs": 2 * 490,
+                                      "poker (distinct)": 2 * 6, "poker (pattern)": 2 * 11,
+                                      "prefix collisions": 2 * 990}
+    probs = {t.words: t.target_prob for t in bat.tests}
+    assert probs["the answer has 6 distinct digits"] == Fraction(9 * 9 * 8 * 7 * 6 * 5, 900000)
+    assert probs["the digit at position 1 is 5"] == Fraction(1, 9)
+    assert probs["the digit at position 4 is not 0"] == Fraction(9, 10)
+    assert probs["the answer starts with 523"] == Fraction(1, 900)
+    assert probs["the repeated-digit pattern is 6"] == Fraction(9, 900000)
+
+
+def test_family_target_probabilities_are_exact(small_battery: Battery) -> None:
+    for t in small_battery.tests[1:]:
+        f = small_battery.features[t.feature]
+        assert SMALL.prob(lambda x: (f.value(x) == t.value) != t.negated) == t.target_prob, t.words
+
+
+def test_family_handles_answers_of_different_lengths() -> None:
+    target = Dist.from_weights({"7": 1, "11": 2, "13": 1, "101": 3, "[2,3,6]": 1})
+    bat = battery(target)
+    assert {t.family for t in bat.tests} >= {"support", "position", "serial pairs", "prefix collisions"}
+    for t in bat.tests[1:]:
+        f = bat.features[t.feature]
+        assert target.prob(lambda x: (f.value(x) == t.value) != t.negated) == t.target_prob, t.words
+    assert "the answer lacks a symbol at position 2" in {t.words for t in bat.tests}
+
+
+@pytest.fixture(scope="module")
+def small_battery() -> Battery:
+    return battery(SMALL)
+
+
+@given(st.lists(st.integers(100, 999).map(str), min_size=1, max_size=40))
+def test_bound_is_positive_exactly_when_the_exact_test_rejects(samples: list[str]) -> None:
+    r = audit(samples, SMALL, alpha=ALPHA)
+    assert (r.tvd_lower_bound > 0) == r.rejects
+    assert 0 <= r.tvd_lower_bound <= 1 and 0 <= r.p_value <= 1
+
+
+@given(st.lists(st.integers(100, 999).map(str), min_size=1, max_size=24))
+def test_every_rejecting_test_carries_a_valid_clopper_pearson_bound(samples: list[str]) -> None:
+    bat = battery(SMALL)
+    for f in findings(samples, bat, ALPHA):
+        level = ALPHA / bat.multiplier(f.test.family)
+        assert f.p_value == binomial_tail(f.n, f.test.target_prob, f.count)
+        if f.lower is not None:
+            assert binomial_tail(f.n, f.lower, f.count) < level  # a lower bound, never above p_L
+            assert f.tvd_bound == f.lower - f.test.target_prob > 0
+
+
+def test_audit_rejects_bad_input() -> None:
+    with pytest.raises(InvalidArgument, match="no samples"):
+        audit([], SMALL)
+    with pytest.raises(InvalidArgument, match="str"):
+        audit([523], SMALL)  # type: ignore[list-item]
+    with pytest.raises(InvalidArgument, match="alpha"):
+        audit(["523"], SMALL, alpha=0.05)
+
+
+def test_outside_support_answers_are_caught_by_the_support_test() -> None:
+    r = audit(["523", "0523", "abc"] + ["123"] * 13, SMALL)
+    assert r.outside == 2 and r.rejects
+    assert any(f.test.family == "support" and f.count == 2 and f.tvd_bound > 0 for f in r.per_family)
+
+
+# ---- calibration (seeded; false-failure budget 1/1000 each) -----------------------------------------
+
+
+def naive_rejects(samples: list[str], bat: Battery, alpha: Fraction) -> bool:
+    """A broken auditor: every test at level alpha, no multiple-testing correction."""
+    n = len(samples)
+    return any(binomial_tail(n, f.test.target_prob, f.count) < alpha for f in findings(samples, bat, alpha))
+
+
+def plugin_bound(samples: list[str], bat: Battery) -> Fraction:
+    """A broken auditor: empirical frequency minus target probability, no confidence bound."""
+    return max(Fraction(f.count, f.n) - f.test.target_prob for f in findings(samples, bat, ALPHA))
+
+
+@pytest.fixture(scope="module")
+def null_runs() -> list[list[str]]:
+    return [seeded_samples(SMALL, 16, seed) for seed in range(REPS)]
+
+
+@pytest.mark.slow
+def test_calibration_bound_exceeds_zero_at_most_alpha_for_a_true_sampler(null_runs: list[list[str]]) -> None:
+    false_alarms = sum(audit(s, SMALL, alpha=ALPHA).tvd_lower_bound > 0 for s in null_runs)
+    assert false_alarms <= budget(REPS, ALPHA), false_alarms
+
+
+@pytest.mark.slow
+def test_calibration_catches_an_auditor_without_multiplicity_correction(small_battery: Battery,
+                                                                        null_runs: list[list[str]]) -> None:
+    false_alarms = sum(naive_rejects(s, small_battery, ALPHA) for s in null_runs)
+    assert false_alarms > budget(REPS, ALPHA), false_alarms
+
+
+def gpt_like(t: Fraction) -> Dist[str]:
+    """(1 - t) Unif(100..999) + t Unif(numbers starting with 5 with distinct digits): known TVD."""
+    skewed = [x for x in SMALL.support if x[0] == "5" and len(set(x)) == 3]
+    w = {x: (1 - t) / len(SMALL) + (t / len(skewed) if x in skewed else 0) for x in SMALL.support}
+    return Dist(w)
+
+
+@pytest.mark.slow
+def test_calibration_bound_stays_below_a_known_tvd() -> None:
+    model = gpt_like(Fraction(1, 2))
+    true_tvd = tvd(model, SMALL)
+    assert true_tvd == Fraction(1, 2) * (1 - Fraction(72, 900))  # closed form: t (1 - |S|/900)
+    bounds = [audit(seeded_samples(model, 16, seed), SMALL, alpha=ALPHA).tvd_lower_bound for seed in range(REPS)]
+    assert sum(b > true_tvd for b in bounds) <= budget(REPS, ALPHA)
+    assert sum(b > 0 for b in bounds) > REPS // 2  # and the audit has power: it usually detects the skew
+
+
+@pytest.mark.slow
+def test_calibration_catches_a_plugin_bound_that_ignores_sampling_error(small_battery: Battery,
+                                                                        null_runs: list[list[str]]) -> None:
+    over = sum(plugin_bound(s, small_battery) > 0 for s in null_runs)  # true TVD is 0
+    assert over > budget(REPS, ALPHA), over
+
+
+@pytest.mark.slow
+def test_calibration_on_six_digit_numbers() -> None:
+    target, reps = uniform_number_target(6), 40
+    false_alarms = sum(audit(seeded_samples(target, 16, 10_000 + s), target).rejects for s in range(reps))
+    assert false_alarms <= budget(reps, ALPHA)
+
+
+# ---- the footnote, R2 and the CLI -------------------------------------------------------------------
+
+
+def test_footnote_file_is_the_posts_list() -> None:
+    lines = (DATA / "footnote2.txt").read_text().splitlines()
+    assert tuple(lines) == FOOTNOTE2 and len(lines) == 16
+    post = Path(__file__).parents[1] / "theoretical-limitations-of-autoregressive-models.txt"
+    if post.exists():
+        assert ", ".join(FOOTNOTE2) in post.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_R2_footnote_answers_are_far_from_uniform(level: Level) -> None:
+    v = check_R2(level)
+    assert v.outcome is Outcome.HOLDS, v.evidence
+    assert "6 distinct digits" in v.evidence[0] and "16/16" in v.evidence[0]
+    r = audit(FOOTNOTE2, uniform_number_target(6))
+    lo, beta = r.best.lower, Fraction(1, 20) / 72  # the poker-distinct share: alpha / (6 families * 12 tests)
+    assert lo is not None and lo**16 < beta <= (lo + PRECISION) ** 16  # p_L = beta^(1/16), no roots taken
+    assert r.tvd_lower_bound == lo - Fraction(189, 1250) > Fraction(48, 100)
+
+
+@pytest.mark.slow
+def test_R2_counterpart_true_uniform_answers_give_no_verdict() -> None:
+    v = r2_verdict(seeded_samples(uniform_number_target(6), 16, 2024), Level.QUICK)
+    assert v.outcome is Outcome.UNKNOWN and "cannot reject" in v.evidence[0]
+
+
+@pytest.mark.slow
+def test_cli_audits_the_footnote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r.json"
+    code = main(["--task", "uniform-number", "--samples", str(DATA / "footnote2.txt"), "--json", str(out)])
+    text = capsys.readouterr().out
+    assert code == 1  # rejected
+    assert "TVD(model, target) >= 0.4835" in text and "6 distinct digits" in text and "p-value" in text
+    report = json.loads(out.read_text())
+    assert report["rejects"] is True and report["best"]["count"] == 16
+    assert Fraction(report["tvd_lower_bound"]) == audit(FOOTNOTE2, uniform_number_target(6)).tvd_lower_bound
+
+
+def test_cli_reports_malformed_lines_by_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "s.txt"
+    f.write_text("523\n12\n\n999\nabc\n")
+    assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert "line 2: '12'" in err and "line 3: ''" in err and "line 5: 'abc'" in err and "3 of 5" in err
+    assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(f), "--outside-support"]) == 1
+    assert "3 outside the target's support" in capsys.readouterr().out
+
+
+def test_read_samples_never_drops_a_line() -> None:
+    support = SMALL.support
+    assert read_samples("523\n 999 \n", support) == ["523", "999"]
+    with pytest.raises(MalformedSamples) as e:
+        read_samples("523\n1000\n", support)
+    assert e.value.lines == ((2, "1000"),)
+    assert read_samples("523\n1000\n", support, outside_support=True) == ["523", "1000"]
+
+
+def test_cli_rejects_bad_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "s.txt"
+    f.write_text("523\n")
+    assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(f), "--alpha", "2"]) == 2
+    assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(tmp_path / "missing.txt")]) == 2
+    assert main(["--task", "no-such-task", "--samples", str(f)]) == 2
+    assert main(["--task", "uniform-number", "--digits", "9", "--samples", str(f)]) == 2
+    assert "digits must be an int" in capsys.readouterr().err
+    assert main(["--task", "random-prime", "--digits", "2", "--samples", str(f)]) == 2  # 523 is not 2 digits
+    capsys.readouterr()
+    f.write_text("11\n13\n97\n")
+    assert main(["--task", "random-prime", "--digits", "2", "--samples", str(f)]) == 0
