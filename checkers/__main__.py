@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     if args_in[:1] == ["audit"]:
         from checkers.audit_cli import main as audit_main
 
-        return audit_main(args_in[1:])
+        return int(audit_main(args_in[1:]))
     parser = _parser()
     args = parser.parse_args(args_in)
     if args.plots is not None and args.markdown is None:
@@ -81,4 +81,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # output piped into `head` and the like: not an error of ours
+        sys.stderr.close()
+        sys.exit(1)

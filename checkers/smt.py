@@ -299,8 +299,13 @@ def _numeral(term: Any) -> Fraction | None:
     return None
 
 
-def _smtlib(assertions: Sequence[Any], name: str) -> tuple[str, str, dict[str, str], bool]:
-    """The SMT-LIB2 text of the conjunction, its logic, its variables (name -> sort) and nonlinearity."""
+def _smtlib(
+    assertions: Sequence[Any], name: str, canonical_ctx: Any = None
+) -> tuple[str, str, dict[str, str], bool]:
+    """The SMT-LIB2 text of the conjunction, its logic, its variables (name -> sort) and nonlinearity.
+
+    `canonical_ctx` (prove_many): re-print in that context, shared by a batch, instead of a fresh one.
+    """
     terms = _expand_powers(assertions)
     variables: dict[str, str] = {}
     has_var: dict[int, bool] = {}
@@ -341,7 +346,7 @@ def _smtlib(assertions: Sequence[Any], name: str) -> tuple[str, str, dict[str, s
     # Re-print from a fresh context: z3 names let-bindings after AST ids, which depend on
     # what the caller built before; a fresh parse makes the text a function of the problem.
     try:
-        canonical = z3.Solver(ctx=(fresh := z3.Context()))
+        canonical = z3.Solver(ctx=(fresh := z3.Context() if canonical_ctx is None else canonical_ctx))
         canonical.add(z3.parse_smt2_string(f"(set-logic {logic})\n" + text, ctx=fresh))
         text = canonical.to_smt2()
     except z3.Z3Exception:
@@ -558,15 +563,15 @@ def prove_many(
     if timeout_s <= 0:
         raise ValueError("timeout_s must be positive")
     blocks: list[tuple[str, str, dict[str, str], bool, int]] = []
+    printing = z3.Context()  # one context re-prints every block: the texts are a function of the batch
     for i, (hypotheses, goal) in enumerate(obligations):
         _check_bools([*hypotheses, goal])
         assertions = [*hypotheses, z3.Not(goal)]
-        text, logic, variables, found_nonlinear = _smtlib(assertions, f"{name or 'obligation'} #{i}")
+        text, logic, variables, found_nonlinear = _smtlib(assertions, f"{name or 'obligation'} #{i}", printing)
         blocks.append((text, logic, variables, found_nonlinear, len(assertions)))
     if not blocks:
         return ()
-    logics = {logic for _, logic, _, _, _ in blocks}
-    shared_logic = logics.pop() if len(logics) == 1 else "ALL"
+    shared_logic = _join_logics({logic for _, logic, _, _, _ in blocks})
     z3_runs = _z3_run_many([text for text, *_ in blocks], shared_logic, rlimit=rlimit, timeout_s=timeout_s)
     needs_cvc5 = [nonlinear or found for _, _, _, found, _ in blocks]
     cvc5_indices = [i for i, run in enumerate(z3_runs) if run.answer is SolverAnswer.UNSAT and needs_cvc5[i]]
@@ -580,7 +585,7 @@ def prove_many(
     for i, ((hypotheses, goal), (text, logic, variables, found, count)) in enumerate(zip(obligations, blocks)):
         runs = [z3_runs[i]] + ([cvc5_runs[i]] if i in cvc5_runs else [])
         if all(run.answer is SolverAnswer.UNSAT for run in runs) and (i in cvc5_runs or not needs_cvc5[i]):
-            note = "checked between push and pop in a shared solver"
+            note = "checked in a batch: z3 in a shared context, cvc5 between push and pop in one child"
             if found and not nonlinear:
                 note += "; nonlinear terms found, treated as nonlinear"
             out.append(
@@ -601,25 +606,37 @@ def prove_many(
     return tuple(out)
 
 
+def _join_logics(logics: set[str]) -> str:
+    """One logic for blocks of several: QF_LRA ⊂ QF_NRA and QF_LIA ⊂ QF_NIA, anything else is ALL."""
+    if len(logics) == 1:
+        return next(iter(logics))
+    for wider in ("QF_NRA", "QF_NIA"):
+        if logics <= {wider, wider.replace("N", "L", 1)}:
+            return wider
+    return "ALL"
+
+
 def _z3_run_many(texts: Sequence[str], logic: str, *, rlimit: int, timeout_s: float) -> list[SolverRun]:
-    """z3 on each block in one fresh context and solver, between push and pop: one run per block."""
+    """z3 on each block in one fresh context, a fresh solver per block: one run per block.
+
+    (A fresh solver rather than push/pop: after a push z3 leaves its nlsat tactic for the
+    incremental core, which is much weaker on nonlinear reals.)
+    """
     runs: list[SolverRun] = []
     try:
         ctx = z3.Context()
-        solver = _z3_solver(ctx, logic, rlimit=rlimit, seed=DEFAULT_SEED, timeout_s=timeout_s)
     except Exception as error:  # noqa: BLE001 - any solver failure is an UNKNOWN run, never a pass
         return [SolverRun("z3", SolverAnswer.UNKNOWN, 0.0, f"{type(error).__name__}: {error}", None) for _ in texts]
     for text in texts:
         start = time.perf_counter()
         try:
-            solver.push()
-            try:
-                solver.add(z3.parse_smt2_string(text, ctx=ctx))
-                result = solver.check()
-                reason = "" if result in (z3.sat, z3.unsat) else solver.reason_unknown()
-            finally:
-                solver.pop()
-            answer = {z3.unsat: SolverAnswer.UNSAT, z3.sat: SolverAnswer.SAT}.get(result, SolverAnswer.UNKNOWN)
+            solver = _z3_solver(ctx, logic, rlimit=rlimit, seed=DEFAULT_SEED, timeout_s=timeout_s)
+            solver.add(z3.parse_smt2_string(text, ctx=ctx))
+            result = solver.check()
+            reason = "" if result in (z3.sat, z3.unsat) else solver.reason_unknown()
+            answer = (
+                SolverAnswer.UNSAT if result == z3.unsat else SolverAnswer.SAT if result == z3.sat else SolverAnswer.UNKNOWN
+            )
             runs.append(SolverRun("z3", answer, time.perf_counter() - start, reason, None))
         except Exception as error:  # noqa: BLE001
             reason = f"{type(error).__name__}: {error}"

@@ -75,19 +75,23 @@ class Derandomized:
         self.max_flips = max_flips
 
     def __call__(self, prompt: str, prefix: str) -> Dist[str]:
-        runs = enumerate_runs(lambda coins: self.phi_r(prompt, prefix, coins), self.max_flips)
+        def one_run(coins: Coins) -> Dist[str]:
+            # checked inside the run: a non-Dist (e.g. a dict) may not even be hashable
+            law = self.phi_r(prompt, prefix, coins)
+            if not isinstance(law, Dist):
+                raise InvalidModel(
+                    f"derandomize: φ_r returned {type(law).__name__}, not a Dist, at prompt {prompt!r}, "
+                    f"prefix {prefix!r}"
+                )
+            return law
+
+        runs = enumerate_runs(one_run, self.max_flips)
         if runs.residual:
             raise NonTerminating(
                 f"derandomize: at prompt {prompt!r}, prefix {prefix!r}, runs of probability "
                 f"{runs.residual} need more than {self.max_flips} coin flips",
                 mass=runs.residual,
             )
-        for law in runs.mass:
-            if not isinstance(law, Dist):
-                raise InvalidModel(
-                    f"derandomize: φ_r returned {type(law).__name__}, not a Dist, at prompt {prompt!r}, "
-                    f"prefix {prefix!r}"
-                )
         return Dist(runs.mass).bind(lambda law: law)
 
 
@@ -123,6 +127,11 @@ class _RecordedCoins:
         if self.used == len(self.choices):
             raise _NeedChoice(k)
         r = ord(self.choices[self.used])
+        if r >= k:  # never written by the model itself: a hidden stream it cannot reach
+            raise ZeroMass(
+                f"with_hidden_tokens: hidden symbol {self.choices[self.used]!r} at position {self.used} "
+                f"is not a choice below {k}"
+            )
         self.used += 1
         return r
 
