@@ -72,7 +72,7 @@ CLAIMS: tuple[Claim, ...] = (
           "exact expected completions tried per digit vs n", H, ("checkers.randomized_tasks:check_R4",)),
     Claim("R5", "Appendix: Generating primes deterministically",
           "output the desired distribution with some exponentially small error",
-          "exact TVD of the deterministic generator vs n and tail length", H,
+          "exact TVD of the deterministic generator vs n and tail length", R,
           ("checkers.randomized_tasks:check_R5",)),
     Claim("F1", "Factoring",
           "The resulting distribution of responses perfectly matches the desired one ([p,q,pq]).",

@@ -96,7 +96,7 @@ class PlotSpec:
     claim: str
     table: str
     x: str
-    y: str
+    y: str | tuple[str, ...]  # several columns: one line each
     group: str | None
     title: str
     xlog: bool = False
@@ -106,13 +106,18 @@ class PlotSpec:
 
 
 PLOTS: tuple[PlotSpec, ...] = (
-    PlotSpec("F3", "cost", "n", "ops_per_token", "series",
-             "Work per token of the exact AR model: [p,q,pq] vs [pq,p,q]", ylog=True, filename="f3_cost.png"),
+    PlotSpec("F3", "F3_cost", "n",
+             ("multiplications_per_product_token", "primality_tests_per_prime", "trial_divisions_median"), None,
+             "Work per token: [p,q,pq] copies a product (1 multiplication); [pq,p,q] must factor at '[s,'",
+             ylog=True, filename="f3_cost.png"),
+    PlotSpec("F3", "F3_cost", "n", ("trial_seconds", "sympy_seconds", "flint_seconds"), None,
+             "Seconds to factor s at '[s,' by back-end (medians; caveat: flint stays fast)",
+             ylog=True, filename="f3_seconds.png"),
     PlotSpec("A6", "bound", "eps", "tvd_lower_bound", None,
              "Proven lower bound on TVD: 1 − √ε", xlog=True, filename="a6_tvd_bound.png"),
     PlotSpec("A5", "instances", "sqrt_mean_p", "greedy_optimum", None,
              "Greedy optimum vs √(mean p) (tight family marked)", filename="a5_greedy.png", marked="tight"),
-    PlotSpec("R5", "tvd", "n", "tvd", "m",
+    PlotSpec("R5", "R5_tvd", "n", "tvd", "m",
              "TVD of the deterministic prime generator vs n (one line per exact tail length m)",
              ylog=True, filename="r5_tvd.png"),
     PlotSpec("G1", "cost", "universe", "examined_per_answer", "answerer",
@@ -144,12 +149,14 @@ def draw(spec: PlotSpec, rows: Sequence[dict[str, object]], path: Path) -> bool:
     import matplotlib.pyplot as plt
 
     groups: dict[str, list[tuple[float, float, bool]]] = {}
+    columns = spec.y if isinstance(spec.y, tuple) else (spec.y,)
     for row in rows:
-        x, y = _as_number(row.get(spec.x)), _as_number(row.get(spec.y))
-        if x is None or y is None or (spec.xlog and x <= 0) or (spec.ylog and y <= 0):
-            continue
-        key = str(row.get(spec.group, "")) if spec.group else spec.y
-        groups.setdefault(key, []).append((x, y, bool(spec.marked and row.get(spec.marked))))
+        for column in columns:
+            x, y = _as_number(row.get(spec.x)), _as_number(row.get(column))
+            if x is None or y is None or (spec.xlog and x <= 0) or (spec.ylog and y <= 0):
+                continue
+            key = f"{spec.group} = {row.get(spec.group, '')}" if spec.group else column
+            groups.setdefault(key, []).append((x, y, bool(spec.marked and row.get(spec.marked))))
     if not groups:
         return False
     fig, ax = plt.subplots(figsize=(7, 4.2))
@@ -167,7 +174,7 @@ def draw(spec: PlotSpec, rows: Sequence[dict[str, object]], path: Path) -> bool:
     ax.set_xscale("log" if spec.xlog else "linear")
     ax.set_yscale("log" if spec.ylog else "linear")
     ax.set_xlabel(spec.x)
-    ax.set_ylabel(spec.y)
+    ax.set_ylabel(spec.y if isinstance(spec.y, str) else "per token / per s")
     ax.set_title(spec.title, fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()

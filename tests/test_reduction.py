@@ -1,0 +1,274 @@
+"""F1-F4: the tuple tasks and Claim 1's reduction; each check with a failing counterpart."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checkers.factoring import TrialDivision, flint_factor, sympy_factor, trial_division_count
+from checkers.reduction import (
+    backend_factorizer,
+    ceil_half_log10,
+    check_F1,
+    check_F2,
+    check_F3,
+    check_F4,
+    continuation_law,
+    f1_mismatch,
+    factor_with,
+    floor_half_log10,
+    footnote3_counterexample,
+    grouped_shard,
+    reduction_failures,
+    target_failures,
+)
+from checkers.verdict import Level, Outcome
+from spec import STOP, Dist, chain_rule, enumerate_runs, induced
+from spec.errors import InvalidArgument, InvalidText, ZeroMass
+from spec.tasks import semiprime_triple
+from spec.tasks.primes import n_digit_primes
+from spec.tasks.semiprime import (
+    FactorFirstModel,
+    ProductLastModel,
+    distinct_products,
+    ordered_factorizations,
+    parse_continuation,
+    parse_tuple,
+    tuple_text,
+)
+from strategies import prime_pairs, semiprimes, tuple_texts
+
+REFERENCE = {1: (4, 16, 10), 2: (21, 441, 231), 3: (143, 20449, 10296)}
+
+
+def test_S_n_sizes_match_the_reference_table() -> None:
+    for n, (primes, pairs, distinct) in REFERENCE.items():
+        assert len(n_digit_primes(n)) == primes
+        assert len(semiprime_triple(n, "pq,p,q").target()) == pairs
+        assert len(distinct_products(n)) == distinct == primes * (primes + 1) // 2
+
+
+# ---------------------------------------------------------------- texts
+
+
+@given(tuple_texts(3))
+def test_tuple_text_round_trip(text: str) -> None:
+    order = "p,q,pq" if text.count(",") == 2 and len(text.split(",")[2]) > 4 else "pq,p,q"
+    p, q, s = parse_tuple(text, order, 3)  # type: ignore[arg-type]
+    assert p * q == s and tuple_text(p, q, order) == text  # type: ignore[arg-type]
+
+
+def test_malformed_tuple_texts_are_rejected_with_the_reason() -> None:
+    with pytest.raises(InvalidText, match="not of the form"):
+        parse_tuple("[12,3]", "pq,p,q")
+    with pytest.raises(InvalidText, match="not of the form"):
+        parse_tuple("[012,3,4]", "p,q,pq")
+    with pytest.raises(InvalidText, match="not 21"):
+        parse_tuple("[21,3,5]", "pq,p,q")
+    with pytest.raises(InvalidText, match="9 is not an 1-digit prime"):
+        parse_tuple("[18,2,9]", "pq,p,q", 1)
+    with pytest.raises(InvalidText, match="'x'"):
+        parse_tuple("[1x,1,1]", "pq,p,q")
+    with pytest.raises(InvalidText, match="a,b"):
+        parse_continuation("3,5")
+    with pytest.raises(InvalidArgument, match="order"):
+        tuple_text(3, 5, "q,p,pq")  # type: ignore[arg-type]
+
+
+def test_task_bad_input_is_typed() -> None:
+    task = semiprime_triple(2, "pq,p,q")
+    with pytest.raises(InvalidArgument, match="is not prime"):
+        task.text(15, 13)
+    with pytest.raises(InvalidArgument, match="has 1 digits, not 2"):
+        task.text(7, 13)
+    with pytest.raises(InvalidArgument, match="n must be"):
+        semiprime_triple(0, "pq,p,q")
+    with pytest.raises(InvalidArgument, match="explicit target"):
+        semiprime_triple(5, "pq,p,q").target()
+
+
+# ---------------------------------------------------------------- F1
+
+
+def test_F1_product_last_model_is_exact(level: Level) -> None:
+    v = check_F1(level)
+    assert v.outcome is Outcome.HOLDS, v.evidence
+
+
+def test_F1_catches_a_wrong_product() -> None:
+    good = ProductLastModel(2)
+
+    def off_by_two(prompt: str, prefix: str) -> Dist[str]:  # writes p·q + 2 as the third field
+        fields = prefix[1:].split(",")
+        if len(fields) < 3:
+            return good(prompt, prefix)
+        full = f"[{fields[0]},{fields[1]},{int(fields[0]) * int(fields[1]) + 2}]"
+        return Dist.point(full[len(prefix)]) if len(prefix) < len(full) else Dist.point(STOP)
+
+    assert f1_mismatch(good, 2) is None
+    bad = f1_mismatch(off_by_two, 2)
+    assert bad is not None and "induced ≠ Unif(S_n)" in bad
+
+
+def test_F1_algo_law_is_consistent_with_the_target() -> None:
+    task = semiprime_triple(1, "p,q,pq")
+    runs = enumerate_runs(lambda c: task.algo(task.prompt, c), 6)
+    assert runs.consistent_with(task.target()) and set(runs.mass) == set(task.target().support)
+
+
+# ---------------------------------------------------------------- F2
+
+
+@pytest.mark.slow
+def test_F2_every_s_is_factored_by_the_exact_model(level: Level) -> None:
+    v = check_F2(level)
+    assert v.outcome is Outcome.HOLDS, v.evidence
+
+
+def _corrupted_target(n: int) -> tuple[Dist[str], int]:
+    """Unif(S_n) with the tuple of the smallest prime pair replaced by wrong factors."""
+    task = semiprime_triple(n, "pq,p,q")
+    p = n_digit_primes(n)[0]
+    q = n_digit_primes(n)[1]
+    texts = [t for t in task.target().support if t != tuple_text(p, p, "pq,p,q")]
+    texts.append(f"[{p * p},{p},{q}]")  # s = p² claims the factors p, q
+    return Dist.uniform(texts), p * p
+
+
+def test_F2_catches_a_corrupted_target_naming_s() -> None:
+    target, s = _corrupted_target(2)
+    bad = reduction_failures(chain_rule(target), 2, distinct_products(2))
+    assert bad and all(f"s={s}:" in b for b in bad)
+    found, _ = target_failures(target, 2)
+    assert found and f"s={s}:" in found[0]
+
+
+def test_F2_catches_a_model_that_guesses() -> None:
+    fact = ordered_factorizations(2)
+    wrong = FactorFirstModel(2, lambda s: list(fact(s)) + [(11, 11)])  # (11, 11) only right for s = 121
+    bad = reduction_failures(wrong, 2, [11 * 13])
+    assert bad == []  # a wrong pair whose product is not s is dropped by the model itself
+    lying = FactorFirstModel(2, lambda s: [(11, 13)])
+    bad = reduction_failures(lying, 2, [11 * 17])
+    assert bad and "s=187" in bad[0]
+
+
+@given(semiprimes(2))
+def test_F2_factor_with_returns_the_factors(s: int) -> None:
+    a, b = factor_with(FactorFirstModel(2, ordered_factorizations(2)), s, 2)
+    assert a * b == s and a in n_digit_primes(2) and b in n_digit_primes(2)
+
+
+def test_F2_continuation_law_is_uniform_over_orderings() -> None:
+    phi = chain_rule(semiprime_triple(2, "pq,p,q").target())
+    assert continuation_law(phi, 11 * 13, 2) == Dist.uniform(["11,13]", "13,11]"])
+    assert continuation_law(phi, 11 * 11, 2) == Dist.point("11,11]")
+
+
+def test_F2_fast_models_equal_the_chain_rule() -> None:
+    task = semiprime_triple(2, "pq,p,q")
+    for fact in (ordered_factorizations(2), backend_factorizer(flint_factor, 2), backend_factorizer(sympy_factor, 2)):
+        assert induced(FactorFirstModel(2, fact), task.prompt, max_len=task.max_len) == task.target()
+
+
+def test_F2_bad_input_is_typed() -> None:
+    phi = FactorFirstModel(2, ordered_factorizations(2))
+    with pytest.raises(ZeroMass, match="15"):
+        factor_with(phi, 15, 2)  # 3·5 is not a product of 2-digit primes
+    with pytest.raises(InvalidArgument, match="positive int"):
+        factor_with(phi, -4, 2)
+    with pytest.raises(InvalidArgument, match="n must be"):
+        factor_with(phi, 143, 0)
+
+
+def test_F2_numpy_grouping_matches_the_reference() -> None:
+    for n, (primes, pairs, distinct) in REFERENCE.items():
+        shards = [grouped_shard(n, i, 3) for i in range(3)]
+        assert sum(r["pairs"] for r in shards) == pairs
+        assert sum(r["distinct"] for r in shards) == distinct
+        assert sum(r["bad_groups"] for r in shards) == 0 and sum(r["squares"] for r in shards) == primes
+
+
+# ---------------------------------------------------------------- F3
+
+
+@given(prime_pairs(4))
+def test_F3_trial_division_count_is_exact(pq: tuple[int, int]) -> None:
+    p, q = pq
+    td = TrialDivision()
+    assert td(p * q) == sorted(pq) == sympy_factor(p * q) == flint_factor(p * q)
+    assert td.divisions == trial_division_count(p, q)
+
+
+def test_F3_cost_table_holds(level: Level) -> None:
+    v = check_F3(level)
+    assert v.outcome is Outcome.HOLDS, v.evidence
+    rows = v.data["F3_cost"]
+    assert isinstance(rows, list) and [r["n"] for r in rows] == list(range(1, 21))
+    assert any("X1" in e for e in v.evidence)
+
+
+def test_F3_backends_refuse_bad_input() -> None:
+    for f in (TrialDivision(), sympy_factor, flint_factor):
+        with pytest.raises(InvalidArgument, match="s must be"):
+            f(1)
+
+
+# ---------------------------------------------------------------- F4
+
+
+def test_F4_footnote3_holds(level: Level) -> None:
+    v = check_F4(level)
+    assert v.outcome is Outcome.HOLDS, v.evidence
+
+
+def test_F4_perturbed_footnote_is_refuted() -> None:
+    pairs = [(p, q) for p in n_digit_primes(1) for q in n_digit_primes(1)]
+    bad = footnote3_counterexample(1, floor_half_log10, pairs)
+    assert bad is not None and "s=4" in bad  # ⌊½ log₁₀ 4⌋ = 0
+    assert footnote3_counterexample(2, lambda s: 1, [(11, 13)]) is not None
+
+
+@given(st.integers(1, 10**12))
+def test_F4_integer_ceil_half_log10_matches_its_definition(s: int) -> None:
+    k = ceil_half_log10(s)
+    assert s <= 100**k and (k == 0 or s > 100 ** (k - 1))
+    f = floor_half_log10(s)
+    assert 100**f <= s < 100 ** (f + 1)
+
+
+def test_F4_edge_cases() -> None:
+    assert [ceil_half_log10(s) for s in (1, 10, 100, 101, 10**4, 10**4 + 1)] == [0, 1, 1, 2, 2, 3]
+    with pytest.raises(InvalidArgument):
+        ceil_half_log10(0)
+
+
+def test_reduction_sampled_run_is_seeded() -> None:
+    phi = FactorFirstModel(2, ordered_factorizations(2))
+    assert factor_with(phi, 143, 2, random.Random(1)) == factor_with(phi, 143, 2, random.Random(1))
+    assert Fraction(1) == sum(p for _, p in continuation_law(phi, 143, 2).items())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shard", range(8))
+def test_F2_deep_n5_shard_has_unique_factorisations(level: Level, shard: int) -> None:
+    """Deep only (the thorough profile): one of 8 shards of the 70M pairs of S_5; xdist splits them."""
+    if level is not Level.DEEP:
+        pytest.skip("n = 5 runs at the deep level (HYPOTHESIS_PROFILE=thorough)")
+    r = grouped_shard(5, shard, 8)
+    assert r["pairs"] > 0 and r["bad_groups"] == 0
+    assert 2 * r["distinct"] == r["pairs"] + r["squares"]  # {p,q], q,p]} per s, one for squares
+
+
+def test_task_strategies_validate_their_arguments() -> None:
+    from strategies import n_digit_primes_st
+
+    for bad in (0, 7, True):
+        with pytest.raises(InvalidArgument, match="n must be"):
+            n_digit_primes_st(bad)
+    with pytest.raises(InvalidArgument, match="order"):
+        tuple_texts(2, "q,p")  # type: ignore[arg-type]
