@@ -120,8 +120,9 @@ PLOTS: tuple[PlotSpec, ...] = (
     PlotSpec("R5", "R5_tvd", "n", "tvd", "m",
              "TVD of the deterministic prime generator vs n (one line per exact tail length m)",
              ylog=True, filename="r5_tvd.png"),
-    PlotSpec("G1", "cost", "universe", "examined_per_answer", "answerer",
-             "Twenty Questions: objects examined per answer", xlog=True, ylog=True, filename="g1_cost.png"),
+    PlotSpec("G1", "g1_cost", "universe", ("ar_objects_per_token", "committed_objects"), None,
+             "Twenty Questions with SHA-256 bit questions: objects examined (AR per token vs committed)",
+             xlog=True, ylog=True, filename="g1_cost.png"),
 )
 
 
