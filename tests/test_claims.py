@@ -117,7 +117,7 @@ def test_json_has_the_documented_fields(monkeypatch: pytest.MonkeyPatch, tmp_pat
 def test_markdown_report_and_plots_are_written(tmp_path: Path) -> None:
     from checkers.report import PLOTS, write_markdown
 
-    spec = next(p for p in PLOTS if p.claim == "A6")
+    spec = next(p for p in PLOTS if p.claim == "A6")  # the table name is the one check_A6 writes
     rows = [{"eps": f"1/{10**k}", "tvd_lower_bound": f"{10**k - 1}/{10**k}"} for k in range(1, 5)]
     claim = next(c for c in CLAIMS if c.id == "A6")
     result = Result(claim, Verdict(Outcome.PROVED, scope="eps", method="m", data={spec.table: rows}))

@@ -1,0 +1,277 @@
+"""The appendix (A1-A6): exact laws, the all-N proof, direct encodings, sketch steps and failing counterparts."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checkers.overlap import (
+    OVERLAP_BOUNDS,
+    OVERLAP_FINAL,
+    OVERLAP_LEMMA,
+    WRONG_FINAL_NO_FACTOR_2,
+    WRONG_LEMMA_NO_CAP,
+    WRONG_LEMMA_NO_FACTOR_2,
+    Vector,
+    check_A1,
+    check_A2,
+    check_A3,
+    check_A4,
+    check_A5,
+    check_A6,
+    check_instance,
+    direct_encoding,
+    dual_value,
+    exhaustive_grid,
+    factoring_model,
+    greedy,
+    lp_optimum_certified,
+    mean,
+    overlap_model,
+    overlap_of,
+    prove_direct,
+    prove_obligation,
+    prove_overlap_bound_all_n,
+    reduction_success,
+    sketch_steps,
+    tight_profile,
+    tightened_direct,
+    tvd_lower_bounds,
+)
+from checkers.verdict import Level, Outcome
+from spec import Dist, overlap, tvd
+from spec.errors import InvalidArgument
+from strategies import appendix_instances, mixtures, success_profiles
+
+F = Fraction
+
+
+# --- strategies ---------------------------------------------------------------------------------
+
+
+@given(st.integers(1, 6).flatmap(lambda n: st.tuples(mixtures(n), success_profiles(n))))
+def test_strategies_give_a_simplex_point_and_a_profile_in_the_unit_cube(ap: tuple[Vector, Vector]) -> None:
+    a, p = ap
+    assert sum(a) == 1 and all(x >= 0 for x in a) and all(0 <= x <= 1 for x in p)
+    assert check_instance(a, p) == (a, p)
+
+
+def test_strategies_reject_bad_arguments() -> None:
+    for bad in (lambda: mixtures(0), lambda: success_profiles(-1), lambda: success_profiles(2, max_denominator=0),
+                lambda: appendix_instances(min_n=3, max_n=2), lambda: mixtures(True)):
+        with pytest.raises(InvalidArgument):
+            bad()
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "p", "message"),
+    [
+        ((F(1),), (0.5,), "floats"),
+        ((F(1, 2), F(1, 3)), (F(1), F(1)), "sums to 5/6"),
+        ((F(1),), (F(3, 2),), "outside"),
+        ((F(1),), (F(1), F(0)), "2"),
+        ((F(2), F(-1)), (F(1), F(1)), "negative"),
+        ((), (), "empty"),
+    ],
+)
+def test_bad_instances_raise_invalid_argument_naming_the_problem(a: tuple[object, ...], p: tuple[object, ...],
+                                                                   message: str) -> None:
+    with pytest.raises(InvalidArgument, match=message):
+        check_instance(a, p)
+
+
+def test_bad_encodings_and_families_raise_invalid_argument() -> None:
+    with pytest.raises(InvalidArgument, match="kind"):
+        direct_encoding(2, "magic")
+    with pytest.raises(InvalidArgument, match="N must be"):
+        direct_encoding(0, "plain")
+    with pytest.raises(InvalidArgument, match="0 <= k <= N"):
+        tight_profile(3, 2)
+
+
+# --- A1 -----------------------------------------------------------------------------------------
+
+
+def test_A1_correct_only_phi_factors_every_semiprime_of_its_support() -> None:
+    law = factoring_model(1, keep=lambda p, q: int(p <= q))
+    tried, failures = reduction_success(law, 1)
+    assert tried == 10 and failures == []  # REFERENCE: 10 distinct s for n = 1
+
+
+def test_A1_counterpart_a_phi_with_one_wrong_tuple_is_caught() -> None:
+    good = factoring_model(1)
+    law = Dist.from_weights({**{t: w for t, w in good.items()}, "[15,1,15]": F(1, 100)})
+    _, failures = reduction_success(law, 1)
+    assert [s for s, _ in failures] == [15]
+    assert failures[0][1] < 1
+
+
+# --- A2 -----------------------------------------------------------------------------------------
+
+
+@given(appendix_instances(max_n=8))
+def test_A2_spec_overlap_of_the_constructed_phi_is_the_sum_of_mins(ap: tuple[Vector, Vector]) -> None:
+    a, p = ap
+    got, target = overlap_model(a, p)
+    n = len(p)
+    assert overlap(got, target) == sum(min(x * y, F(1, n)) for x, y in zip(a, p)) == overlap_of(a, p)
+    assert tvd(got, target) == 1 - overlap_of(a, p)
+
+
+def test_A2_counterpart_a_wrong_overlap_formula_is_caught() -> None:
+    a, p = (F(1), F(0)), (F(1), F(1))
+    got, target = overlap_model(a, p)
+    assert overlap(got, target) == F(1, 2) != sum(x * y for x, y in zip(a, p))  # the uncapped Σ a_i p_i = 1
+
+
+# --- A3 -----------------------------------------------------------------------------------------
+
+
+@given(st.integers(1, 8).flatmap(success_profiles))
+def test_A3_greedy_value_equals_the_lp_dual_optimum(p: Vector) -> None:
+    ok, g, d = lp_optimum_certified(p)
+    assert ok and g == d
+    assert F(greedy(p).full, len(p)) <= g < F(greedy(p).full + 1, len(p))
+
+
+@given(st.integers(1, 6).flatmap(lambda n: st.tuples(mixtures(n), success_profiles(n))))
+def test_A3_no_mixture_beats_the_greedy_pour(ap: tuple[Vector, Vector]) -> None:
+    a, p = ap
+    assert overlap_of(a, p) <= greedy(p).value <= dual_value(p)
+
+
+def test_A3_counterpart_a_poor_mixture_is_below_the_dual_bound() -> None:
+    p = (F(1), F(1, 2))
+    assert overlap_of((F(0), F(1)), p) == F(1, 2) < dual_value(p) == greedy(p).value == F(3, 4)
+
+
+# --- A4/A5: the bound ---------------------------------------------------------------------------
+
+
+@given(appendix_instances(max_n=8))
+def test_A5_overlap_squared_is_at_most_mean_p(ap: tuple[Vector, Vector]) -> None:
+    a, p = ap
+    assert overlap_of(a, p) ** 2 <= mean(p)
+
+
+@pytest.mark.parametrize("n", range(1, 9))
+def test_A5_tight_family_attains_equality(n: int) -> None:
+    for k in range(n + 1):
+        p = tight_profile(k, n)
+        assert greedy(p).value == F(k, n) and greedy(p).value ** 2 == mean(p)
+
+
+def test_A5_exhaustive_grid_has_no_violation_and_finds_the_off_by_one() -> None:
+    rep = exhaustive_grid(3, 4)
+    assert rep.violations == [] and rep.lp_mismatch == [] and rep.off_by_one == []
+    assert rep.not_k_over_n  # the fractional last drink occurs
+    assert 0 < rep.max_last_times_n < 1
+    assert rep.tight_ok == rep.tight_total == 9
+
+
+@pytest.mark.slow
+def test_A5_all_n_proof_is_proved_with_each_obligation_named_and_both_solvers() -> None:
+    v = prove_overlap_bound_all_n()
+    assert v.outcome is Outcome.PROVED
+    text = "\n".join(v.evidence)
+    for ob in (OVERLAP_LEMMA, OVERLAP_BOUNDS, OVERLAP_FINAL):
+        assert f"[PROVED] {ob.name}: {ob.statement}" in text
+    assert text.count("z3: unsat") == 3 and text.count("cvc5: unsat") == 3
+    assert "summing rule" in text
+
+
+def _recheck_direct(model: dict[str, Fraction], n: int, factor: Fraction) -> bool:
+    """Independent exact re-check: the model's (a, p) is an instance with O² > factor·mean p."""
+    a = [model[f"a{i}"] for i in range(n)]
+    p = [model[f"p{i}"] for i in range(n)]
+    check_instance(a, p)
+    return overlap_of(a, p) ** 2 > factor * mean(p)
+
+
+def test_A5_counterpart_tightened_bound_is_refuted_with_an_exact_model() -> None:
+    attempt = tightened_direct(1, F(99, 100))
+    assert attempt.outcome is Outcome.REFUTED and attempt.counterexample is not None
+    assert _recheck_direct(dict(attempt.counterexample), 1, F(99, 100))
+
+
+@pytest.mark.slow
+def test_A5_counterpart_tightened_bound_is_refuted_at_n_2() -> None:
+    attempt = tightened_direct(2, F(99, 100))
+    assert attempt.outcome is Outcome.REFUTED and attempt.counterexample is not None
+    assert _recheck_direct(dict(attempt.counterexample), 2, F(99, 100))
+
+
+def test_A5_counterpart_final_step_without_the_factor_2_is_refuted() -> None:
+    attempt = prove_obligation(WRONG_FINAL_NO_FACTOR_2, timeout_s=30)
+    assert attempt.outcome is Outcome.REFUTED and attempt.counterexample is not None
+    m = attempt.counterexample
+    # re-check: every hypothesis holds and O² > m, in Fractions
+    assert m["lam"] ** 2 * m["N"] == m["P"] and m["lam"] * m["T"] <= m["lam"] ** 2 * m["N"] + m["P"]
+    assert m["O"] ** 2 > m["m"]
+
+
+def test_A5_counterpart_lemma_without_the_cap_is_refuted() -> None:
+    attempt = prove_obligation(WRONG_LEMMA_NO_CAP, timeout_s=30)
+    assert attempt.outcome is Outcome.REFUTED and attempt.counterexample is not None
+    m = attempt.counterexample
+    t, w = m["N"] * m["a"] * m["p"], m["N"] * m["a"]
+    assert 0 <= m["p"] <= 1 and 0 <= m["a"] <= 1 and 2 * m["lam"] * t > m["lam"] ** 2 * w + m["p"]
+
+
+@pytest.mark.slow
+def test_A5_lemma_without_the_factor_2_is_weaker_and_still_proved() -> None:
+    # λ·t ≤ 2·λ·t for t, λ ≥ 0: dropping the 2 weakens the lemma; what breaks is the final step (above)
+    assert prove_obligation(WRONG_LEMMA_NO_FACTOR_2, timeout_s=30).outcome is Outcome.PROVED
+
+
+@pytest.mark.parametrize("n", [1, pytest.param(2, marks=pytest.mark.slow)])
+def test_A5_direct_relaxed_encoding_proves_small_n(n: int) -> None:
+    assert prove_direct(n, "relaxed", timeout_s=30).outcome is Outcome.PROVED
+
+
+@pytest.mark.slow
+def test_A5_sketch_steps_have_their_verdicts(level: Level) -> None:
+    steps = dict(sketch_steps(level))
+    outcomes = [v.outcome for v in steps.values()]
+    assert outcomes == [Outcome.REFUTED, Outcome.HOLDS, Outcome.PROVED, Outcome.PROVED, Outcome.REFUTED,
+                        Outcome.PROVED]
+    first = steps["the greedy sweetness equals k/N for an integer k (as written)"]
+    assert first.counterexample == "N=1, p=['1/2'], sweetness 1/2"
+    assert greedy((F(1, 2),)).value == F(1, 2)  # the re-check: a multiple of 1/1 it is not
+
+
+# --- A6 -----------------------------------------------------------------------------------------
+
+
+def test_A6_rational_bounds_are_certified_by_squaring() -> None:
+    rows = tvd_lower_bounds()
+    assert [r["exponent"] for r in rows] == list(range(1, 13))
+    for r in rows:
+        eps, u = F(str(r["eps"])), F(str(r["u_ge_sqrt_eps"]))
+        assert u * u >= eps and F(str(r["tvd_lower_bound"])) == 1 - u
+        if int(str(r["exponent"])) % 2 == 0:
+            assert u == F(1, 10 ** (int(str(r["exponent"])) // 2))  # √ε is rational: the bound is exact
+
+
+# --- the registry's checks ----------------------------------------------------------------------
+
+
+def test_check_A1_A2_A3_give_their_expected_outcomes(level: Level) -> None:
+    assert check_A1(level).outcome is Outcome.HOLDS
+    assert check_A2(level).outcome is Outcome.PROVED
+    assert check_A3(level).outcome is Outcome.HOLDS
+
+
+@pytest.mark.slow
+def test_check_A4_A5_A6_are_proved(level: Level) -> None:
+    for check in (check_A4, check_A5, check_A6):
+        v = check(level)
+        assert v.outcome is Outcome.PROVED, (check.__name__, v.evidence)
+        assert v.scope and v.method and v.evidence
+    assert check_A6(level).data["tvd_bound"]
