@@ -273,13 +273,16 @@ def _postorder(roots: Sequence[Any]) -> list[Any]:
 
 
 def _expand_powers(terms: Sequence[Any]) -> list[Any]:
-    """Rewrite x**k (k a natural numeral <= 64) as x*...*x: z3 prints `^`/`**`, which is not SMT-LIB."""
+    """Rewrite x**k (k a natural numeral <= 64) as x*...*x (z3 prints `^`, not SMT-LIB) and (+ x) as x."""
     new: dict[int, Any] = {}
     for node in _postorder(terms):
         if not z3.is_app(node):
             new[node.get_id()] = node  # quantifiers and bound variables are left as they are
             continue
         kids = [new[kid.get_id()] for kid in node.children()]
+        if len(kids) == 1 and (z3.is_app_of(node, z3.Z3_OP_ADD) or z3.is_app_of(node, z3.Z3_OP_MUL)):
+            new[node.get_id()] = kids[0]  # z3.Sum([x]) prints (+ x), which cvc5 rejects
+            continue
         if z3.is_app_of(node, z3.Z3_OP_POWER):
             exponent = _numeral(node.arg(1))
             if exponent is not None and exponent.denominator == 1 and 1 <= exponent <= _MAX_EXPANDED_POWER:

@@ -182,3 +182,13 @@ def test_solver_errors_are_unknown_runs_never_passes() -> None:
         assert run.answer is SolverAnswer.UNKNOWN
         assert "undeclared" in run.reason  # the exception text is kept
     assert candidate is None
+
+
+def test_one_term_sums_are_printed_so_that_cvc5_reads_them() -> None:
+    x, y = z3.Reals("x y")
+    attempt = smt.prove(
+        [x >= 0, y >= 0], z3.Sum([x * y]) >= 0, check_counterexample=lambda m: m["x"] * m["y"] < 0, nonlinear=True
+    )
+    assert "(+ " not in attempt.smtlib
+    assert attempt.outcome is Outcome.PROVED
+    assert [r.answer for r in attempt.runs] == [SolverAnswer.UNSAT, SolverAnswer.UNSAT]
