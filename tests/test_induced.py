@@ -1,0 +1,255 @@
+"""S1: autoregressive sampling of φ induces an exact law on Σ*; bad models and texts are refused."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checkers.foundation import naive_induced
+from spec import (
+    STOP,
+    Alphabet,
+    Autoregressive,
+    Dist,
+    InvalidArgument,
+    InvalidModel,
+    InvalidText,
+    NonTerminating,
+    alphabet,
+    check_law,
+    check_text,
+    induced,
+    sample,
+)
+from spec.models import TableModel, prefixes_upto
+from strategies import alphabets, ar_models, next_token_dists
+
+AB = alphabet("ab")
+HALF = Dist.from_weights({"a": 1, STOP: 1})
+
+
+def total(d: Dist[str]) -> Fraction:
+    """Σ_x P(x), summed afresh in Fractions."""
+    return sum((p for _, p in d.items()), Fraction(0))
+
+
+def geometric(prompt: str, prefix: str) -> Dist[str]:
+    """φ(x) = ½ a + ½ STOP at every prefix: it stops with probability 1 but not by any L."""
+    return HALF
+
+
+def uniform_then_stop(sigma: Alphabet, n: int) -> TableModel:
+    """Uniform over Σ for n steps, then STOP (the post's 6-digit model in miniature)."""
+    u = Dist.uniform(sorted(sigma))
+    return TableModel(sigma, {x: (u if len(x) < n else Dist.point(STOP)) for x in prefixes_upto(sigma, n)}, n)
+
+
+# ---- S1: the induced law is a distribution on Σ* --------------------------------------------
+
+
+@given(ar_models(max_len=3))
+def test_S1_induced_of_terminating_model_sums_to_exactly_one(phi: TableModel) -> None:
+    d = induced(phi, "", max_len=phi.max_len, alphabet=phi.alphabet)
+    assert total(d) == 1
+    assert all(len(x) <= phi.max_len and set(x) <= phi.alphabet for x in d.support)
+
+
+@given(ar_models(max_len=3))
+def test_S1_induced_equals_the_product_of_next_token_probabilities(phi: TableModel) -> None:
+    d = induced(phi, "", max_len=phi.max_len, alphabet=phi.alphabet)
+    for x in prefixes_upto(phi.alphabet, phi.max_len):
+        p = phi("", x)[STOP]
+        for i, c in enumerate(x):
+            p *= phi("", x[:i])[c]
+        assert d[x] == p
+
+
+@given(ar_models(max_len=3))
+def test_S1_induced_agrees_with_independent_recursion(phi: TableModel) -> None:
+    mass, leaked = naive_induced(phi, "", phi.max_len)
+    assert leaked == 0
+    assert induced(phi, "", max_len=phi.max_len) == Dist(mass)
+
+
+@pytest.mark.parametrize(("k", "n"), [(1, 0), (1, 4), (2, 3), (3, 2), (10, 2)])
+def test_S1_uniform_model_induces_uniform_over_sigma_n(k: int, n: int) -> None:
+    sigma = alphabet("abcdefghij"[:k])
+    d = induced(uniform_then_stop(sigma, n), "q", max_len=n, alphabet=sigma)
+    assert d == Dist.uniform(x for x in prefixes_upto(sigma, n) if len(x) == n)
+    assert len(d) == k**n and d.denominator == k**n
+
+
+def test_S1_max_len_beyond_the_model_changes_nothing() -> None:
+    phi = uniform_then_stop(AB, 2)
+    assert induced(phi, "", max_len=2) == induced(phi, "", max_len=7)
+
+
+def test_S1_the_prompt_reaches_phi() -> None:
+    def echo(prompt: str, prefix: str) -> Dist[str]:
+        return Dist.point(prompt[len(prefix)]) if len(prefix) < len(prompt) else Dist.point(STOP)
+
+    assert induced(echo, "abba", max_len=4) == Dist.point("abba")
+    assert induced(echo, "ab", max_len=4) == Dist.point("ab")
+
+
+# ---- S1: leaked mass is reported exactly -----------------------------------------------------
+
+
+@pytest.mark.parametrize("max_len", [0, 1, 2, 5, 12])
+def test_S1_nonterminating_carries_the_leaked_mass_exactly(max_len: int) -> None:
+    # P(no STOP in the first max_len + 1 steps) = 2^-(max_len+1)
+    with pytest.raises(NonTerminating) as info:
+        induced(geometric, "p", max_len=max_len)
+    assert info.value.mass == Fraction(1, 2 ** (max_len + 1))
+    assert f"max_len={max_len}" in str(info.value) and "'p'" in str(info.value)
+
+
+@given(alphabets(max_size=2), st.data())
+def test_S1_leaked_mass_equals_independent_recursion(sigma: Alphabet, data: st.DataObject) -> None:
+    # a table over Σ^{≤2} with no forced STOP: it may run past max_len = 2
+    table = {x: data.draw(next_token_dists(sigma)) for x in prefixes_upto(sigma, 2)}
+    phi = TableModel(sigma, table, 2)
+    mass, leaked = naive_induced(phi, "", 2)
+    if leaked == 0:
+        assert induced(phi, "", max_len=2) == Dist(mass)
+    else:
+        with pytest.raises(NonTerminating) as info:
+            induced(phi, "", max_len=2)
+        assert info.value.mass == leaked
+        assert leaked + sum(mass.values(), Fraction(0)) == 1
+
+
+def test_S1_sample_past_max_len_is_nonterminating() -> None:
+    with pytest.raises(NonTerminating, match="max_len=3"):
+        sample(lambda prompt, prefix: Dist.point("a"), "", random.Random(0), max_len=3)
+
+
+# ---- sample agrees with induced ------------------------------------------------------------
+
+
+@given(ar_models(max_len=3), st.integers(0, 2**32))
+def test_sample_lands_in_induced_support(phi: TableModel, seed: int) -> None:
+    d = induced(phi, "", max_len=phi.max_len)
+    rng = random.Random(seed)
+    assert all(sample(phi, "", rng, max_len=phi.max_len, alphabet=phi.alphabet) in d.support for _ in range(3))
+
+
+def test_sample_hits_every_text_of_the_support() -> None:
+    phi = uniform_then_stop(AB, 3)  # 8 texts of probability 1/8 each
+    rng = random.Random(2026)
+    seen = {sample(phi, "", rng, max_len=3) for _ in range(400)}
+    assert seen == induced(phi, "", max_len=3).support
+
+
+def test_sample_continues_from_the_prefix() -> None:
+    phi = uniform_then_stop(AB, 3)
+    rng = random.Random(1)
+    assert all(sample(phi, "", rng, max_len=3, prefix="ba").startswith("ba") for _ in range(20))
+
+
+# ---- bad models: clear, typed errors naming the prompt and prefix ------------------------
+
+
+def broken_at(where: str, bad: object) -> Autoregressive:
+    """The uniform model over ab of length 3, except that it returns `bad` at prefix `where`."""
+    phi = uniform_then_stop(AB, 3)
+
+    def model(prompt: str, prefix: str) -> Dist[str]:
+        return bad if prefix == where else phi(prompt, prefix)  # type: ignore[return-value]
+
+    return model
+
+
+@pytest.mark.parametrize(
+    ("bad", "what"),
+    [
+        ({"a": Fraction(1)}, "returned dict, not a Dist"),
+        (None, "returned NoneType, not a Dist"),
+        ("a", "returned str, not a Dist"),
+        (Dist.uniform(["a", "z"]), "token 'z', not in the alphabet"),
+        (Dist.uniform(["a", "ab"]), "token 'ab', not in the alphabet"),
+        (Dist.uniform(["a", 7]), "token 7, not in the alphabet"),
+        (Dist.point("STOP"), "token 'STOP', not in the alphabet"),
+    ],
+)
+def test_bad_model_error_names_prompt_and_prefix(bad: object, what: str) -> None:
+    with pytest.raises(InvalidModel) as info:
+        induced(broken_at("ba", bad), "the prompt", max_len=3, alphabet=AB)
+    message = str(info.value)
+    assert what in message and "prompt 'the prompt'" in message and "prefix 'ba'" in message
+
+
+@pytest.mark.parametrize(
+    ("bad", "what"),
+    [
+        (Dist.uniform(["a", "ab"]), "token 'ab', not a one-character symbol or STOP"),
+        (Dist.uniform(["a", ""]), "token '', not a one-character symbol or STOP"),
+        (Dist.uniform(["a", 7]), "token 7, not a one-character symbol or STOP"),
+        ([("a", 1)], "returned list, not a Dist"),
+    ],
+)
+def test_bad_model_without_alphabet_is_refused(bad: object, what: str) -> None:
+    with pytest.raises(InvalidModel) as info:
+        induced(broken_at("b", bad), "P", max_len=3)
+    message = str(info.value)
+    assert what in message and "prompt 'P'" in message and "prefix 'b'" in message
+
+
+def test_bad_model_error_in_sample_names_prompt_and_prefix() -> None:
+    phi = broken_at("", Dist.point("z"))
+    with pytest.raises(InvalidModel, match="token 'z'.*prompt 'P', prefix ''"):
+        sample(phi, "P", random.Random(0), max_len=3, alphabet=AB)
+
+
+def test_check_law_accepts_laws_over_sigma_and_stop() -> None:
+    law = Dist.uniform(["a", STOP])
+    assert check_law(law, "p", "x", AB) is law
+    with pytest.raises(InvalidModel, match="prompt 'p', prefix 'x'"):
+        check_law(Dist.point("c"), "p", "x", AB)
+
+
+def test_bad_model_errors_are_type_errors() -> None:
+    with pytest.raises(TypeError):
+        induced(broken_at("", {}), "", max_len=3)
+
+
+# ---- bad texts and arguments ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [("az", "symbol 'z' at position 1"), ("Ab", "symbol 'A' at position 0"), ("a" + STOP, "symbol '\\[' at position 1")],
+)
+def test_text_with_symbol_outside_sigma_is_refused(text: str, what: str) -> None:
+    with pytest.raises(InvalidText, match=what):
+        check_text(text, AB)
+    with pytest.raises(InvalidText, match="prefix .*" + what):
+        induced(uniform_then_stop(AB, 3), "", max_len=3, alphabet=AB, prefix=text)
+    with pytest.raises(InvalidText, match=what):
+        sample(uniform_then_stop(AB, 3), "", random.Random(0), max_len=3, alphabet=AB, prefix=text)
+
+
+def test_text_must_be_a_str() -> None:
+    with pytest.raises(InvalidText, match="must be a str, got list"):
+        check_text(["a"], AB)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("symbols", "what"), [("", "no symbols"), ("aa", "repeated"), (["ab"], "'ab' is not a one-character"), ([1], "1 is not")]
+)
+def test_alphabet_must_be_distinct_single_characters(symbols: object, what: str) -> None:
+    with pytest.raises(InvalidText, match=what):
+        alphabet(symbols)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("max_len", [-1, True, 2.0, "3", None])
+def test_max_len_must_be_a_non_negative_int(max_len: object) -> None:
+    phi = uniform_then_stop(AB, 1)
+    with pytest.raises(InvalidArgument, match="max_len must be an int >= 0"):
+        induced(phi, "", max_len=max_len)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument, match="max_len must be an int >= 0"):
+        sample(phi, "", random.Random(0), max_len=max_len)  # type: ignore[arg-type]
