@@ -221,7 +221,7 @@ S1_SCOPES: dict[Level, tuple[tuple[str, Family], ...]] = {
     ),
     Level.DEEP: (
         ("position", Family("position", 1, 4, (0, 1, 2, 3))),
-        ("position", Family("position", 2, 4, (0, 1, 2))),
+        ("position", Family("position", 2, 4, (0, 1))),  # weights {0,1,2} here took ~20 min: kept out
         ("position", Family("position", 3, 4, (0, 1))),
         ("table", Family("table", 1, 4, (0, 1, 2, 3))),
         ("table", Family("table", 2, 2, (0, 1))),
