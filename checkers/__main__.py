@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -29,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, metavar="PATH", help="also write the verdicts as JSON")
     p.add_argument("--markdown", type=Path, metavar="PATH", help="also write a Markdown report")
     p.add_argument("--plots", type=Path, metavar="DIR", help="directory for the report's PNG plots")
+    p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
+                   help="claims run in N worker processes (default: 2, or 1 on a 1-core machine)")
     p.add_argument("--quiet", action="store_true", help="no live progress on stderr")
     return p
 
@@ -52,19 +55,24 @@ def main(argv: list[str] | None = None) -> int:
         for c in claims:
             print(f"{c.id:<3}  {c.section:<48}  expected {c.expected.value:<8}  {c.quote}")
         return 0
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
     level = Level(args.level)
     results: list[Result] = []
     started = time.perf_counter()
+    order = {c.id: i for i, c in enumerate(claims)}
 
     def on_start(claim: Claim) -> None:
-        if not args.quiet:
+        if not args.quiet and args.jobs == 1:
             print(f"[{len(results) + 1:>2}/{len(claims)}] {claim.id} … ", end="", file=sys.stderr, flush=True)
 
-    for result in run_claims(claims, level, on_start):
+    for result in run_claims(claims, level, on_start, jobs=args.jobs):
         results.append(result)
         if not args.quiet:
             mark = "" if result.matches else f"  (expected {result.claim.expected.value})"
-            print(f"{result.verdict.outcome.value} in {result.verdict.seconds:.1f} s{mark}", file=sys.stderr)
+            head = "" if args.jobs == 1 else f"[{len(results):>2}/{len(claims)}] {result.claim.id} … "
+            print(f"{head}{result.verdict.outcome.value} in {result.verdict.seconds:.1f} s{mark}", file=sys.stderr)
+    results.sort(key=lambda r: order[r.claim.id])  # workers finish in any order; report in registry order
     print(render_table(results))
     print()
     print(summary_line(results) + f"; wall {time.perf_counter() - started:.1f} s")

@@ -7,7 +7,10 @@ checker is that claim's ERROR while the others still run.
 
 from __future__ import annotations
 
+import concurrent.futures
 import importlib
+import multiprocessing
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -211,14 +214,42 @@ def run_claim(claim: Claim, level: Level) -> Result:
     return Result(claim, replace(verdict, seconds=time.perf_counter() - start))
 
 
+def _run_announced(claim: Claim, level: Level, announce: bool) -> Result:
+    """run_claim in a worker, saying on stderr when the claim starts (the parent says when it ends)."""
+    if announce:
+        print(f"      {claim.id} started", file=sys.stderr, flush=True)
+    return run_claim(claim, level)
+
+
 def run_claims(
-    claims: Iterable[Claim], level: Level, on_start: Callable[[Claim], None] | None = None
+    claims: Iterable[Claim],
+    level: Level,
+    on_start: Callable[[Claim], None] | None = None,
+    *,
+    jobs: int = 1,
 ) -> Iterator[Result]:
-    """Run claims in order, yielding each result as it ends (for live progress)."""
-    for claim in claims:
-        if on_start is not None:
-            on_start(claim)
-        yield run_claim(claim, level)
+    """Run claims, yielding each result as it ends (for live progress); jobs > 1 uses worker processes.
+
+    Verdicts do not depend on the schedule: each claim's checks are deterministic and share nothing.
+    """
+    claims = tuple(claims)
+    if jobs <= 1 or len(claims) <= 1:
+        for claim in claims:
+            if on_start is not None:
+                on_start(claim)
+            yield run_claim(claim, level)
+        return
+    # fork: workers inherit the registry (and anything a test patched into it) without re-importing
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending = {pool.submit(_run_announced, claim, level, on_start is not None): claim for claim in claims}
+        for future in concurrent.futures.as_completed(pending):
+            claim = pending[future]
+            try:
+                yield future.result()
+            except Exception as e:  # the worker itself died (e.g. killed for memory)
+                yield Result(claim, Verdict(Outcome.ERROR, scope="none", method=claim.method,
+                                            evidence=(f"worker process failed: {type(e).__name__}: {e}",)))
 
 
 def passed(results: Iterable[Result]) -> bool:

@@ -42,7 +42,7 @@ def summary_line(results: Sequence[Result]) -> str:
     bad = [r.claim.id for r in results if not r.matches]
     total = sum(r.verdict.seconds for r in results)
     tail = "all as expected" if not bad else f"{len(bad)} not as expected: {', '.join(bad)}"
-    return f"{len(results)} claims: {parts}; {tail} ({total:.1f} s)"
+    return f"{len(results)} claims: {parts}; {tail} ({total:.1f} s of checks)"
 
 
 def mismatches(results: Sequence[Result]) -> str:
