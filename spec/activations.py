@@ -19,7 +19,7 @@ from typing import Protocol, TypeVar
 
 from spec.coins import Runs, enumerate_runs
 from spec.dist import Dist
-from spec.errors import InvalidArgument, InvalidModel, NonTerminating
+from spec.errors import InvalidModel, NonTerminating, check_int
 from spec.induced import check_law
 from spec.signatures import Coins, TextToText
 from spec.text import STOP
@@ -120,8 +120,7 @@ def _choose(law: Dist[str], coins: Coins) -> str:
 
 def activation_runs(model: ActivationModel, prompt: str, *, max_len: int, max_flips: int) -> Runs[str]:
     """The exact law of the text over every activation draw and sampling choice (with its residual)."""
-    if isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 0:
-        raise InvalidArgument(f"induced_activations: max_len must be an int >= 0, got {max_len!r}")
+    check_int(max_len, "induced_activations: max_len")
 
     def generate(coins: Coins) -> str:
         text = ""

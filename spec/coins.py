@@ -16,22 +16,35 @@ from fractions import Fraction
 from typing import Generic, TypeVar
 
 from spec.dist import Dist
-from spec.errors import InvalidArgument, NonTerminating
+from spec.errors import NonTerminating, check_int
 from spec.signatures import Coins
 
-__all__ = ["RandomCoins", "Runs", "enumerate_runs"]
+__all__ = ["LiteralCoins", "RandomCoins", "Runs", "enumerate_runs"]
 
 T = TypeVar("T", bound=Hashable)
 A = TypeVar("A")
 
 
 def _check_k(k: object) -> int:
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise InvalidArgument(f"randbelow: k must be an int >= 1, got {k!r}")
-    return k
+    return check_int(k, "randbelow: k", least=1)
 
 
-class RandomCoins:
+class LiteralCoins:
+    """Base of coins that run a rejection loop literally, attempt after attempt, as an algorithm would."""
+
+    def randbelow(self, k: int) -> int:
+        """A choice below k (subclasses say where it comes from)."""
+        raise NotImplementedError
+
+    def until(self, attempt: Callable[[Coins], A], accept: Callable[[A], bool]) -> A:
+        """Repeat attempt until accepted."""
+        while True:
+            x = attempt(self)
+            if accept(x):
+                return x
+
+
+class RandomCoins(LiteralCoins):
     """Coins drawn from a seeded `random.Random`: how a randomized algorithm is sampled."""
 
     def __init__(self, rng: random.Random) -> None:
@@ -42,13 +55,6 @@ class RandomCoins:
         """A uniform choice below k."""
         self.flips += 1
         return self.rng.randrange(_check_k(k))
-
-    def until(self, attempt: Callable[[Coins], A], accept: Callable[[A], bool]) -> A:
-        """Repeat attempt until accepted (literally, as the algorithm would run)."""
-        while True:
-            x = attempt(self)
-            if accept(x):
-                return x
 
 
 @dataclass(frozen=True)
@@ -199,8 +205,7 @@ def _loop_options(attempt: Callable[[Coins], A], accept: Callable[[A], bool], bu
 
 def enumerate_runs(f: Callable[[Coins], T], max_flips: int) -> Runs[T]:
     """The exact output law of f over every coin sequence of at most max_flips choices."""
-    if isinstance(max_flips, bool) or not isinstance(max_flips, int) or max_flips < 0:
-        raise InvalidArgument(f"enumerate_runs: max_flips must be an int >= 0, got {max_flips!r}")
+    check_int(max_flips, "enumerate_runs: max_flips")
     raw, residual = _enumerate_raw(f, max_flips)
     mass: dict[T, Fraction] = {}
     for (out, _), p in raw.items():

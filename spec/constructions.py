@@ -7,9 +7,9 @@ from collections.abc import Callable, Hashable
 from fractions import Fraction
 from typing import TypeVar
 
-from spec.coins import enumerate_runs
+from spec.coins import LiteralCoins, enumerate_runs
 from spec.dist import Dist
-from spec.errors import InvalidArgument, InvalidModel, InvalidText, NonTerminating, ZeroMass
+from spec.errors import InvalidArgument, InvalidModel, InvalidText, NonTerminating, ZeroMass, check_int
 from spec.induced import induced
 from spec.signatures import Coins, Move, RandomizedAutoregressive, TextToText
 from spec.text import STOP
@@ -69,8 +69,7 @@ class Derandomized:
     """γ(prompt, x) = E_coins[φ_r(prompt, x, coins)]: footnote 1's deterministic model."""
 
     def __init__(self, phi_r: RandomizedAutoregressive, max_flips: int) -> None:
-        if isinstance(max_flips, bool) or not isinstance(max_flips, int) or max_flips < 0:
-            raise InvalidArgument(f"derandomize: max_flips must be an int >= 0, got {max_flips!r}")
+        check_int(max_flips, "derandomize: max_flips")
         self.phi_r = phi_r
         self.max_flips = max_flips
 
@@ -112,7 +111,7 @@ class _NeedChoice(Exception):
         self.width = width
 
 
-class _RecordedCoins:
+class _RecordedCoins(LiteralCoins):
     """Coins that replay the choices written on the hidden stream, one symbol per choice."""
 
     def __init__(self, choices: str) -> None:
@@ -120,8 +119,7 @@ class _RecordedCoins:
         self.used = 0
 
     def randbelow(self, k: int) -> int:
-        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise InvalidArgument(f"randbelow: k must be an int >= 1, got {k!r}")
+        check_int(k, "randbelow: k", least=1)
         if k > 0x110000:
             raise InvalidArgument(f"with_hidden_tokens: a choice among {k} options does not fit one hidden symbol")
         if self.used == len(self.choices):
@@ -134,12 +132,6 @@ class _RecordedCoins:
             )
         self.used += 1
         return r
-
-    def until(self, attempt: Callable[[Coins], T], accept: Callable[[T], bool]) -> T:
-        while True:
-            x = attempt(self)
-            if accept(x):
-                return x
 
 
 class HiddenTokens:
@@ -175,15 +167,14 @@ class SeedExhausted(InvalidArgument):
     """The prepended seed has no randomness left for the choices the algorithm asks for."""
 
 
-class _SeedCoins:
+class _SeedCoins(LiteralCoins):
     """Coins read off a seed s uniform in range(space): mixed radix, r = s mod k, then s //= k."""
 
     def __init__(self, seed: int, space: int) -> None:
         self.seed, self.space = seed, space
 
     def randbelow(self, k: int) -> int:
-        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise InvalidArgument(f"randbelow: k must be an int >= 1, got {k!r}")
+        check_int(k, "randbelow: k", least=1)
         if k > 1 and self.space <= 1:
             raise SeedExhausted(f"with_random_seed: the seed is used up, and a choice among {k} is asked for")
         # exactly uniform when k divides the space left; otherwise biased (a seed too short)
@@ -191,12 +182,6 @@ class _SeedCoins:
         self.seed //= k
         self.space //= k
         return r
-
-    def until(self, attempt: Callable[[Coins], T], accept: Callable[[T], bool]) -> T:
-        while True:
-            x = attempt(self)
-            if accept(x):
-                return x
 
 
 _SEED_HEADER = re.compile(r"\A\[seed (\d+) of (\d+)\]")
@@ -206,8 +191,7 @@ class RandomSeed:
     """A deterministic AR model: it reads the seed prepended to the prompt and follows algo's output."""
 
     def __init__(self, algo: TextToText, seed_space: int) -> None:
-        if isinstance(seed_space, bool) or not isinstance(seed_space, int) or seed_space < 1:
-            raise InvalidArgument(f"with_random_seed: seed_space must be an int >= 1, got {seed_space!r}")
+        check_int(seed_space, "with_random_seed: seed_space", least=1)
         self.algo = algo
         self.seed_space = seed_space
         self._outputs: dict[tuple[str, int], str] = {}

@@ -12,7 +12,7 @@ import random
 from fractions import Fraction
 
 from spec.dist import Dist
-from spec.errors import InvalidArgument, InvalidModel, NonTerminating
+from spec.errors import InvalidModel, NonTerminating, check_int
 from spec.signatures import Autoregressive, HiddenAutoregressive, Move
 from spec.text import STOP, Alphabet, check_text
 
@@ -20,9 +20,7 @@ __all__ = ["induced", "sample", "induced_hidden", "induced_public", "check_law"]
 
 
 def _check_max_len(max_len: object) -> int:
-    if isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 0:
-        raise InvalidArgument(f"max_len must be an int >= 0, got {max_len!r}")
-    return max_len
+    return check_int(max_len, "max_len")
 
 
 class _TokenCheck:
