@@ -63,6 +63,14 @@ class Verdict:
         if not self.scope:
             raise ValueError("a verdict must state its scope")
 
+    def __str__(self) -> str:
+        """The outcome, scope and method, then one evidence line each (and the counterexample)."""
+        lines = [f"{self.outcome.value}: {self.scope}", f"  method: {self.method}"]
+        lines += [f"  {line}" for line in self.evidence]
+        if self.counterexample is not None:
+            lines.append(f"  counterexample: {self.counterexample}")
+        return "\n".join(lines)
+
     @property
     def passed(self) -> bool:
         """True only for PROVED and HOLDS: UNKNOWN, ERROR and NOT CHECKED never pass."""
