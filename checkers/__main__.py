@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from checkers.claims import CLAIMS, Claim, Result, by_id, passed, run_claims
-from checkers.report import mismatches, render_table, summary_line, write_json, write_markdown
+from checkers.report import gauntlet_line, mismatches, render_table, summary_line, write_json, write_markdown
 from checkers.verdict import Level
 
 
@@ -80,7 +80,11 @@ def main(argv: list[str] | None = None) -> int:
         write_json(results, level, args.json)
         print(f"JSON written to {args.json}")
     if args.markdown is not None:
-        pngs = write_markdown(results, level, args.markdown, args.plots)
+        from checkers.gauntlet import run_gauntlet
+
+        gauntlet = run_gauntlet()  # the report counts the perturbed claims, all of which must fail
+        print(gauntlet_line(gauntlet))
+        pngs = write_markdown(results, level, args.markdown, args.plots, gauntlet)
         print(f"Markdown report written to {args.markdown}" + (f" with {len(pngs)} plots" if pngs else ""))
     bad = mismatches(results)
     if bad:

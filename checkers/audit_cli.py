@@ -14,7 +14,7 @@ from pathlib import Path
 
 from checkers.audit import AuditReport, MalformedSamples, as_alpha, audit, uniform_number_target
 from spec.dist import Dist
-from spec.errors import SpecError
+from spec.errors import InvalidArgument, SpecError
 from spec.tasks.random_prime import random_prime
 from spec.tasks.semiprime import ORDERS, semiprime_triple
 
@@ -35,6 +35,8 @@ TASKS: dict[str, tuple[Callable[[int], Dist[str]], int, str]] = {
 
 def task_target(task: str, digits: int | None = None) -> Dist[str]:
     """The exact target of a named task at a size (its default size when None)."""
+    if task not in TASKS:
+        raise InvalidArgument(f"unknown task {task!r}; known: {', '.join(sorted(TASKS))}")
     build, default, _ = TASKS[task]
     return build(default if digits is None else digits)
 

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checkers.claims import Result
-from checkers.verdict import Level, Outcome
+from checkers.verdict import Level, Outcome, Verdict
 
-__all__ = ["SCHEMA", "PLOTS", "PlotSpec", "render_table", "summary_line", "to_json", "write_json", "write_markdown"]
+__all__ = [
+    "SCHEMA", "PLOTS", "Gauntlet", "PlotSpec", "gauntlet_line", "render_table", "summary_line", "to_json", "write_json",
+    "write_markdown",
+]
 
 SCHEMA = "autoregressive-limits/verdicts/1"
 
@@ -195,7 +198,26 @@ def _rows(results: Sequence[Result], spec: PlotSpec) -> list[dict[str, object]]:
     return []
 
 
-def write_markdown(results: Sequence[Result], level: Level, path: Path, plots_dir: Path | None) -> list[Path]:
+Gauntlet = Sequence[tuple[str, str, Verdict]]
+"""(claim id, the perturbation, its verdict) for each perturbed claim of checkers.gauntlet."""
+
+
+def gauntlet_line(gauntlet: Gauntlet) -> str:
+    """'N perturbed claims, all refuted' — or the counts of each outcome when not all are."""
+    counts: dict[str, int] = {}
+    for _, _, v in gauntlet:
+        counts[v.outcome.value] = counts.get(v.outcome.value, 0) + 1
+    passed = sum(v.outcome in (Outcome.PROVED, Outcome.HOLDS) for _, _, v in gauntlet)
+    if counts == {Outcome.REFUTED.value: len(gauntlet)}:
+        return f"{len(gauntlet)} perturbed claims, all refuted"
+    shown = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+    tail = "none PROVED or HOLDS" if not passed else f"{passed} PROVED or HOLDS: a checker accepts a false claim"
+    return f"{len(gauntlet)} perturbed claims: {shown}; {tail}"
+
+
+def write_markdown(
+    results: Sequence[Result], level: Level, path: Path, plots_dir: Path | None, gauntlet: Gauntlet | None = None
+) -> list[Path]:
     """Write the Markdown report (and its PNG plots into plots_dir); returns the plots written."""
     drawn: list[tuple[PlotSpec, Path]] = []
     if plots_dir is not None:
@@ -230,6 +252,11 @@ def write_markdown(results: Sequence[Result], level: Level, path: Path, plots_di
             if spec.claim == r.claim.id:
                 rel = png.relative_to(path.parent) if png.is_relative_to(path.parent) else png
                 lines += ["", f"![{spec.title}]({rel})"]
+        lines.append("")
+    if gauntlet is not None:
+        lines += ["## The gauntlet: perturbed claims that must not pass", "", gauntlet_line(gauntlet) + ".", "",
+                  "| claim | perturbation (a false statement) | verdict |", "|---|---|---|"]
+        lines += [f"| {cid} | {what.replace('|', '/')} | {v.outcome.value} |" for cid, what, v in gauntlet]
         lines.append("")
     bad = mismatches(results)
     if bad:

@@ -94,6 +94,8 @@ class Dist(Generic[T]):
     @classmethod
     def uniform(cls, items: Iterable[T]) -> Dist[T]:
         """P(x) = 1/n for each of the n distinct items."""
+        if not isinstance(items, Iterable):
+            raise InvalidDistribution(f"Dist.uniform: items must be iterable, got {type(items).__name__}")
         nums: dict[T, int] = {}
         for x in items:
             if x in nums:
@@ -196,8 +198,15 @@ class Dist(Generic[T]):
         return f"Dist({{{shown}{more}}})"
 
 
+def _check_pair(d1: object, d2: object, what: str) -> None:
+    for name, d in (("first", d1), ("second", d2)):
+        if not isinstance(d, Dist):
+            raise InvalidDistribution(f"{what}: the {name} argument is a {type(d).__name__}, not a Dist")
+
+
 def tvd(d1: Dist[T], d2: Dist[T]) -> Fraction:
     """Total variation distance: ½ Σ_x |d1(x) − d2(x)|."""
+    _check_pair(d1, d2, "tvd")
     common = math.lcm(d1._den, d2._den)
     s1, s2 = common // d1._den, common // d2._den
     n1, n2 = d1._num, d2._num
@@ -208,6 +217,7 @@ def tvd(d1: Dist[T], d2: Dist[T]) -> Fraction:
 
 def overlap(d1: Dist[T], d2: Dist[T]) -> Fraction:
     """Overlap: Σ_x min(d1(x), d2(x)), which equals 1 − tvd(d1, d2)."""
+    _check_pair(d1, d2, "overlap")
     common = math.lcm(d1._den, d2._den)
     s1, s2 = common // d1._den, common // d2._den
     n2 = d2._num

@@ -12,7 +12,7 @@ import random
 from fractions import Fraction
 
 from spec.dist import Dist
-from spec.errors import InvalidModel, NonTerminating, check_int
+from spec.errors import InvalidModel, InvalidText, NonTerminating, check_int
 from spec.signatures import Autoregressive, HiddenAutoregressive, Move
 from spec.text import STOP, Alphabet, check_text
 
@@ -21,6 +21,14 @@ __all__ = ["induced", "sample", "induced_hidden", "induced_public", "check_law"]
 
 def _check_max_len(max_len: object) -> int:
     return check_int(max_len, "max_len")
+
+
+def _check_prefix(prefix: object, sigma: Alphabet | None) -> None:
+    """A prefix is a text (a str), over Σ when Σ is given."""
+    if not isinstance(prefix, str):
+        raise InvalidText(f"prefix must be a text (str), got {type(prefix).__name__}")
+    if sigma is not None:
+        check_text(prefix, sigma, what="prefix")
 
 
 class _TokenCheck:
@@ -64,8 +72,7 @@ def induced(
 ) -> Dist[str]:
     """The exact law of the response (the whole text, prefix included) when φ is sampled after prefix."""
     max_len = _check_max_len(max_len)
-    if alphabet is not None:
-        check_text(prefix, alphabet, what="prefix")
+    _check_prefix(prefix, alphabet)
     check = _TokenCheck(alphabet)
     valid = check.valid
     # masses are (numerator, denominator) integer pairs, far faster than Fraction arithmetic;
@@ -114,8 +121,7 @@ def sample(
 ) -> str:
     """One response drawn by autoregressive sampling (prefix included); NonTerminating past max_len."""
     max_len = _check_max_len(max_len)
-    if alphabet is not None:
-        check_text(prefix, alphabet, what="prefix")
+    _check_prefix(prefix, alphabet)
     check = _TokenCheck(alphabet)
     text = prefix
     while True:

@@ -19,6 +19,8 @@ def alphabet(symbols: Iterable[str]) -> Alphabet:
     """Σ from its symbols; each must be a one-character str."""
     if isinstance(symbols, str):
         symbols = list(symbols)
+    if not isinstance(symbols, Iterable):
+        raise InvalidText(f"alphabet: symbols must be an iterable of one-character str, got {type(symbols).__name__}")
     out = []
     for s in symbols:
         if not isinstance(s, str) or len(s) != 1:

@@ -131,3 +131,13 @@ def test_every_claim_is_as_expected_at_the_profile_level(level: Level) -> None:
     results = [run_claim(c, level) for c in CLAIMS]
     wrong = {r.claim.id: (r.verdict.outcome.value, r.verdict.evidence[-3:]) for r in results if not r.matches}
     assert not wrong, wrong
+
+
+def test_gauntlet_line_counts_perturbed_claims_and_flags_any_that_pass() -> None:
+    from checkers.report import gauntlet_line
+
+    refuted = Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="x = 1")
+    proved = Verdict(Outcome.PROVED, scope="s", method="m")
+    assert gauntlet_line([("A5", "tightened", refuted)] * 3) == "3 perturbed claims, all refuted"
+    line = gauntlet_line([("A5", "tightened", refuted), ("S1", "leaky model", proved)])
+    assert "1 PROVED or HOLDS: a checker accepts a false claim" in line

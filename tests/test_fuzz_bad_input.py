@@ -691,47 +691,46 @@ def test_audit_cli_returns_0_1_or_2_with_a_message_and_never_raises(
         assert task != "bogus" and samples in ("good", "junk", "empty") and digits in ("1", "2")
 
 
-# ---- known gaps: wrong Python types that slip through or escape (strict: fixing one fails here) ---
+# ---- gaps the fuzzing found, now closed: wrong Python types get the suite's typed errors -------
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError,
-                   reason="spec.dist.tvd/overlap: add `if not isinstance(d, Dist): raise InvalidDistribution(...)`")
 @pytest.mark.parametrize("f", [tvd, overlap])
-def test_gap_tvd_and_overlap_of_a_non_Dist(f: Callable[[Dist[int], Dist[int]], Fraction]) -> None:
-    attempt(lambda: f(Dist.point(1), {1: 1}))  # type: ignore[arg-type]
+def test_tvd_and_overlap_of_a_non_Dist_is_invalid_distribution(f: Callable[[Dist[int], Dist[int]], Fraction]) -> None:
+    with pytest.raises(InvalidDistribution, match="second argument is a dict, not a Dist"):
+        f(Dist.point(1), {1: 1})  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(strict=True, reason="spec.induced.induced: check_text(prefix) only runs when an alphabet "
-                   "is given; without one a non-str prefix yields a 'law' on non-texts. Fix: always check "
-                   "isinstance(prefix, str) (InvalidText)")
-def test_gap_induced_without_alphabet_refuses_a_non_text_prefix() -> None:
+def test_induced_without_alphabet_refuses_a_non_text_prefix() -> None:
     got = attempt(lambda: induced(lambda p, x: Dist.point(STOP), "", max_len=1, prefix=3))  # type: ignore[arg-type]
-    assert isinstance(got, InvalidText)
+    assert isinstance(got, InvalidText) and "prefix must be a text" in str(got)
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="spec.dist.Dist.uniform: a non-iterable escapes as TypeError; "
-                   "fix: raise InvalidDistribution('Dist.uniform: items must be iterable, got ...')")
-def test_gap_uniform_of_a_non_iterable() -> None:
-    attempt(lambda: Dist.uniform(5))  # type: ignore[arg-type]
+def test_uniform_of_a_non_iterable_is_invalid_distribution() -> None:
+    with pytest.raises(InvalidDistribution, match="items must be iterable, got int"):
+        Dist.uniform(5)  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="spec.text.alphabet: a non-iterable escapes as TypeError; fix: raise InvalidText")
-def test_gap_alphabet_of_a_non_iterable() -> None:
-    attempt(lambda: alphabet(5))  # type: ignore[arg-type]
+def test_alphabet_of_a_non_iterable_is_invalid_text() -> None:
+    with pytest.raises(InvalidText, match="must be an iterable"):
+        alphabet(5)  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="spec.tasks.sudoku.sudoku(erasable): an int (not an iterable of cells) escapes as TypeError; "
-                   "fix: raise InvalidArgument naming the argument")
-def test_gap_sudoku_with_an_int_mask() -> None:
-    attempt(lambda: sudoku(7))  # type: ignore[arg-type]
+def test_sudoku_with_an_int_mask_is_invalid_argument() -> None:
+    with pytest.raises(InvalidArgument, match="erasable must be an iterable"):
+        sudoku(7)  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(strict=True, raises=subprocess.TimeoutExpired,
-                   reason="spec.tasks.mystery.mystery(m, clues): clues has no upper bound and every clue is built "
-                   "eagerly; clues = 10**6 runs for well over 5 s. Fix: cap clues (like m) with InvalidArgument")
-def test_gap_mystery_with_a_huge_number_of_clues() -> None:
-    code = "from spec.tasks.mystery import mystery\ntry:\n    mystery(3, 10**6)\nexcept Exception:\n    pass\n"
-    subprocess.run([sys.executable, "-c", code], timeout=5, check=False, capture_output=True)
+def test_mystery_with_a_huge_number_of_clues_is_refused_at_once() -> None:
+    code = (
+        "from spec.tasks.mystery import mystery\nfrom spec.errors import InvalidArgument\n"
+        "try:\n    mystery(3, 10**6)\nexcept InvalidArgument as e:\n    print('refused:', e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], timeout=30, check=True, capture_output=True, text=True)
+    assert "refused: mystery: clues must be an int in 0..64" in out.stdout
+
+
+def test_unknown_audit_task_is_invalid_argument() -> None:
+    from checkers.audit_cli import task_target
+
+    with pytest.raises(InvalidArgument, match="unknown task 'bogus'"):
+        task_target("bogus")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 
-from spec.errors import InvalidArgument
+from spec.errors import InvalidArgument, check_int
 from spec.tasks.twenty_questions import Observation, SecretGame
 
 __all__ = ["mystery", "suspect_names", "clue_symbol", "CLUE_SYMBOLS", "MAX_SUSPECTS"]
@@ -23,6 +23,8 @@ CLUE_SYMBOLS = "0123456789"
 """Clue symbols are drawn from these (the first `symbols` of them)."""
 
 MAX_SUSPECTS = 26**4
+MAX_CLUES = 64
+"""Clues are built eagerly, one keyed hash each: a bound keeps a bad argument from hanging."""
 
 
 def suspect_names(m: int) -> tuple[str, ...]:
@@ -55,8 +57,7 @@ def _clue(key: str, i: int, symbols: int) -> Observation:
 def mystery(m: int, clues: int = 3, *, symbols: int = 4, key: str = "mystery") -> SecretGame:
     """The mystery world: m suspects, `clues` clues of `symbols` kinds each, keyed by `key`."""
     names = suspect_names(m)
-    if isinstance(clues, bool) or not isinstance(clues, int) or clues < 0:
-        raise InvalidArgument(f"mystery: clues must be an int >= 0, got {clues!r}")
+    check_int(clues, "mystery: clues", most=MAX_CLUES)
     if isinstance(symbols, bool) or not isinstance(symbols, int) or not 1 <= symbols <= len(CLUE_SYMBOLS):
         raise InvalidArgument(f"mystery: symbols must be an int in 1..{len(CLUE_SYMBOLS)}, got {symbols!r}")
     if not isinstance(key, str):

@@ -291,6 +291,8 @@ def is_minimal(puzzle: str, erasable: int = FULL) -> bool:
 
 
 def _mask_of(cells: Iterable[int]) -> int:
+    if not isinstance(cells, Iterable):
+        raise InvalidArgument(f"sudoku: erasable must be an iterable of cells 0..{CELLS - 1}, got {type(cells).__name__}")
     mask = 0
     for c in cells:
         if isinstance(c, bool) or not isinstance(c, int) or not 0 <= c < CELLS:
