@@ -429,6 +429,29 @@ def _z3_run(
 # --- cvc5 (child process) ------------------------------------------------------------------
 
 
+def _cvc5_child(flag: str, job: Mapping[str, object], budget: float) -> Any:
+    """Run cvc5 in a child process (`python -m checkers.smt flag`): its parsed JSON result, or why not (a str)."""
+    try:
+        child = subprocess.run(
+            [sys.executable, "-m", "checkers.smt", flag],
+            input=json.dumps(job).encode("utf-8"),
+            capture_output=True,
+            timeout=budget,
+            cwd=_ROOT,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))},
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return f"killed after {budget:.0f} s wall clock"
+    except OSError as error:
+        return f"{type(error).__name__}: {error}"
+    lines = [line for line in child.stdout.decode("utf-8", "replace").splitlines() if line.startswith(_CVC5_RESULT_TAG)]
+    if child.returncode != 0 or not lines:
+        tail = child.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        return f"cvc5 child exited with code {child.returncode}: {' | '.join(tail)}"
+    return json.loads(lines[-1][len(_CVC5_RESULT_TAG):])
+
+
 def _cvc5_run(text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float) -> SolverRun:
     """cvc5 on the text in a child process, killed after timeout_s plus a grace period."""
     if _cvc5_override is not None:
@@ -445,25 +468,10 @@ def _cvc5_run(text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float
     def unknown(reason: str) -> SolverRun:
         return SolverRun("cvc5", SolverAnswer.UNKNOWN, time.perf_counter() - start, reason, None)
 
-    try:
-        child = subprocess.run(
-            [sys.executable, "-m", "checkers.smt", "--cvc5-child"],
-            input=json.dumps(job).encode("utf-8"),
-            capture_output=True,
-            timeout=timeout_s + _CVC5_KILL_GRACE_S,
-            cwd=_ROOT,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))},
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return unknown(f"killed after {timeout_s + _CVC5_KILL_GRACE_S:.0f} s wall clock")
-    except OSError as error:
-        return unknown(f"{type(error).__name__}: {error}")
-    lines = [line for line in child.stdout.decode("utf-8", "replace").splitlines() if line.startswith(_CVC5_RESULT_TAG)]
-    if child.returncode != 0 or not lines:
-        tail = child.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        return unknown(f"cvc5 child exited with code {child.returncode}: {' | '.join(tail)}")
-    result = json.loads(lines[-1][len(_CVC5_RESULT_TAG):])
+    outcome = _cvc5_child("--cvc5-child", job, timeout_s + _CVC5_KILL_GRACE_S)
+    if isinstance(outcome, str):
+        return unknown(outcome)
+    result = outcome
     answer = SolverAnswer(result["answer"])
     model = None
     if answer is SolverAnswer.SAT and not result["odd"]:
@@ -676,25 +684,10 @@ def _cvc5_run_many(texts: Sequence[str], logic: str, *, rlimit: int, timeout_s: 
     def all_unknown(reason: str) -> list[SolverRun]:
         return [SolverRun("cvc5", SolverAnswer.UNKNOWN, time.perf_counter() - start, reason, None) for _ in texts]
 
-    try:
-        child = subprocess.run(
-            [sys.executable, "-m", "checkers.smt", "--cvc5-child-many"],
-            input=json.dumps(job).encode("utf-8"),
-            capture_output=True,
-            timeout=budget,
-            cwd=_ROOT,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))},
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return all_unknown(f"killed after {budget:.0f} s wall clock")
-    except OSError as error:
-        return all_unknown(f"{type(error).__name__}: {error}")
-    lines = [line for line in child.stdout.decode("utf-8", "replace").splitlines() if line.startswith(_CVC5_RESULT_TAG)]
-    if child.returncode != 0 or not lines:
-        tail = child.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        return all_unknown(f"cvc5 child exited with code {child.returncode}: {' | '.join(tail)}")
-    results = json.loads(lines[-1][len(_CVC5_RESULT_TAG):])
+    outcome = _cvc5_child("--cvc5-child-many", job, budget)
+    if isinstance(outcome, str):
+        return all_unknown(outcome)
+    results = outcome
     runs = [SolverRun("cvc5", SolverAnswer(r["answer"]), float(r["seconds"]), str(r["reason"]), None) for r in results]
     # a child that stopped early (an error in block j) leaves the rest unknown, never unsat
     runs += all_unknown("not reached: the cvc5 child stopped early")[len(runs):]
