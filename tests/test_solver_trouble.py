@@ -11,6 +11,7 @@ checkers whatever their own rlimit parameters say.
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -169,7 +170,21 @@ def rlimit_one(monkeypatch: pytest.MonkeyPatch) -> Iterator[Calls]:
     monkeypatch.setattr(smt, "_decide", tiny_decide)
     monkeypatch.setattr(smt, "_z3_run_many", tiny_z3_many)
     monkeypatch.setattr(smt, "_cvc5_run_many", tiny_cvc5_many)
+    # checkers memoise proofs (e.g. the all-N overlap bound): a proof cached by an earlier test must
+    # not answer for this limit, and an UNKNOWN cached under it must not leak into later tests
+    clear_checker_caches()
     yield calls
+    clear_checker_caches()
+
+
+def clear_checker_caches() -> None:
+    """cache_clear() every memoised function of the loaded checkers modules."""
+    for name, module in list(sys.modules.items()):
+        if name == "checkers" or name.startswith("checkers."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear) and getattr(value, "__module__", None) == name:
+                    clear()
 
 
 @pytest.fixture
