@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet and args.jobs == 1:
             print(f"[{len(results) + 1:>2}/{len(claims)}] {claim.id} … ", end="", file=sys.stderr, flush=True)
 
-    for result in run_claims(claims, level, on_start, jobs=args.jobs):
+    for result in run_claims(claims, level, None if args.quiet else on_start, jobs=args.jobs):
         results.append(result)
         if not args.quiet:
             mark = "" if result.matches else f"  (expected {result.claim.expected.value})"

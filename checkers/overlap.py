@@ -23,7 +23,7 @@ from typing import Any
 
 import z3
 
-from checkers.smt import ProofAttempt, prove
+from checkers.smt import DEFAULT_RLIMIT, ProofAttempt, prove
 from checkers.symbolic import certify_identity, min_abs_identity
 from checkers.verdict import Level, Outcome, Verdict
 from spec import Dist, chain_rule, induced, overlap, tvd
@@ -406,7 +406,7 @@ class Obligation:
         return all(hyps) and not goal
 
 
-def prove_obligation(ob: Obligation, *, timeout_s: float = 60.0, rlimit: int = 10**9) -> ProofAttempt:
+def prove_obligation(ob: Obligation, *, timeout_s: float = 60.0, rlimit: int = DEFAULT_RLIMIT) -> ProofAttempt:
     """z3 (and cvc5, these being nonlinear) on the negation of the obligation; models re-checked exactly."""
     v = {x: z3.Real(x) for x in ob.variables}
     hyps, goal = ob.body(_Z3Logic, v)
@@ -608,7 +608,7 @@ def tightened_direct(n: int = 1, factor: Fraction = Fraction(99, 100), *, timeou
 
     v = {x: z3.Real(x) for x in ob.variables}
     hyps, goal = ob.body(_Z3Logic, v)
-    return prove(hyps, goal, check_counterexample=recheck, nonlinear=True, rlimit=10**9, timeout_s=timeout_s,
+    return prove(hyps, goal, check_counterexample=recheck, nonlinear=True, rlimit=DEFAULT_RLIMIT, timeout_s=timeout_s,
                  name=ob.statement)
 
 
