@@ -7,23 +7,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import time
-from collections.abc import Callable
 from fractions import Fraction
 
+from benchmarks._timing import median_seconds
 from checkers.audit import _chunk_law, _pattern_law, audit, battery, binomial_tail, clopper_pearson_lower
 from spec.dist import Dist
 from spec.tasks.uniform_number import uniform_number
-
-
-def _median_seconds(job: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        job()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def _fresh(digits: int) -> Dist[str]:
@@ -50,7 +40,7 @@ def main() -> None:
                 cache.cache_clear()
             return battery(t)
 
-        secs = _median_seconds(build, args.repeat)
+        secs = median_seconds(build, args.repeat)
         tests = sum(m for _, m in battery(target).family_sizes)
         print(f"{d:>2} {len(target):>8} {tests:>6} {secs:>9.3f}")
 
@@ -64,8 +54,8 @@ def main() -> None:
             rng = random.Random(n)
             uni = [target.sample(rng) for _ in range(n)]
             bad = [skewed.sample(rng) for _ in range(n)]
-            t_uni = _median_seconds(lambda: _uncached_audit(uni, target), args.repeat)
-            t_bad = _median_seconds(lambda: _uncached_audit(bad, target), args.repeat)
+            t_uni = median_seconds(lambda: _uncached_audit(uni, target), args.repeat)
+            t_bad = median_seconds(lambda: _uncached_audit(bad, target), args.repeat)
             tvd_bound = audit(bad, target).tvd_lower_bound
             print(f"{d:>2} {n:>5} {t_uni:>10.3f} {t_bad:>9.3f} {float(tvd_bound):>17.4f}")
 
@@ -77,7 +67,7 @@ def main() -> None:
             binomial_tail.cache_clear()  # every bisection step is a fresh exact tail
             return clopper_pearson_lower(n // 2, n, Fraction(1, 1000))
 
-        secs = _median_seconds(bound, args.repeat)
+        secs = median_seconds(bound, args.repeat)
         print(f"{n:>5} {secs:>9.4f}")
 
 

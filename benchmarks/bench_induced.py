@@ -6,10 +6,8 @@ Run: .venv/bin/python -m benchmarks.bench_induced [--repeat 5]. Prints medians a
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 
+from benchmarks._timing import median_seconds
 from spec import STOP, Dist, alphabet, chain_rule, induced
 
 DIGITS = alphabet("0123456789")
@@ -22,15 +20,6 @@ def six_digit_model(prompt: str, prefix: str) -> Dist[str]:
     """The post's model: uniform 1-9, then uniform 0-9 five times, then STOP."""
     k = len(prefix)
     return FIRST if k == 0 else REST if k < 6 else END
-
-
-def _median_seconds(job: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        job()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -49,7 +38,7 @@ def main() -> None:
     assert direct() == target and via_chain_rule() == target
     print(f"{'job':<40} {'median s':>9} {'strings/s':>12}")
     for name, job in (("induced(six_digit_model)", direct), ("induced(chain_rule(Unif)) incl. build", via_chain_rule)):
-        s = _median_seconds(job, args.repeat)
+        s = median_seconds(job, args.repeat)
         print(f"{name:<40} {s:>9.2f} {n / s:>12,.0f}")
 
 

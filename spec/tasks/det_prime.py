@@ -17,9 +17,8 @@ from fractions import Fraction
 from spec.dist import Dist
 from spec.errors import InvalidArgument, ZeroMass
 from spec.tasks.primes import check_digits
-from spec.tasks.random_prime import MAX_PRIME_DIGITS, completion_range, exact_prime_digit_law
-from spec.tasks.uniform_number import DIGITS
-from spec.text import STOP, Alphabet
+from spec.tasks.random_prime import MAX_PRIME_DIGITS, NDigitPrimeTask, completion_range, exact_prime_digit_law
+from spec.text import STOP
 
 __all__ = ["DetPrime", "det_prime", "li", "density_integral", "dyadic_law"]
 
@@ -62,10 +61,9 @@ def dyadic_law(weights: dict[str, float], bits: int) -> Dist[str]:
 
 
 @dataclass(frozen=True)
-class DetPrime:
+class DetPrime(NDigitPrimeTask):
     """The deterministic AR for n-digit primes: integral weights for n − m digits, exact counts for the last m."""
 
-    n: int
     m: int
     bits: int = 32
 
@@ -77,21 +75,6 @@ class DetPrime:
             raise InvalidArgument("det_prime: n = 1 needs m = 1 (the integral of 1/ln x diverges at 1)")
         if isinstance(self.bits, bool) or not isinstance(self.bits, int) or not 8 <= self.bits <= 64:
             raise InvalidArgument(f"det_prime: bits must be an int in 8..64, got {self.bits!r}")
-
-    @property
-    def prompt(self) -> str:
-        """The post's prompt."""
-        return f"Give me a random {self.n}-digit prime number"
-
-    @property
-    def alphabet(self) -> Alphabet:
-        """Σ = the ten decimal digits."""
-        return DIGITS
-
-    @property
-    def max_len(self) -> int:
-        """Every response has exactly n symbols."""
-        return self.n
 
     def __call__(self, prompt: str, prefix: str) -> Dist[str]:
         """φ(prompt, x): integral weights while len(x) < n − m, prime counts after, STOP at n."""

@@ -78,13 +78,10 @@ def _accepted(result: tuple[str, bool]) -> bool:
 
 
 @dataclass(frozen=True)
-class RandomPrime:
-    """The task "give me a random n-digit prime": target Unif(n-digit primes)."""
+class NDigitPrimeTask:
+    """What every generator of n-digit primes shares: the post's prompt, Σ = digits, length n."""
 
     n: int
-
-    def __post_init__(self) -> None:
-        check_digits(self.n, what="random_prime n", most=MAX_PRIME_DIGITS)
 
     @property
     def prompt(self) -> str:
@@ -100,6 +97,14 @@ class RandomPrime:
     def max_len(self) -> int:
         """Every response has exactly n symbols."""
         return self.n
+
+
+@dataclass(frozen=True)
+class RandomPrime(NDigitPrimeTask):
+    """The task "give me a random n-digit prime": target Unif(n-digit primes)."""
+
+    def __post_init__(self) -> None:
+        check_digits(self.n, what="random_prime n", most=MAX_PRIME_DIGITS)
 
     def primes(self) -> tuple[int, ...]:
         """The n-digit primes, ascending."""
