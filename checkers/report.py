@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,8 +13,8 @@ from checkers.claims import Result
 from checkers.verdict import Level, Outcome, Verdict
 
 __all__ = [
-    "SCHEMA", "PLOTS", "Gauntlet", "PlotSpec", "gauntlet_line", "render_table", "summary_line", "to_json", "write_json",
-    "write_markdown",
+    "SCHEMA", "PLOTS", "Gauntlet", "PlotSpec", "comparable_json", "differences", "gauntlet_line", "render_table",
+    "strip_timings", "summary_line", "to_json", "write_json", "write_markdown",
 ]
 
 SCHEMA = "autoregressive-limits/verdicts/1"
@@ -85,6 +86,50 @@ def to_json(results: Sequence[Result], level: Level) -> dict[str, object]:
             for r in results
         ],
     }
+
+
+# a decimal or scientific number of seconds or milliseconds: "0.123 s", "3.9e-06s", "12.5 ms"
+TIME_IN_TEXT = re.compile(r"(?<![\w.])\d+(?:\.\d+(?:e[-+]?\d+)?|e[-+]?\d+) ?(?:s|ms|seconds)\b")
+TIME_UNITS = frozenset({"seconds", "ms"})
+
+
+def is_timing_key(key: str) -> bool:
+    """A data column that holds a wall time: "seconds", "*_seconds", "*_s", or a "ms" unit word."""
+    words = key.split("_")
+    return key == "seconds" or words[-1] in ("s", "seconds") or bool(TIME_UNITS & set(words))
+
+
+def strip_timings(doc: object, *, in_data: bool = False) -> object:
+    """The JSON document with every timing removed (keys) or masked as <time> (inside text)."""
+    if isinstance(doc, dict):
+        out = {}
+        for k, v in doc.items():
+            if k == "seconds" or (in_data and is_timing_key(k)):
+                continue
+            out[k] = strip_timings(v, in_data=in_data or k == "data")
+        return out
+    if isinstance(doc, list):
+        return [strip_timings(v, in_data=in_data) for v in doc]
+    if isinstance(doc, str):
+        return TIME_IN_TEXT.sub("<time>", doc)
+    return doc
+
+
+def comparable_json(results: Sequence[Result], level: Level) -> object:
+    """to_json(...) as written to disk (Fractions as text), with its timings stripped: equal across runs."""
+    return strip_timings(json.loads(json.dumps(to_json(results, level), ensure_ascii=False, default=str)))
+
+
+def differences(a: object, b: object, where: str = "") -> list[str]:
+    """Paths at which two stripped JSON documents differ, each with both values (cut to 80 characters)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = []
+        for k in sorted(set(a) | set(b), key=str):
+            out += differences(a.get(k), b.get(k), f"{where}.{k}")
+        return out
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{where}[{i}]")]
+    return [] if a == b else [f"{where}: {str(a)[:80]!r} != {str(b)[:80]!r}"]
 
 
 def write_json(results: Sequence[Result], level: Level, path: Path) -> None:

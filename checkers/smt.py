@@ -302,13 +302,8 @@ def _numeral(term: Any) -> Fraction | None:
     return None
 
 
-def _smtlib(
-    assertions: Sequence[Any], name: str, canonical_ctx: Any = None
-) -> tuple[str, str, dict[str, str], bool]:
-    """The SMT-LIB2 text of the conjunction, its logic, its variables (name -> sort) and nonlinearity.
-
-    `canonical_ctx` (prove_many): re-print in that context, shared by a batch, instead of a fresh one.
-    """
+def _smtlib(assertions: Sequence[Any], name: str) -> tuple[str, str, dict[str, str], bool]:
+    """The SMT-LIB2 text of the conjunction, its logic, its variables (name -> sort) and nonlinearity."""
     terms = _expand_powers(assertions)
     variables: dict[str, str] = {}
     has_var: dict[int, bool] = {}
@@ -346,10 +341,11 @@ def _smtlib(
     printer = z3.Solver(ctx=terms[0].ctx) if terms else z3.Solver()
     printer.add(*terms)
     text = printer.to_smt2()
-    # Re-print from a fresh context: z3 names let-bindings after AST ids, which depend on
-    # what the caller built before; a fresh parse makes the text a function of the problem.
+    # Re-print from a fresh context: z3 names let-bindings after AST ids and decides what to
+    # let-bind from the terms its context holds, both of which depend on what the caller (or an
+    # earlier problem of a batch) built before; a fresh parse makes the text a function of the problem.
     try:
-        canonical = z3.Solver(ctx=(fresh := z3.Context() if canonical_ctx is None else canonical_ctx))
+        canonical = z3.Solver(ctx=(fresh := z3.Context()))
         canonical.add(z3.parse_smt2_string(f"(set-logic {logic})\n" + text, ctx=fresh))
         text = canonical.to_smt2()
     except z3.Z3Exception:
@@ -574,11 +570,10 @@ def prove_many(
     if timeout_s <= 0:
         raise ValueError("timeout_s must be positive")
     blocks: list[tuple[str, str, dict[str, str], bool, int]] = []
-    printing = z3.Context()  # one context re-prints every block: the texts are a function of the batch
     for i, (hypotheses, goal) in enumerate(obligations):
         _check_bools([*hypotheses, goal])
         assertions = [*hypotheses, z3.Not(goal)]
-        text, logic, variables, found_nonlinear = _smtlib(assertions, f"{name or 'obligation'} #{i}", printing)
+        text, logic, variables, found_nonlinear = _smtlib(assertions, f"{name or 'obligation'} #{i}")
         blocks.append((text, logic, variables, found_nonlinear, len(assertions)))
     if not blocks:
         return ()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,47 +20,10 @@ from pathlib import Path
 import pytest
 
 from checkers.claims import CLAIMS, Claim, run_claim
-from checkers.report import to_json
+from checkers.report import differences, strip_timings, to_json
 from checkers.verdict import Level, Outcome, Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
-# a decimal or scientific number of seconds or milliseconds: "0.123 s", "3.9e-06s", "12.5 ms"
-TIME_IN_TEXT = re.compile(r"(?<![\w.])\d+(?:\.\d+(?:e[-+]?\d+)?|e[-+]?\d+) ?(?:s|ms|seconds)\b")
-TIME_UNITS = frozenset({"seconds", "ms"})
-
-
-def is_timing_key(key: str) -> bool:
-    """A data column that holds a wall time: "seconds", "*_seconds", "*_s", or a "ms" unit word."""
-    words = key.split("_")
-    return key == "seconds" or words[-1] in ("s", "seconds") or bool(TIME_UNITS & set(words))
-
-
-def strip_timings(doc: object, *, in_data: bool = False) -> object:
-    """The JSON document with every timing removed (keys) or masked (inside evidence text)."""
-    if isinstance(doc, dict):
-        out = {}
-        for k, v in doc.items():
-            if k == "seconds" or (in_data and is_timing_key(k)):
-                continue
-            out[k] = strip_timings(v, in_data=in_data or k == "data")
-        return out
-    if isinstance(doc, list):
-        return [strip_timings(v, in_data=in_data) for v in doc]
-    if isinstance(doc, str):
-        return TIME_IN_TEXT.sub("<time>", doc)
-    return doc
-
-
-def differences(a: object, b: object, where: str = "") -> list[str]:
-    """Paths at which two stripped JSON documents differ (first few per claim)."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        out = []
-        for k in sorted(set(a) | set(b), key=str):
-            out += differences(a.get(k), b.get(k), f"{where}.{k}")
-        return out
-    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{where}[{i}]")]
-    return [] if a == b else [f"{where}: {str(a)[:80]!r} != {str(b)[:80]!r}"]
 
 
 # ---- the stripping itself, and a checker it must catch --------------------------------------------

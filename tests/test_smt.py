@@ -192,3 +192,4 @@ def test_one_term_sums_are_printed_so_that_cvc5_reads_them() -> None:
     assert "(+ " not in attempt.smtlib
     assert attempt.outcome is Outcome.PROVED
     assert [r.answer for r in attempt.runs] == [SolverAnswer.UNSAT, SolverAnswer.UNSAT]
+
