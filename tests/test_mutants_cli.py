@@ -672,13 +672,14 @@ def test_main_usage_errors(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captu
         (["--plots", str(tmp_path)], "--plots needs --markdown PATH (the plots belong to the report)"),
         (["--only", "Z9"], "unknown claim id(s): Z9; known: Z1, Z2"),
         (["--jobs", "0"], "--jobs must be at least 1, got 0"),
-        (["--level", "slow"], "argument --level: invalid choice: 'slow'"),
+        (["--level", "slow"], "argument --level: invalid choice: 'slow' (choose from 'quick', 'standard', 'deep')"),
     ):
         with pytest.raises(SystemExit) as stop:
             cli.main(argv)
         assert stop.value.code == 2
         err = capsys.readouterr().err
-        assert err.startswith("usage: python -m checkers ") and message in err, (argv, err)
+        assert err.startswith("usage: python -m checkers ") and err.endswith(
+            f"\npython -m checkers: error: {message}\n"), (argv, err)
 
 
 def test_main_lists_claims_and_reads_sys_argv_by_default(monkeypatch: pytest.MonkeyPatch,
@@ -725,10 +726,12 @@ def test_summary_line_when_everything_is_as_expected() -> None:
 
 
 def test_render_table_cuts_long_cells_with_an_ellipsis_and_marks_mismatches() -> None:
-    long = Verdict(Outcome.UNKNOWN, scope="s" * 35, method="m" * 34, seconds=12.345)
+    long = Verdict(Outcome.UNKNOWN, scope="s" * 35, method="m" * 35, seconds=12.345)
     claim = Claim("Z1", "S", "q" * 45, "m", Outcome.HOLDS)
-    row = render_table([Result(claim, long)]).split("\n")[2]
-    assert row == f"Z1   {'q' * 43}…  {'m' * 34}  {'s' * 33}…  {'UNKNOWN ✗':<12}    12.3s"
+    table = render_table([Result(claim, long), Result(Z2, HOLDS)]).split("\n")
+    assert table[1] == "-" * len(table[0]) == "-" * 144
+    assert table[2] == f"Z1   {'q' * 43}…  {'m' * 33}…  {'s' * 33}…  {'UNKNOWN ✗':<12}    12.3s"
+    assert table[3] == f"Z2   {'the quote of Z2':<44}  {'fake':<34}  {'fake scope':<34}  {'HOLDS':<12}     1.2s"
 
 
 def test_to_json_rounds_seconds_and_keeps_counterexample_and_data(tmp_path: Path) -> None:
@@ -855,10 +858,15 @@ def test_write_markdown_with_a_plot_pipes_and_a_gauntlet(tmp_path: Path) -> None
     # again into the existing directory, with the report elsewhere: the link is the plot's own path
     md2 = tmp_path / "md" / "r.md"
     md2.parent.mkdir()
-    assert write_markdown([Result(a6, v6)], Level.QUICK, md2, plots) == [plots / spec.filename]
+    wrong = Result(Claim("Z3", "Sec", "q3", "m", Outcome.PROVED), refuted)
+    assert write_markdown([Result(a6, v6), wrong], Level.QUICK, md2, plots) == [plots / spec.filename]
     text = md2.read_text()
-    assert f"![{spec.title}]({plots / spec.filename})" in text
-    assert "## The gauntlet" not in text and "## Not as expected" not in text
+    assert f"\n- e2\n\n![{spec.title}]({plots / spec.filename})\n\n### Z3 — Sec: REFUTED\n" in text
+    assert "\n| Z3 | q3 | m | s | **REFUTED** (expected PROVED) | 0.0 s |\n" in text
+    assert "\n> q3\n\n- counterexample: `x`\n\n## Not as expected\n\n```\n" \
+           "Z3: expected PROVED, got REFUTED\n    counterexample: x\n```\n\n## How to read a verdict\n" in text
+    assert "## The gauntlet" not in text
+    assert "Not as expected" not in md.read_text()
 
 
 def test_plot_rows_come_from_the_plots_claim_only() -> None:

@@ -9,6 +9,9 @@ really runs the functions it checks (and not a result cached by an earlier test)
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib
 import random
 import re
 from collections.abc import Callable, Iterator
@@ -21,6 +24,26 @@ from spec import Dist, enumerate_runs, induced
 from spec.coins import LiteralCoins
 from spec.errors import InvalidArgument, InvalidText, ZeroMass
 from spec.signatures import Coins
+from spec.tasks.det_prime import DetPrime, density_integral, det_prime, dyadic_law, li
+from spec.tasks.polynomial import (
+    COEFFICIENTS,
+    Polynomial,
+    coefficient_text,
+    expand,
+    integer_roots,
+    parse_coefficients,
+    polynomial,
+)
+from spec.tasks.random_prime import MAX_PRIME_DIGITS, exact_prime_digit_law
+from spec.tasks.semiprime import (
+    SemiprimeTriple,
+    _product_text,
+    check_prime,
+    parse_continuation,
+    parse_tuple,
+    semiprime_triple,
+    tuple_text,
+)
 from spec.tasks.sudoku import (
     BLANK,
     CELLS,
@@ -50,15 +73,29 @@ from spec.tasks.sudoku import (
     solve,
     sudoku,
 )
+from spec.tasks.twenty_questions import (
+    ANIMALS,
+    MAX_HASH_BITS,
+    REVEAL,
+    Cost,
+    NotAPredicate,
+    Observation,
+    Question,
+    SecretGame,
+    animal_questions,
+    hash_bit,
+    hash_bit_question,
+    hash_universe,
+    twenty_questions,
+)
 
 A = TypeVar("A")
+_semiprime_module = importlib.import_module("spec.tasks.semiprime")
 
 
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Iterator[None]:
     """Every test recomputes what it checks (the caches hold results of the functions under test)."""
-    from spec.tasks.semiprime import _product_text
-
     for f in (_flags, _law_by_key, _canonical_law, _product_text):
         f.cache_clear()
     yield
@@ -94,9 +131,20 @@ def _agree(g: str, h: str) -> int:
     return sum(1 << i for i in range(CELLS) if g[i] == h[i])
 
 
+@functools.cache
+def _digit_bits(g: str) -> tuple[int, ...]:
+    return tuple(sum(1 << i for i in range(CELLS) if g[i] == v) for v in DIGITS)
+
+
+@functools.cache
 def _maximal_agreements(g: str) -> list[int]:
-    masks = {_agree(g, h) for h in GRIDS if h != g}
-    return [a for a in masks if not any(a != b and a & b == a for b in masks)]
+    mine = _digit_bits(g)
+    masks = {sum(a & b for a, b in zip(mine, _digit_bits(h))) for h in GRIDS if h != g}
+    kept: list[int] = []
+    for a in sorted(masks, key=_popcount, reverse=True):  # supersets first
+        if not any(a & b == a for b in kept):
+            kept.append(a)
+    return kept
 
 
 def _brute_unique(agrees: list[int], mask: int) -> bool:
@@ -501,21 +549,6 @@ def test_two_erasable_cells_every_generator_and_phi_give_the_target() -> None:
 
 # ==== twenty questions ===================================================================
 
-from spec.tasks.twenty_questions import (  # noqa: E402
-    ANIMALS,
-    MAX_HASH_BITS,
-    REVEAL,
-    Cost,
-    NotAPredicate,
-    Observation,
-    Question,
-    SecretGame,
-    animal_questions,
-    hash_bit,
-    hash_bit_question,
-    hash_universe,
-    twenty_questions,
-)
 
 ANIMAL_ANSWERS = {  # four legs, flies, insect, farm, has an 'a'
     "cat": "ynnyy",
@@ -693,8 +726,6 @@ def test_observation_and_game_argument_errors() -> None:
 
 
 def test_hash_questions_and_universe() -> None:
-    import hashlib
-
     d = hashlib.sha256(b"12").digest()
     bits = "".join(format(byte, "08b") for byte in d)
     assert [hash_bit("12", i) for i in range(256)] == [b == "1" for b in bits]
@@ -716,7 +747,6 @@ def test_hash_questions_and_universe() -> None:
 
 # ==== polynomial =========================================================================
 
-from spec.tasks.polynomial import COEFFICIENTS, Polynomial, coefficient_text, expand, parse_coefficients, polynomial  # noqa: E402
 
 
 def test_polynomial_phi_costs_and_zero_mass() -> None:
@@ -748,6 +778,35 @@ def test_polynomial_algo_draws_each_root_in_range() -> None:
     assert enumerate_runs(lambda c: polynomial(2, 1).algo("", c), 2).dist() == polynomial(2, 1).target()
 
 
+def test_integer_roots_counts_every_evaluation() -> None:
+    # x: start at isqrt(e1² − 2·e2) + 1; x = 0 has one root: p(1) = 1, step to 0, p(0) = 0
+    for coeffs, roots, evaluations in (
+        ((0,), (0,), 2),
+        ((-7, 0), (0, 7), 4),
+        ((-7, 6), (1, 6), 4),
+        ((-6, -7), (-1, 7), 4),
+        ((-3, 2), (1, 2), 4),
+    ):
+        cost = Cost()
+        assert integer_roots(coeffs, cost) == roots
+        assert cost.observed == evaluations, coeffs
+        assert (cost.examined, cost.tokens) == (0, 0)
+        assert integer_roots(coeffs) == roots
+    assert integer_roots(expand((-3, 5, 5, 0, -1))) == (-3, -1, 0, 5, 5)
+    assert integer_roots(()) == ()
+
+
+def test_integer_roots_rejects_non_integer_and_non_real_roots_naming_the_polynomial() -> None:
+    for coeffs in ((-4, 5), (-4, 6), (-5, 4, 4), (-3, 1, 1), (0, -2), (-2, 2), (3, -2, -6)):
+        msg = f"integer_roots: the polynomial with coefficients {coeffs} has a non-integer root"
+        with pytest.raises(InvalidArgument, match="^" + re.escape(msg) + "$"):
+            integer_roots(coeffs)
+    for coeffs in ((0, 1), (1, 1), (0, 3)):
+        msg = f"integer_roots: the polynomial with coefficients {coeffs} has a non-real root"
+        with pytest.raises(InvalidArgument, match="^" + re.escape(msg) + "$"):
+            integer_roots(coeffs)
+
+
 def test_polynomial_arguments_and_parse_errors() -> None:
     assert Polynomial(1, 1).tuples == 3
     for n in (0, -1, True, 1.0):
@@ -772,8 +831,6 @@ def test_polynomial_arguments_and_parse_errors() -> None:
 
 # ==== det_prime ==========================================================================
 
-from spec.tasks.det_prime import DetPrime, det_prime  # noqa: E402
-from spec.tasks.random_prime import MAX_PRIME_DIGITS  # noqa: E402
 
 
 def test_det_prime_bits_range_is_8_to_64_inclusive() -> None:
@@ -803,8 +860,6 @@ def test_det_prime_n_and_m_ranges() -> None:
 
 
 def test_li_and_density_integral_against_reference_values() -> None:
-    from spec.tasks.det_prime import density_integral, li
-
     # li(x) to 20 digits (mpmath)
     for x, want in (
         (2.0, 1.0451637801174927848),
@@ -823,8 +878,6 @@ def test_li_and_density_integral_against_reference_values() -> None:
 
 
 def test_dyadic_law_rounds_by_largest_remainders() -> None:
-    from spec.tasks.det_prime import dyadic_law
-
     assert dyadic_law({"a": 1.0, "b": 2.0}, 8) == Dist({"a": Fraction(85, 256), "b": Fraction(171, 256)})
     # three equal remainders of 1/3 and one unit short: the smallest name gets it
     assert dyadic_law({"c": 1.0, "b": 1.0, "a": 1.0}, 8) == Dist({"a": Fraction(86, 256), "b": Fraction(85, 256), "c": Fraction(85, 256)})
@@ -841,9 +894,6 @@ def test_dyadic_law_rounds_by_largest_remainders() -> None:
 
 
 def test_det_prime_model_switches_from_integral_to_counts() -> None:
-    from spec.tasks.det_prime import density_integral, dyadic_law
-    from spec.tasks.random_prime import exact_prime_digit_law
-
     model = det_prime(3, 1, bits=16)
     first = model("", "")
     assert first == dyadic_law({d: density_integral(int(d) * 100, int(d) * 100 + 100) for d in "123456789"}, 16)
@@ -859,17 +909,6 @@ def test_det_prime_model_switches_from_integral_to_counts() -> None:
 
 # ==== semiprime ==========================================================================
 
-import importlib  # noqa: E402
-
-_semiprime_module = importlib.import_module("spec.tasks.semiprime")
-from spec.tasks.semiprime import (  # noqa: E402
-    SemiprimeTriple,
-    check_prime,
-    parse_continuation,
-    parse_tuple,
-    semiprime_triple,
-    tuple_text,
-)
 
 
 def test_semiprime_parse_errors_name_what_is_parsed() -> None:
@@ -923,6 +962,97 @@ def test_semiprime_check_prime_and_text_name_p_and_q() -> None:
     assert task.parse("[3,7,21]") == (3, 7, 21)
     with pytest.raises(InvalidText, match="is not an 1-digit prime"):
         task.parse("[1,7,7]")
+
+
+ONE_DIGIT_PRIMES = (2, 3, 5, 7)
+
+
+def test_product_last_model_laws_and_errors() -> None:
+    from spec.tasks.semiprime import ProductLastModel
+
+    m = ProductLastModel(1)
+    quarter = Dist.uniform("2357")
+    for prefix, law in (
+        ("", Dist.point("[")),
+        ("[", quarter),
+        ("[3", Dist.point(",")),
+        ("[3,", quarter),
+        ("[3,5", Dist.point(",")),
+        ("[3,5,", Dist.point("1")),
+        ("[3,5,1", Dist.point("5")),
+        ("[3,5,15", Dist.point("]")),
+        ("[3,5,15]", Dist.point("[STOP]")),
+        ("[7,7,4", Dist.point("9")),
+    ):
+        assert m("", prefix) == law, prefix
+    target = Dist.uniform([f"[{p},{q},{p * q}]" for p in ONE_DIGIT_PRIMES for q in ONE_DIGIT_PRIMES])
+    assert induced(m, "", max_len=8) == target
+    for prefix, err, msg in (
+        ("[3,5,15,1", ZeroMass, "tuple prefix '[3,5,15,1' has more than three fields"),
+        ("[35", ZeroMass, "tuple prefix '[35': field '35' is longer than 1 digits"),
+        ("[3,5,2", ZeroMass, "tuple prefix '[3,5,2' does not lead to '[3,5,15]'"),
+        ("[3,5,15,", ZeroMass, "tuple prefix '[3,5,15,' has more than three fields"),
+        ("3", InvalidText, "tuple prefix '3' must start with '[' and hold no other '['"),
+        ("[3[", InvalidText, "tuple prefix '[3[' must start with '[' and hold no other '['"),
+        ("[4,5,", InvalidArgument, "p = 4 is not prime"),
+        ("[3,4,", InvalidArgument, "q = 4 is not prime"),
+        ("[3,5,16]", InvalidText, "tuple text '[3,5,16]': 3·5 = 15, not 16"),
+    ):
+        with pytest.raises(err, match="^" + re.escape(msg) + "$"):
+            m("", prefix)
+    with pytest.raises(InvalidText, match=r"^tuple prefix '\[a': symbol 'a' at position 1"):
+        m("", "[a")
+
+
+def test_factor_first_model_laws_and_errors() -> None:
+    from spec.tasks.semiprime import FactorFirstModel, distinct_products, ordered_factorizations
+
+    table = ordered_factorizations(1)
+    assert table(15) == ((3, 5), (5, 3)) and table(16) == () and table(49) == ((7, 7),)
+    assert distinct_products(1) == (4, 6, 9, 10, 14, 15, 21, 25, 35, 49)
+    f = FactorFirstModel(1, table)
+    sixteenth = Fraction(1, 16)
+    for prefix, law in (
+        ("", Dist.point("[")),
+        ("[", Dist({"1": 6 * sixteenth, "2": 3 * sixteenth, "3": 2 * sixteenth, "4": 2 * sixteenth, "6": 2 * sixteenth, "9": sixteenth})),
+        ("[1", Dist.uniform("045")),
+        ("[2", Dist({"1": Fraction(2, 3), "5": Fraction(1, 3)})),
+        ("[4", Dist({",": Fraction(1, 2), "9": Fraction(1, 2)})),
+        ("[6", Dist.point(",")),
+        ("[15,", Dist.uniform("35")),
+        ("[15,3", Dist.point(",")),
+        ("[15,3,", Dist.point("5")),
+        ("[15,3,5", Dist.point("]")),
+        ("[15,3,5]", Dist.point("[STOP]")),
+        ("[4,2,2]", Dist.point("[STOP]")),
+    ):
+        assert f("", prefix) == law, prefix
+    target = Dist.uniform([f"[{p * q},{p},{q}]" for p in ONE_DIGIT_PRIMES for q in ONE_DIGIT_PRIMES])
+    assert induced(f, "", max_len=8) == target
+    assert f.continuations(15) == ("3,5]", "5,3]") and f.continuations(16) == ()
+    for prefix, msg in (
+        ("[8", "no s in S_1 starts with '8'"),
+        ("[15,4", "tuple prefix '[15,4' continues no factorization of 15"),
+        ("[16,", "s = 16 is not p·q for 1-digit primes p, q"),
+        ("[15,3,5]]", "tuple prefix '[15,3,5]]' continues no factorization of 15"),
+    ):
+        with pytest.raises(ZeroMass, match="^" + re.escape(msg) + "$"):
+            f("", prefix)
+    # a factorizer's wrong or repeated pairs are dropped, the rest sorted
+    g = FactorFirstModel(1, lambda s: [(5, 3), (2, 2), (3, 5), (5, 3)] if s == 15 else [])
+    assert g.continuations(15) == ("3,5]", "5,3]")
+    assert g("", "[15,") == Dist.uniform("35")
+
+
+def test_semiprime_algo_draws_primes_by_rejection() -> None:
+    task = semiprime_triple(1)
+    coins = ScriptCoins(0, [3, 0, 6, 8, 2])  # 4 rejected, 1 rejected, 7; 9 rejected, 3
+    assert task.algo(task.prompt, coins) == "[7,3,21]"
+    assert coins.log == [(9, 3), (9, 0), (9, 6), (9, 8), (9, 2)]
+    assert semiprime_triple(1, "pq,p,q").algo("", ScriptCoins(0, [4, 1])) == "[10,5,2]"
+    runs = enumerate_runs(lambda c: task.algo(task.prompt, c), 6)
+    assert runs.consistent_with(task.target())
+    assert set(runs.mass) == set(task.target().support)
 
 
 def test_semiprime_target_is_explicit_up_to_four_digits(monkeypatch: pytest.MonkeyPatch) -> None:
