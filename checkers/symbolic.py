@@ -11,6 +11,7 @@ sympy is untyped: callers pass expressions as strings and get typed results (boo
 
 from __future__ import annotations
 
+import tokenize
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -63,7 +64,7 @@ def _parse(text: str, names: Mapping[str, Any], what: str) -> Any:
     local = {**names, "Min": sympy.Min, "Max": sympy.Max, "Abs": sympy.Abs, "Rational": sympy.Rational}
     try:
         expr = sympy.parse_expr(text, local_dict=local, evaluate=True)
-    except (SyntaxError, TypeError, ValueError, sympy.SympifyError) as error:
+    except (SyntaxError, TypeError, ValueError, tokenize.TokenError, sympy.SympifyError) as error:  # '(' is a TokenError
         raise InvalidArgument(f"{what}: cannot parse {text!r}: {error}") from error
     unknown = {str(s) for s in expr.free_symbols} - set(names)
     if unknown:

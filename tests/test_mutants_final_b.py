@@ -1050,3 +1050,37 @@ def test_tightened_direct_recheck_reads_missing_values_as_zero(monkeypatch: pyte
     assert check({"a0": F(1), "a1": F(0), "p0": F(1, 2), "p1": F(1)}) is False
     assert check({"a0": F(1), "a1": F(1), "p0": F(1, 2)}) is False  # not on the simplex: overlap_of refuses it
     assert check({"a1": F(1), "p0": F(0), "p1": F(1, 2)}) is True  # a0 absent = 0
+
+
+# --- smt: prove_many's default block names, _join_logics -------------------------------------------------
+
+
+def test_join_logics() -> None:
+    from checkers import smt
+
+    assert smt._join_logics({"QF_LRA"}) == "QF_LRA" and smt._join_logics({"QF_LIA"}) == "QF_LIA"
+    assert smt._join_logics({"QF_NRA"}) == "QF_NRA" and smt._join_logics({"ALL"}) == "ALL"
+    assert smt._join_logics({"QF_LRA", "QF_NRA"}) == "QF_NRA" and smt._join_logics({"QF_LIA", "QF_NIA"}) == "QF_NIA"
+    assert smt._join_logics({"QF_LRA", "QF_LIA"}) == "ALL" and smt._join_logics({"QF_NRA", "QF_NIA"}) == "ALL"
+    assert smt._join_logics({"QF_LRA", "QF_NRA", "QF_LIA"}) == "ALL"
+
+
+def test_prove_many_names_its_blocks() -> None:
+    from checkers import smt
+
+    x = z3.Real("x")
+    seen: list[tuple[int, dict[str, Fraction]]] = []
+
+    def check(i: int, model: Mapping[str, Fraction]) -> bool:
+        seen.append((i, dict(model)))
+        return True
+
+    proved, refuted = smt.prove_many([([x >= 1], x >= 0), ([x >= 1, x <= 1], x >= 2)], check_counterexample=check,
+                                     nonlinear=False)
+    assert proved.outcome is Outcome.PROVED and proved.smtlib.splitlines()[0] == "; obligation #0"
+    assert proved.note == "checked in a batch: z3 in a shared context, cvc5 between push and pop in one child"
+    assert refuted.outcome is Outcome.REFUTED and refuted.smtlib.splitlines()[0] == "; obligation #1"
+    assert seen == [(1, {"x": F(1)})] and dict(refuted.counterexample or {}) == {"x": F(1)}
+    (named,) = smt.prove_many([([x >= 1], x >= 0)], check_counterexample=check, nonlinear=False, name="mine")
+    assert named.smtlib.splitlines()[0] == "; mine #0" and named.logic == "QF_LRA"
+    assert smt.prove_many([], check_counterexample=check, nonlinear=False) == ()

@@ -37,6 +37,7 @@ from spec.tasks.polynomial import (
 from spec.tasks.random_prime import MAX_PRIME_DIGITS, exact_prime_digit_law
 from spec.tasks.semiprime import (
     SemiprimeTriple,
+    _check_order,
     _product_text,
     check_prime,
     parse_continuation,
@@ -111,6 +112,7 @@ class ScriptCoins(LiteralCoins):
 
     def randbelow(self, k: int) -> int:
         assert isinstance(k, int) and not isinstance(k, bool) and k >= 1, k
+        assert len(self.log) < 10_000, "runaway: far more choices than any run here needs"
         v = self.script.pop(0) if self.script else self.rng.randrange(k)
         assert 0 <= v < k
         self.log.append((k, v))
@@ -997,11 +999,19 @@ def test_product_last_model_laws_and_errors() -> None:
         ("[4,5,", InvalidArgument, "p = 4 is not prime"),
         ("[3,4,", InvalidArgument, "q = 4 is not prime"),
         ("[3,5,16]", InvalidText, "tuple text '[3,5,16]': 3·5 = 15, not 16"),
+        ("[4,5,20]", InvalidText, "tuple text '[4,5,20]': p = 4 is not an 1-digit prime"),
+        ("[11,2,22]", InvalidText, "tuple text '[11,2,22]': p = 11 is not an 1-digit prime"),
+        ("[2,9,18]", InvalidText, "tuple text '[2,9,18]': q = 9 is not an 1-digit prime"),
     ):
         with pytest.raises(err, match="^" + re.escape(msg) + "$"):
             m("", prefix)
     with pytest.raises(InvalidText, match=r"^tuple prefix '\[a': symbol 'a' at position 1"):
         m("", "[a")
+    for prefix in ("[[", "[3[", "[3,[", "[3,5,1["):
+        msg = f"tuple prefix {prefix!r} must start with '[' and hold no other '['"
+        with pytest.raises(InvalidText, match="^" + re.escape(msg) + "$"):
+            m("", prefix)
+    assert _check_order("pq,p,q") == "pq,p,q" and _check_order("p,q,pq") == "p,q,pq"
 
 
 def test_factor_first_model_laws_and_errors() -> None:
@@ -1038,10 +1048,20 @@ def test_factor_first_model_laws_and_errors() -> None:
     ):
         with pytest.raises(ZeroMass, match="^" + re.escape(msg) + "$"):
             f("", prefix)
-    # a factorizer's wrong or repeated pairs are dropped, the rest sorted
-    g = FactorFirstModel(1, lambda s: [(5, 3), (2, 2), (3, 5), (5, 3)] if s == 15 else [])
+    # a factorizer's wrong or repeated pairs are dropped, the rest sorted; each s is factored once
+    asked: list[int] = []
+
+    def factor(s: int) -> list[tuple[int, int]]:
+        asked.append(s)
+        return [(5, 3), (2, 2), (3, 5), (5, 3)] if s == 15 else []
+
+    g = FactorFirstModel(1, factor)
     assert g.continuations(15) == ("3,5]", "5,3]")
     assert g("", "[15,") == Dist.uniform("35")
+    assert g("", "[15,3") == Dist.point(",")
+    assert g.continuations(15) == ("3,5]", "5,3]")
+    assert g.continuations(21) == () and g.continuations(21) == ()
+    assert asked == [15, 21]
 
 
 def test_semiprime_algo_draws_primes_by_rejection() -> None:

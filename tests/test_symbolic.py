@@ -54,3 +54,9 @@ def test_undeclared_symbols_and_bad_input_raise_invalid_argument() -> None:
         certify_identity("x", "x", {"x": "real"}, substitute={"q": "x"})
     with pytest.raises(InvalidArgument, match="no cases"):
         certify_by_cases("x", "x", {"x": "real"}, [])
+
+
+def test_unbalanced_expression_is_an_invalid_argument_naming_it() -> None:
+    # sympy's tokenizer raises tokenize.TokenError (not a SyntaxError) on an unclosed bracket
+    with pytest.raises(InvalidArgument, match=r"cannot parse '\('"):
+        certify_identity("x", "(", {"x": "real"})
