@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 from hypothesis import HealthCheck, Verbosity, settings
@@ -34,3 +35,28 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 def level() -> Level:
     """The check level for registry-driven tests: deep under the thorough profile, else quick."""
     return Level.DEEP if settings.get_current_profile_name() == "thorough" else Level.QUICK
+
+
+def clear_caches(*packages: str) -> None:
+    """cache_clear() every functools cache defined at module level in the loaded `packages`."""
+    for name, module in list(sys.modules.items()):
+        if module is None or name.split(".")[0] not in packages:
+            continue
+        for value in list(vars(module).values()):
+            clear = getattr(value, "cache_clear", None)
+            # defined here, not imported: each cache is cleared once, by its own module
+            if callable(clear) and getattr(value, "__module__", None) == name:
+                clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches_under_mutmut() -> None:
+    """Under mutmut only, empty the suite's caches before each test.
+
+    mutmut records which tests reach a mutated function in one process, and forks its
+    workers from that process: a cached result (sieve, pair table, sudoku flags) would make
+    only the first test look like a caller and would hide mutants of the functions behind
+    the cache. Outside mutmut the caches stay, as users get them.
+    """
+    if "MUTANT_UNDER_TEST" in os.environ:
+        clear_caches("spec", "checkers")

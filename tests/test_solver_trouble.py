@@ -11,7 +11,6 @@ checkers whatever their own rlimit parameters say.
 from __future__ import annotations
 
 import importlib
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -20,6 +19,7 @@ from typing import Any
 
 import pytest
 import z3
+from conftest import clear_caches
 
 import checkers.__main__ as cli
 from checkers import smt
@@ -172,19 +172,9 @@ def rlimit_one(monkeypatch: pytest.MonkeyPatch) -> Iterator[Calls]:
     monkeypatch.setattr(smt, "_cvc5_run_many", tiny_cvc5_many)
     # checkers memoise proofs (e.g. the all-N overlap bound): a proof cached by an earlier test must
     # not answer for this limit, and an UNKNOWN cached under it must not leak into later tests
-    clear_checker_caches()
+    clear_caches("checkers")
     yield calls
-    clear_checker_caches()
-
-
-def clear_checker_caches() -> None:
-    """cache_clear() every memoised function of the loaded checkers modules."""
-    for name, module in list(sys.modules.items()):
-        if name == "checkers" or name.startswith("checkers."):
-            for value in list(vars(module).values()):
-                clear = getattr(value, "cache_clear", None)
-                if callable(clear) and getattr(value, "__module__", None) == name:
-                    clear()
+    clear_caches("checkers")
 
 
 @pytest.fixture
