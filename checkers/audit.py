@@ -380,7 +380,9 @@ def decimal(x: Fraction, digits: int = 3) -> str:
     if x == 0:
         return "0"
     with localcontext() as ctx:
-        ctx.prec = digits + 5
+        # one correctly rounded division to `digits` places: rounding to more digits first and
+        # then again in the format would round twice (0.1234999994 -> 0.12350 -> 0.124)
+        ctx.prec = digits
         d = Decimal(x.numerator) / Decimal(x.denominator)
     return f"{d:.{digits}g}" if Fraction(1, 1000) <= abs(x) else f"{d:.{digits - 1}e}"
 

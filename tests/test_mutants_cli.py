@@ -296,6 +296,8 @@ def test_clopper_pearson_lower_checks_beta_k_and_the_starting_point() -> None:
     (Fraction(999, 10**6), 6, "9.99000e-4"),
     (Fraction(123456789, 10**6), 3, "123"),
     (Fraction(1, 10**4), 3, "1.00e-4"),
+    (Fraction(1234999994, 10**10), 3, "0.123"),  # rounded once: not 0.1235 and then 0.124
+    (Fraction(99949999994, 10**14), 3, "9.99e-4"),  # rounded once: not 9.995e-4 and then 1.00e-3
 ])
 def test_decimal_display(x: Fraction, digits: int, text: str) -> None:
     assert decimal(x, digits) == text

@@ -391,6 +391,16 @@ def test_sketch_steps_follow_the_proofs_and_the_grid(monkeypatch: pytest.MonkeyP
                                  "tight family p = (k/N,…,k/N,0,…): opt² = mean p on 1/2 (k ≤ N ≤ 4)")
 
 
+
+def test_a_tight_family_off_equality_alone_leaves_the_last_step_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No grid violation, but opt² < mean p on a tight member: our optimum is off, yet nothing refutes the step."""
+    _stub_proofs(monkeypatch, Outcome.PROVED)
+    report = ov.GridReport(7, [], [], [], [], F(1, 2), 1, 2)
+    monkeypatch.setattr(ov, "exhaustive_grid", lambda n, d: report)
+    last = ov.sketch_steps(Level.QUICK)[-1][1]
+    assert last.outcome is Outcome.UNKNOWN and last.counterexample is None
+    assert last.evidence[2] == "tight family p = (k/N,…,k/N,0,…): opt² = mean p on 1/2 (k ≤ N ≤ 3)"
+
 def test_exact_and_z3_logic_agree_on_the_connectives() -> None:
     E, Z = ov._ExactLogic, ov._Z3Logic
     for x, y in itertools.product((False, True), repeat=2):
