@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
 from hypothesis import HealthCheck, Verbosity, settings
 
 from checkers.verdict import Level
+from spec import Coins
 
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.register_profile(
@@ -60,3 +63,18 @@ def fresh_caches_under_mutmut() -> None:
     """
     if "MUTANT_UNDER_TEST" in os.environ:
         clear_caches("spec", "checkers")
+
+
+A = TypeVar("A")
+
+
+def literal_until(attempt: Callable[[Coins], A], accept: Callable[[A], bool]) -> Callable[[Coins], A]:
+    """The rejection loop written as a plain while loop (enumerated as a tree, exponentially)."""
+
+    def f(coins: Coins) -> A:
+        while True:
+            x = attempt(coins)
+            if accept(x):
+                return x
+
+    return f

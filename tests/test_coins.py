@@ -10,22 +10,11 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from conftest import literal_until
 
 from spec import Coins, Dist, InvalidArgument, NonTerminating, RandomCoins, enumerate_runs
 from spec.models import TableAlgorithm
 from strategies import text_to_text_algorithms
-
-
-def literal_until(attempt: Callable[[Coins], int], accept: Callable[[int], bool]) -> Callable[[Coins], int]:
-    """The rejection loop written as a plain while loop (enumerated as a tree, exponentially)."""
-
-    def f(coins: Coins) -> int:
-        while True:
-            x = attempt(coins)
-            if accept(x):
-                return x
-
-    return f
 
 
 # ---- exact laws against closed forms ---------------------------------------------------------

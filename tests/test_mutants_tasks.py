@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 import pytest
+from conftest import literal_until
 
 from spec import Dist, enumerate_runs, induced
 from spec.coins import LiteralCoins
@@ -1091,16 +1092,6 @@ def test_semiprime_target_is_explicit_up_to_four_digits(monkeypatch: pytest.Monk
 # ==== coins: rejection loops =============================================================
 
 
-def _literal(attempt: Callable[[Coins], A], accept: Callable[[A], bool]) -> Callable[[Coins], A]:
-    def f(coins: Coins) -> A:
-        while True:
-            x = attempt(coins)
-            if accept(x):
-                return x
-
-    return f
-
-
 def _two_then_one(c: Coins) -> str:
     """Rejects after 2 flips (explored first), accepts after 2, rejects after 1."""
     if c.randbelow(2) == 0:
@@ -1119,7 +1110,7 @@ def _three_two_one(c: Coins) -> int:
 
 def _same_as_literal(attempt: Callable[[Coins], A], accept: Callable[[A], bool], budget: int) -> None:
     memo = enumerate_runs(lambda c: c.until(attempt, accept), budget)
-    plain = enumerate_runs(_literal(attempt, accept), budget)
+    plain = enumerate_runs(literal_until(attempt, accept), budget)
     assert dict(memo.mass) == dict(plain.mass), budget
     assert memo.residual == plain.residual
     assert sum(memo.mass.values()) + memo.residual == 1
