@@ -30,12 +30,11 @@ def main() -> None:
             times.append(time.perf_counter() - t)
         median = statistics.median(times)
         total += median
-        as_expected += outcome is p.expect
+        as_expected += outcome is Outcome.REFUTED
         print(f"{p.claim:<5} {outcome.value:<8} {median:>9.3f}  {p.description}")
     per_claim = Counter(p.claim for p in PERTURBATIONS)
-    print(f"\n{len(PERTURBATIONS)} perturbed claims over {len(per_claim)} claim ids, {as_expected} as expected "
-          f"({sum(p.expect is Outcome.REFUTED for p in PERTURBATIONS)} must be REFUTED, "
-          f"{sum(p.expect is Outcome.UNKNOWN for p in PERTURBATIONS)} UNKNOWN); sum of medians {total:.2f} s")
+    print(f"\n{len(PERTURBATIONS)} perturbed claims over {len(per_claim)} claim ids, {as_expected} REFUTED "
+          f"(all must be); sum of medians {total:.2f} s")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from checkers.claims import CLAIMS, Claim, Result, by_id, passed, run_claims
 from checkers.report import gauntlet_line, mismatches, render_table, summary_line, write_json, write_markdown
-from checkers.verdict import Level
+from checkers.verdict import Level, Outcome
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,17 +79,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.json is not None:
         write_json(results, level, args.json)
         print(f"JSON written to {args.json}")
+    gauntlet_refuted = True
     if args.markdown is not None:
         from checkers.gauntlet import run_gauntlet
 
         gauntlet = run_gauntlet()  # the report counts the perturbed claims, all of which must fail
+        # a perturbed claim that is not REFUTED means a checker cannot say no: the run fails
+        gauntlet_refuted = all(v.outcome is Outcome.REFUTED for _, _, v in gauntlet)
         print(gauntlet_line(gauntlet))
         pngs = write_markdown(results, level, args.markdown, args.plots, gauntlet)
         print(f"Markdown report written to {args.markdown}" + (f" with {len(pngs)} plots" if pngs else ""))
     bad = mismatches(results)
     if bad:
         print("\nNot as expected:\n" + bad)
-    return 0 if passed(results) else 1
+    return 0 if passed(results) and gauntlet_refuted else 1
 
 
 if __name__ == "__main__":

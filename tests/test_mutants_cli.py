@@ -665,6 +665,12 @@ def test_main_markdown_runs_the_gauntlet_and_hands_it_to_the_report(
     assert cli.main(["--quiet", "--markdown", str(md), "--plots", str(tmp_path / "png")]) == 0
     assert capsys.readouterr().out.split("\n")[-2] == f"Markdown report written to {md} with 1 plots"
     assert (tmp_path / "png" / spec.filename).exists() and f"](png/{spec.filename})" in md.read_text()
+    # a perturbed claim that comes back anything but REFUTED fails the run, whatever the claims say
+    unknown = Verdict(Outcome.UNKNOWN, scope="s", method="m")
+    monkeypatch.setattr("checkers.gauntlet.run_gauntlet", lambda: [*gauntlet, ("S1", "leaky", unknown)])
+    _patch(monkeypatch, (Z1, a6), FakeRun(results), Clock(0.0, 1.0, 2.0, 3.0))
+    assert cli.main(["--quiet", "--markdown", str(md)]) == 1
+    assert "3 perturbed claims: 2 REFUTED, 1 UNKNOWN; none PROVED or HOLDS" in capsys.readouterr().out
 
 
 def test_main_usage_errors(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
