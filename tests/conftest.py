@@ -78,3 +78,15 @@ def literal_until(attempt: Callable[[Coins], A], accept: Callable[[A], bool]) ->
                 return x
 
     return f
+
+
+class FakeClock:
+    """perf_counter that advances by a fixed step at every call."""
+
+    def __init__(self, step: float) -> None:
+        self.now = 0.0
+        self.step = step
+
+    def perf_counter(self) -> float:
+        self.now += self.step
+        return self.now

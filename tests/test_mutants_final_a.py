@@ -10,6 +10,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
+from conftest import FakeClock
 
 from checkers import claims, escapes, foundation, randomized_tasks, reduction, worlds
 from checkers.claims import Claim, Result
@@ -31,18 +32,6 @@ from spec.tasks.semiprime import check_prime, parse_tuple, semiprime_triple
 from spec.tasks.sudoku import Sudoku, solution_grids, sudoku
 from spec.tasks.twenty_questions import ANIMALS, Cost, NotAPredicate, Observation, Question, SecretGame, animal_questions, hash_bit_question, hash_universe
 from spec.tasks.uniform_number import DIGITS, parse_number, uniform_number
-
-
-class FakeClock:
-    """perf_counter that advances by a fixed step at every call."""
-
-    def __init__(self, step: float) -> None:
-        self.now = 0.0
-        self.step = step
-
-    def perf_counter(self) -> float:
-        self.now += self.step
-        return self.now
 
 
 # ---------------------------------------------------------------- verdict
