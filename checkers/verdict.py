@@ -1,6 +1,9 @@
 """Verdicts: what a checker may conclude about a claim, and the evidence it must carry.
 
-UNKNOWN, ERROR and NOT_CHECKED are their own cases and never count as a pass.
+UNKNOWN, ERROR and NOT_CHECKED are their own cases and never count as a pass. A verdict says
+exactly what was shown: its formal statements each carry their relation to the post's words,
+the assumptions it rests on are named, a statistical result is STATISTICAL (with its α) and a
+claim whose checks do not reach its words is UNESTABLISHED.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Mapping
 
-__all__ = ["Level", "Outcome", "Verdict", "PASSING"]
+__all__ = ["Level", "Outcome", "Relation", "Statement", "Step", "Verdict", "PASSING"]
 
 
 class Level(enum.Enum):
@@ -23,10 +26,12 @@ class Level(enum.Enum):
 class Outcome(enum.Enum):
     """What a check concluded."""
 
-    PROVED = "PROVED"  # a solver proved the negation unsat (nonlinear: z3 and cvc5), or an exact identity
-    HOLDS = "HOLDS"  # checked exhaustively over the stated finite scope
-    REFUTED = "REFUTED"  # a counterexample, re-checked in exact arithmetic
-    UNKNOWN = "UNKNOWN"  # a solver gave up, timed out, or the solvers disagreed
+    PROVED = "PROVED"  # a solver proof (every link kernel-checked, premises satisfiable), or an exact identity
+    HOLDS = "HOLDS"  # checked exhaustively, exactly, over the stated finite scope
+    STATISTICAL = "STATISTICAL"  # a statistical test rejected the contrary at the stated level α
+    UNESTABLISHED = "UNESTABLISHED"  # the checks ran, but what they show does not reach the post's words
+    REFUTED = "REFUTED"  # a counterexample to the claim itself, re-checked in exact arithmetic
+    UNKNOWN = "UNKNOWN"  # a solver gave up or disagreed, a link or a premise failed, premises vacuous
     NOT_CHECKED = "NOT CHECKED"  # no checker has landed for the claim yet
     ASSUMED = "ASSUMED"  # a cited assumption of the post, not checked
     ERROR = "ERROR"  # the checker crashed
@@ -35,13 +40,73 @@ class Outcome(enum.Enum):
 PASSING = frozenset({Outcome.PROVED, Outcome.HOLDS})
 
 
+class Relation(enum.Enum):
+    """How a formal statement that was checked relates to the post's sentence."""
+
+    SAME = "the same statement"
+    SPECIAL_CASE = "a special case (finite scope)"
+    CORRECTED = "a corrected form of the post's statement"
+    NECESSARY = "a necessary condition"
+    EVIDENCE = "evidence only (a measurement)"
+    ASSUMPTION = "an assumption (cited, not checked)"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A formal statement a checker actually checked, its outcome, and how it relates to the post's words."""
+
+    text: str
+    relation: Relation
+    outcome: Outcome
+
+    def line(self) -> str:
+        """`[OUTCOME] text (relation)`."""
+        return f"[{self.outcome.value}] {self.text} ({self.relation.value})"
+
+    def to_json(self) -> dict[str, str]:
+        """JSON-able form."""
+        return {"text": self.text, "relation": self.relation.value, "outcome": self.outcome.value}
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of the post's own argument (its sketch), checked on its own: a node of the argument graph.
+
+    `expected` is what the suite expects of the step (REFUTED where the post's step is wrong);
+    `corrected` is the corrected statement, when the step as written fails.
+    """
+
+    id: str  # "A5.1", ...
+    words: str  # the step as the post (or its reading) puts it
+    outcome: Outcome
+    expected: Outcome
+    evidence: tuple[str, ...] = ()
+    counterexample: str | None = None
+    corrected: str | None = None
+
+    @property
+    def matches(self) -> bool:
+        """The step came out as expected."""
+        return self.outcome is self.expected
+
+    def to_json(self) -> dict[str, object]:
+        """JSON-able form."""
+        return {"id": self.id, "words": self.words, "outcome": self.outcome.value, "expected": self.expected.value,
+                "matches": self.matches, "evidence": list(self.evidence), "counterexample": self.counterexample,
+                "corrected": self.corrected}
+
+
 @dataclass(frozen=True)
 class Verdict:
     """A checker's conclusion about one claim, with its scope, method and evidence.
 
-    `evidence` lines are human-readable facts behind the outcome (solver answers, counts,
-    obligations); `counterexample` is set exactly when the outcome is REFUTED; `data` holds
-    JSON-able tables for reports and plots (lists of dicts of str/int/float/str(Fraction)).
+    `evidence` lines are human-readable facts behind the outcome (solver answers, counts);
+    `counterexample` is set exactly when the outcome is REFUTED; `data` holds JSON-able tables
+    for reports and plots. `statements` are the formal statements checked, with their relation to
+    the post's words; `rests_on` names the claims (assumptions X1, X2, other claims) whose truth
+    the verdict takes as given; `obligations` are JSON-able records of the proof obligations behind
+    a PROVED (rendered statement, SMT-LIB2 SHA-256 per solver, vacuity witness); `steps` are the
+    post's own sketch steps, checked one by one.
     """
 
     outcome: Outcome
@@ -51,6 +116,10 @@ class Verdict:
     counterexample: str | None = None
     seconds: float = 0.0
     data: Mapping[str, object] = field(default_factory=dict)
+    statements: tuple[Statement, ...] = ()
+    rests_on: tuple[str, ...] = ()
+    obligations: tuple[Mapping[str, object], ...] = ()
+    steps: tuple[Step, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.outcome, Outcome):
@@ -63,9 +132,17 @@ class Verdict:
         if not self.scope:
             raise ValueError("a verdict must state its scope")
 
+    @property
+    def label(self) -> str:
+        """The outcome as shown to a reader: `PROVED given X1` when the verdict rests on assumptions."""
+        given = [r for r in self.rests_on if r.startswith("X") or r.startswith("H")]
+        return self.outcome.value + (f" given {', '.join(given)}" if given else "")
+
     def __str__(self) -> str:
         """The outcome, scope and method, then one evidence line each (and the counterexample)."""
-        lines = [f"{self.outcome.value}: {self.scope}", f"  method: {self.method}"]
+        lines = [f"{self.label}: {self.scope}", f"  method: {self.method}"]
+        lines += [f"  statement {s.line()}" for s in self.statements]
+        lines += [f"  step {s.id} [{s.outcome.value}] {s.words}" for s in self.steps]
         lines += [f"  {line}" for line in self.evidence]
         if self.counterexample is not None:
             lines.append(f"  counterexample: {self.counterexample}")
