@@ -17,15 +17,27 @@ import operator
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
 import z3
 
-from checkers.smt import DEFAULT_RLIMIT, ProofAttempt, prove
-from checkers.symbolic import certify_identity, min_abs_identity
-from checkers.verdict import Level, Outcome, Verdict
+from checkers.proof import (
+    INDUCTION_SCHEMA,
+    SOLVERS_SOUND,
+    Induction,
+    Obligation,
+    Premise,
+    Proof,
+    ProofReport,
+    Use,
+    check_obligations,
+    check_proof,
+)
+from checkers.smt import DEFAULT_RLIMIT, ProofAttempt, exact_model, prove
+from checkers.symbolic import Certificate, certify_identity, min_abs_identity
+from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict
 from spec import Dist, chain_rule, induced, overlap, tvd
 from spec.errors import InvalidArgument, InvalidText
 from spec.tasks.primes import n_digit_primes
@@ -34,7 +46,7 @@ from spec.tasks.semiprime import TUPLE_ALPHABET, parse_tuple, tuple_text
 __all__ = [
     "Vector",
     "Pour",
-    "Obligation",
+    "Encoding",
     "check_instance",
     "overlap_of",
     "mean",
@@ -45,15 +57,12 @@ __all__ = [
     "factoring_model",
     "reduction_success",
     "overlap_model",
-    "OVERLAP_LEMMA",
-    "OVERLAP_BOUNDS",
-    "OVERLAP_FINAL",
-    "WRONG_LEMMA_NO_FACTOR_2",
-    "WRONG_FINAL_NO_FACTOR_2",
-    "WRONG_LEMMA_NO_CAP",
-    "AMHM_LEMMA",
-    "AMHM_FINAL",
-    "K_OVER_N_STEP",
+    "overlap_bound_proof",
+    "amhm_proof",
+    "tvd_bound_proof",
+    "per_item_certificates",
+    "lemma_without_cap",
+    "k_over_n_step",
     "prove_obligation",
     "prove_overlap_bound_all_n",
     "prove_amhm_all_k",
@@ -391,13 +400,32 @@ def _sum(xs: Iterable[Any]) -> Any:
 
 
 @dataclass(frozen=True)
-class Obligation:
-    """hypotheses(v) ⊢ goal(v) for all real values of `variables`, stated in words by `statement`."""
+class Encoding:
+    """hypotheses(v) ⊢ goal(v) for all real values of `variables`, written once as a body over a Logic.
+
+    The same body gives the z3 formulas (to prove; the printed statement is rendered from them)
+    and the exact Fraction evaluation (to re-check a solver's counterexample).
+    """
 
     name: str
-    statement: str
     variables: tuple[str, ...]
     body: Body
+
+    def formulas(self) -> tuple[list[Any], Any]:
+        """(hypotheses, goal) as z3 formulas over Real variables."""
+        v = {x: z3.Real(x) for x in self.variables}
+        return self.body(_Z3Logic, v)
+
+    @property
+    def obligation(self) -> Obligation:
+        """The proof obligation, its statement rendered from the formulas."""
+        hyps, goal = self.formulas()
+        return Obligation(self.name, tuple(hyps), goal)
+
+    @property
+    def statement(self) -> str:
+        """The rendered statement."""
+        return self.obligation.statement
 
     def exact(self, model: Mapping[str, Fraction]) -> bool:
         """True iff the model satisfies every hypothesis and violates the goal (a real counterexample)."""
@@ -406,139 +434,203 @@ class Obligation:
         return all(hyps) and not goal
 
 
-def prove_obligation(ob: Obligation, *, timeout_s: float = 60.0, rlimit: int = DEFAULT_RLIMIT) -> ProofAttempt:
-    """z3 (and cvc5, these being nonlinear) on the negation of the obligation; models re-checked exactly."""
-    v = {x: z3.Real(x) for x in ob.variables}
-    hyps, goal = ob.body(_Z3Logic, v)
-    return prove(hyps, goal, check_counterexample=ob.exact, nonlinear=True, rlimit=rlimit, timeout_s=timeout_s,
-                 name=f"{ob.name}: {ob.statement}")
+def prove_obligation(enc: Encoding, *, timeout_s: float = 60.0, rlimit: int = DEFAULT_RLIMIT) -> ProofAttempt:
+    """z3 (and cvc5) on the negation; models re-checked exactly; PROVED also needs satisfiable hypotheses."""
+    hyps, goal = enc.formulas()
+    attempt = prove(hyps, goal, check_counterexample=enc.exact, nonlinear=True, rlimit=rlimit, timeout_s=timeout_s,
+                    name=f"{enc.name}: {enc.statement}")
+    if attempt.outcome is not Outcome.PROVED:
+        return attempt
+    model, why = exact_model(hyps)
+    if model is None:
+        note = "vacuous premises: the hypotheses are unsatisfiable" if why.startswith("unsat") else why
+        return replace(attempt, outcome=Outcome.UNKNOWN, note="; ".join(filter(None, [attempt.note, note])))
+    return replace(attempt, note="; ".join(filter(None, [attempt.note, f"hypotheses satisfiable: {model.describe()}"])))
 
 
-def _item(L: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any, Any, Any]:
-    """The per-item quantities t = N·min(a p, 1/N), w = N a and the domain hypotheses."""
-    N, a, p, lam = v["N"], v["a"], v["p"], v["lam"]
-    t = N * L.Min(a * p, L.num(1) / N)
-    hyps = [N >= 1, a >= 0, a <= 1, p >= 0, p <= 1, lam >= 0]
-    return hyps, t, N * a, lam
+# ---------------------------------------------------------------------------------------------
+# The all-N proofs (A4, A5, A6), checked by the proof kernel
+# ---------------------------------------------------------------------------------------------
+# Sequences are uninterpreted functions ℤ → ℝ; a sum S(n) = Σ_{i<n} x(i) is a symbol with its
+# recursive definition as premises (S(0) = 0 and, schematic in n, S(n+1) = S(n) + x(n)); the
+# summing and linearity steps are the base and step of an induction on n, proved by the solvers.
+
+_n = z3.Int("n")  # the induction variable, schematic in every all-N theorem
 
 
-def _lemma(factor: int, cap: bool) -> Body:
-    def body(L: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
-        hyps, t, w, lam = _item(L, v)
-        if not cap:
-            t = v["N"] * v["a"] * v["p"]
-        return hyps, factor * lam * t <= lam * lam * w + v["p"]
-    return body
+def _seq(name: str) -> Any:
+    return z3.Function(name, z3.IntSort(), z3.RealSort())
 
 
-def _bounds(L: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
-    hyps, t, _, _ = _item(L, v)
-    return hyps, L.And(t >= 0, t <= v["N"] * v["p"])
+def _cap_min(x: Any, y: Any) -> Any:
+    return z3.If(x <= y, x, y)
 
 
-def _final(factor: int) -> Body:
-    def body(L: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
-        N, T, P, lam, O, m = (v[x] for x in ("N", "T", "P", "lam", "O", "m"))
-        hyps = [N >= 1, P >= 0, lam >= 0, lam * lam * N == P, factor * lam * T <= lam * lam * N + P,
-                T >= 0, T <= N * P, T == N * O, P == N * m, O <= 1, m <= 1]
-        return hyps, O * O <= m
-    return body
+def _item_sugar(a: Any, p: Any, cap: Any) -> Any:
+    """min(a·p, cap): one drink's sugar, capped at cap = 1/N."""
+    return _cap_min(a * p, cap)
 
 
-OVERLAP_LEMMA = Obligation(
-    "per-item lemma",
-    "N ≥ 1, 0 ≤ a ≤ 1, 0 ≤ p ≤ 1, λ ≥ 0, t = N·min(a·p, 1/N), w = N·a  ⊢  2·λ·t ≤ λ²·w + p",
-    ("N", "a", "p", "lam"), _lemma(2, cap=True))
-OVERLAP_BOUNDS = Obligation(
-    "per-item bounds",
-    "N ≥ 1, 0 ≤ a ≤ 1, 0 ≤ p ≤ 1, t = N·min(a·p, 1/N)  ⊢  0 ≤ t ≤ N·p",
-    ("N", "a", "p", "lam"), _bounds)
-OVERLAP_FINAL = Obligation(
-    "final step",
-    "N ≥ 1, P ≥ 0, λ ≥ 0, λ²·N = P, 2·λ·T ≤ λ²·N + P, 0 ≤ T ≤ N·P, T = N·O, P = N·m, O ≤ 1, m ≤ 1  ⊢  O² ≤ m",
-    ("N", "T", "P", "lam", "O", "m"), _final(2))
-WRONG_LEMMA_NO_FACTOR_2 = Obligation(
-    "lemma without the factor 2",
-    "N ≥ 1, 0 ≤ a ≤ 1, 0 ≤ p ≤ 1, λ ≥ 0, t = N·min(a·p, 1/N), w = N·a  ⊢  λ·t ≤ λ²·w + p  (weaker, still true)",
-    ("N", "a", "p", "lam"), _lemma(1, cap=True))
-WRONG_FINAL_NO_FACTOR_2 = Obligation(
-    "final step from the lemma without the factor 2",
-    "N ≥ 1, P ≥ 0, λ ≥ 0, λ²·N = P, λ·T ≤ λ²·N + P, 0 ≤ T ≤ N·P, T = N·O, P = N·m, O ≤ 1, m ≤ 1  ⊢  O² ≤ m",
-    ("N", "T", "P", "lam", "O", "m"), _final(1))
-WRONG_LEMMA_NO_CAP = Obligation(
-    "lemma without the cap 1/N",
-    "N ≥ 1, 0 ≤ a ≤ 1, 0 ≤ p ≤ 1, λ ≥ 0, t = N·a·p (cap dropped), w = N·a  ⊢  2·λ·t ≤ λ²·w + p",
-    ("N", "a", "p", "lam"), _lemma(2, cap=False))
+def _inside(i: Any, bound: Any) -> Any:
+    return z3.And(i >= 0, i < bound)
 
 
-def _amhm_item(L: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
-    p, u, lam = v["p"], v["u"], v["lam"]
-    return [p > 0, u * p == 1, lam >= 0], p + lam * lam * u >= 2 * lam
+def _sum_definition(total: Any, term: Any) -> list[Premise]:
+    """S(0) = 0 and S(n+1) = S(n) + term(n): the recursive definition of S(n) = Σ_{i<n} term(i)."""
+    return [Premise(total(0) == 0, "definition"), Premise(total(_n + 1) == total(_n) + term(_n), "definition")]
 
 
-def _amhm_final(L: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
-    S, U, N, k, lam = (v[x] for x in ("S", "U", "N", "k", "lam"))
-    return [S + lam * lam * U >= 2 * lam * k, U <= N, N > 0, k >= 0, lam * N == k], S * N >= k * k
+def overlap_bound_proof(*, lemma_factor: int = 2, fed_factor: int = 2, goal_factor: int = 1) -> Proof:
+    """A5 for every N: O(a, p)² ≤ mean(p), with O = Σ_{i<N} min(a_i p_i, 1/N) and Σ a_i = 1.
+
+    Per-item lemma (reals, z3 + cvc5): 2λ·N·min(a·p, 1/N) ≤ λ²·N·a + p for every real λ; applied
+    with λ := O (no square root). Summed over i < N by induction on n (base and step proved by
+    the solvers); the final step (reals) at n = N with Σ a = 1 gives N·O² ≤ Σ p. `fed_factor`
+    feeds the final step a different inequality and `goal_factor` changes its goal (for the gauntlet).
+    """
+    N = z3.Int("N")
+    Nr = z3.ToReal(N)
+    a, p, SA, SP, ST = _seq("a"), _seq("p"), _seq("SA"), _seq("SP"), _seq("ST")
+    O, m, c = z3.Reals("O m c")
+    g, h, xa, xp, xN, xc, lam = z3.Bools("g h") + z3.Reals("x_a x_p x_N x_c lam")
+    sa, sp, st = z3.Reals("x_SA x_SP x_ST")
+
+    def lemma_goal(factor: int, at_a: Any, at_p: Any, at_N: Any, at_c: Any, at_lam: Any) -> Any:
+        return factor * at_lam * at_N * _item_sugar(at_a, at_p, at_c) <= at_lam * at_lam * at_N * at_a + at_p
+
+    def summed(factor: int, at_N: Any, at_st: Any, at_sa: Any, at_sp: Any) -> Any:
+        return factor * O * at_N * at_st <= O * O * at_N * at_sa + at_sp
+
+    def P(k: Any, factor: int) -> Any:
+        return z3.Implies(k <= N, summed(factor, Nr, ST(k), SA(k), SP(k)))
+
+    def at(k: Any, factor: int) -> Any:
+        return z3.substitute(P(_n, factor), (_n, k))
+
+    lemma = Obligation("per-item lemma (any real λ)",
+                       (xN >= 1, xc * xN == 1, z3.Implies(g, z3.And(xa >= 0, xp >= 0, xp <= 1))),
+                       z3.Implies(g, lemma_goal(lemma_factor, xa, xp, xN, xc, lam)))
+    premises = (
+        Premise(N >= 1, "domain"), Premise(Nr >= 1, "domain"),
+        Premise(z3.Implies(_inside(_n, N), z3.And(a(_n) >= 0, p(_n) >= 0, p(_n) <= 1)), "domain"),
+        Premise(SA(N) == 1, "domain"),
+        Premise(c * Nr == 1, "definition"),
+        *_sum_definition(SA, a), *_sum_definition(SP, p),
+        *_sum_definition(ST, lambda i: _item_sugar(a(i), p(i), c)),
+        Premise(O == ST(N), "definition"),
+        Premise(m * Nr == SP(N), "definition"),
+    )
+    item_at_n = z3.Implies(_inside(_n, N), lemma_goal(lemma_factor, a(_n), p(_n), Nr, c, O))
+    base = Obligation("sum, base n = 0", (SA(0) == 0, SP(0) == 0, ST(0) == 0), at(z3.IntVal(0), lemma_factor))
+    step = Obligation("sum, step n → n+1",
+                      (_n >= 0, P(_n, lemma_factor), premises[6].formula, premises[8].formula, premises[10].formula,
+                       item_at_n),
+                      at(_n + 1, lemma_factor))
+    guards = Obligation("guards at n = N", (N >= 1,), z3.And(N >= 0, N <= N), nonlinear=False)
+    goal = (O * O if goal_factor == 1 else goal_factor * O * O) <= m
+    final = Obligation("final step at n = N, λ := O",
+                       (xN >= 1, sa == 1, O == st, m * xN == sp, g, h, z3.Implies(g, z3.Implies(h, summed(fed_factor, xN, st, sa, sp)))),
+                       goal)
+    return Proof(
+        "A5: overlap² ≤ mean p for every N",
+        premises, goal, (lemma, base, step, guards, final),
+        (Use(0, ((g, _inside(_n, N)), (xa, a(_n)), (xp, p(_n)), (xN, Nr), (xc, c), (lam, O))),
+         Induction(_n, P(_n, lemma_factor), 1, 2), Use(3),
+         Use(4, ((xN, Nr), (sa, SA(N)), (sp, SP(N)), (st, ST(N)), (g, N >= 0), (h, N <= N)))),
+        schematic=(_n,), rules=(SOLVERS_SOUND, INDUCTION_SCHEMA))
 
 
-def _k_over_n(L: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
-    k, N, S, P, eps = (v[x] for x in ("k", "N", "S", "P", "eps"))
-    return [N > 0, k >= 0, k * k <= N * S, S <= P, P < N * eps], L.And(k / N >= 0, (k / N) * (k / N) < eps)
+def amhm_proof() -> Proof:
+    """A4 for every k: k²/N ≤ Σ_{i<k} p_i when p_i > 0 and Σ_{i<k} 1/p_i ≤ N (AM–HM).
+
+    Per-item lemma p + λ²·u ≥ 2λ when u·p = 1, p > 0 (any real λ); summed over i < k by
+    induction; the final step (reals) takes λ := k/N.
+    """
+    k, N = z3.Int("k"), z3.Real("N")
+    kr = z3.ToReal(k)
+    p, u, SP, SU = _seq("p"), _seq("u"), _seq("SP"), _seq("SU")
+    lam = z3.Real("lam")
+    g, h, xp, xu, xl, xk, sp, su = z3.Bools("g h") + z3.Reals("x_p x_u x_lam x_k x_SP x_SU")
+    lemma = Obligation("AM–HM per-item lemma (any real λ)",
+                       (z3.Implies(g, z3.And(xp > 0, xu * xp == 1)),),
+                       z3.Implies(g, xp + xl * xl * xu >= 2 * xl))
+
+    def summed(at_sp: Any, at_su: Any, at_k: Any) -> Any:
+        return at_sp + lam * lam * at_su >= 2 * lam * at_k
+
+    def P(i: Any) -> Any:
+        return z3.Implies(i <= k, summed(SP(i), SU(i), z3.ToReal(i)))
+
+    premises = (
+        Premise(N > 0, "domain"), Premise(k >= 0, "domain"),
+        Premise(z3.Implies(_inside(_n, k), z3.And(p(_n) > 0, u(_n) * p(_n) == 1)), "domain"),
+        Premise(SU(k) <= N, "domain"),
+        *_sum_definition(SP, p), *_sum_definition(SU, u),
+        Premise(lam * N == kr, "definition"),
+    )
+    goal = SP(k) * N >= kr * kr
+    base = Obligation("sum, base n = 0", (SP(0) == 0, SU(0) == 0), z3.substitute(P(_n), (_n, z3.IntVal(0))))
+    step = Obligation("sum, step n → n+1",
+                      (_n >= 0, P(_n), premises[5].formula, premises[7].formula,
+                       z3.Implies(_inside(_n, k), p(_n) + lam * lam * u(_n) >= 2 * lam)),
+                      z3.substitute(P(_n), (_n, _n + 1)))
+    guards = Obligation("guards at n = k", (k >= 0,), z3.And(k >= 0, k <= k), nonlinear=False)
+    final = Obligation("final step at n = k, λ := k/N",
+                       (N > 0, su <= N, lam * N == xk, g, h, z3.Implies(g, z3.Implies(h, summed(sp, su, xk)))),
+                       sp * N >= xk * xk)
+    return Proof("A4: k²/N ≤ Σ_{i<k} p_i for every k", premises, goal, (lemma, base, step, guards, final),
+                 (Use(0, ((g, _inside(_n, k)), (xp, p(_n)), (xu, u(_n)), (xl, lam))),
+                  Induction(_n, P(_n), 1, 2), Use(3),
+                  Use(4, ((sp, SP(k)), (su, SU(k)), (xk, kr), (g, k >= 0), (h, k <= k)))),
+                 schematic=(_n,), rules=(SOLVERS_SOUND, INDUCTION_SCHEMA))
 
 
-AMHM_LEMMA = Obligation("AM-HM per-item lemma", "p > 0, u·p = 1 (u = 1/p), λ ≥ 0  ⊢  p + λ²·u ≥ 2·λ",
-                        ("p", "u", "lam"), _amhm_item)
-AMHM_FINAL = Obligation("AM-HM final step", "S + λ²·U ≥ 2·λ·k, U ≤ N, N > 0, k ≥ 0, λ·N = k  ⊢  S·N ≥ k²",
-                        ("S", "U", "N", "k", "lam"), _amhm_final)
-K_OVER_N_STEP = Obligation("k/N < √ε", "N > 0, k ≥ 0, k² ≤ N·S, S ≤ P, P < N·ε  ⊢  0 ≤ k/N and (k/N)² < ε",
-                           ("k", "N", "S", "P", "eps"), _k_over_n)
-
-SUMMING_RULE = ("summing rule (sound by linearity, not solver-checked): if x_i ≤ y_i for i = 1..N then "
-                "Σx_i ≤ Σy_i; applied to the per-item lemma at one λ and one N (2·λ·T ≤ λ²·N + P) and to the "
-                "per-item bounds (0 ≤ T ≤ N·P), with Σ w_i = N·Σ a_i = N, T = Σ t_i = N·O, P = Σ p_i = N·mean(p); "
-                "O ≤ 1 and m ≤ 1 since each min(a_i p_i, 1/N) ≤ 1/N and each p_i ≤ 1")
+def tvd_bound_proof() -> Proof:
+    """A6: TVD > 1 − u for every rational u ≥ 0 with u² ≥ ε, from A2 (TVD = 1 − O), A5 (O² ≤ m) and X1 (m < ε)."""
+    O, m, eps, u, T = z3.Reals("O m eps u TVD")
+    a5_goal = overlap_bound_proof().goal
+    premises = (Premise(a5_goal, "A5"), Premise(m < eps, "X1"), Premise(T == 1 - O, "A2"),
+                Premise(u >= 0, "domain"), Premise(u * u >= eps, "domain"))
+    step = Obligation("TVD from the overlap bound", tuple(p.formula for p in premises), T > 1 - u)
+    return Proof("A6: TVD > 1 − u whenever u ≥ 0, u² ≥ ε", premises, T > 1 - u, (step,), (Use(0),))
 
 
-def _run_obligations(obs: Sequence[Obligation], rule: str, scope: str, method: str, start: float,
-                     timeout_s: float) -> Verdict:
-    evidence: list[str] = []
-    outcomes = []
-    rows = []
-    for ob in obs:
-        attempt = prove_obligation(ob, timeout_s=timeout_s)
-        outcomes.append(attempt.outcome)
-        evidence.append(f"[{attempt.outcome.value}] {ob.name}: {ob.statement}")
-        evidence += [f"    {line}" for line in attempt.evidence()]
-        rows.append({"obligation": ob.name, "statement": ob.statement, "outcome": attempt.outcome.value,
-                     **{f"{r.solver}": f"{r.answer.value} {r.seconds:.3f}s" for r in attempt.runs}})
-    evidence.append(rule)
-    seconds = time.perf_counter() - start
-    data = {"obligations": rows}
-    if all(o is Outcome.PROVED for o in outcomes):
-        return Verdict(Outcome.PROVED, scope, method, tuple(evidence), seconds=seconds, data=data)
-    return Verdict(Outcome.UNKNOWN, scope, method, tuple(evidence), seconds=seconds, data=data)
+def per_item_certificates() -> list[Certificate]:
+    """The per-item lemma without a solver: two sympy identities, one per case of the cap."""
+    return [
+        certify_identity("l**2*N*a + p - 2*l*N*a*p", "N*a*(l - p)**2 + p*(1 - N*a*p)",
+                         {"l": "real", "N": "positive", "a": "nonnegative", "p": "nonnegative"},
+                         case="a·p ≤ 1/N: every term on the right is ≥ 0 (N, a, p ≥ 0 and N·a·p ≤ 1)"),
+        certify_identity("p*(l**2*N*a + p - 2*l)", "l**2*(N*a*p - 1) + (l - p)**2",
+                         {"l": "real", "N": "positive", "a": "nonnegative", "p": "nonnegative"},
+                         case="a·p ≥ 1/N: the right is ≥ 0 (N·a·p ≥ 1) and p > 0, so λ²·N·a + p ≥ 2λ = 2λ·N·(1/N)"),
+    ]
 
 
 @functools.lru_cache(maxsize=None)
-def prove_overlap_bound_all_n(timeout_s: float = 60.0) -> Verdict:
-    """O(a, p)² ≤ mean(p) for every N ≥ 1: per-item lemmas (z3 + cvc5), summed, and a final step (z3 + cvc5)."""
-    start = time.perf_counter()
-    return _run_obligations(
-        (OVERLAP_LEMMA, OVERLAP_BOUNDS, OVERLAP_FINAL),
-        SUMMING_RULE + "; λ = √(P/N) ≥ 0 exists since P ≥ 0, N ≥ 1 (it is a real number; obligations are over the reals)",
-        "all N ≥ 1, all a on the simplex, all p in [0,1]^N",
-        "decomposed proof: each obligation's negation unsat in z3 and in cvc5 on the same SMT-LIB2 text",
-        start, timeout_s)
+def prove_overlap_bound_all_n() -> ProofReport:
+    """A5's all-N theorem, checked by the kernel (cached within one run)."""
+    return check_proof(overlap_bound_proof())
 
 
 @functools.lru_cache(maxsize=None)
-def prove_amhm_all_k(timeout_s: float = 60.0) -> Verdict:
-    """k²/N ≤ Σ_{i≤k} p_i whenever p_i > 0 and Σ_{i≤k} 1/p_i ≤ N, for every k (AM-HM, summed per-item lemma)."""
-    start = time.perf_counter()
-    rule = ("summing rule (sound by linearity): the per-item lemma at λ = k/N summed over i = 1..k gives "
-            "S + λ²·U ≥ 2·λ·k with S = Σ p_i, U = Σ 1/p_i")
-    return _run_obligations((AMHM_LEMMA, AMHM_FINAL), rule, "all k ≥ 0, N > 0, p_1..p_k > 0 with Σ 1/p_i ≤ N",
-                            "decomposed proof (z3 + cvc5 per obligation)", start, timeout_s)
+def prove_amhm_all_k() -> ProofReport:
+    """A4's all-k theorem, checked by the kernel (cached within one run)."""
+    return check_proof(amhm_proof())
+
+
+def lemma_without_cap() -> Obligation:
+    """The per-item lemma with the cap 1/N dropped (false: a·p may exceed 1/N)."""
+    N, a, p, lam = z3.Reals("x_N x_a x_p lam")
+    return Obligation("per-item lemma without the cap 1/N", (N >= 1, a >= 0, p >= 0, p <= 1),
+                      2 * lam * N * a * p <= lam * lam * N * a + p)
+
+
+def k_over_n_step(*, eps_factor: Fraction = Fraction(1)) -> Obligation:
+    """The sketch's step k/N < √ε, squared: from k²/N ≤ S ≤ P < N·ε (A4 and mean p < ε)."""
+    k, N, S, P, eps = z3.Reals("k N S P eps")
+    goal = z3.And(k / N >= 0, (k / N) * (k / N) < (eps if eps_factor == 1 else _Z3Logic.num(eps_factor) * eps))
+    return Obligation("k/N < √ε, squared", (N > 0, k >= 0, k * k <= N * S, S <= P, P < N * eps), goal)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -553,7 +645,7 @@ hinted: relaxed plus, per item, the PROVED per-item lemma at λ = O (2·O·N·t_
 not independent of the decomposed proof, it measures how far the lemma alone carries a solver."""
 
 
-def direct_encoding(n: int, kind: str, *, factor: Fraction = Fraction(1)) -> Obligation:
+def direct_encoding(n: int, kind: str, *, factor: Fraction = Fraction(1)) -> Encoding:
     """O(a, p)² ≤ factor·mean(p) for this N as one obligation in the given encoding."""
     if kind not in ENCODINGS:
         raise InvalidArgument(f"direct_encoding: kind must be one of {ENCODINGS}, got {kind!r}")
@@ -581,8 +673,7 @@ def direct_encoding(n: int, kind: str, *, factor: Fraction = Fraction(1)) -> Obl
                 hyps += [2 * o * n * t[i] <= o * o * n * a[i] + p[i] for i in range(n)]
         return hyps, o * o * n <= L.num(factor) * _sum(p)
 
-    return Obligation(f"direct N={n} ({kind})", f"O(a, p)² ≤ {factor}·mean(p), N = {n}, {kind} encoding",
-                      tuple(names), body)
+    return Encoding(f"direct N={n} ({kind}): O(a, p)² ≤ {factor}·mean(p)", tuple(names), body)
 
 
 def prove_direct(n: int, kind: str, *, timeout_s: float = 60.0) -> ProofAttempt:
@@ -606,8 +697,7 @@ def tightened_direct(n: int = 1, factor: Fraction = Fraction(99, 100), *, timeou
             return False
         return ob.exact(model) and o * o > factor * mean(p)
 
-    v = {x: z3.Real(x) for x in ob.variables}
-    hyps, goal = ob.body(_Z3Logic, v)
+    hyps, goal = ob.formulas()
     return prove(hyps, goal, check_counterexample=recheck, nonlinear=True, rlimit=DEFAULT_RLIMIT, timeout_s=timeout_s,
                  name=ob.statement)
 
@@ -683,73 +773,76 @@ def _smallest_not_k_over_n() -> tuple[Vector, Pour]:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def sketch_steps(level: Level) -> list[tuple[str, Verdict]]:
-    """The proof sketch's steps, each with its verdict (REFUTED steps come with their corrected statement)."""
-    steps: list[tuple[str, Verdict]] = []
+def _proof_lines(report: ProofReport) -> list[str]:
+    return list(report.evidence())
+
+
+def sketch_steps(level: Level, *, k_over_n: Obligation | None = None) -> list[Step]:
+    """The post's own proof sketch of A5, step by step: each a node with its outcome and expected outcome.
+
+    Where the post's step fails as written, the step is REFUTED (a concrete profile, re-checked
+    with Fractions) and carries its corrected form. `k_over_n` replaces the obligation of the
+    step "k/N < √ε" (to show that a changed step is caught).
+    """
+    steps: list[Step] = []
     n_max, d_max = _grid_scope(level)
     grid_scope = f"p on the grid {{0, 1/d, …, 1}}^N, N ≤ {n_max}, d ≤ {d_max}"
 
-    start = time.perf_counter()
     p, pour = _smallest_not_k_over_n()
     ok = pour.value == overlap_of(pour.mixture, p) and (pour.value * len(p)).denominator != 1
-    steps.append(("the greedy sweetness equals k/N for an integer k (as written)", _verdict(
-        Outcome.REFUTED if ok else Outcome.UNKNOWN, "smallest N, then smallest denominator", "exact search", [
-            f"p = {[str(x) for x in p]}: the greedy mixture a = {[str(x) for x in pour.mixture]} has sweetness "
-            f"{pour.value} (re-checked with overlap_of), not a multiple of 1/{len(p)}: the last drink is poured partly"],
-        start, counterexample=f"N={len(p)}, p={[str(x) for x in p]}, sweetness {pour.value}" if ok else None)))
+    steps.append(Step(
+        "A5.1", "the sweetness of the greedy mixture is Σ_{i≤k} p_i·1/(p_i N) = k/N for an integer k",
+        Outcome.REFUTED if ok else Outcome.UNKNOWN, Outcome.REFUTED,
+        (f"p = {[str(x) for x in p]}: the greedy mixture a = {[str(x) for x in pour.mixture]} has sweetness "
+         f"{pour.value} (re-checked with overlap_of), not a multiple of 1/{len(p)}: the last drink is poured partly",),
+        f"N={len(p)}, p={[str(x) for x in p]}, sweetness {pour.value}" if ok else None,
+        "sweetness = k/N + r·p_(k+1) with 0 ≤ r·p_(k+1) < 1/N, so k/N ≤ opt < (k+1)/N (step A5.2)"))
 
-    start = time.perf_counter()
     rep = exhaustive_grid(n_max, d_max)
-    steps.append(("corrected: sweetness = k/N + r·p_(k+1) with 0 ≤ r·p_(k+1) < 1/N, so k/N ≤ opt < (k+1)/N", _verdict(
-        Outcome.HOLDS if not rep.off_by_one else Outcome.REFUTED, f"{grid_scope}: {rep.profiles} sorted profiles",
-        "exhaustive, exact", [
-            f"{rep.profiles} profiles; {len(rep.not_k_over_n)} have a fractional last drink; the bound k/N ≤ opt < (k+1)/N "
-            f"fails on {len(rep.off_by_one)}",
-            f"largest N·(sugar of the last drink) on the grid: {rep.max_last_times_n} (< 1; it tends to 1 on p = (1 − 1/m), N = 1)"],
-        start, counterexample=(f"p={rep.off_by_one[0][0]}" if rep.off_by_one else None))))
+    steps.append(Step(
+        "A5.2", "corrected: k/N ≤ opt < (k+1)/N, k the number of fully poured drinks",
+        Outcome.HOLDS if not rep.off_by_one else Outcome.REFUTED, Outcome.HOLDS,
+        (f"{grid_scope}: {rep.profiles} sorted profiles; {len(rep.not_k_over_n)} have a partly poured last drink; "
+         f"the bound fails on {len(rep.off_by_one)}",
+         f"largest N·(sugar of the last drink) on the grid: {rep.max_last_times_n} (< 1)"),
+        f"p={rep.off_by_one[0][0]}" if rep.off_by_one else None))
 
-    start = time.perf_counter()
     amhm = prove_amhm_all_k()
-    cert_eq = [certify_identity("k*(1/(k/N))", "N", {"k": "positive", "N": "positive"}),
-               certify_identity("k*(k/N)", "k**2/N", {"k": "positive", "N": "positive"}),
-               certify_identity("p + l**2/p - 2*l", "(p - l)**2/p", {"p": "positive", "l": "real"})]
-    outcome = amhm.outcome if all(c.holds for c in cert_eq) else Outcome.UNKNOWN
-    steps.append(("k²/N ≤ Σ_{i≤k} p_i given Σ_{i≤k} 1/p_i = N ('by concavity'; it is AM-HM / convexity of 1/x)", _verdict(
-        outcome, "all k ≥ 0, N > 0, p_i > 0 (also with Σ 1/p_i ≤ N)", "z3 + cvc5 decomposed proof; sympy identities",
-        [*amhm.evidence, *(c.line() for c in cert_eq), "equality at p_1 = … = p_k = k/N (the sympy lines above)"],
-        start, data=dict(amhm.data))))
+    steps.append(Step(
+        "A5.3", "k²/N ≤ Σ_{i≤k} p_i by concavity (A4; it is the convexity of 1/x, AM–HM)",
+        amhm.outcome, Outcome.PROVED, tuple(amhm.evidence(each=False))))
 
-    start = time.perf_counter()
-    kn = prove_obligation(K_OVER_N_STEP)
-    steps.append(("k/N < √ε from k²/N ≤ Σ p_i < N·ε (k = fully poured drinks; √ compared by squaring)", _verdict(
-        kn.outcome, "all reals k ≥ 0, N > 0, ε", "z3 + cvc5", [K_OVER_N_STEP.statement, *kn.evidence()], start,
-        counterexample=str(kn.counterexample) if kn.outcome is Outcome.REFUTED else None)))
+    kn_ob = k_over_n or k_over_n_step()
+    kn = check_obligations([kn_ob], name="A5.4")[0]
+    steps.append(Step(
+        "A5.4", "k/N < √ε from k²/N ≤ Σ p_i < N·ε (k = fully poured drinks; √ compared by squaring)",
+        kn.outcome, Outcome.PROVED,
+        (kn.line(), f"SMT-LIB2 SHA-256 {kn.attempt.sha256 if kn.attempt else '-'}",
+         f"hypotheses satisfiable: {kn.witness}" if kn.witness else "no witness"),
+        kn.reason if kn.outcome is Outcome.REFUTED else None))
 
-    start = time.perf_counter()
-    # counting the partly poured drink in k: N = 1, p = (1/2), ε = 3/4 has mean p < ε but k/N = 1 ≥ √ε
     q, eps = (Fraction(1, 2),), Fraction(3, 4)
     pq = greedy(q)
     k_counted = pq.full + (1 if pq.last else 0)
     wrong = mean(q) < eps and Fraction(k_counted, 1) ** 2 >= eps
-    steps.append(("k/N < √ε with k counting the partly poured drink (the off-by-one taken the other way)", _verdict(
-        Outcome.REFUTED if wrong else Outcome.UNKNOWN, "N = 1", "exact", [
-            f"N=1, p=(1/2), ε=3/4: mean p = 1/2 < ε, the pour goes through k = {k_counted} drink, (k/N)² = 1 ≥ ε"],
-        start, counterexample="N=1, p=(1/2), eps=3/4" if wrong else None)))
+    steps.append(Step(
+        "A5.5", "k/N < √ε with k counting the partly poured drink (the off-by-one taken the other way)",
+        Outcome.REFUTED if wrong else Outcome.UNKNOWN, Outcome.REFUTED,
+        (f"N=1, p=(1/2), ε=3/4: mean p = 1/2 < ε, the pour goes through k = {k_counted} drink, (k/N)² = 1 ≥ ε",),
+        "N=1, p=(1/2), eps=3/4" if wrong else None,
+        "with k the fully poured drinks (A5.4); either way opt² ≤ mean p (A5.6)"))
 
-    start = time.perf_counter()
     allN = prove_overlap_bound_all_n()
-    # a grid violation refutes the step; a tight family off equality only says our optimum is off
-    # somewhere (it is no counterexample to opt² ≤ mean p), so it leaves the step UNKNOWN
     if rep.violations:
-        outcome = Outcome.REFUTED
+        outcome = Outcome.REFUTED  # a grid profile with opt² > mean p: a counterexample to the step itself
     else:
         outcome = allN.outcome if rep.tight_ok == rep.tight_total else Outcome.UNKNOWN
-    steps.append(("the off-by-one does not matter: opt² ≤ mean p < ε, so opt < √ε (for the exact optimum)", _verdict(
-        outcome, "all N (decomposed proof); grid for the search", "z3 + cvc5 all-N proof; exhaustive grid; tight family",
-        [f"all-N proof: {allN.outcome.value}", f"grid: {rep.profiles} profiles, {len(rep.violations)} with opt² > mean p",
-         f"tight family p = (k/N,…,k/N,0,…): opt² = mean p on {rep.tight_ok}/{rep.tight_total} (k ≤ N ≤ {n_max})",
-         "the sketch's own route only gives opt < (k+1)/N < √ε + 1/N, which also tends to 0"],
-        start, counterexample=(f"p={rep.violations[0]}" if rep.violations else None))))
+    steps.append(Step(
+        "A5.6", "the off-by-one does not matter: opt² ≤ mean p < ε, so opt < √ε",
+        outcome, Outcome.PROVED,
+        (f"all-N theorem: {allN.outcome.value}", f"grid: {rep.profiles} profiles, {len(rep.violations)} with opt² > mean p",
+         f"tight family p = (k/N,…,k/N,0,…): opt² = mean p on {rep.tight_ok}/{rep.tight_total} (k ≤ N ≤ {n_max})"),
+        f"p={rep.violations[0]}" if rep.violations else None))
     return steps
 
 
@@ -782,22 +875,25 @@ def tvd_lower_bounds(exponents: Iterable[int] = range(1, 13), digits: int = 10) 
 
 
 def check_A6(level: Level) -> Verdict:
-    """A6: TVD ≥ 1 − √ε whenever mean p < ε (from the all-N bound); table for ε = 10^-1 … 10^-12."""
-    start = time.perf_counter()
-    allN = prove_overlap_bound_all_n()
-    step = Obligation("TVD from overlap", "O ≥ 0, O² ≤ m, m < ε, u ≥ 0, u² ≥ ε  ⊢  1 − O > 1 − u",
-                      ("O", "m", "eps", "u"),
-                      lambda L, v: ([v["O"] >= 0, v["O"] * v["O"] <= v["m"], v["m"] < v["eps"], v["u"] >= 0,
-                                     v["u"] * v["u"] >= v["eps"]], 1 - v["O"] > 1 - v["u"]))
-    attempt = prove_obligation(step)
+    """A6: TVD > 1 − u for every u ≥ 0 with u² ≥ ε, from A2, A5 and X1 (kernel-checked); table of ε = 10^-e."""
+    report = check_proof(tvd_bound_proof())
+    a5 = prove_overlap_bound_all_n()
     rows = tvd_lower_bounds()
-    evidence = [f"all-N overlap bound: {allN.outcome.value}", f"[{attempt.outcome.value}] {step.statement}",
-                *attempt.evidence()]
-    evidence += [f"ε = {r['eps']}: TVD > {r['tvd_lower_bound']} (u = {r['u_ge_sqrt_eps']}, u² ≥ ε)" for r in rows]
-    ok = allN.outcome is Outcome.PROVED and attempt.outcome is Outcome.PROVED
-    return _verdict(Outcome.PROVED if ok else Outcome.UNKNOWN, "ε = 10^-1 … 10^-12; all N",
-                    "all-N bound + z3/cvc5 step; rational bounds certified by squaring", evidence, start,
-                    data={"tvd_bound": rows})
+    evidence = [*report.evidence(), f"A5's theorem, imported as the premise O*O <= m: {a5.outcome.value}"]
+    evidence += [f"ε = {r['eps']}: TVD > {r['tvd_lower_bound']} (u = {r['u_ge_sqrt_eps']}, u² ≥ ε, by squaring)"
+                 for r in rows]
+    ok = report.outcome is Outcome.PROVED and a5.outcome is Outcome.PROVED
+    outcome = Outcome.PROVED if ok else Outcome.UNKNOWN
+    statements = (
+        Statement(f"for all N, a, p: if mean p < ε then TVD(φ's law, Unif(S)) > 1 − u for every u ≥ 0 with u² ≥ ε "
+                  f"(so TVD ≥ 1 − √ε → 1 as ε → 0); rational u for ε = 10^-1 … 10^-12 in the table",
+                  Relation.SAME, outcome),
+        Statement("mean p < ε: factoring is hard on average (X1)", Relation.ASSUMPTION, Outcome.ASSUMED),
+    )
+    return Verdict(outcome, "all N, all a on the simplex, all p ∈ [0,1]^N; ε = 10^-1 … 10^-12 tabulated",
+                   "kernel-checked proof from A2, A5 and X1 (z3 + cvc5); rational bounds certified by squaring",
+                   tuple(evidence), data={"tvd_bound": rows}, statements=statements,
+                   rests_on=report.proof.rests_on, obligations=report.records())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -815,9 +911,8 @@ def _z3_optimal(p: Vector, value: Fraction) -> ProofAttempt:
         o = _sum(L.Min(a[i] * L.num(p[i]), L.num(Fraction(1, n))) for i in range(n))
         return [x >= 0 for x in a] + [_sum(a) == 1], o <= L.num(value)
 
-    ob = Obligation(f"LP optimum N={n}", f"p = {[str(x) for x in p]}: O(a, p) ≤ {value}", names, body)
-    v = {x: z3.Real(x) for x in names}
-    hyps, goal = body(_Z3Logic, v)
+    ob = Encoding(f"LP optimum N={n}, p = {[str(x) for x in p]}", names, body)
+    hyps, goal = ob.formulas()
     return prove(hyps, goal, check_counterexample=ob.exact, nonlinear=False, timeout_s=30.0, name=ob.statement)
 
 
@@ -853,21 +948,6 @@ def check_A3(level: Level) -> Verdict:
         return _verdict(Outcome.REFUTED, scope, method, evidence, start, counterexample=bad[0])
     outcome = Outcome.HOLDS if not z3_bad else Outcome.UNKNOWN
     return _verdict(outcome, scope, method, evidence + z3_bad, start, data={"z3_optimality": z3_rows})
-
-
-def check_A4(level: Level) -> Verdict:
-    """A4: k²/N ≤ Σ_{i≤k} p_i when Σ_{i≤k} 1/p_i = N, for all k (AM-HM; the post says 'concavity')."""
-    start = time.perf_counter()
-    amhm = prove_amhm_all_k()
-    certs = [certify_identity("p + l**2/p - 2*l", "(p - l)**2/p", {"p": "positive", "l": "real"}),
-             certify_identity("k*(1/(k/N))", "N", {"k": "positive", "N": "positive"}),
-             certify_identity("k*(k/N)", "k**2/N", {"k": "positive", "N": "positive"})]
-    ok = amhm.outcome is Outcome.PROVED and all(c.holds for c in certs)
-    evidence = [*amhm.evidence, *(c.line() for c in certs),
-                "the minimum k²/N is attained at p_1 = … = p_k = k/N (last two sympy lines); the post's 'concavity' is "
-                "the convexity of x ↦ 1/x (AM-HM)"]
-    return _verdict(Outcome.PROVED if ok else Outcome.UNKNOWN, "all k ≥ 0, N > 0, p_i > 0",
-                    "z3 + cvc5 decomposed proof; sympy expand/cancel identities", evidence, start, data=dict(amhm.data))
 
 
 def _direct_frontier(level: Level) -> list[dict[str, object]]:
@@ -906,28 +986,63 @@ def _plot_rows(level: Level) -> list[dict[str, object]]:
     return rows
 
 
-def check_A5(level: Level) -> Verdict:
-    """A5: overlap < √ε: O² ≤ mean p for all N (decomposed z3 + cvc5), direct encodings, grids, tightness, sketch steps."""
-    start = time.perf_counter()
-    allN = prove_overlap_bound_all_n()
-    steps = sketch_steps(level)
+def check_A4(level: Level) -> Verdict:
+    """A4: k²/N ≤ Σ_{i<k} p_i when p_i > 0 and Σ 1/p_i ≤ N, for every k (kernel-checked induction; sympy)."""
+    report = prove_amhm_all_k()
+    certs = [certify_identity("p + l**2/p - 2*l", "(p - l)**2/p", {"p": "positive", "l": "real"}),
+             certify_identity("k*(1/(k/N))", "N", {"k": "positive", "N": "positive"}),
+             certify_identity("k*(k/N)", "k**2/N", {"k": "positive", "N": "positive"})]
+    ok = report.outcome is Outcome.PROVED and all(c.holds for c in certs)
+    outcome = Outcome.PROVED if ok else Outcome.UNKNOWN
+    evidence = [*report.evidence(), *(c.line() for c in certs),
+                "the minimum k²/N is attained at p_1 = … = p_k = k/N (last two sympy lines); the post's 'concavity' is "
+                "the convexity of x ↦ 1/x (AM–HM)"]
+    statements = (
+        Statement("for every k ≥ 0, N > 0 and p_1..p_k > 0 with Σ 1/p_i ≤ N: k²/N ≤ Σ p_i, with equality at "
+                  "p_i = k/N", Relation.SAME, outcome),
+        Statement("the reason is the convexity of x ↦ 1/x (AM–HM), not concavity", Relation.CORRECTED, outcome),
+    )
+    return Verdict(outcome, "all k ≥ 0, N > 0, p_i > 0 (with Σ 1/p_i ≤ N)",
+                   "kernel-checked proof: per-item lemma, induction over i < k, final step (z3 + cvc5); "
+                   "sympy expand/cancel identities", tuple(evidence), statements=statements,
+                   obligations=report.records())
+
+
+def check_A5(level: Level, *, k_over_n: Obligation | None = None) -> Verdict:
+    """A5: overlap² ≤ mean p for all N (kernel-checked), the sketch's steps one by one, grids, tightness, direct N."""
+    report = prove_overlap_bound_all_n()
+    steps = sketch_steps(level, k_over_n=k_over_n)
     frontier = _direct_frontier(level)
     n_max, d_max = _grid_scope(level)
     rep = exhaustive_grid(n_max, d_max)
-    evidence = [f"all-N decomposed proof: {allN.outcome.value}", *allN.evidence,
-                f"exhaustive grid N ≤ {n_max}, d ≤ {d_max}: {rep.profiles} profiles, {len(rep.violations)} with greedy opt² > mean p",
-                f"tight family: opt² = mean p exactly on {rep.tight_ok}/{rep.tight_total}",
-                *(f"direct N={r['N']} ({r['encoding']}): {r['verdict']} in {r['seconds']} s" for r in frontier),
-                *(f"sketch step [{v.outcome.value}] {name}" + (f" — counterexample {v.counterexample}" if v.counterexample else "")
-                  for name, v in steps)]
+    certs = per_item_certificates()
+    evidence = [*report.evidence(),
+                "per-item lemma, solver-independent: " + "; ".join(c.line() for c in certs),
+                f"exhaustive grid N ≤ {n_max}, d ≤ {d_max}: {rep.profiles} profiles, {len(rep.violations)} with "
+                f"greedy opt² > mean p",
+                f"tight family: opt² = mean p exactly on {rep.tight_ok}/{rep.tight_total} (the bound cannot be improved)",
+                *(f"direct N={r['N']} ({r['encoding']}): {r['verdict']} in {r['seconds']} s" for r in frontier)]
     data: dict[str, object] = {
-        "frontier": frontier, "plot": _plot_rows(level), "obligations": allN.data.get("obligations", []),
-        "sketch": [{"step": name, "outcome": v.outcome.value, "counterexample": v.counterexample or ""} for name, v in steps]}
-    ok = allN.outcome is Outcome.PROVED and not rep.violations and rep.tight_ok == rep.tight_total
-    if rep.violations:
-        return _verdict(Outcome.REFUTED, "grid", "exhaustive", evidence, start, counterexample=str(rep.violations[0]), data=data)
-    return _verdict(Outcome.PROVED if ok else Outcome.UNKNOWN,
-                    f"all N (decomposed proof); grid N ≤ {n_max}, d ≤ {d_max}; direct encodings PROVED for "
-                    f"N ≤ {max((int(str(r['N'])) for r in frontier if r['verdict'] == 'PROVED'), default=0)}",
-                    "z3 + cvc5 decomposed all-N proof; direct fixed-N z3 + cvc5; exhaustive exact grid; tight family",
-                    evidence, start, data=data)
+        "frontier": frontier, "plot": _plot_rows(level),
+        "sketch": [{"step": s.id, "words": s.words, "outcome": s.outcome.value, "expected": s.expected.value,
+                    "counterexample": s.counterexample or ""} for s in steps]}
+    if rep.violations:  # a concrete profile whose optimum beats the bound, re-checked with Fractions
+        p, value = rep.violations[0]
+        return Verdict(Outcome.REFUTED, "grid", "exhaustive", tuple(evidence),
+                       counterexample=f"p={[str(x) for x in p]}: greedy optimum {value}, opt² > mean p", data=data,
+                       steps=tuple(steps))
+    ok = report.outcome is Outcome.PROVED and rep.tight_ok == rep.tight_total and all(c.holds for c in certs)
+    outcome = Outcome.PROVED if ok else Outcome.UNKNOWN
+    proved_n = max((int(str(r["N"])) for r in frontier if r["verdict"] == "PROVED"), default=0)
+    statements = (
+        Statement("for every N ≥ 1, a on the simplex and p ∈ [0,1]^N: (Σ_i min(a_i p_i, 1/N))² ≤ mean p; "
+                  "so mean p < ε gives overlap < √ε, whatever the off-by-one", Relation.CORRECTED, outcome),
+        Statement(f"the bound is tight: opt² = mean p on p = (k/N,…,k/N,0,…,0) for k ≤ N ≤ {n_max}",
+                  Relation.SPECIAL_CASE, Outcome.HOLDS if rep.tight_ok == rep.tight_total else Outcome.UNKNOWN),
+    )
+    return Verdict(outcome,
+                   f"all N (kernel-checked proof); grid N ≤ {n_max}, d ≤ {d_max}; direct fixed-N encodings PROVED "
+                   f"for N ≤ {proved_n}",
+                   "kernel-checked all-N proof (per-item lemma, induction over items, final step; z3 + cvc5); "
+                   "sympy certificate of the lemma; exhaustive exact grid; tight family; the sketch step by step",
+                   tuple(evidence), data=data, statements=statements, obligations=report.records(), steps=tuple(steps))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import hashlib
 import json
 import operator
 import os
@@ -23,7 +24,7 @@ import subprocess
 import sys
 import time
 import types
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
@@ -34,6 +35,11 @@ from checkers.verdict import Outcome
 
 __all__ = [
     "DEFAULT_RLIMIT",
+    "Interpretation",
+    "evaluate",
+    "exact_model",
+    "refutes",
+    "sha256",
     "DEFAULT_SEED",
     "ProofAttempt",
     "SolverAnswer",
@@ -97,6 +103,11 @@ class ProofAttempt:
         if (self.outcome is Outcome.REFUTED) != (self.counterexample is not None):
             raise ValueError("a counterexample is set exactly when the outcome is REFUTED")
 
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the SMT-LIB2 text the solvers read (cvc5 read it between push and pop in a batch)."""
+        return sha256(self.smtlib)
+
     def evidence(self) -> tuple[str, ...]:
         """Human-readable lines: each solver's answer, time and reason; problem size and limits."""
         lines = [
@@ -113,6 +124,11 @@ class ProofAttempt:
         if self.note:
             lines.append(f"note: {self.note}")
         return tuple(lines)
+
+
+def sha256(text: str) -> str:
+    """The hex SHA-256 of a text (UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def format_model(model: Mapping[str, Fraction]) -> str:
@@ -577,16 +593,20 @@ def prove_many(
         blocks.append((text, logic, variables, found_nonlinear, len(assertions)))
     if not blocks:
         return ()
-    shared_logic = _join_logics({logic for _, logic, _, _, _ in blocks})
-    z3_runs = _z3_run_many([text for text, *_ in blocks], shared_logic, rlimit=rlimit, timeout_s=timeout_s)
+    # one batch per logic: a nonlinear real block read under ALL would lose cvc5's complete nl-cov procedure
+    groups: dict[str, list[int]] = {}
+    for i, (_, logic, _, _, _) in enumerate(blocks):
+        groups.setdefault(_join_logics({logic, "QF_NRA"}) if logic == "QF_LRA" else logic, []).append(i)
     needs_cvc5 = [nonlinear or found for _, _, _, found, _ in blocks]
-    cvc5_indices = [i for i, run in enumerate(z3_runs) if run.answer is SolverAnswer.UNSAT and needs_cvc5[i]]
-    cvc5_runs = dict(
-        zip(
-            cvc5_indices,
-            _cvc5_run_many([blocks[i][0] for i in cvc5_indices], shared_logic, rlimit=rlimit, timeout_s=timeout_s),
-        )
-    )
+    z3_runs: list[SolverRun] = [SolverRun("z3", SolverAnswer.UNKNOWN, 0.0, "not run", None)] * len(blocks)
+    cvc5_runs: dict[int, SolverRun] = {}
+    for group_logic, members in groups.items():
+        runs_here = _z3_run_many([blocks[i][0] for i in members], group_logic, rlimit=rlimit, timeout_s=timeout_s)
+        for i, run in zip(members, runs_here):
+            z3_runs[i] = run
+        confirm = [i for i in members if z3_runs[i].answer is SolverAnswer.UNSAT and needs_cvc5[i]]
+        cvc5_here = _cvc5_run_many([blocks[i][0] for i in confirm], group_logic, rlimit=rlimit, timeout_s=timeout_s)
+        cvc5_runs.update(zip(confirm, cvc5_here))
     out: list[ProofAttempt] = []
     for i, ((hypotheses, goal), (text, logic, variables, found, count)) in enumerate(zip(obligations, blocks)):
         runs = [z3_runs[i]] + ([cvc5_runs[i]] if i in cvc5_runs else [])
@@ -731,6 +751,202 @@ def _cvc5_many_child_main() -> None:
     job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
     sys.stdout.write(_CVC5_RESULT_TAG + json.dumps(_cvc5_solve_many(job)) + "\n")
     sys.stdout.flush()
+
+
+
+# --- exact evaluation: the one re-checker of solver models ------------------------------------
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """An exact interpretation of the free symbols of some formulas.
+
+    `constants` maps 0-ary symbols to Fractions (Bools as 0/1); `functions` maps an uninterpreted
+    function's name to its finite table (argument tuple -> value) and the value everywhere else.
+    """
+
+    constants: Mapping[str, Fraction]
+    functions: Mapping[str, tuple[Mapping[tuple[Fraction, ...], Fraction], Fraction]] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """`x = 1/2, f = {0: 1, else 0}`, sorted by name."""
+        parts = [f"{k} = {v}" for k, v in sorted(self.constants.items())]
+        for name, (table, default) in sorted(self.functions.items()):
+            cells = ", ".join(f"{','.join(map(str, k))}: {v}" for k, v in sorted(table.items()))
+            parts.append(f"{name} = {{{cells}{', ' if cells else ''}else {default}}}")
+        return ", ".join(parts) or "(no symbols)"
+
+
+_ARITH: dict[int, Callable[[list[Fraction]], Fraction]] = {
+    z3.Z3_OP_ADD: lambda xs: sum(xs, Fraction(0)),
+    z3.Z3_OP_MUL: lambda xs: functools.reduce(operator.mul, xs, Fraction(1)),
+    z3.Z3_OP_SUB: lambda xs: xs[0] - sum(xs[1:], Fraction(0)),
+    z3.Z3_OP_UMINUS: lambda xs: -xs[0],
+    z3.Z3_OP_TO_REAL: lambda xs: xs[0],
+}
+_COMPARE: dict[int, Callable[[Fraction, Fraction], bool]] = {
+    z3.Z3_OP_LE: operator.le,
+    z3.Z3_OP_LT: operator.lt,
+    z3.Z3_OP_GE: operator.ge,
+    z3.Z3_OP_GT: operator.gt,
+}
+
+
+def evaluate(term: Any, model: Mapping[str, Fraction] | Interpretation) -> Fraction | bool:
+    """The exact value of a quantifier-free arithmetic z3 term (uninterpreted functions allowed) under a model."""
+    interp = model if isinstance(model, Interpretation) else Interpretation(model)
+    memo: dict[int, Fraction | bool] = {}
+
+    def num(x: Fraction | bool) -> Fraction:
+        if isinstance(x, bool):
+            raise ValueError("evaluate: a Boolean where a number was expected")
+        return x
+
+    for t in _postorder([term]):
+        if not z3.is_app(t):
+            raise ValueError(f"evaluate: quantifiers are not evaluated exactly ({t})")
+        kind = t.decl().kind()
+        xs = [memo[c.get_id()] for c in t.children()]
+        out: Fraction | bool
+        if (value := _numeral(t)) is not None:
+            out = value
+        elif z3.is_true(t) or z3.is_false(t):
+            out = z3.is_true(t)
+        elif kind == z3.Z3_OP_UNINTERPRETED and not xs:
+            name = t.decl().name()
+            if name not in interp.constants:
+                raise ValueError(f"evaluate: the model has no value for {name}")
+            value = interp.constants[name]
+            out = bool(value) if t.sort().kind() == z3.Z3_BOOL_SORT else value
+        elif kind == z3.Z3_OP_UNINTERPRETED:
+            name = t.decl().name()
+            if name not in interp.functions:
+                raise ValueError(f"evaluate: the model has no table for the function {name}")
+            table, default = interp.functions[name]
+            out = table.get(tuple(num(x) for x in xs), default)
+        elif kind in _ARITH:
+            out = _ARITH[kind]([num(x) for x in xs])
+        elif kind == z3.Z3_OP_DIV:
+            if num(xs[1]) == 0:
+                raise ValueError(f"evaluate: division by zero in {t}")
+            out = num(xs[0]) / num(xs[1])
+        elif kind in _COMPARE:
+            out = _COMPARE[kind](num(xs[0]), num(xs[1]))
+        elif kind == z3.Z3_OP_EQ:
+            out = xs[0] == xs[1]
+        elif kind == z3.Z3_OP_DISTINCT:
+            out = len(set(xs)) == len(xs)
+        elif kind == z3.Z3_OP_AND:
+            out = all(xs)
+        elif kind == z3.Z3_OP_OR:
+            out = any(xs)
+        elif kind == z3.Z3_OP_NOT:
+            out = not xs[0]
+        elif kind == z3.Z3_OP_IMPLIES:
+            out = (not xs[0]) or bool(xs[1])
+        elif kind == z3.Z3_OP_ITE:
+            out = xs[1] if xs[0] else xs[2]
+        else:
+            raise ValueError(f"evaluate: unsupported operator {t.decl().name()} in {t}")
+        memo[t.get_id()] = out
+    return memo[term.get_id()]
+
+
+def refutes(hypotheses: Sequence[Any], goal: Any) -> Callable[[Mapping[str, Fraction]], bool]:
+    """The exact re-check of a counterexample: every hypothesis true and the goal false, in Fractions."""
+
+    def check(model: Mapping[str, Fraction]) -> bool:
+        return all(evaluate(h, model) is True for h in hypotheses) and evaluate(goal, model) is False
+
+    return check
+
+
+def exact_model(
+    assertions: Sequence[Any], *, rlimit: int = DEFAULT_RLIMIT, timeout_s: float = 30.0
+) -> tuple[Interpretation | None, str]:
+    """A model of all assertions, exact and re-checked in Fractions; else None and why.
+
+    z3 searches (fixed seed and rlimit); every value must be a rational numeral (function tables
+    included) and every assertion must evaluate to True under the model in exact arithmetic.
+    "unsat" in the reason means z3 proved the assertions unsatisfiable.
+    """
+    _check_bools(assertions)
+    if not assertions:
+        return Interpretation({}), ""
+    text, logic, _, _ = _smtlib(list(assertions), "satisfiability of hypotheses")
+    try:
+        ctx = z3.Context()
+        solver = _z3_solver(ctx, logic, rlimit=rlimit, seed=DEFAULT_SEED, timeout_s=timeout_s)
+        solver.add(z3.parse_smt2_string(text, ctx=ctx))
+        result = solver.check()
+        if result == z3.unsat:
+            return None, "unsat: the hypotheses are unsatisfiable (z3)"
+        if result != z3.sat:
+            return None, f"z3 found no model ({solver.reason_unknown()})"
+        model = solver.model()
+        constants: dict[str, Fraction] = {}
+        functions: dict[str, tuple[Mapping[tuple[Fraction, ...], Fraction], Fraction]] = {}
+        for decl in model.decls():
+            if not decl.name().isidentifier():
+                continue  # z3's own symbols (e.g. "/0", division by zero), not the formulas'
+            if decl.arity() == 0:
+                value = model.get_interp(decl)
+                number = _numeral(value)
+                if number is None and (z3.is_true(value) or z3.is_false(value)):
+                    number = Fraction(int(z3.is_true(value)))
+                if number is None:
+                    return None, f"z3's model gives {decl.name()} the non-rational value {value}"
+                constants[decl.name()] = number
+                continue
+            interp = model.get_interp(decl)
+            table: dict[tuple[Fraction, ...], Fraction] = {}
+            for i in range(interp.num_entries()):
+                entry = interp.entry(i)
+                key = tuple(_numeral(entry.arg_value(j)) for j in range(entry.num_args()))
+                value = _numeral(entry.value())
+                if value is None or any(k is None for k in key):
+                    return None, f"z3's model gives {decl.name()} a non-rational entry"
+                table[tuple(k for k in key if k is not None)] = value
+            default = _numeral(interp.else_value())
+            if default is None:
+                return None, f"z3's model gives {decl.name()} a non-constant default ({interp.else_value()})"
+            functions[decl.name()] = (types.MappingProxyType(table), default)
+    except Exception as error:  # noqa: BLE001 - no witness, never a pass
+        return None, f"{type(error).__name__}: {error}"
+    found = Interpretation(types.MappingProxyType(constants), types.MappingProxyType(functions))
+    for term in _expand_powers(list(assertions)):
+        try:
+            ok = evaluate(term, _completed(found, term))
+        except ValueError as error:
+            return None, f"exact re-check failed: {error}"
+        if ok is not True:
+            return None, f"z3's model fails the exact re-check on {term}"
+    return _completed_all(found, assertions), ""
+
+
+def _symbols(terms: Sequence[Any]) -> dict[str, Any]:
+    """The free symbols (constants and uninterpreted functions) of terms, by name."""
+    out: dict[str, Any] = {}
+    for node in _postorder(terms):
+        if z3.is_app(node) and node.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            out[node.decl().name()] = node.decl()
+    return out
+
+
+def _completed(interp: Interpretation, term: Any) -> Interpretation:
+    """Give symbols the model left unconstrained (z3 omits them) the value 0."""
+    return _completed_all(interp, [term])
+
+
+def _completed_all(interp: Interpretation, terms: Sequence[Any]) -> Interpretation:
+    constants = dict(interp.constants)
+    functions = dict(interp.functions)
+    for name, decl in _symbols(terms).items():
+        if decl.arity() == 0:
+            constants.setdefault(name, Fraction(0))
+        else:
+            functions.setdefault(name, (types.MappingProxyType({}), Fraction(0)))
+    return Interpretation(types.MappingProxyType(constants), types.MappingProxyType(functions))
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--cvc5-child"]:
