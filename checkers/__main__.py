@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
         gauntlet = run_gauntlet()  # the report counts the perturbed claims, all of which must fail
         # a perturbed claim that is not REFUTED means a checker cannot say no: the run fails
-        gauntlet_refuted = all(v.outcome is Outcome.REFUTED for _, _, v in gauntlet)
+        gauntlet_refuted = all(t.caught for t in gauntlet)
         print(gauntlet_line(gauntlet))
         pngs = write_markdown(results, level, args.markdown, args.plots, gauntlet)
         print(f"Markdown report written to {args.markdown}" + (f" with {len(pngs)} plots" if pngs else ""))

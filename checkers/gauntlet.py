@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from checkers import audit, escapes, foundation, randomized_tasks, reduction, smt, smt_reduction, worlds
 from checkers import overlap as overlap_checks
+from checkers.proof import Checked, Obligation, ProofReport, check_obligations, check_proof
 from checkers.smt import ProofAttempt
 from checkers.verdict import Level, Outcome, Verdict
 from spec import (
@@ -62,6 +63,7 @@ __all__ = [
     "PERTURBATIONS",
     "PairStatement",
     "Perturbation",
+    "Trial",
     "pairs_verdict",
     "run_gauntlet",
     "run_one",
@@ -79,6 +81,26 @@ class Perturbation:
     description: str
     check: Callable[[], Verdict]
     recheck: Recheck | None = None
+    expected: Outcome = Outcome.REFUTED  # UNKNOWN where the error is in a proof, not a claim (a broken link)
+
+
+@dataclass(frozen=True)
+class Trial:
+    """A perturbation's run: it is caught when its verdict is the expected one (never PROVED or HOLDS)."""
+
+    claim: str
+    description: str
+    verdict: Verdict
+    expected: Outcome = Outcome.REFUTED
+
+    @property
+    def caught(self) -> bool:
+        """The perturbed claim came back as it must (REFUTED, or UNKNOWN for a broken proof)."""
+        return self.verdict.outcome is self.expected
+
+    def __iter__(self) -> Iterator[Any]:
+        """(claim, description, verdict), as the report's rows."""
+        return iter((self.claim, self.description, self.verdict))
 
 
 # ---- S1: off-by-one scope, dropped hypothesis -------------------------------------------------
@@ -452,18 +474,71 @@ def _a4_tightened(L: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
     return [p1 > 0, p2 > 0, N > 0, N * p1 * p2 == p1 + p2], 4 + N * L.num(Fraction(1, 100)) <= N * (p1 + p2)
 
 
-A4_TIGHTENED = overlap_checks.Obligation("AM-HM tightened", "k = 2, Σ 1/p_i = N  ⊢  k²/N + 1/100 ≤ Σ p_i",
-                                         ("p1", "p2", "N"), _a4_tightened)
+A4_TIGHTENED = overlap_checks.Encoding("AM-HM tightened, k = 2", ("p1", "p2", "N"), _a4_tightened)
 
 
-def _obligation_verdict(ob: overlap_checks.Obligation) -> Verdict:
-    return _attempt_verdict(overlap_checks.prove_obligation(ob, timeout_s=30), ob.statement,
+def _obligation_verdict(enc: overlap_checks.Encoding) -> Verdict:
+    return _attempt_verdict(overlap_checks.prove_obligation(enc, timeout_s=30), enc.statement,
                             "the appendix's obligation machinery (z3 + cvc5, exact re-check)")
 
 
-def _recheck_obligation(ob: overlap_checks.Obligation) -> Recheck:
+def _recheck_obligation(enc: overlap_checks.Encoding) -> Recheck:
     """The model satisfies every hypothesis and violates the goal, evaluated in Fractions."""
-    return lambda v: None if ob.exact(_model_of(v)) else "the model does not violate the obligation"
+    return lambda v: None if enc.exact(_model_of(v)) else "the model does not violate the obligation"
+
+
+def _checked_verdict(checked: Checked, scope: str, method: str) -> Verdict:
+    """One obligation after the solvers and the vacuity check, as a verdict (REFUTED with its exact model)."""
+    attempt = checked.attempt
+    if checked.outcome is Outcome.REFUTED and attempt is not None and attempt.counterexample is not None:
+        return _attempt_verdict(attempt, scope, method)
+    return Verdict(Outcome.UNKNOWN if checked.outcome is not Outcome.PROVED else Outcome.PROVED, scope, method,
+                   (checked.line(),))
+
+
+def _proof_verdict(report: ProofReport, scope: str, method: str) -> Verdict:
+    """A kernel-checked proof as a verdict: PROVED, or UNKNOWN with the kernel's findings (never REFUTED)."""
+    return Verdict(report.outcome, scope, method, report.evidence(each=False))
+
+
+def _a5_lemma_without_cap() -> Verdict:
+    return _checked_verdict(check_obligations([overlap_checks.lemma_without_cap()])[0], "all reals",
+                            "A5's per-item lemma with the cap 1/N dropped (z3 + cvc5, exact re-check)")
+
+
+def _a5_fed_4_lambda_t() -> Verdict:
+    return _proof_verdict(check_proof(overlap_checks.overlap_bound_proof(fed_factor=4, goal_factor=4)), "all N",
+                          "A5's proof with the final step fed 4λT and the goal 4·overlap² ≤ mean p")
+
+
+def _a5_hand_edited_statement() -> Verdict:
+    good = overlap_checks.overlap_bound_proof()
+    lemma = replace(good.obligations[0], statement=good.obligations[0].statement.replace("2*lam", "lam"))
+    edited = replace(good, obligations=(lemma, *good.obligations[1:]))
+    return _proof_verdict(check_proof(edited), "all N", "A5's proof with its lemma's printed statement edited by hand")
+
+
+def _a5_sketch_step_changed() -> Verdict:
+    step = overlap_checks.k_over_n_step(eps_factor=Fraction(1, 2))
+    checked = check_obligations([step])[0]
+    return _checked_verdict(checked, "all reals", "A5's sketch step changed to (k/N)² < ε/2 (z3 + cvc5)")
+
+
+def _s4_vacuous_step() -> Verdict:
+    hyps, goal = smt_reduction.step_obligation(3, vacuous=True)
+    checked = check_obligations([Obligation("S4 step with fS > 1", tuple(hyps), goal)])[0]
+    return _checked_verdict(checked, "k = 3", "S4's step with fS > 1 added and the false goal M = 2·m")
+
+
+def _s4_without_child(**kwargs: bool) -> Callable[[], Verdict]:
+    def run() -> Verdict:
+        if kwargs.get("fixed"):
+            report = check_proof(smt_reduction.conditioning_proof(2, 2, without_child_mass=True))
+            return _proof_verdict(report, "k = 2, L = 2", "S4's pair obligations without M(c) = m(c)")
+        general = smt_reduction.prove_all_lengths(without_child=True)
+        return Verdict(general.outcome, "every k, every L", "S4's step without the child hypothesis Mi = mi",
+                       general.evidence())
+    return run
 
 
 def _a5_tightened() -> Verdict:
@@ -514,8 +589,11 @@ def _s4_without_premise() -> Verdict:
 
 
 def _s4_step_without(which: str) -> Callable[[], Verdict]:
-    return lambda: _attempt_verdict(smt_reduction.refute_step_without(1, which), "k = 1",
-                                    f"S4's induction step without its {which} hypothesis")
+    def run() -> Verdict:
+        hyps, goal = smt_reduction.step_obligation(1, without=which)
+        return _attempt_verdict(smt.prove(hyps, goal, check_counterexample=smt.refutes(hyps, goal), nonlinear=True),
+                                "k = 1", f"S4's induction step (one node) without its {which} hypothesis")
+    return run
 
 
 # ---- G1-G4: where this comes up ------------------------------------------------------------------------
@@ -692,10 +770,18 @@ PERTURBATIONS: tuple[Perturbation, ...] = (
     Perturbation("A4", "tightened constant: k²/N + 1/100 ≤ Σ p_i (k = 2)", lambda: _obligation_verdict(A4_TIGHTENED),
                  _recheck_obligation(A4_TIGHTENED)),
     Perturbation("A5", "tightened constant: O² ≤ (99/100)·mean p (direct encoding, N = 1)", _a5_tightened, _recheck_a5),
-    Perturbation("A5", "final step without the factor 2", lambda: _obligation_verdict(overlap_checks.WRONG_FINAL_NO_FACTOR_2),
-                 _recheck_obligation(overlap_checks.WRONG_FINAL_NO_FACTOR_2)),
-    Perturbation("A5", "per-item lemma without the cap 1/N", lambda: _obligation_verdict(overlap_checks.WRONG_LEMMA_NO_CAP),
-                 _recheck_obligation(overlap_checks.WRONG_LEMMA_NO_CAP)),
+    Perturbation("A5", "per-item lemma without the cap 1/N", _a5_lemma_without_cap),
+    Perturbation("A5", "broken link: the final step fed 4λT, goal 4·overlap² ≤ mean p", _a5_fed_4_lambda_t,
+                 expected=Outcome.UNKNOWN),
+    Perturbation("A5", "hand edit of a rendered statement (the lemma printed without its factor 2)",
+                 _a5_hand_edited_statement, expected=Outcome.UNKNOWN),
+    Perturbation("A5", "a sketch step changed to (k/N)² < ε/2", _a5_sketch_step_changed),
+    Perturbation("S4", "vacuous premise: the step with fS > 1 'proves' M = 2·m", _s4_vacuous_step,
+                 expected=Outcome.UNKNOWN),
+    Perturbation("S4", "dropped child hypothesis Mi = mi in the step (every k)", _s4_without_child(),
+                 expected=Outcome.UNKNOWN),
+    Perturbation("S4", "dropped child hypothesis M(c) = m(c) in the pair obligations (k = 2, L = 2)",
+                 _s4_without_child(fixed=True), expected=Outcome.UNKNOWN),
     Perturbation("A6", "square root dropped: TVD ≥ 1 − ε whenever mean p < ε", _a6_without_root, _recheck_a6),
     Perturbation("G1", "an answerer that ignores the transcript plays Twenty Questions", _g1_unconditioned),
     Perturbation("G2", "uniqueness check dropped: erasing rows 1-2 of a random grid gives a proper puzzle",
@@ -729,6 +815,6 @@ def run_one(p: Perturbation) -> Verdict:
     return v
 
 
-def run_gauntlet() -> list[tuple[str, str, Verdict]]:
-    """Every perturbed claim with its verdict: all must be REFUTED, none PROVED or HOLDS."""
-    return [(p.claim, p.description, run_one(p)) for p in PERTURBATIONS]
+def run_gauntlet(perturbations: Sequence[Perturbation] = ()) -> list[Trial]:
+    """Every perturbed claim with its verdict: each must come back as expected, none PROVED or HOLDS."""
+    return [Trial(p.claim, p.description, run_one(p), p.expected) for p in perturbations or PERTURBATIONS]

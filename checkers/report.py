@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from checkers.claims import Result
 from checkers.verdict import Level, Outcome, Verdict
@@ -243,21 +244,30 @@ def _rows(results: Sequence[Result], spec: PlotSpec) -> list[dict[str, object]]:
     return []
 
 
-Gauntlet = Sequence[tuple[str, str, Verdict]]
+Gauntlet = Sequence[Any]  # gauntlet.Trial (iterates as claim, description, verdict)
 """(claim id, the perturbation, its verdict) for each perturbed claim of checkers.gauntlet."""
 
 
+def _caught(entry: tuple[str, str, Verdict] | Any) -> bool:
+    """A gauntlet entry came back as it must: REFUTED, or the outcome its Trial expects."""
+    caught = getattr(entry, "caught", None)
+    return bool(caught) if caught is not None else entry[2].outcome is Outcome.REFUTED
+
+
 def gauntlet_line(gauntlet: Gauntlet) -> str:
-    """'N perturbed claims, all refuted' — or the counts of each outcome when not all are."""
+    """'N perturbed claims, all caught (R refuted, U unknown: a broken proof)' — or what was not caught."""
     counts: dict[str, int] = {}
     for _, _, v in gauntlet:
         counts[v.outcome.value] = counts.get(v.outcome.value, 0) + 1
     passed = sum(v.outcome in (Outcome.PROVED, Outcome.HOLDS) for _, _, v in gauntlet)
-    if counts == {Outcome.REFUTED.value: len(gauntlet)}:
-        return f"{len(gauntlet)} perturbed claims, all refuted"
     shown = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+    if all(_caught(e) for e in gauntlet):
+        if counts == {Outcome.REFUTED.value: len(gauntlet)}:
+            return f"{len(gauntlet)} perturbed claims, all refuted"
+        return f"{len(gauntlet)} perturbed claims, all caught ({shown}, each as required)"
+    missed = sum(not _caught(e) for e in gauntlet)
     tail = "none PROVED or HOLDS" if not passed else f"{passed} PROVED or HOLDS: a checker accepts a false claim"
-    return f"{len(gauntlet)} perturbed claims: {shown}; {tail}"
+    return f"{len(gauntlet)} perturbed claims: {shown}; {missed} not as required; {tail}"
 
 
 def write_markdown(

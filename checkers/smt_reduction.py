@@ -32,8 +32,21 @@ from typing import Any
 import z3
 
 from checkers import smt
-from checkers.smt import ProofAttempt
-from checkers.verdict import Level, Outcome, Verdict
+from checkers.proof import (
+    INDUCTION_SCHEMA,
+    SOLVERS_SOUND,
+    Checked,
+    Induction,
+    Obligation,
+    Premise,
+    Proof,
+    ProofReport,
+    Use,
+    check_obligations,
+    check_proof,
+)
+from checkers.smt import ProofAttempt, evaluate, refutes
+from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 from spec.constructions import chain_rule
 from spec.dist import Dist
 from spec.errors import InvalidArgument
@@ -45,25 +58,17 @@ from spec.text import STOP, alphabet
 
 __all__ = [
     "MAX_K",
-    "DECOMPOSITION_SOUNDNESS",
-    "INDUCTION_RULE",
     "ConditioningProof",
-    "InductionProof",
     "Refutation",
-    "evaluate",
-    "refutes",
     "texts_upto",
     "naive_problem",
     "step_obligation",
-    "base_obligation",
     "claim1_problem",
     "a1_problem",
     "node_obligations",
     "prove_conditioning_naive",
     "prove_conditioning_decomposed",
-    "prove_conditioning_all_lengths",
     "refute_conditioning_without_premise",
-    "refute_step_without",
     "offending_pair",
     "prove_claim1",
     "refute_claim1_corrupted",
@@ -72,113 +77,21 @@ __all__ = [
     "check_S4",
     "check_F2_smt",
     "check_A1_smt",
+    "AllLengths",
+    "HEIGHT_INDUCTION",
+    "conditioning_proof",
+    "conditioning_step_proof",
+    "leaf_obligation",
+    "prove_all_lengths",
+    "evaluate",
+    "refutes",
 ]
 
-MAX_K = 10
-SYMBOLS = "0123456789"
+MAX_K = 13  # the alphabet of the [s,a,b] tuples has 13 symbols
+_i = z3.Int("i")  # the induction variable over a node's children
+SYMBOLS = "0123456789abc"
 RLIMIT = smt.DEFAULT_RLIMIT
 CHUNK = 16  # pair goals per obligation: fewer blocks than 1, far easier for cvc5 than a whole subtree
-
-DECOMPOSITION_SOUNDNESS = (
-    "decomposition is sound: let P be the premise (φ's simplex at every node, induced = D) with the "
-    "definitions m(ε)=1, m(xa)=m(x)·φ(x)(a), M(x)=D(x)+Σ_a M(xa), Q(x,x)=φ(x)(STOP), Q(x,t)=φ(x)(a)·Q(xa,t) "
-    "(a definitional extension: every model of P over φ, D extends uniquely). Obligations, nodes longest first, "
-    "at each node x first mass(x): H ⊢ M(x)=m(x) ∧ Q(x,x)·M(x)=D(x) with H ⊆ P ∪ {M(xa)=m(xa)}, then "
-    "pairs(x, T) for chunks T of the texts below each child c=xa: H ⊢ ∧_(t∈T) Q(x,t)·M(x)=D(t) with "
-    "H ⊆ P ∪ {M(x)=m(x), M(c)=m(c)} ∪ {Q(c,t)·M(c)=D(t) : t ∈ T}. Every hypothesis is a conjunct of P or the "
-    "goal of an earlier obligation, so by cut P ⊢ every goal; the goals cover every (x, t) with t extending x and "
-    "imply the conclusion ∧_(x,t) [M(x) > 0 ⇒ Q(x,t)·M(x) = D(t)] (weakening); hence P ∧ ¬conclusion is unsat"
-)
-
-INDUCTION_RULE = (
-    "induction on the height h of a node x (h = L - |x| in the tree of texts of length ≤ L): "
-    "base h = 0 (a leaf, φ(x)(STOP) = 1) is the base obligation; a node of height h+1 has k+1 outcomes "
-    "(STOP and k children of height h), the children satisfy G by the induction hypothesis, instantiated "
-    "at an arbitrary descendant t_i of each child (the goal is per text, so one generic t_i per child "
-    "covers all of them), and the step obligation gives G(x); hence G(x) for every node of every height, "
-    "i.e. for every L; at the root, every prefix x with M(x) > 0 has continuation law Q(x,·) = D(·)/M(x) "
-    "= D conditioned on x"
-)
-
-
-# --- exact evaluation of z3 terms (the re-check of every model) -------------------------------
-
-_ARITH: dict[int, Callable[[list[Fraction]], Fraction]] = {
-    z3.Z3_OP_ADD: lambda xs: sum(xs, Fraction(0)),
-    z3.Z3_OP_MUL: lambda xs: reduce(lambda u, v: u * v, xs, Fraction(1)),
-    z3.Z3_OP_SUB: lambda xs: xs[0] - sum(xs[1:], Fraction(0)),
-    z3.Z3_OP_UMINUS: lambda xs: -xs[0],
-    z3.Z3_OP_TO_REAL: lambda xs: xs[0],
-}
-_COMPARE: dict[int, Callable[[Fraction, Fraction], bool]] = {
-    z3.Z3_OP_LE: lambda u, v: u <= v,
-    z3.Z3_OP_LT: lambda u, v: u < v,
-    z3.Z3_OP_GE: lambda u, v: u >= v,
-    z3.Z3_OP_GT: lambda u, v: u > v,
-}
-
-
-def evaluate(term: Any, model: Mapping[str, Fraction]) -> Fraction | bool:
-    """The exact value of a quantifier-free arithmetic z3 term under a model (Fractions, bools)."""
-    memo: dict[int, Fraction | bool] = {}
-
-    def val(t: Any) -> Fraction | bool:
-        key = t.get_id()
-        if key in memo:
-            return memo[key]
-        kind = t.decl().kind()
-        if z3.is_int_value(t):
-            out: Fraction | bool = Fraction(t.as_long())
-        elif z3.is_rational_value(t):
-            out = Fraction(t.numerator_as_long(), t.denominator_as_long())
-        elif z3.is_true(t) or z3.is_false(t):
-            out = z3.is_true(t)
-        elif kind == z3.Z3_OP_UNINTERPRETED and t.num_args() == 0:
-            out = model[t.decl().name()]
-        else:
-            xs = [val(c) for c in t.children()]
-            if kind in _ARITH:
-                out = _ARITH[kind]([_num(x) for x in xs])
-            elif kind == z3.Z3_OP_DIV:
-                out = _num(xs[0]) / _num(xs[1])
-            elif kind in _COMPARE:
-                out = _COMPARE[kind](_num(xs[0]), _num(xs[1]))
-            elif kind == z3.Z3_OP_EQ:
-                out = xs[0] == xs[1]
-            elif kind == z3.Z3_OP_DISTINCT:
-                out = len(set(xs)) == len(xs)
-            elif kind == z3.Z3_OP_AND:
-                out = all(xs)
-            elif kind == z3.Z3_OP_OR:
-                out = any(xs)
-            elif kind == z3.Z3_OP_NOT:
-                out = not xs[0]
-            elif kind == z3.Z3_OP_IMPLIES:
-                out = (not xs[0]) or bool(xs[1])
-            elif kind == z3.Z3_OP_ITE:
-                out = xs[1] if xs[0] else xs[2]
-            else:
-                raise ValueError(f"evaluate: unsupported operator {t.decl().name()} in {t}")
-        memo[key] = out
-        return out
-
-    return val(term)
-
-
-def _num(x: Fraction | bool) -> Fraction:
-    if isinstance(x, bool):
-        raise ValueError("evaluate: a Boolean where a number was expected")
-    return x
-
-
-def refutes(hypotheses: Sequence[Any], goal: Any) -> Callable[[Mapping[str, Fraction]], bool]:
-    """The exact re-check of a counterexample: every hypothesis true and the goal false, in Fractions."""
-
-    def check(model: Mapping[str, Fraction]) -> bool:
-        return all(evaluate(h, model) is True for h in hypotheses) and evaluate(goal, model) is False
-
-    return check
-
 
 # --- the tree of texts -----------------------------------------------------------------------
 
@@ -396,7 +309,7 @@ def prove_conditioning_decomposed(
         f"{sum(a.num_vars for a in attempts)} variables and {sum(a.num_assertions for a in attempts)} assertions in all; "
         f"{len(obligations) - len(failed)} proved (z3 unsat and cvc5 unsat on each block)",
         f"solver time summed over obligations: z3 {z3_s:.3f} s, cvc5 {cvc5_s:.3f} s",
-        DECOMPOSITION_SOUNDNESS,
+        "joined by the proof kernel in conditioning_proof (every hypothesis a premise or an earlier goal)",
     ]
     cex = None
     for x, a in failed[:3]:
@@ -494,13 +407,14 @@ def refute_conditioning_without_premise(k: int, L: int, drop: str) -> Refutation
 # --- all lengths, by induction on the height ---------------------------------------------------
 
 
-def step_obligation(k: int, *, without: str | None = None) -> tuple[list[Any], Any]:
+def step_obligation(k: int, *, without: str | None = None, vacuous: bool = False) -> tuple[list[Any], Any]:
     """(hypotheses, goal) of the induction step for a node x of arity k+1 (STOP and k children).
 
     Local values: φ(x)(STOP) = fS, φ(x)(a_i) = f_i; m = m(x), D0 = D(x), M = M(x); per child i:
     m_i = m(x a_i), M_i = M(x a_i), and a generic descendant t_i with q_i = Q(x a_i, t_i),
     Qx_i = Q(x, t_i), d_i = D(t_i). `without` drops one hypothesis ("premise" at x, "simplex"
-    total, "child" hypothesis) for the failing counterparts.
+    total, "child" hypothesis) for the failing counterparts; `vacuous` adds fS > 1 (contradicting
+    the simplex) and makes the goal M = 2·m false (only vacuous premises could "prove" it).
     """
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
         raise InvalidArgument(f"k must be an int in 1..{MAX_K}, got {k!r}")
@@ -525,72 +439,10 @@ def step_obligation(k: int, *, without: str | None = None) -> tuple[list[Any], A
         if without != "child":
             hyps.append(Mi[i] == mi[i])  # G(child i): its D-mass is its φ-mass
     goal = z3.And([M == m, fS * M == D0] + [Qx[i] * M == d[i] for i in range(k)])
+    if vacuous:
+        hyps.append(fS > 1)
+        goal = z3.And([M == 2 * m, fS * M == D0] + [Qx[i] * M == d[i] for i in range(k)])
     return hyps, goal
-
-
-def base_obligation() -> tuple[list[Any], Any]:
-    """(hypotheses, goal) of the base case: a leaf x (φ(x)(STOP) = 1, no children)."""
-    m, D0, M = z3.Reals("m D0 M")
-    hyps = [D0 == m * 1, M == D0]
-    return hyps, z3.And(M == m, 1 * M == D0)
-
-
-def _obligation_text(hyps: Sequence[Any], goal: Any) -> str:
-    return " ∧ ".join(str(h) for h in hyps) + "  ⊢  " + str(goal)
-
-
-@dataclass(frozen=True)
-class InductionProof:
-    """The conditioning lemma for every length L over k symbols: base, step, and the rule joining them."""
-
-    outcome: Outcome
-    k: int
-    base: ProofAttempt
-    step: ProofAttempt
-    base_text: str
-    step_text: str
-    seconds: float
-
-    def evidence(self) -> tuple[str, ...]:
-        """The obligations, each solver's answer and time, and the induction rule."""
-        return (
-            f"base (leaf, arity 1): {self.base_text}",
-            "  " + " | ".join(self.base.evidence()),
-            f"step (node of arity {self.k + 1}): {self.step_text}",
-            "  " + " | ".join(self.step.evidence()),
-            "rule: " + INDUCTION_RULE,
-        )
-
-    def __str__(self) -> str:
-        head = f"{self.outcome.value}: conditioning lemma for all lengths L over k = {self.k} symbols ({self.seconds:.2f} s)"
-        return "\n".join([head, *self.evidence()])
-
-
-def prove_conditioning_all_lengths(k: int, *, timeout_s: float = 60.0) -> InductionProof:
-    """Base and step obligations proved by z3 and cvc5 (one shared solver each); PROVED iff both are."""
-    return _all_lengths([k], timeout_s=timeout_s)[0]
-
-
-def _all_lengths(ks: Sequence[int], *, timeout_s: float = 60.0) -> list[InductionProof]:
-    start = time.perf_counter()
-    problems = [base_obligation()] + [step_obligation(k) for k in ks]
-    checks = [refutes(h, g) for h, g in problems]
-    attempts = smt.prove_many(problems, check_counterexample=lambda i, model: checks[i](model), nonlinear=True,
-                              timeout_s=timeout_s, name="conditioning lemma, induction obligation")
-    seconds = time.perf_counter() - start
-    base = attempts[0]
-    return [
-        InductionProof(_combine([base, step]), k, base, step, _obligation_text(*problems[0]),
-                       _obligation_text(*problems[i + 1]), seconds)
-        for i, (k, step) in enumerate(zip(ks, attempts[1:]))
-    ]
-
-
-def refute_step_without(k: int, without: str) -> ProofAttempt:
-    """The step with one hypothesis dropped: must come back REFUTED with an exactly re-checked model."""
-    hyps, goal = step_obligation(k, without=without)
-    return smt.prove(hyps, goal, check_counterexample=refutes(hyps, goal), nonlinear=True,
-                     name=f"induction step without its {without} hypothesis, k={k}")
 
 
 # --- Claim 1 (F2) and A1 over the digit strings of S_n ----------------------------------------
@@ -759,122 +611,260 @@ def refute_a1_one_wrong_tuple(n: int = 1) -> ProofAttempt:
                      name=f"A1 over S_{n} with one wrong tuple allowed")
 
 
+# --- the kernel-checked proofs of S4 -----------------------------------------------------------
+
+
+def _premises_and_goal(k: int, L: int, *, drop: str | None = None) -> tuple[list[Premise], Any]:
+    """The theorem for (k, L): φ's simplex laws, induced = D, the definitions of m, M, Q ⊢ conditioning."""
+    v = _Vars(k, L)
+    premises: list[Premise] = []
+    goal_parts = []
+    for x in texts_upto(k, L):
+        premises += [Premise(c, "domain") for c in v.simplex(x)]
+        if x != drop:
+            premises.append(Premise(v.D(x) == v.m(x) * v.phi(x, STOP), "premise"))
+        kids = v.children(x)
+        premises += [Premise(v.m(c) == v.m(x) * v.phi(x, c[-1]), "definition") for c in kids]
+        premises.append(Premise(v.M(x) == v.D(x) + _sum([v.M(c) for c in kids]), "definition"))
+        premises.append(Premise(v.Q(x, x) == v.phi(x, STOP), "definition"))
+        for c in kids:
+            premises += [Premise(v.Q(x, t) == v.phi(x, c[-1]) * v.Q(c, t), "definition") for t in v.subtree(c)]
+        goal_parts += [z3.Implies(v.M(x) > 0, v.Q(x, t) * v.M(x) == v.D(t)) for t in v.subtree(x)]
+    return premises, z3.And(goal_parts)
+
+
+def conditioning_proof(k: int, L: int, *, chunk: int = CHUNK, drop: str | None = None,
+                       without_child_mass: bool = False) -> Proof:
+    """S4 for texts of length ≤ L over k symbols, as a kernel-checked proof.
+
+    Premises: φ's laws are on the simplex, induced(x) = D(x) for every text x, and the
+    definitions m(xa) = m(x)·φ(x)(a), M(x) = D(x) + Σ_a M(xa), Q(x,x) = φ(x)(STOP),
+    Q(x,t) = φ(x)(a)·Q(xa,t). Goal: for every prefix x and text t extending x,
+    M(x) > 0 ⇒ Q(x,t)·M(x) = D(t) (sampling after x gives D conditioned on x). Obligations:
+    node by node, longest first (node_obligations), then one that gathers the goal.
+    `without_child_mass` drops the hypothesis M(c) = m(c) from the pair obligations (the link
+    they need: the proof must come back UNKNOWN).
+    """
+    premises, goal = _premises_and_goal(k, L, drop=drop)
+    obligations = []
+    for name, hyps, g in node_obligations(k, L, drop=drop, chunk=chunk):
+        if without_child_mass and name.startswith("pairs"):
+            v = _Vars(k, L)
+            hyps = [h for h in hyps if not any(h.eq(v.M(c) == v.m(c)) for c in texts_upto(k, L) if c)]
+        obligations.append(Obligation(name, tuple(hyps), g))
+    gathered = [c for ob in obligations for c in (ob.goal.children() if z3.is_and(ob.goal) else [ob.goal])]
+    wanted = {c.get_id() for part in goal.children() for c in [part.arg(1)]}
+    obligations.append(Obligation("the goal, gathered", tuple(c for c in gathered if c.get_id() in wanted), goal))
+    return Proof(f"S4 for k = {k}, L = {L}", tuple(premises), goal, tuple(obligations),
+                 tuple(Use(i) for i in range(len(obligations))))
+
+
+def conditioning_step_proof(*, extra_hypothesis: bool = False, without_child: bool = False) -> Proof:
+    """The induction step of S4 over the height, for a node of ANY arity k + 1 (STOP and k children).
+
+    Node x: φ(x)(STOP) = fS, φ(x)(child i) = f(i); m = m(x), D0 = D(x), M = M(x); child i:
+    mi(i) = m·f(i), Mi(i) its D-mass, q(i) = Q(child i, t_i) for a generic descendant t_i,
+    Qx(i) = f(i)·q(i) = Q(x, t_i), d(i) = D(t_i). The induction hypothesis (each child satisfies
+    the lemma: Mi(i) = mi(i) and q(i)·Mi(i) = d(i)) is a premise. Σ_{i<k} over the children is a
+    recursive sum (SF, SM), and SM(k) = m·SF(k) is proved by induction over i. The goal is the
+    lemma at x: M = m, fS·M = D0 and, for a generic child j, Qx(j)·M = d(j).
+    `extra_hypothesis` adds fS > 1 to the final obligation (with the false goal M = 2·m);
+    `without_child` drops Mi(i) = mi(i) from the induction's step (both must come back UNKNOWN).
+    """
+    k, j = z3.Ints("k j")
+    fS, m, D0, M = z3.Reals("fS m D0 M")
+    f, mi, Mi, q, Qx, d, SF, SM = (z3.Function(name, z3.IntSort(), z3.RealSort())
+                                   for name in ("f", "mi", "Mi", "q", "Qx", "d", "SF", "SM"))
+    i = _i
+
+    def inside(x: Any) -> Any:
+        return z3.And(x >= 0, x < k)
+
+    def child_defs(x: Any) -> Any:
+        return z3.Implies(inside(x), z3.And(f(x) >= 0, mi(x) == m * f(x), Qx(x) == f(x) * q(x)))
+
+    def child_lemma(x: Any) -> Any:  # the induction hypothesis over the height, at child x
+        return z3.Implies(inside(x), z3.And(Mi(x) == mi(x), q(x) * Mi(x) == d(x)))
+
+    premises = (
+        Premise(k >= 0, "domain"), Premise(fS >= 0, "domain"), Premise(fS + SF(k) == 1, "domain"),
+        Premise(D0 == m * fS, "premise"), Premise(M == D0 + SM(k), "definition"),
+        Premise(child_defs(i), "definition"),
+        Premise(SF(0) == 0, "definition"), Premise(SF(i + 1) == SF(i) + f(i), "definition"),
+        Premise(SM(0) == 0, "definition"), Premise(SM(i + 1) == SM(i) + Mi(i), "definition"),
+        Premise(child_lemma(i), "induction hypothesis on the height"),
+    )
+
+    def P(x: Any) -> Any:
+        return z3.Implies(x <= k, SM(x) == m * SF(x))
+
+    goal = z3.And(M == m, fS * M == D0, z3.Implies(inside(j), Qx(j) * M == d(j)))
+    base = Obligation("children summed, base i = 0", (SF(0) == 0, SM(0) == 0), z3.substitute(P(i), (i, z3.IntVal(0))))
+    step_hyps = [i >= 0, P(i), premises[7].formula, premises[9].formula, child_defs(i), child_lemma(i)]
+    if without_child:
+        step_hyps[-1] = z3.Implies(inside(i), q(i) * Mi(i) == d(i))
+    step = Obligation("children summed, step i → i+1", tuple(step_hyps), z3.substitute(P(i), (i, i + 1)))
+    final_hyps = [k >= 0, z3.Implies(k >= 0, z3.substitute(P(i), (i, k))), fS + SF(k) == 1, D0 == m * fS,
+                  M == D0 + SM(k), child_defs(j), child_lemma(j)]
+    final_goal = goal
+    if extra_hypothesis:
+        final_hyps.append(fS > 1)
+        final_goal = z3.And(M == 2 * m, fS * M == D0, z3.Implies(inside(j), Qx(j) * M == d(j)))
+    final = Obligation("the node's lemma", tuple(final_hyps), final_goal)
+    return Proof("S4, induction step over the height, any arity", premises, final_goal, (base, step, final),
+                 (Induction(i, P(i), 0, 1), Use(2)), schematic=(i,), rules=(SOLVERS_SOUND, INDUCTION_SCHEMA))
+
+
+def leaf_obligation() -> Obligation:
+    """The base of the induction over the height: a leaf (φ(x)(STOP) = 1, no children) satisfies the lemma."""
+    m, D0, M = z3.Reals("m D0 M")
+    return Obligation("S4, base: a leaf", (D0 == m * 1, M == D0), z3.And(M == m, 1 * M == D0))
+
+
+HEIGHT_INDUCTION = (
+    "the induction schema over ℕ on the height h of a node (texts of length ≤ L form a tree of height L): "
+    "P(h) = every node of height h satisfies the lemma at itself and at every descendant; P(0) is the leaf "
+    "obligation; P(h) ⇒ P(h+1) is the step proof, whose premise 'induction hypothesis on the height' is P(h) at "
+    "the children (a descendant of x is x itself or a descendant of a child)"
+)
+
+
 # --- registry ----------------------------------------------------------------------------------
 
 FIXED_SCOPES: Mapping[Level, tuple[tuple[int, int], ...]] = {
     Level.QUICK: ((2, 2), (2, 3), (3, 2)),
-    Level.STANDARD: ((1, 5), (2, 4), (3, 3), (4, 2), (5, 2), (6, 1), (1, 7), (2, 5)),
+    Level.STANDARD: ((1, 5), (2, 4), (3, 3), (4, 2), (5, 2), (6, 1), (13, 1), (2, 5)),
     Level.DEEP: tuple((k, L) for k in range(1, 8) for L in range(1, 8) if k + L <= 8),
 }
-INDUCTION_KS: Mapping[Level, tuple[int, ...]] = {
-    Level.QUICK: tuple(range(1, MAX_K + 1)),
-    Level.STANDARD: tuple(range(1, MAX_K + 1)),
-    Level.DEEP: tuple(range(1, MAX_K + 1)),
-}
+
+
+@dataclass(frozen=True)
+class AllLengths:
+    """S4 for every length and every alphabet size: the leaf, the step for any arity, the rule joining them."""
+
+    leaf: Checked
+    step: ProofReport
+
+    @property
+    def outcome(self) -> Outcome:
+        """PROVED iff the leaf and the step proof are."""
+        ok = self.leaf.outcome is Outcome.PROVED and self.step.outcome is Outcome.PROVED
+        return Outcome.PROVED if ok else Outcome.UNKNOWN
+
+    def evidence(self) -> tuple[str, ...]:
+        """The leaf, the step proof (kernel-checked) and the height induction rule."""
+        return (f"base: {self.leaf.line()}", *self.step.evidence(), f"rule: {HEIGHT_INDUCTION}")
+
+
+def prove_all_lengths(*, extra_hypothesis: bool = False, without_child: bool = False) -> AllLengths:
+    """The lemma for every L and every k: leaf obligation and the kernel-checked step for any arity."""
+    leaf = check_obligations([leaf_obligation()], name="S4 leaf")[0]
+    step = check_proof(conditioning_step_proof(extra_hypothesis=extra_hypothesis, without_child=without_child))
+    return AllLengths(leaf, step)
 
 
 def check_S4(level: Level) -> Verdict:
-    """S4: the conditioning lemma, for fixed (k, L) by the decomposed encoding, and for all L by induction."""
-    start = time.perf_counter()
-    fixed = [prove_conditioning_decomposed(k, L) for k, L in FIXED_SCOPES[level]]
-    induction = _all_lengths(INDUCTION_KS[level])
-    # the encodings can fail: without one premise each must come back REFUTED, else the proofs are not trusted
+    """S4: the conditioning lemma for fixed (k, L) and for every length and alphabet size, kernel-checked."""
+    fixed = [(k, L, check_proof(conditioning_proof(k, L))) for k, L in FIXED_SCOPES[level]]
+    general = prove_all_lengths()
+    # the checks must be able to fail: a dropped premise is REFUTED by a concrete φ (re-checked by spec.induced);
+    # a vacuous hypothesis and a dropped child hypothesis leave the step proof UNKNOWN
     dropped = refute_conditioning_without_premise(2, 2, "0")
-    step_without = refute_step_without(3, "premise")
-    counterparts_ok = dropped.outcome is Outcome.REFUTED and step_without.outcome is Outcome.REFUTED
-    outcomes = [p.outcome for p in fixed] + [p.outcome for p in induction]
-    outcome = _combine_outcomes(outcomes)
-    if outcome is Outcome.PROVED and not counterparts_ok:
-        outcome = Outcome.UNKNOWN
+    vacuous = prove_all_lengths(extra_hypothesis=True)
+    no_child = prove_all_lengths(without_child=True)
+    counterparts_ok = (dropped.outcome is Outcome.REFUTED and vacuous.outcome is Outcome.UNKNOWN
+                       and no_child.outcome is Outcome.UNKNOWN)
+    ok = all(r.outcome is Outcome.PROVED for _, _, r in fixed) and general.outcome is Outcome.PROVED
+    outcome = Outcome.PROVED if ok and counterparts_ok else Outcome.UNKNOWN
     evidence = [
-        f"(k, L) = ({p.k}, {p.L}): {p.outcome.value}, {p.queries} obligations, {p.num_vars} variables, "
-        f"{p.num_assertions} assertions; z3 {p.z3_seconds:.3f} s, cvc5 {p.cvc5_seconds:.3f} s"
-        for p in fixed
+        f"(k, L) = ({k}, {L}): {r.outcome.value}, {len(r.checked)} obligations, kernel: "
+        + ("every link checked" if not r.broken else "; ".join(r.broken[:2]))
+        for k, L, r in fixed
     ]
-    evidence.append(DECOMPOSITION_SOUNDNESS)
-    evidence.append(f"failing counterpart, (k, L) = (2, 2) without the premise at '0': {dropped.outcome.value}, "
-                    f"offending prefix {dropped.prefix!r}, text {dropped.text!r}")
-    evidence.append(f"failing counterpart, induction step (k = 3) without the premise at x: {step_without.outcome.value}")
-    for proof in induction:
-        runs = ", ".join(f"{r.solver} {r.answer.value} {r.seconds:.3f} s" for r in proof.step.runs)
-        evidence.append(f"all lengths, k = {proof.k}: {proof.outcome.value} (step of arity {proof.k + 1}: {runs})")
-    if induction:
-        evidence.extend(induction[-1].evidence())
-    cex = next((p.counterexample for p in fixed if p.counterexample), None)
-    if outcome is Outcome.REFUTED and cex is None:
-        cex = "an induction obligation was refuted: " + "; ".join(
-            smt.format_model(p.step.counterexample) for p in induction if p.step.counterexample)
-    scope = (f"fixed (k, L) in {', '.join(f'({k},{L})' for k, L in FIXED_SCOPES[level])}; "
-             f"all lengths L for k in {min(INDUCTION_KS[level])}..{max(INDUCTION_KS[level])}")
+    evidence += list(general.evidence())
+    evidence += [
+        f"failing counterpart, (k, L) = (2, 2) without the premise at '0': {dropped.outcome.value}, "
+        f"offending prefix {dropped.prefix!r}, text {dropped.text!r} (re-checked with spec.induced)",
+        f"failing counterpart, step with the hypothesis fS > 1 and the goal M = 2·m: {vacuous.outcome.value} "
+        f"({'; '.join(vacuous.step.broken[:2])})",
+        f"failing counterpart, step without the child hypothesis Mi = mi: {no_child.outcome.value} "
+        f"({'; '.join(no_child.step.broken[:1])})",
+    ]
+    scopes = ", ".join(f"({k},{L})" for k, L, _ in fixed)
+    statements = (
+        Statement("for every alphabet of k ≥ 1 symbols, every length bound L, every φ inducing D and every prefix x "
+                  "with D-mass M(x) > 0: sampling φ after x gives text t probability D(t)/M(x)", Relation.SAME, outcome),
+        Statement(f"the same for the fixed (k, L) in {scopes}, every node and pair unfolded", Relation.SPECIAL_CASE,
+                  Outcome.PROVED if all(r.outcome is Outcome.PROVED for _, _, r in fixed) else Outcome.UNKNOWN),
+    )
+    records = general.step.records() + (general.leaf.record(),) + tuple(
+        rec for _, _, r in fixed for rec in r.records())
     return Verdict(
-        outcome, scope,
-        "z3 (nlsat) + cvc5 (nl-cov) on QF_NRA: one obligation per node (cut rule), and induction on the height "
-        "(base + step for a node of arity k+1)",
-        tuple(evidence), cex if outcome is Outcome.REFUTED else None, time.perf_counter() - start,
-        {"fixed": [p.row() for p in fixed],
-         "induction": [{"k": p.k, "outcome": p.outcome.value,
-                        "z3_s": round(_seconds([p.step], "z3"), 3), "cvc5_s": round(_seconds([p.step], "cvc5"), 3),
-                        "vars": p.step.num_vars, "assertions": p.step.num_assertions} for p in induction]},
+        outcome, f"every alphabet size k ≥ 1 and every length L (induction); fixed (k, L) in {scopes}",
+        "kernel-checked proofs (z3 + cvc5 per obligation): node by node for fixed (k, L); for all L and k, "
+        "induction on the height with the children summed by induction",
+        tuple(evidence), statements=statements, obligations=records,
+        data={"fixed": [{"k": k, "L": L, "outcome": r.outcome.value, "obligations": len(r.checked)}
+                        for k, L, r in fixed]},
     )
 
 
-def _combine_outcomes(outcomes: Sequence[Outcome]) -> Outcome:
-    if all(o is Outcome.PROVED for o in outcomes):
-        return Outcome.PROVED
-    if any(o is Outcome.REFUTED for o in outcomes):
-        return Outcome.REFUTED
-    return Outcome.UNKNOWN
-
-
-def _attempt_verdict(
-    attempts: Sequence[tuple[str, ProofAttempt]], scope: str, method: str, start: float, extra: Sequence[str] = (),
-    *, counterpart_ok: bool = True,
+def _proof_verdict(
+    checked: Sequence[tuple[str, Checked]], scope: str, method: str, extra: Sequence[str],
+    *, counterpart_ok: bool, statement: str, relation: Relation,
 ) -> Verdict:
-    """PROVED iff every attempt is and the failing counterpart did fail (else UNKNOWN: an encoding that cannot fail)."""
-    outcome = _combine_outcomes([a.outcome for _, a in attempts])
-    if outcome is Outcome.PROVED and not counterpart_ok:
-        outcome = Outcome.UNKNOWN
-    evidence = [f"{label}: {a.outcome.value}; " + " | ".join(a.evidence()) for label, a in attempts] + list(extra)
-    cex = next((f"{label}: {smt.format_model(a.counterexample)}" for label, a in attempts if a.counterexample), None)
-    rows = [{"scope": label, "outcome": a.outcome.value, "vars": a.num_vars, "assertions": a.num_assertions,
-             **{f"{r.solver}_s": round(r.seconds, 3) for r in a.runs}} for label, a in attempts]
-    return Verdict(outcome, scope, method, tuple(evidence), cex if outcome is Outcome.REFUTED else None,
-                   time.perf_counter() - start, {"proofs": rows})
+    """PROVED iff every obligation is (premises satisfiable) and the failing counterpart did fail; else UNKNOWN."""
+    ok = all(c.outcome is Outcome.PROVED for _, c in checked) and counterpart_ok
+    outcome = Outcome.PROVED if ok else Outcome.UNKNOWN
+    evidence = [f"{label}: {c.line()}" for label, c in checked]
+    evidence += [f"{label}: SMT-LIB2 SHA-256 {c.attempt.sha256}; hypotheses satisfiable: {c.witness or 'no witness'}"
+                 for label, c in checked if c.attempt is not None]
+    evidence += list(extra)
+    return Verdict(outcome, scope, method, tuple(evidence),
+                   statements=(Statement(statement, relation, outcome),),
+                   obligations=tuple(c.record() for _, c in checked),
+                   data={"proofs": [{"scope": label, "outcome": c.outcome.value} for label, c in checked]})
 
 
 def check_F2_smt(level: Level) -> Verdict:
-    """F2 (Claim 1), SMT part: over S_1 (quick) and S_1, S_2 (standard, deep), z3 and cvc5 unsat."""
-    start = time.perf_counter()
+    """F2 (Claim 1), SMT part: over S_1 (quick) and S_1, S_2 (standard, deep), z3 and cvc5 unsat, premises satisfiable."""
     ns = (1,) if level is Level.QUICK else (1, 2)
-    attempts = [(f"n = {n}", prove_claim1(n)) for n in ns]
+    obligations = []
+    for n in ns:
+        hyps, goal = claim1_problem(n)
+        obligations.append(Obligation(f"Claim 1 over S_{n}", tuple(hyps), goal))
+    checked = list(zip([f"n = {n}" for n in ns], check_obligations(obligations, name="Claim 1")))
     corrupted, where = refute_claim1_corrupted(1)
-    return _attempt_verdict(
-        attempts,
+    return _proof_verdict(
+        checked,
         f"S_n for n in {ns}: every valid tuple [s,p,q] and every completion a,b] of '[s,' with a, b n-digit strings",
         "z3 + cvc5 (logic ALL: Int digits, Real conditionals): premise induced = Unif(S_n) on both texts, "
         "negated conclusion a·b ≠ s with positive probability; products computed from digit values",
-        start,
         ["text format: spec.tasks.semiprime '[s,a,b]' (decimal); the mass of '[s,' relaxed to [0, 1]",
          "a completion of another form is outside S_n too and is not covered by this encoding",
          f"failing counterpart, S_1 with one corrupted tuple: {corrupted.outcome.value}; {where}"],
         counterpart_ok=corrupted.outcome is Outcome.REFUTED,
+        statement=f"for n in {ns}: if φ induces Unif(S_n), every completion a,b] of '[s,' with a·b ≠ s has probability 0",
+        relation=Relation.SPECIAL_CASE,
     )
 
 
 def check_A1_smt(level: Level) -> Verdict:
     """A1, SMT part: over S_1, support ⊆ correct factorizations ⇒ wrong completions have probability 0."""
-    start = time.perf_counter()
-    attempts = [("n = 1", prove_a1(1))]
+    hyps, goal = a1_problem(1)
+    checked = [("n = 1", check_obligations([Obligation("A1 over S_1", tuple(hyps), goal)], name="A1")[0])]
     wrong = refute_a1_one_wrong_tuple(1)
-    return _attempt_verdict(
-        attempts,
+    return _proof_verdict(
+        checked,
         "S_1: every s in φ's support (some completion c,d] of '[s,' has positive probability) and every "
         "completion a,b] with a, b 1-digit strings",
         "z3 + cvc5 (logic ALL): premise support(φ) ⊆ S_1 on both texts, negated conclusion a·b ≠ s with positive "
         "probability",
-        start,
         ["probability 1 follows for terminating φ: the wrong completions each have probability 0",
          f"failing counterpart, one wrong tuple allowed in the support: {wrong.outcome.value}"
          + (f" ({smt.format_model(wrong.counterexample)})" if wrong.counterexample else "")],
         counterpart_ok=wrong.outcome is Outcome.REFUTED,
+        statement="over S_1: if φ's support holds only correct factorizations, every s in it is factored with "
+                  "probability 1 from '[s,'",
+        relation=Relation.SPECIAL_CASE,
     )

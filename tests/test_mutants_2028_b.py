@@ -219,15 +219,6 @@ def test_decomposed_proof_without_a_premise_reports_no_nonlinear_note(monkeypatc
     assert "note:" not in failed
 
 
-def test_all_lengths_refutes_a_false_step_with_the_solver_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = smt_reduction.step_obligation
-    monkeypatch.setattr(smt_reduction, "step_obligation", lambda k: real(k, without="premise"))
-    monkeypatch.setattr(smt, "_cvc5_override", _cvc5_unsat)
-    [proof] = smt_reduction._all_lengths([1])
-    assert proof.base.outcome is Outcome.PROVED
-    assert proof.step.outcome is Outcome.REFUTED and proof.outcome is Outcome.REFUTED
-    cex = proof.step.counterexample
-    assert cex is not None and smt_reduction.refutes(*real(1, without="premise"))(cex) is True
 
 
 def test_refute_a1_one_wrong_tuple_uses_the_given_n() -> None:

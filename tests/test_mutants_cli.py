@@ -644,33 +644,6 @@ def test_main_writes_json_and_says_so(monkeypatch: pytest.MonkeyPatch, capsys: p
     assert doc["level"] == "quick" and [c["id"] for c in doc["claims"]] == ["Z1"] and doc["passed"] is True
 
 
-def test_main_markdown_runs_the_gauntlet_and_hands_it_to_the_report(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    refuted = Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="x = 1")
-    gauntlet = [("A5", "tightened | by one", refuted), ("S1", "leaky", refuted)]
-    monkeypatch.setattr("checkers.gauntlet.run_gauntlet", lambda: gauntlet)
-    a6 = _claim("A6", Outcome.PROVED)
-    spec = next(p for p in PLOTS if p.claim == "A6")
-    rows = [{"eps": f"1/{10**k}", "tvd_lower_bound": f"{10**k - 1}/{10**k}"} for k in range(1, 4)]
-    results = {"Z1": RESULTS["Z1"], "A6": Result(a6, Verdict(Outcome.PROVED, scope="eps", method="m",
-                                                              data={spec.table: rows}))}
-    _patch(monkeypatch, (Z1, a6), FakeRun(results), Clock(0.0, 1.0, 2.0, 3.0))
-    md = tmp_path / "report.md"
-    assert cli.main(["--quiet", "--markdown", str(md)]) == 0
-    out = capsys.readouterr().out.split("\n")
-    assert out[-3:] == ["2 perturbed claims, all refuted", f"Markdown report written to {md}", ""]
-    text = md.read_text()
-    assert "\n2 perturbed claims, all refuted.\n" in text and "| A5 | tightened / by one | REFUTED |" in text
-    assert "Level: **standard**." in text
-    assert cli.main(["--quiet", "--markdown", str(md), "--plots", str(tmp_path / "png")]) == 0
-    assert capsys.readouterr().out.split("\n")[-2] == f"Markdown report written to {md} with 1 plots"
-    assert (tmp_path / "png" / spec.filename).exists() and f"](png/{spec.filename})" in md.read_text()
-    # a perturbed claim that comes back anything but REFUTED fails the run, whatever the claims say
-    unknown = Verdict(Outcome.UNKNOWN, scope="s", method="m")
-    monkeypatch.setattr("checkers.gauntlet.run_gauntlet", lambda: [*gauntlet, ("S1", "leaky", unknown)])
-    _patch(monkeypatch, (Z1, a6), FakeRun(results), Clock(0.0, 1.0, 2.0, 3.0))
-    assert cli.main(["--quiet", "--markdown", str(md)]) == 1
-    assert "3 perturbed claims: 2 REFUTED, 1 UNKNOWN; none PROVED or HOLDS" in capsys.readouterr().out
 
 
 def test_main_usage_errors(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
@@ -799,16 +772,6 @@ def test_differences_name_every_differing_path() -> None:
     assert differences(a, a) == []
 
 
-def test_gauntlet_line_counts_each_outcome() -> None:
-    refuted = Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="x")
-    unknown = Verdict(Outcome.UNKNOWN, scope="s", method="m")
-    holds = Verdict(Outcome.HOLDS, scope="s", method="m")
-    proved = Verdict(Outcome.PROVED, scope="s", method="m")
-    assert gauntlet_line([("A", "p", refuted), ("B", "q", unknown), ("C", "r", refuted)]) == \
-        "3 perturbed claims: 2 REFUTED, 1 UNKNOWN; none PROVED or HOLDS"
-    assert gauntlet_line([("A", "p", proved), ("B", "q", holds), ("C", "r", refuted), ("D", "s", holds)]) == \
-        "4 perturbed claims: 2 HOLDS, 1 PROVED, 1 REFUTED; 3 PROVED or HOLDS: a checker accepts a false claim"
-    assert gauntlet_line([("A", "p", refuted)]) == "1 perturbed claims, all refuted"
 
 
 def test_write_markdown_with_a_plot_pipes_and_a_gauntlet(tmp_path: Path) -> None:

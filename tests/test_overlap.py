@@ -9,12 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checkers.overlap import (
-    OVERLAP_BOUNDS,
-    OVERLAP_FINAL,
-    OVERLAP_LEMMA,
-    WRONG_FINAL_NO_FACTOR_2,
-    WRONG_LEMMA_NO_CAP,
-    WRONG_LEMMA_NO_FACTOR_2,
     Vector,
     check_A1,
     check_A2,
@@ -28,10 +22,15 @@ from checkers.overlap import (
     exhaustive_grid,
     factoring_model,
     greedy,
+    k_over_n_step,
+    lemma_without_cap,
     lp_optimum_certified,
     mean,
     overlap_model,
+    overlap_bound_proof,
     overlap_of,
+    per_item_certificates,
+    prove_amhm_all_k,
     prove_direct,
     prove_obligation,
     prove_overlap_bound_all_n,
@@ -41,6 +40,7 @@ from checkers.overlap import (
     tightened_direct,
     tvd_lower_bounds,
 )
+from checkers.proof import check_obligations, check_proof
 from checkers.verdict import Level, Outcome
 from spec import Dist, overlap, tvd
 from spec.errors import InvalidArgument
@@ -176,14 +176,28 @@ def test_A5_exhaustive_grid_has_no_violation_and_finds_the_off_by_one() -> None:
 
 
 @pytest.mark.slow
-def test_A5_all_n_proof_is_proved_with_each_obligation_named_and_both_solvers() -> None:
-    v = prove_overlap_bound_all_n()
-    assert v.outcome is Outcome.PROVED
-    text = "\n".join(v.evidence)
-    for ob in (OVERLAP_LEMMA, OVERLAP_BOUNDS, OVERLAP_FINAL):
-        assert f"[PROVED] {ob.name}: {ob.statement}" in text
-    assert text.count("z3: unsat") == 3 and text.count("cvc5: unsat") == 3
-    assert "summing rule" in text
+def test_A5_all_n_proof_is_kernel_checked_with_rendered_statements_hashes_and_witnesses() -> None:
+    report = prove_overlap_bound_all_n()
+    assert report.outcome is Outcome.PROVED and report.broken == ()
+    for record, ob in zip(report.records(), report.proof.obligations):
+        assert record["outcome"] == "PROVED" and record["statement"] == ob.statement and not ob.edited
+        hashes = record["smtlib_sha256"]
+        assert isinstance(hashes, dict) and set(hashes) >= {"z3"} and all(len(h) == 64 for h in hashes.values())
+        assert record["vacuity_witness"]
+    text = "\n".join(report.evidence())
+    assert "induction schema over ℕ" in text and "√" not in text and "stated" not in text
+    assert [c.line().split(":")[0] for c in report.checked][:1] == ["[PROVED] per-item lemma (any real λ)"]
+
+
+@pytest.mark.slow
+def test_A4_all_k_proof_is_kernel_checked() -> None:
+    report = prove_amhm_all_k()
+    assert report.outcome is Outcome.PROVED and report.proof.rests_on == ()
+
+
+def test_A5_per_item_lemma_has_a_solver_independent_certificate() -> None:
+    certs = per_item_certificates()
+    assert len(certs) == 2 and all(c.holds for c in certs)
 
 
 def _recheck_direct(model: dict[str, Fraction], n: int, factor: Fraction) -> bool:
@@ -207,27 +221,26 @@ def test_A5_counterpart_tightened_bound_is_refuted_at_n_2() -> None:
     assert _recheck_direct(dict(attempt.counterexample), 2, F(99, 100))
 
 
-def test_A5_counterpart_final_step_without_the_factor_2_is_refuted() -> None:
-    attempt = prove_obligation(WRONG_FINAL_NO_FACTOR_2, timeout_s=30)
-    assert attempt.outcome is Outcome.REFUTED and attempt.counterexample is not None
-    m = attempt.counterexample
-    # re-check: every hypothesis holds and O² > m, in Fractions
-    assert m["lam"] ** 2 * m["N"] == m["P"] and m["lam"] * m["T"] <= m["lam"] ** 2 * m["N"] + m["P"]
-    assert m["O"] ** 2 > m["m"]
-
-
-def test_A5_counterpart_lemma_without_the_cap_is_refuted() -> None:
-    attempt = prove_obligation(WRONG_LEMMA_NO_CAP, timeout_s=30)
-    assert attempt.outcome is Outcome.REFUTED and attempt.counterexample is not None
-    m = attempt.counterexample
-    t, w = m["N"] * m["a"] * m["p"], m["N"] * m["a"]
-    assert 0 <= m["p"] <= 1 and 0 <= m["a"] <= 1 and 2 * m["lam"] * t > m["lam"] ** 2 * w + m["p"]
-
-
 @pytest.mark.slow
-def test_A5_lemma_without_the_factor_2_is_weaker_and_still_proved() -> None:
-    # λ·t ≤ 2·λ·t for t, λ ≥ 0: dropping the 2 weakens the lemma; what breaks is the final step (above)
-    assert prove_obligation(WRONG_LEMMA_NO_FACTOR_2, timeout_s=30).outcome is Outcome.PROVED
+def test_A5_counterpart_final_step_fed_4_lambda_t_is_a_broken_link_not_a_proof() -> None:
+    report = check_proof(overlap_bound_proof(fed_factor=4, goal_factor=4))
+    assert report.outcome is Outcome.UNKNOWN
+    assert any("is neither a premise nor a proved goal" in b and "4*O" in b for b in report.broken)
+
+
+def test_A5_counterpart_lemma_without_the_cap_is_refuted_with_an_exact_model() -> None:
+    checked = check_obligations([lemma_without_cap()])[0]
+    assert checked.outcome is Outcome.REFUTED and checked.attempt is not None
+    m = checked.attempt.counterexample
+    assert m is not None
+    N, a, p, lam = m["x_N"], m["x_a"], m["x_p"], m["lam"]
+    assert N >= 1 and a >= 0 and 0 <= p <= 1 and 2 * lam * N * a * p > lam * lam * N * a + p
+
+
+def test_A5_the_sketch_step_k_over_n_changed_to_eps_over_2_is_refuted() -> None:
+    checked = check_obligations([k_over_n_step(eps_factor=F(1, 2))])[0]
+    assert checked.outcome is Outcome.REFUTED
+    assert check_obligations([k_over_n_step()])[0].outcome is Outcome.PROVED
 
 
 @pytest.mark.parametrize("n", [1, pytest.param(2, marks=pytest.mark.slow)])
@@ -237,12 +250,14 @@ def test_A5_direct_relaxed_encoding_proves_small_n(n: int) -> None:
 
 @pytest.mark.slow
 def test_A5_sketch_steps_have_their_verdicts(level: Level) -> None:
-    steps = dict(sketch_steps(level))
-    outcomes = [v.outcome for v in steps.values()]
-    assert outcomes == [Outcome.REFUTED, Outcome.HOLDS, Outcome.PROVED, Outcome.PROVED, Outcome.REFUTED,
-                        Outcome.PROVED]
-    first = steps["the greedy sweetness equals k/N for an integer k (as written)"]
-    assert first.counterexample == "N=1, p=['1/2'], sweetness 1/2"
+    steps = sketch_steps(level)
+    assert [s.id for s in steps] == [f"A5.{i}" for i in range(1, 7)]
+    assert [s.outcome for s in steps] == [Outcome.REFUTED, Outcome.HOLDS, Outcome.PROVED, Outcome.PROVED,
+                                          Outcome.REFUTED, Outcome.PROVED]
+    assert all(s.matches for s in steps)
+    assert steps[0].counterexample == "N=1, p=['1/2'], sweetness 1/2" and steps[0].corrected
+    changed = sketch_steps(level, k_over_n=k_over_n_step(eps_factor=F(1, 2)))
+    assert changed[3].outcome is Outcome.REFUTED and not changed[3].matches
     assert greedy((F(1, 2),)).value == F(1, 2)  # the re-check: a multiple of 1/1 it is not
 
 
@@ -273,5 +288,6 @@ def test_check_A4_A5_A6_are_proved(level: Level) -> None:
     for check in (check_A4, check_A5, check_A6):
         v = check(level)
         assert v.outcome is Outcome.PROVED, (check.__name__, v.evidence)
-        assert v.scope and v.method and v.evidence
-    assert check_A6(level).data["tvd_bound"]
+        assert v.scope and v.method and v.evidence and v.statements and v.obligations
+    a6 = check_A6(level)
+    assert a6.data["tvd_bound"] and set(a6.rests_on) == {"A2", "A5", "X1"} and a6.label == "PROVED given X1"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from checkers import smt
 from checkers import smt_reduction as sr
+from checkers.proof import Obligation, check_obligations, check_proof
 from checkers.verdict import Level, Outcome
 from spec import STOP, alphabet, induced
 from spec.errors import InvalidArgument
@@ -39,7 +40,7 @@ def test_conditioning_lemma_fixed_kl_decomposed_is_proved(k: int, L: int) -> Non
     proof = sr.prove_conditioning_decomposed(k, L)
     assert proof.outcome is Outcome.PROVED
     assert proof.z3_seconds > 0 and proof.cvc5_seconds > 0  # both solvers ran on every block
-    assert any("decomposition is sound" in line for line in proof.evidence)
+    assert any("joined by the proof kernel" in line for line in proof.evidence)
     texts = sr.texts_upto(k, L)
     assert proof.queries >= len(texts)  # at least one mass obligation per node
 
@@ -100,7 +101,7 @@ def test_bad_sizes_raise_invalid_argument() -> None:
     with pytest.raises(InvalidArgument, match="drop"):
         sr.naive_problem(2, 2, drop="2")
     with pytest.raises(InvalidArgument, match="k must be"):
-        sr.step_obligation(11)
+        sr.step_obligation(14)
     with pytest.raises(InvalidArgument, match="without"):
         sr.step_obligation(2, without="everything")
     with pytest.raises(InvalidArgument, match="n must be"):
@@ -110,26 +111,43 @@ def test_bad_sizes_raise_invalid_argument() -> None:
 # --- item 2: all lengths by induction ------------------------------------------------------------
 
 
-def test_all_lengths_k3_is_proved_with_its_obligations() -> None:
-    proof = sr.prove_conditioning_all_lengths(k=3)
-    text = str(proof)
-    assert proof.outcome is Outcome.PROVED and text.startswith("PROVED")
-    assert "base (leaf, arity 1)" in text and "step (node of arity 4)" in text and "rule: induction" in text
-    assert [r.solver for r in proof.step.runs] == ["z3", "cvc5"]
+def test_all_lengths_every_alphabet_size_is_kernel_checked() -> None:
+    general = sr.prove_all_lengths()
+    assert general.outcome is Outcome.PROVED
+    text = "\n".join(general.evidence())
+    assert "base: [PROVED] S4, base: a leaf" in text and "induction schema over ℕ on the height" in text
+    assert general.step.broken == () and all(c.outcome is Outcome.PROVED for c in general.step.checked)
 
 
-@pytest.mark.slow
-def test_all_lengths_is_proved_for_every_k_up_to_10() -> None:
-    proofs = sr._all_lengths(list(range(1, sr.MAX_K + 1)))
-    assert [p.outcome for p in proofs] == [Outcome.PROVED] * sr.MAX_K
+def test_all_lengths_step_with_a_vacuous_hypothesis_is_unknown_not_proved() -> None:
+    general = sr.prove_all_lengths(extra_hypothesis=True)
+    assert general.outcome is Outcome.UNKNOWN
+    assert any("fS > 1 is neither a premise nor a proved goal" in b for b in general.step.broken)
+    hyps, goal = sr.step_obligation(3, vacuous=True)
+    checked = check_obligations([Obligation("step with fS > 1", tuple(hyps), goal)])[0]
+    assert checked.outcome is Outcome.UNKNOWN and "vacuous premises" in checked.reason
+
+
+def test_all_lengths_step_without_the_child_hypothesis_is_unknown_not_refuted() -> None:
+    general = sr.prove_all_lengths(without_child=True)
+    assert general.outcome is Outcome.UNKNOWN
+    report = check_proof(sr.conditioning_proof(2, 2, without_child_mass=True))
+    assert report.outcome is Outcome.UNKNOWN and any("pairs" in b for b in report.broken)
+
+
+@pytest.mark.parametrize("k, L", [(2, 2), (13, 1)])
+def test_fixed_k_L_conditioning_is_kernel_checked(k: int, L: int) -> None:
+    report = check_proof(sr.conditioning_proof(k, L))
+    assert report.outcome is Outcome.PROVED and report.broken == ()
+    assert report.checked[-1].obligation.name == "the goal, gathered"
 
 
 @pytest.mark.parametrize("without", ["premise", "simplex", "child"])
 def test_induction_step_without_a_hypothesis_is_refuted(without: str) -> None:
-    attempt = sr.refute_step_without(3, without)
+    hyps, goal = sr.step_obligation(3, without=without)
+    attempt = smt.prove(hyps, goal, check_counterexample=sr.refutes(hyps, goal), nonlinear=True)
     assert attempt.outcome is Outcome.REFUTED
     assert attempt.counterexample is not None
-    hyps, goal = sr.step_obligation(3, without=without)
     assert sr.refutes(hyps, goal)(attempt.counterexample)  # re-checked in Fractions here too
 
 
