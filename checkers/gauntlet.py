@@ -513,7 +513,7 @@ def _a5_fed_4_lambda_t() -> Verdict:
 
 def _a5_hand_edited_statement() -> Verdict:
     good = overlap_checks.overlap_bound_proof()
-    lemma = replace(good.obligations[0], statement=good.obligations[0].statement.replace("2*lam", "lam"))
+    lemma = replace(good.obligations[0], printed=good.obligations[0].statement.replace("2*lam", "lam"))
     edited = replace(good, obligations=(lemma, *good.obligations[1:]))
     return _proof_verdict(check_proof(edited), "all N", "A5's proof with its lemma's printed statement edited by hand")
 

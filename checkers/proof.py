@@ -63,9 +63,18 @@ KERNEL_RULES = (
 z3.set_option(max_args=10**9, max_lines=10**9, max_depth=10**9, max_visited=10**9)
 
 
+_RENDERED: dict[int, tuple[Any, str]] = {}  # within one run: z3's printer is slow and formulas repeat
+
+
 def render(formula: Any) -> str:
     """A formula as one line of text (z3's printer, never cut)."""
-    return " ".join(str(formula).split())
+    key = formula.get_id()
+    hit = _RENDERED.get(key)
+    if hit is not None and hit[0].eq(formula):
+        return hit[1]
+    text = " ".join(str(formula).split())
+    _RENDERED[key] = (formula, text)  # the formula is kept alive, so its id is not reused
+    return text
 
 
 def render_sequent(hypotheses: Sequence[Any], goal: Any) -> str:
@@ -89,18 +98,21 @@ class Obligation:
     hypotheses: tuple[Any, ...]
     goal: Any
     nonlinear: bool = True
-    statement: str = ""
+    printed: str = ""  # a statement supplied by hand; empty: the rendering is printed
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hypotheses", _bools(self.hypotheses, f"obligation {self.name!r}"))
         _bools([self.goal], f"obligation {self.name!r}")
-        if not self.statement:
-            object.__setattr__(self, "statement", render_sequent(self.hypotheses, self.goal))
+
+    @property
+    def statement(self) -> str:
+        """The printed statement: the rendering of the formulas (or the text supplied by hand)."""
+        return self.printed or render_sequent(self.hypotheses, self.goal)
 
     @property
     def edited(self) -> bool:
         """The printed statement is not the rendering of the formulas (a hand edit)."""
-        return self.statement != render_sequent(self.hypotheses, self.goal)
+        return bool(self.printed) and self.printed != render_sequent(self.hypotheses, self.goal)
 
 
 @dataclass(frozen=True)
@@ -124,6 +136,7 @@ class Checked:
             "solvers": {run.solver: run.answer.value for run in runs},
             "vacuity_witness": self.witness,
             "reason": self.reason,
+            "smtlib": self.attempt.smtlib if self.attempt else "",  # the text itself: --smt-dir writes it out
         }
 
     def line(self) -> str:

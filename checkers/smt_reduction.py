@@ -732,8 +732,9 @@ HEIGHT_INDUCTION = (
 # --- registry ----------------------------------------------------------------------------------
 
 FIXED_SCOPES: Mapping[Level, tuple[tuple[int, int], ...]] = {
-    Level.QUICK: ((2, 2), (2, 3), (3, 2)),
-    Level.STANDARD: ((1, 5), (2, 4), (3, 3), (4, 2), (5, 2), (6, 1), (13, 1), (2, 5)),
+    # every k and L is covered by the induction; these unfold every node and pair as a cross-check
+    Level.QUICK: ((2, 2), (3, 1)),
+    Level.STANDARD: ((1, 4), (2, 3), (3, 2), (4, 2), (13, 1)),
     Level.DEEP: tuple((k, L) for k in range(1, 8) for L in range(1, 8) if k + L <= 8),
 }
 
