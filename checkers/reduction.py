@@ -413,6 +413,14 @@ def cost_rows(top: int, samples: int, trial_top: int, sympy_top: int, seed: int 
     return rows
 
 
+def _assumption_words(cid: str) -> str:
+    """The registry's words for a cited assumption (X1, X2), so a statement quotes what the registry says."""
+    from checkers.claims import by_id
+
+    (claim,) = by_id([cid])
+    return claim.quote
+
+
 _F3_REDUCTION = {Level.QUICK: 2, Level.STANDARD: 2, Level.DEEP: 3}
 """F3's own run of Claim 1's reduction: every s of S_n for n up to this (F2 covers larger n)."""
 
@@ -455,7 +463,7 @@ def f3_verdict(
         Statement("so a φ for [pq,p,q] taking time T(n) per token factors every s in S_n in time O(n·T(n)) (one sampled "
                   "continuation of at most 2n + 2 tokens): given X1, no polytime φ for [pq,p,q] exists",
                   Relation.SAME, reduction_outcome),
-        Statement("X1: factoring semiprimes is hard on average", Relation.ASSUMPTION, Outcome.ASSUMED),
+        Statement(f"X1: {_assumption_words('X1')}", Relation.ASSUMPTION, Outcome.ASSUMED),
         Statement(f"cost, n = 1..{top} digits per factor, {samples} seeded s per n: [p,q,pq] spends 1 multiplication per "
                   "product token; at '[s,' trial division takes ≥ 1 + (10^(n−1) − 1)/2 divisions (exact counts); wall "
                   f"times of trial division (n ≤ {trial_top}), sympy (n ≤ {sympy_top}) and flint (n ≤ {top}) beside",
