@@ -23,7 +23,7 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
 
-from checkers.verdict import Level, Outcome, Verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 from spec.dist import Dist
 from spec.errors import InvalidArgument, SpecError
 from spec.tasks.uniform_number import uniform_number
@@ -453,7 +453,11 @@ def uniform_number_target(digits: int = 6) -> Dist[str]:
 
 
 def r2_verdict(samples: Sequence[str], level: Level) -> Verdict:
-    """R2's verdict on `samples`: HOLDS when the exact audit rejects uniformity with a positive bound."""
+    """R2's verdict on `samples`: STATISTICAL (at level α) when the exact audit rejects uniformity with a positive bound.
+
+    A statistical test is never HOLDS: its conclusion is wrong with probability up to α, and it assumes the
+    samples are independent draws of the model.
+    """
     start = time.perf_counter()
     target = uniform_number_target(6)
     alphas = [Fraction(1, 20)] + ([Fraction(1, 100), Fraction(1, 1000)] if level is not Level.QUICK else [])
@@ -484,11 +488,19 @@ def r2_verdict(samples: Sequence[str], level: Level) -> Verdict:
         "by_alpha": [{"alpha": str(q.alpha), "tvd_bound": str(q.tvd_lower_bound),
                       "tvd_bound_float": float(q.tvd_lower_bound), "event": q.best.words} for q in reports],
     }
-    outcome = Outcome.HOLDS if r.rejects and r.tvd_lower_bound > 0 else Outcome.UNKNOWN
+    outcome = Outcome.STATISTICAL if r.rejects and r.tvd_lower_bound > 0 else Outcome.UNKNOWN
     if outcome is Outcome.UNKNOWN:
         evidence = (f"the audit cannot reject uniformity at alpha = {r.alpha} (adjusted p = {decimal(r.p_value)})",
                     *evidence)
-    return Verdict(outcome, scope, method, evidence, seconds=time.perf_counter() - start, data=data)
+    statements = (
+        Statement(f"the sampler behind the {r.n} answers is far from uniform: TVD(its law, Unif(6-digit numbers)) ≥ "
+                  f"{r.tvd_lower_bound} (≈ {decimal(r.tvd_lower_bound, 4)}), a lower confidence bound at level "
+                  f"1 − α with α = {r.alpha}", Relation.SAME, outcome),
+        Statement(f"the {r.n} answers are independent draws of the model's answer law (needed by the test; not checked)",
+                  Relation.ASSUMPTION, Outcome.ASSUMED),
+    )
+    return Verdict(outcome, scope, method, evidence, seconds=time.perf_counter() - start, data=data,
+                   statements=statements)
 
 
 def check_R2(level: Level) -> Verdict:

@@ -16,9 +16,9 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from checkers.verdict import PASSING, Level, Outcome, Verdict
+from checkers.verdict import PASSING, Level, Outcome, Relation, Statement, Verdict
 
-__all__ = ["Claim", "CLAIMS", "Result", "by_id", "combine", "passed", "run_claim", "run_claims"]
+__all__ = ["Claim", "CLAIMS", "HYPOTHESES", "Result", "by_id", "combine", "passed", "run_claim", "run_claims", "unlisted"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Claim:
     method: str
     expected: Outcome
     checkers: tuple[str, ...] = ()  # "module:function", each (Level) -> Verdict
+    uses: tuple[str, ...] = ()  # the claims (ids) and named assumptions ("H-...") the post's argument for it uses
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,17 @@ class Result:
 
     @property
     def matches(self) -> bool:
-        """The verdict is the expected one (UNKNOWN, ERROR and NOT CHECKED never are, unless ASSUMED)."""
-        return self.verdict.outcome is self.claim.expected
+        """The verdict is the expected one and so is every sketch step it checked (a changed step is a mismatch)."""
+        return self.verdict.outcome is self.claim.expected and all(step.matches for step in self.verdict.steps)
 
 
 P, H, R = Outcome.PROVED, Outcome.HOLDS, Outcome.REFUTED
+ST, UN = Outcome.STATISTICAL, Outcome.UNESTABLISHED
+
+HYPOTHESES: dict[str, str] = {
+    "H-SHA256": "SHA-256 bits of a hidden object cannot be predicted faster than by trying objects (cited, not checked)",
+}
+"""Named assumptions outside the post's own claims that a verdict may rest on ("H-..." ids in `uses`)."""
 
 CLAIMS: tuple[Claim, ...] = (
     Claim("S1", "The Autoregressive Type Signature",
@@ -54,83 +61,106 @@ CLAIMS: tuple[Claim, ...] = (
           "exact induced laws sum to 1; leaked mass reported", H, ("checkers.foundation:check_S1",)),
     Claim("S2", "Footnote 1",
           "we can convert any such randomized algorithm ϕ into a deterministic algorithm γ ... by averaging",
-          "exact enumeration of coin flips; equality of induced laws", H, ("checkers.foundation:check_S2",)),
+          "exact enumeration of coin flips; equality of induced laws", H, ("checkers.foundation:check_S2",),
+          uses=("S1",)),
     Claim("S3", "Randomized Tasks",
           "it can output a next-character distribution ... (any finite response law is induced by some φ)",
-          "chain_rule(D) round trip, exact", H, ("checkers.foundation:check_S3",)),
+          "chain_rule(D) round trip, exact", H, ("checkers.foundation:check_S3",),
+          uses=("S1",)),
     Claim("S4", "Factoring",
           "conditioning the true distribution of [pq,p,q] on the first element ... forces the next two",
-          "z3+cvc5: fixed (k, L) and all lengths by induction", P, ("checkers.smt_reduction:check_S4",)),
+          "z3+cvc5: fixed (k, L) and all lengths by induction", P, ("checkers.smt_reduction:check_S4",),
+          uses=("S1", "S3")),
     Claim("R1", "Randomized Tasks",
           "output a uniform distribution over 1,2,…,9 for the first character, then ... 0,1,…,9",
-          "exact induced law vs uniform over 900000 numbers", H, ("checkers.randomized_tasks:check_R1",)),
+          "exact induced law vs uniform over 900000 numbers", H, ("checkers.randomized_tasks:check_R1",),
+          uses=("S1", "S3")),
     Claim("R2", "Footnote 2",
           "In practice though, GPT-4 is really bad at this.",
-          "exact audit of the 16 answers: TVD lower bound, p-values", H, ("checkers.audit:check_R2",)),
+          "exact audit of the 16 answers: TVD lower bound at level α, p-values", ST, ("checkers.audit:check_R2",),
+          uses=("R1",)),
     Claim("R3", "Randomized Tasks",
           "this process induces a perfect uniform distribution over the primes",
-          "exact law of the randomized AR, certified residual", H, ("checkers.randomized_tasks:check_R3",)),
+          "exact law of the randomized AR, certified residual", H, ("checkers.randomized_tasks:check_R3",),
+          uses=("S1", "S2")),
     Claim("R4", "Randomized Tasks",
           "it also runs in expected poly(n) time",
-          "exact expected completions tried per digit vs n", H, ("checkers.randomized_tasks:check_R4",)),
+          "exact expected completions tried per digit vs n", H, ("checkers.randomized_tasks:check_R4",),
+          uses=("R3",)),
     Claim("R5", "Appendix: Generating primes deterministically",
           "output the desired distribution with some exponentially small error",
           "exact TVD of the deterministic generator vs n and tail length", R,
-          ("checkers.randomized_tasks:check_R5",)),
+          ("checkers.randomized_tasks:check_R5",),
+          uses=("S1", "R3", "X2")),
     Claim("F1", "Factoring",
           "The resulting distribution of responses perfectly matches the desired one ([p,q,pq]).",
-          "exact induced law = Unif(S_n); cost per token", H, ("checkers.reduction:check_F1",)),
+          "exact induced law = Unif(S_n); cost per token", H, ("checkers.reduction:check_F1",),
+          uses=("S1", "R3")),
     Claim("F2", "Factoring (Claim 1)",
           "We're then guaranteed that a⋅b = s",
           "exhaustive over S_n; z3 encoding for small n", H,
-          ("checkers.reduction:check_F2", "checkers.smt_reduction:check_F2_smt")),
+          ("checkers.reduction:check_F2", "checkers.smt_reduction:check_F2_smt"),
+          uses=("S3", "S4")),
     Claim("F3", "Factoring",
           "[the model for [pq,p,q]] has to factor: no polytime ϕ is believed to exist",
-          "cost per token of the exact model vs n, three factoring back-ends", H, ("checkers.reduction:check_F3",)),
+          "Claim 1's reduction (F2, exhaustive at small n) + X1; cost per token as evidence", H,
+          ("checkers.reduction:check_F3",),
+          uses=("F2", "X1")),
     Claim("F4", "Footnote 3",
           "as long as both factors have the same number of digits n = ⌈½ log₁₀ s⌉",
           "exhaustive, exact integer arithmetic", H, ("checkers.reduction:check_F4",)),
     Claim("A1", "Appendix: Even approximating is hard",
           "any semiprime that appears in its support must be factorizable by the previous reduction",
           "exact, small n; SMT for n = 1", H,
-          ("checkers.overlap:check_A1", "checkers.smt_reduction:check_A1_smt")),
+          ("checkers.overlap:check_A1", "checkers.smt_reduction:check_A1_smt"),
+          uses=("F2", "S4")),
     Claim("A2", "Appendix: Even approximating is hard",
           "Overlap = 1 − TVD = Σ min(a_i p_i, 1/N)",
-          "exact identity on constructed φ; sympy for min/abs", P, ("checkers.overlap:check_A2",)),
+          "exact identity on constructed φ; sympy for min/abs", P, ("checkers.overlap:check_A2",),
+          uses=("S3",)),
     Claim("A3", "Appendix: Even approximating is hard",
           "you should start by pouring in the sweetest drink",
-          "greedy vs exact LP optimum", H, ("checkers.overlap:check_A3",)),
+          "greedy vs exact LP optimum", H, ("checkers.statements:check_A3",)),
     Claim("A4", "Appendix: Even approximating is hard",
           "the smallest possibility for Σ p_i is achieved when p_1 = ⋯ = p_k = k/N by concavity",
           "sympy + z3", P, ("checkers.overlap:check_A4",)),
     Claim("A5", "Appendix: Even approximating is hard",
           "k/N < √ε ... (a potential off-by-one error here but it doesn't matter)",
           "z3+cvc5 direct and decomposed all-N proof; exact search; tight family", P,
-          ("checkers.overlap:check_A5",)),
+          ("checkers.overlap:check_A5",),
+          uses=("A3", "A4")),
     Claim("A6", "Appendix: Even approximating is hard",
           "Thus, TVD = 1 − o(1).",
-          "table of the proven lower bound 1 − √ε", P, ("checkers.overlap:check_A6",)),
+          "table of the proven lower bound 1 − √ε", P, ("checkers.overlap:check_A6",),
+          uses=("A2", "A5", "X1")),
     Claim("G1", "Where this comes up: Games",
           "Twenty Questions ... with hash-bit questions it's computationally intractable",
-          "exact equivalence with a committed answerer; cost vs universe", H, ("checkers.worlds:check_G1",)),
+          "exact equivalence with a committed answerer; cost vs universe", H, ("checkers.worlds:check_G1",),
+          uses=("S4", "E1", "H-SHA256")),
     Claim("G2", "Where this comes up: Games",
           "generating a Sudoku puzzle ... without first generating a solution",
-          "4×4 exact over all 288 grids", H, ("checkers.worlds:check_G2",)),
+          "4×4 exact over all 288 grids", UN, ("checkers.worlds:check_G2",),
+          uses=("S3", "S4", "E1")),
     Claim("G3", "Where this comes up: Educational use",
           "a random polynomial with n integer roots ... better generated by backtracking",
-          "exact target and AR model; is the reverse hard?", H, ("checkers.worlds:check_G3",)),
+          "exact target and AR model; is the reverse hard?", UN, ("checkers.worlds:check_G3",),
+          uses=("S3", "S4")),
     Claim("G4", "Where this comes up: Storytelling",
           "it's hard to figure out the culprit from the clues, but easy to generate clues from the culprit",
-          "toy model, exact", H, ("checkers.worlds:check_G4",)),
+          "toy model, exact; inference cost measured", UN, ("checkers.worlds:check_G4",),
+          uses=("S4", "E1")),
     Claim("E1", "Ways to get around this: Hidden tokens",
           "This would allow an autoregressive algorithm to simulate any general text-to-text algorithm",
-          "exact public marginal = the algorithm's law", H, ("checkers.escapes:check_E1",)),
+          "exact public marginal = the algorithm's law", H, ("checkers.escapes:check_E1",),
+          uses=("S1", "S3")),
     Claim("E2", "Ways to get around this: Nondeterministic activation functions",
           "the model could make randomized choices hidden from the user",
-          "construction + exact check", H, ("checkers.escapes:check_E2",)),
+          "construction + exact check", H, ("checkers.escapes:check_E2",),
+          uses=("S1", "S3")),
     Claim("E3", "Ways to get around this: Random seed",
           "prepend a random string of bits ... remove all other forms of randomness",
-          "exact check with deterministic decoding; seed bits", H, ("checkers.escapes:check_E3",)),
+          "exact check with deterministic decoding; seed bits", H, ("checkers.escapes:check_E3",),
+          uses=("S1", "S3")),
     Claim("X1", "Assumption",
           "factoring semiprimes is hard on average",
           "cited, not checked (F3's cost curves beside it)", Outcome.ASSUMED),
@@ -182,11 +212,22 @@ def _run_one(ref: str, level: Level) -> Verdict:
         )
 
 
-_SEVERITY = (Outcome.ERROR, Outcome.REFUTED, Outcome.UNKNOWN, Outcome.NOT_CHECKED, Outcome.HOLDS, Outcome.PROVED)
+_SEVERITY = (
+    Outcome.ERROR, Outcome.REFUTED, Outcome.UNKNOWN, Outcome.NOT_CHECKED, Outcome.ASSUMED,
+    Outcome.UNESTABLISHED, Outcome.STATISTICAL, Outcome.HOLDS, Outcome.PROVED,
+)
+"""Weakest first: combine() keeps the weakest outcome of a claim's checks."""
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
 
 
 def combine(verdicts: list[Verdict]) -> Verdict:
-    """One verdict from several checks of a claim: the weakest outcome wins (PROVED only if all are)."""
+    """One verdict from several checks of a claim: the weakest outcome wins (PROVED only if all are).
+
+    Statements, the assumptions rested on, obligations and sketch steps of every check are kept.
+    """
     if len(verdicts) == 1:
         return verdicts[0]
     worst = min((v.outcome for v in verdicts), key=_SEVERITY.index)
@@ -202,15 +243,42 @@ def combine(verdicts: list[Verdict]) -> Verdict:
         counterexample="; ".join(counterexamples) if worst is Outcome.REFUTED else None,
         seconds=sum(v.seconds for v in verdicts),
         data=data,
+        statements=tuple(s for v in verdicts for s in v.statements),
+        rests_on=_unique(r for v in verdicts for r in v.rests_on),
+        obligations=tuple(o for v in verdicts for o in v.obligations),
+        steps=tuple(s for v in verdicts for s in v.steps),
     )
 
 
+def unlisted(claim: Claim, verdict: Verdict) -> tuple[str, ...]:
+    """What the verdict rests on that the claim does not list among its `uses` (ids, in order)."""
+    return tuple(r for r in _unique(verdict.rests_on_ids) if r not in claim.uses)
+
+
+def _assumed(claim: Claim) -> Verdict:
+    """An assumption's verdict: reported, not run, with its one statement (an assumption)."""
+    return Verdict(Outcome.ASSUMED, scope="cited", method=claim.method,
+                   statements=(Statement(f"{claim.id}: {claim.quote}", Relation.ASSUMPTION, Outcome.ASSUMED),))
+
+
 def run_claim(claim: Claim, level: Level) -> Result:
-    """Run every checker of a claim at a level; ASSUMED claims are reported, not run."""
+    """Run every checker of a claim at a level; ASSUMED claims are reported, not run.
+
+    A verdict that rests on a claim or assumption missing from the claim's `uses` is UNKNOWN:
+    the argument graph would otherwise hide what the verdict takes as given.
+    """
     if claim.expected is Outcome.ASSUMED:
-        return Result(claim, Verdict(Outcome.ASSUMED, scope="cited", method=claim.method))
+        return Result(claim, _assumed(claim))
     start = time.perf_counter()
     verdict = combine([_run_one(ref, level) for ref in claim.checkers])
+    missing = unlisted(claim, verdict)
+    if missing and verdict.outcome not in (Outcome.ERROR, Outcome.NOT_CHECKED):
+        uses = ", ".join(claim.uses) or "nothing"
+        verdict = replace(
+            verdict, outcome=Outcome.UNKNOWN, counterexample=None,
+            evidence=(f"the verdict ({verdict.label}) rests on {', '.join(missing)}, which {claim.id}'s uses "
+                      f"({uses}) do not list: what it takes as given is not in the argument graph", *verdict.evidence),
+        )
     return Result(claim, replace(verdict, seconds=time.perf_counter() - start))
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Protocol
 
-from checkers.verdict import Level, Outcome, Verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 from spec import STOP, Dist, HiddenAutoregressive, TextToText, tvd, with_hidden_tokens, with_random_seed
 from spec.activations import activation_runs, with_activations
 from spec.coins import Runs
@@ -201,21 +201,37 @@ def check_E1(level: Level) -> Verdict:
     """Hidden tokens: the public law of with_hidden_tokens(algo) is algo's output law, for every task."""
     start = time.perf_counter()
     rows = [e1_row(name, task) for name, task in suite_tasks(level)]
-    return _escape_verdict("E1", rows, start, "exact public marginal of with_hidden_tokens(task.algo) (DFS over both streams)")
+    return _escape_verdict("E1", rows, start, "exact public marginal of with_hidden_tokens(task.algo) (DFS over both streams)",
+                           said="the public marginal of with_hidden_tokens(algorithm) (the algorithm's choices written to the "
+                           "hidden stream) equals the algorithm's output law exactly (for a rejection loop: on the runs within "
+                           "the hidden budget, (1 − residual)·the law)")
 
 
-def _escape_verdict(claim: str, rows: list[Row], start: float, method: str, extra: list[str] | None = None) -> Verdict:
+_STATED = {
+    "E1": "hidden tokens",
+    "E2": "activations drawn once and kept",
+    "E3": "a random seed in the prompt",
+}
+
+
+def _escape_verdict(
+    claim: str, rows: list[Row], start: float, method: str, extra: list[str] | None = None, *, said: str = ""
+) -> Verdict:
     evidence = [f"{r.task}: {r.note}" for r in rows] + (extra or [])
     bad = [r for r in rows if not r.ok]
     scope = f"{len(rows)} tasks: " + "; ".join(r.task for r in rows)
+    outcome = Outcome.REFUTED if bad else Outcome.HOLDS
+    statement = Statement(f"{_STATED[claim]}, for each of the {len(rows)} tasks ({'; '.join(r.task for r in rows)}): {said}",
+                          Relation.SPECIAL_CASE, outcome)
     return Verdict(
-        Outcome.REFUTED if bad else Outcome.HOLDS,
+        outcome,
         scope,
         method,
         tuple(evidence),
         f"{bad[0].task}: {bad[0].note}" if bad else None,
         time.perf_counter() - start,
         {claim.lower(): [r.data() for r in rows]},
+        statements=(statement,),
     )
 
 
@@ -239,7 +255,9 @@ def check_E2(level: Level) -> Verdict:
     if forgetful.ok:
         rows.append(Row("counterpart", False, "a forgetful model passed", Fraction(0), {}))
     return _escape_verdict(
-        "E2", rows, start, "exact law over every activation draw (enumerate_runs over the generation loop)", extra
+        "E2", rows, start, "exact law over every activation draw (enumerate_runs over the generation loop)", extra,
+        said="the public law of with_activations(algorithm, persist=True) equals the algorithm's output law exactly, "
+        "and activations redrawn at every step are caught",
     )
 
 
@@ -348,7 +366,9 @@ def check_E3(level: Level) -> Verdict:
     extra = [
         "bit seeds for a uniform choice among 6 objects are never exact: TVD by bits " + ", ".join(f"{r['bits']}: {r['tvd']}" for r in table)
     ]
-    verdict = _escape_verdict("E3", rows, start, "with_random_seed over every seed in range(M); each decoding step checked to be a point mass", extra)
+    verdict = _escape_verdict("E3", rows, start, "with_random_seed over every seed in range(M); each decoding step checked to be a point mass", extra,
+                              said="with a seed space M and deterministic decoding (every step a point mass), the law over "
+                              "the M seeds equals the algorithm's output law exactly, and a seed space of M − 1 is caught")
     return Verdict(
         verdict.outcome,
         verdict.scope,
@@ -357,4 +377,5 @@ def check_E3(level: Level) -> Verdict:
         verdict.counterexample,
         time.perf_counter() - start,
         {**verdict.data, "e3_bits": table},
+        statements=verdict.statements,
     )

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Protocol
 
-from checkers.verdict import Level, Outcome, Verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 from spec import (
     STOP,
     Alphabet,
@@ -255,6 +255,15 @@ def _s1_compare(model: TableModel, induce: Induce, mass: dict[str, Fraction], le
     return None
 
 
+def s1_statement(level: Level, outcome: Outcome) -> Statement:
+    """S1's formal statement over the families of S1_SCOPES[level] (a finite special case of the post's)."""
+    families = "; ".join(str(f) for _, f in S1_SCOPES[level])
+    return Statement(
+        f"for every model φ of {families}: induced(φ) agrees exactly with an independent recursion, sums to exactly 1 "
+        "when φ stops within L, and otherwise reports exactly the mass not stopped by L",
+        Relation.SPECIAL_CASE, outcome)
+
+
 def s1_verdict(level: Level, induce: Induce = induced) -> Verdict:
     """S1 over the families of S1_SCOPES[level], with the given implementation of induced."""
     start = time.perf_counter()
@@ -275,6 +284,7 @@ def s1_verdict(level: Level, induce: Induce = induced) -> Verdict:
                     evidence=(f"model {count} of family {fam}",),
                     counterexample=f"{problem}; model: {_show_table(model)}",
                     seconds=time.perf_counter() - start,
+                    statements=(s1_statement(level, Outcome.REFUTED),),
                 )
             leaking, stopping = (leaking + 1, stopping) if leaked else (leaking, stopping + 1)
         rows.append({"family": str(fam), "models": count, "stop_by_L": stopping, "leak": leaking})
@@ -287,6 +297,7 @@ def s1_verdict(level: Level, induce: Induce = induced) -> Verdict:
         evidence=tuple(evidence),
         seconds=time.perf_counter() - start,
         data={"families": rows},
+        statements=(s1_statement(level, Outcome.HOLDS),),
     )
 
 
@@ -334,6 +345,15 @@ def s2_problem(phi_r: TableRandomizedModel, derand: Derandomize, induce: Induce)
     return None
 
 
+def s2_statement(level: Level, outcome: Outcome) -> Statement:
+    """S2's formal statement over S2_SCOPES[level]: the averaging half of footnote 1 (polytime-ness is not checked)."""
+    families = "; ".join(f"{f} with 1..{m} laws per prefix" for f, m in S2_SCOPES[level])
+    return Statement(
+        f"for every randomized table model φ_r of {families}: induced(derandomize(φ_r)) equals the law of "
+        "sampling φ_r with fresh coins at every step",
+        Relation.SPECIAL_CASE, outcome)
+
+
 def s2_verdict(level: Level, derand: Derandomize = _spec_derandomize, induce: Induce = induced) -> Verdict:
     """S2 over the randomized families of S2_SCOPES[level]."""
     start = time.perf_counter()
@@ -352,6 +372,7 @@ def s2_verdict(level: Level, derand: Derandomize = _spec_derandomize, induce: In
                     evidence=(f"model {count} of family {fam}",),
                     counterexample=f"{problem}; φ_r: {_show_table(phi_r)}",
                     seconds=time.perf_counter() - start,
+                    statements=(s2_statement(level, Outcome.REFUTED),),
                 )
         rows.append({"family": str(fam), "laws_per_prefix": most, "models": count})
         evidence.append(f"{fam}, 1..{most} laws per prefix (a fair coin picks one): {count} models, all equal")
@@ -366,6 +387,7 @@ def s2_verdict(level: Level, derand: Derandomize = _spec_derandomize, induce: In
         evidence=tuple(evidence),
         seconds=time.perf_counter() - start,
         data={"families": rows},
+        statements=(s2_statement(level, Outcome.HOLDS),),
     )
 
 
@@ -422,6 +444,14 @@ def s3_problem(d: Dist[str], sigma: Alphabet, max_len: int, construct: Construct
     return None
 
 
+def s3_statement(level: Level, outcome: Outcome) -> Statement:
+    """S3's formal statement over the grids of S3_SCOPES[level]."""
+    return Statement(
+        "for every law D of: " + "; ".join(_s3_scope_text(*sc) for sc in S3_SCOPES[level])
+        + ": induced(chain_rule(D)) = D exactly (D is induced by an autoregressive model)",
+        Relation.SPECIAL_CASE, outcome)
+
+
 def s3_verdict(level: Level, construct: Construct = chain_rule, induce: Induce = induced) -> Verdict:
     """S3 over every D of the grids of S3_SCOPES[level]."""
     start = time.perf_counter()
@@ -442,6 +472,7 @@ def s3_verdict(level: Level, construct: Construct = chain_rule, induce: Induce =
                     evidence=(f"D number {count} of the grid",),
                     counterexample=f"D = {_show(d)}: {problem}",
                     seconds=time.perf_counter() - start,
+                    statements=(s3_statement(level, Outcome.REFUTED),),
                 )
         rows.append({"sigma": k, "max_len": max_len, "weights": str(weights), "max_support": most or len(texts),
                      "texts": len(texts), "dists": count})
@@ -453,6 +484,7 @@ def s3_verdict(level: Level, construct: Construct = chain_rule, induce: Induce =
         evidence=tuple(evidence),
         seconds=time.perf_counter() - start,
         data={"grids": rows},
+        statements=(s3_statement(level, Outcome.HOLDS),),
     )
 
 

@@ -708,6 +708,36 @@ def _recheck_r2(v: Verdict) -> str | None:
     return None if tail * mult < alpha else f"recounted: {k}/{n} answers, P(≥ {k}) = {tail} is not below {alpha}/{mult}"
 
 
+# ---- the argument graph: an assumption removed from a claim's uses ---------------------------------
+
+
+def _assumption_removed_from_uses() -> Verdict:
+    """The false statement: F3's verdict still passes when X1 is removed from F3's `uses`.
+
+    The registry's runner is run on F3 with X1 dropped from its uses; a verdict that rests on X1 must then
+    come back UNKNOWN, naming X1. That UNKNOWN is the counterexample to the perturbed statement.
+    """
+    from checkers.claims import by_id, run_claim
+
+    (claim,) = by_id(["F3"])
+    cut = replace(claim, uses=tuple(u for u in claim.uses if u != "X1"))
+    v = run_claim(cut, L).verdict
+    data = {"claim": cut.id, "uses": list(cut.uses), "outcome": v.outcome.value, "rests_on": list(v.rests_on_ids),
+            "first_evidence": v.evidence[0] if v.evidence else ""}
+    problem = (f"{cut.id} with uses {list(cut.uses)} (X1 removed): the runner's verdict is {v.outcome.value}: "
+               f"{v.evidence[0]}") if v.outcome is Outcome.UNKNOWN and v.evidence else None
+    return _verdict_of(problem, f"{cut.id} at the quick level, X1 removed from its uses",
+                       "the registry's run_claim on the cut claim", data)
+
+
+def _recheck_assumption_removed(v: Verdict) -> str | None:
+    """The cut claim's verdict rests on X1, X1 is not among its uses, and the runner did not let it pass."""
+    uses, rests_on = v.data["uses"], v.data["rests_on"]
+    assert isinstance(uses, list) and isinstance(rests_on, list)
+    ok = "X1" in rests_on and "X1" not in uses and v.data["outcome"] == Outcome.UNKNOWN.value
+    return None if ok and "X1" in str(v.data["first_evidence"]) else "the runner's verdict does not name the missing X1"
+
+
 # ---- the registry ---------------------------------------------------------------------------------
 
 L = Level.QUICK
@@ -794,6 +824,8 @@ PERTURBATIONS: tuple[Perturbation, ...] = (
     Perturbation("E3", "a seed space of 5 suffices for a uniform choice among 6", _e3_short_seed),
     Perturbation("R2", f"GPT-4's sampler is close to uniform: TVD ≤ {R2_CLOSE} (the footnote's answers)",
                  _r2_close_to_uniform, _recheck_r2),
+    Perturbation("F3", "assumption removed from uses: F3's verdict still passes with X1 dropped from its uses",
+                 _assumption_removed_from_uses, _recheck_assumption_removed),
 )
 
 

@@ -255,9 +255,11 @@ def check_A1(level: Level) -> Verdict:
                 return Verdict(Outcome.REFUTED, f"n in {ns}", "exact induced law after prefix '[s,'", tuple(evidence),
                                counterexample=f"s={s} factored with probability {pr}",
                                seconds=time.perf_counter() - start, data={"A1": rows})
+    statement = Statement(f"for n in {ns} and two correct-only φ per n: every s in φ's support is factored with "
+                          "probability 1 by sampling φ after '[s,'", Relation.SPECIAL_CASE, Outcome.HOLDS)
     return Verdict(Outcome.HOLDS, f"n in {ns}; two correct-only φ per n (chain rule of a law on S_n)",
                    "exact: induced(φ, prefix='[s,') for every s in the support; a·b = s and both n-digit primes",
-                   tuple(evidence), seconds=time.perf_counter() - start, data={"A1": rows})
+                   tuple(evidence), seconds=time.perf_counter() - start, data={"A1": rows}, statements=(statement,))
 
 
 # ---------------------------------------------------------------------------------------------

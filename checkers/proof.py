@@ -149,7 +149,7 @@ def _witness_for(hypotheses: Sequence[Any], shared: Interpretation | None) -> tu
     """(an exact witness of the hypotheses, "") or ("", why there is none)."""
     if shared is not None:
         try:
-            if all(smt.evaluate(h, shared) is True for h in hypotheses):
+            if all(value is True for value in smt.evaluate_all(hypotheses, shared)):
                 return "the exact model of the theorem's premises: " + _short(shared.describe()), ""
         except ValueError:
             pass  # a symbol the shared model does not interpret: ask the solver

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from checkers.verdict import Level, Outcome, Verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 from spec import Autoregressive, RandomizedAutoregressive, enumerate_runs, induced, tvd
 from spec.dist import Dist
 from spec.errors import InvalidArgument
@@ -60,22 +60,36 @@ def uniform_number_mismatch(phi: Autoregressive, digits: int = 6) -> str | None:
     return None
 
 
+R1_DIGITS = 6
+R1_WORDS = {6: "six"}
+
+
 def check_R1(level: Level) -> Verdict:
     """The post's 6-digit AR model induces exactly the uniform law over 100000..999999."""
     t0 = time.perf_counter()
-    task = uniform_number(6)
-    bad = uniform_number_mismatch(task.phi, 6)
+    task = uniform_number(R1_DIGITS)
+    bad = uniform_number_mismatch(task.phi, R1_DIGITS)
     seconds = time.perf_counter() - t0
-    scope = "all 900000 six-digit numbers (every response of the model, exactly)"
+    count = 9 * 10 ** (R1_DIGITS - 1)
+    scope = f"all {count} {R1_WORDS[R1_DIGITS]}-digit numbers (every response of the model, exactly)"
     method = "exact induced law (tree expansion); uniform iff #support = common denominator; support = 100000..999999"
+
+    def said(outcome: Outcome) -> tuple[Statement, ...]:
+        return (Statement(f"the post's model (first digit uniform over 1-9, then {R1_DIGITS - 1} digits uniform over 0-9, "
+                          f"then STOP) induces exactly the uniform law over the {count} numbers "
+                          f"{10 ** (R1_DIGITS - 1)}..{10 ** R1_DIGITS - 1}", Relation.SAME, outcome),)
+
     if bad is not None:
-        return Verdict(Outcome.REFUTED, scope, method, (bad,), counterexample=bad, seconds=seconds)
+        return Verdict(Outcome.REFUTED, scope, method, (bad,), counterexample=bad, seconds=seconds,
+                       statements=said(Outcome.REFUTED))
     return Verdict(
         Outcome.HOLDS,
         scope,
         method,
-        ("induced law has 900000 texts, each of probability exactly 1/900000", "support = {100000, ..., 999999}"),
+        (f"induced law has {count} texts, each of probability exactly 1/{count}",
+         f"support = {{{10 ** (R1_DIGITS - 1)}, ..., {10 ** R1_DIGITS - 1}}}"),
         seconds=seconds,
+        statements=said(Outcome.HOLDS),
     )
 
 
@@ -222,10 +236,18 @@ def check_R3(level: Level) -> Verdict:
     scope = f"n = 1..{top} digits, all primes, every reachable prefix; {budget} coin choices per digit"
     method = "enumerate_runs per prefix (certified residual), composed as sub-stochastic products"
     data = {"R3_certificates": rows, "R3_residual_curve": curve}
+
+    def said(outcome: Outcome) -> tuple[Statement, ...]:
+        return (Statement(f"for n = 1..{top}: the randomized AR prime generator (rejection-sample a completion of the prefix, "
+                          f"keep its next digit) has, at every reachable prefix, next-digit law exactly c(xd)/c(x) within "
+                          f"{budget} coin choices per digit, so its output law is exactly Unif(n-digit primes); the runs past "
+                          "the budget are certified to carry residual mass ≤ 2·ρ^B → 0", Relation.SPECIAL_CASE, outcome),)
+
     if problems:
         return Verdict(Outcome.REFUTED, scope, method, tuple(problems + evidence), counterexample=problems[0],
-                       seconds=seconds, data=data)
-    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds, data=data)
+                       seconds=seconds, data=data, statements=said(Outcome.REFUTED))
+    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds, data=data,
+                   statements=said(Outcome.HOLDS))
 
 
 # ---------------------------------------------------------------- R4 ---------------------------
@@ -289,9 +311,19 @@ def check_R4(level: Level) -> Verdict:
     scope = f"n = 1..{top}, every digit position, every reachable prefix"
     method = "closed form E[tries | x] = 1/q(x) (geometric), averaged exactly over the prefix law; numpy sieve to 10^" + str(top)
     data = {"R4_expected_tries": rows}
+
+    def said(outcome: Outcome) -> tuple[Statement, ...]:
+        return (
+            Statement(f"for n = 1..{top}: at every digit, the expected number of completions tried is exactly "
+                      "Σ_x P(x)/q(x) ≤ 1/density(n) = 9·10^(n−1)/#(n-digit primes)", Relation.SPECIAL_CASE, outcome),
+            Statement("1/density(n) grows like ln(10^n) (the prime number theorem, cited), so the expected time is "
+                      "poly(n)", Relation.ASSUMPTION, Outcome.ASSUMED),
+        )
+
     if problems:
-        return Verdict(Outcome.REFUTED, scope, method, tuple(problems), counterexample=problems[0], seconds=seconds, data=data)
-    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds, data=data)
+        return Verdict(Outcome.REFUTED, scope, method, tuple(problems), counterexample=problems[0], seconds=seconds,
+                       data=data, statements=said(Outcome.REFUTED))
+    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds, data=data, statements=said(Outcome.HOLDS))
 
 
 # ---------------------------------------------------------------- R5 ---------------------------
@@ -329,12 +361,16 @@ def check_R5(level: Level) -> Verdict:
     for n in sorted({n for n, _ in table}):
         series = [(m, table[n, m]) for m in range(n + 1) if (n, m) in table]
         evidence.append(f"n={n}: tvd vs m = " + ", ".join(f"m={m}: {float(t):.3g}" for m, t in series))
-    evidence.append("honest reading: the error falls about 3-5x per exactly counted digit (exponentially in m, "
+    ratios = [table[n, m] / table[n, m + 1] for (n, m) in table if m >= 1 and (n, m + 1) in table and table[n, m + 1]]
+    factor = f"{float(min(ratios)):.1f}-{float(max(ratios)):.1f}x" if ratios else "(no ratio in scope)"
+    trend = f", by a factor of {factor} per digit (measured)" if ratios else ""
+    evidence.append(f"honest reading: the error falls {factor} per exactly counted digit (exponentially in m, "
                     "at a cost of 10^m primality tests per prefix), but at fixed m it does not fall with n (it grows); "
                     "extrapolating that rate, a polytime generator (m = O(log n)) would get only 1/poly(n) error. Finite data "
                     "cannot settle the asymptotic claim either way.")
     seconds = time.perf_counter() - t0
-    scope = "(n, m) in " + ", ".join(f"({n},{m})" for n, m in _R5_SCOPE[level]) + "; every n-digit text"
+    scope = ("(n, m) in " + ", ".join(f"({n},{m})" for n, m in _R5_SCOPE[level]) + "; every n-digit text; "
+             "the reading checked: a fixed number m of exactly counted last digits")
     method = ("exact induced law of the generator (integral of 1/ln x rounded to multiples of 2^-32, then exact "
               "prime counts for the last m digits) vs Unif(n-digit primes), exact TVD")
     data = {"R5_tvd": rows}
@@ -356,17 +392,25 @@ def check_R5(level: Level) -> Verdict:
         "corrected statement: for every n in scope the TVD falls strictly as m grows "
         + ("(HOLDS on this scope)" if falls_in_m else "(FAILS on this scope)")
     )
+    statements = (
+        Statement("a fixed number m of exactly counted last digits (the leading digits from the integral of 1/ln x) "
+                  "gives an error that shrinks as n grows: checked on (n, m) of the scope, TVD at n + 1 vs at n",
+                  Relation.SAME, Outcome.REFUTED if growth else Outcome.HOLDS),
+        Statement("the error falls exponentially in m, the number of exactly counted digits: for every n of the scope the "
+                  f"exact TVD falls strictly as m grows{trend}; each counted digit costs 10× more primality tests per prefix",
+                  Relation.EVIDENCE, Outcome.HOLDS if falls_in_m else Outcome.REFUTED),
+    )
     if growth and falls_in_m:
         m, n, lo, hi = growth[0]
         return Verdict(
-            Outcome.REFUTED, scope, method, tuple(evidence),
+            Outcome.REFUTED, scope, method, tuple(evidence), statements=statements,
             counterexample=(
                 f"m = {m} exactly counted digit(s): TVD = {lo} at n = {n} < {hi} at n = {n + 1} (exact): with a "
                 "fixed exact tail the error does not shrink with n; exponentially small error needs m to grow linearly "
                 "in n, and 10^m primality tests per prefix is then exponential (m = O(log n) is polytime but, at the "
-                "measured 3-5x per digit, gives only 1/poly(n) error)"
+                f"measured {factor} per digit, gives only 1/poly(n) error)"
             ),
             seconds=seconds, data=data,
         )
-    return Verdict(Outcome.UNKNOWN, scope, method, tuple(evidence), seconds=seconds, data=data)
+    return Verdict(Outcome.UNKNOWN, scope, method, tuple(evidence), seconds=seconds, data=data, statements=statements)
 

@@ -24,7 +24,7 @@ from checkers.factoring import (
     sympy_factor,
     trial_division_count,
 )
-from checkers.verdict import Level, Outcome, Verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 from spec import Autoregressive, Dist, chain_rule, induced, sample
 from spec.errors import InvalidArgument, InvalidText, SpecError
 from spec.tasks.primes import check_digits, is_n_digit_prime, n_digit_primes
@@ -52,6 +52,7 @@ __all__ = [
     "check_F2",
     "check_F3",
     "check_F4",
+    "f3_verdict",
 ]
 
 FIRST_FIELD: Order = "pq,p,q"
@@ -223,9 +224,17 @@ def check_F1(level: Level) -> Verdict:
     scope = f"n = 1..{top}: all {sum(int(str(r['tuples'])) for r in rows)} tuples"
     method = "exact induced law (tree expansion) vs the explicit Unif(S_n)"
     data = {"F1_exact": rows}
+
+    def said(outcome: Outcome) -> tuple[Statement, ...]:
+        return (Statement(f"for n = 1..{top}: the post's model for [p,q,pq] (each prime digit by digit ∝ prime counts, then "
+                          "the product copied) induces exactly Unif(S_n), the uniform law on [p,q,pq] over ordered pairs of "
+                          "n-digit primes", Relation.SPECIAL_CASE, outcome),)
+
     if problems:
-        return Verdict(Outcome.REFUTED, scope, method, tuple(problems), counterexample=problems[0], seconds=seconds, data=data)
-    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds, data=data)
+        return Verdict(Outcome.REFUTED, scope, method, tuple(problems), counterexample=problems[0], seconds=seconds,
+                       data=data, statements=said(Outcome.REFUTED))
+    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds, data=data,
+                   statements=said(Outcome.HOLDS))
 
 
 # ---------------------------------------------------------------- F2 ---------------------------
@@ -237,10 +246,13 @@ _F2_SCOPE = {  # (chain rule for every s up to n, ... with every check, grouped 
 }
 
 
-def _f2_exhaustive(n: int, full: bool, samples: int = 300) -> tuple[list[str], str]:
-    """Every s of S_n through chain_rule(target); factor_with and the flint-backed model on all s (full) or a sample."""
-    task = semiprime_triple(n, FIRST_FIELD)
-    target = task.target()
+def _f2_exhaustive(n: int, full: bool, samples: int = 300, target: Dist[str] | None = None) -> tuple[list[str], str]:
+    """Every s of S_n through chain_rule(target); factor_with and the flint-backed model on all s (full) or a sample.
+
+    `target` defaults to Unif(S_n) in the order [pq,p,q] (the post's); another law tests that a wrong one is caught.
+    """
+    if target is None:
+        target = semiprime_triple(n, FIRST_FIELD).target()
     phi = chain_rule(target)
     ss = distinct_products(n)
     bad = reduction_failures(phi, n, ss, sampled=False)
@@ -318,10 +330,23 @@ def check_F2(level: Level) -> Verdict:
              + (f", grouped tuples (numpy) for n = {', '.join(map(str, numpy_ns))}" if numpy_ns else ""))
     method = "exact continuation law induced(φ, prompt, prefix='[s,') and sampled runs of factor_with"
     data = {"F2_runs": rows}
+
+    def said(outcome: Outcome) -> tuple[Statement, ...]:
+        out = [Statement(f"for every s in S_n, n = 1..{top}: the exact AR model of Unif(S_n) in the order [pq,p,q] "
+                         "(its chain rule), prompted with '[s,', puts all continuation mass on 'a,b]' with a·b = s and a, b "
+                         "n-digit primes", Relation.SPECIAL_CASE, outcome)]
+        grouped = (*numpy_ns, *text_ns)
+        if grouped:
+            out.append(Statement(f"for every s in S_n, n in {{{', '.join(map(str, sorted(set(grouped))))}}}: Unif(S_n) "
+                                 "conditioned on the first field s holds only factorizations (a, b) of s",
+                                 Relation.SPECIAL_CASE, outcome))
+        return tuple(out)
+
     if problems:
         return Verdict(Outcome.REFUTED, scope, method, tuple(problems[:10]), counterexample=problems[0],
-                       seconds=seconds, data=data)
-    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds, data=data)
+                       seconds=seconds, data=data, statements=said(Outcome.REFUTED))
+    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds, data=data,
+                   statements=said(Outcome.HOLDS))
 
 
 # ---------------------------------------------------------------- F3 ---------------------------
@@ -388,11 +413,40 @@ def cost_rows(top: int, samples: int, trial_top: int, sympy_top: int, seed: int 
     return rows
 
 
-def check_F3(level: Level) -> Verdict:
-    """The [pq,p,q] model's work at "[s," is factoring; the [p,q,pq] model's per token is one multiplication."""
+def _assumption_words(cid: str) -> str:
+    """The registry's words for a cited assumption (X1, X2), so a statement quotes what the registry says."""
+    from checkers.claims import by_id
+
+    (claim,) = by_id([cid])
+    return claim.quote
+
+
+_F3_REDUCTION = {Level.QUICK: 2, Level.STANDARD: 2, Level.DEEP: 3}
+"""F3's own run of Claim 1's reduction: every s of S_n for n up to this (F2 covers larger n)."""
+
+
+def f3_verdict(
+    level: Level,
+    *,
+    target_of: Callable[[int], Dist[str]] | None = None,
+    rows: list[dict[str, object]] | None = None,
+) -> Verdict:
+    """F3 from the reduction: the exact [pq,p,q] model factors every s at '[s,' (checked here for small n), so a
+    polytime model would factor in polytime, which X1 says is not possible. The cost table is evidence beside it.
+
+    `target_of(n)` replaces Unif(S_n) (to show a wrong law is caught); `rows` replaces the measured cost table.
+    """
     t0 = time.perf_counter()
     top, samples, trial_top, sympy_top = _F3_SCOPE[level]
-    rows = cost_rows(top, samples, trial_top, sympy_top)
+    small = _F3_REDUCTION[level]
+    broken: list[str] = []
+    lines: list[str] = []
+    for n in range(1, small + 1):
+        bad, line = _f2_exhaustive(n, True, target=target_of(n) if target_of is not None else None)
+        broken += bad
+        lines.append(line)
+    if rows is None:
+        rows = cost_rows(top, samples, trial_top, sympy_top)
     problems = [f"n={r['n']}: the back-ends disagree on a factorization (or the division count formula is off)"
                 for r in rows if not r["backends_agree"]]
     for r in rows:
@@ -400,25 +454,45 @@ def check_F3(level: Level) -> Verdict:
         floor = 1 + (10 ** (n - 1) - 1) // 2 if n > 1 else 1  # the smaller factor is ≥ 10^(n-1)
         if int(str(r["trial_divisions_min"])) < floor:
             problems.append(f"n={n}: a trial division count below the lower bound {floor}")
-    evidence = [
+    reduction_outcome = Outcome.REFUTED if broken else Outcome.HOLDS
+    cost_outcome = Outcome.UNKNOWN if problems else Outcome.HOLDS
+    statements = (
+        Statement(f"for every s in S_n, n = 1..{small}: the exact AR model for [pq,p,q], prompted with '[s,', continues "
+                  "only with 'a,b]' where a·b = s (Claim 1's reduction, run here; F2 covers larger n)",
+                  Relation.SPECIAL_CASE, reduction_outcome),
+        Statement("so a φ for [pq,p,q] taking time T(n) per token factors every s in S_n in time O(n·T(n)) (one sampled "
+                  "continuation of at most 2n + 2 tokens): given X1, no polytime φ for [pq,p,q] exists",
+                  Relation.SAME, reduction_outcome),
+        Statement(f"X1: {_assumption_words('X1')}", Relation.ASSUMPTION, Outcome.ASSUMED),
+        Statement(f"cost, n = 1..{top} digits per factor, {samples} seeded s per n: [p,q,pq] spends 1 multiplication per "
+                  "product token; at '[s,' trial division takes ≥ 1 + (10^(n−1) − 1)/2 divisions (exact counts); wall "
+                  f"times of trial division (n ≤ {trial_top}), sympy (n ≤ {sympy_top}) and flint (n ≤ {top}) beside",
+                  Relation.EVIDENCE, cost_outcome),
+    )
+    evidence = [*lines, *problems]
+    evidence.append(
         "headline (machine independent): [p,q,pq] spends 1 multiplication per product token and "
         "about ln(10^n) primality tests per prime (rejection); [pq,p,q]'s exact model must factor s at '[s,': "
-        "trial division takes ≥ 1 + (10^(n-1) − 1)/2 divisions for every s in S_n (≥ 9x more per digit)",
-    ]
+        "trial division takes ≥ 1 + (10^(n-1) − 1)/2 divisions for every s in S_n (≥ 9x more per digit)")
     evidence += [f"n={r['n']}: tests/prime {r['primality_tests_per_prime']}, trial divisions {r['trial_divisions_median']}, "
                  f"trial {float(str(r['trial_seconds'])):.2g}s, sympy {float(str(r['sympy_seconds'])):.2g}s, "
                  f"flint {float(str(r['flint_seconds'])):.2g}s" for r in rows if int(str(r["n"])) in (1, 4, 8, 12, 16, 20)]
-    evidence.append("caveat: with good algorithms (flint) factoring two 20-digit primes' product takes milliseconds; "
-                    "the separation is asymptotic and rests on the hardness assumption X1, not a visible wall at these "
-                    "sizes (times are -1 where a back-end was not run; timings are medians, noisy)")
+    evidence.append("the cost table is a measurement, not the verdict: with good algorithms (flint) factoring two 20-digit "
+                    "primes' product takes milliseconds; the separation is asymptotic and rests on the hardness assumption "
+                    "X1 (times are -1 where a back-end was not run; timings are medians, noisy)")
     seconds = time.perf_counter() - t0
-    scope = (f"n = 1..{top} digits per factor, {samples} seeded random s per n; trial division timed to n = {trial_top} "
-             f"(its count is exact for every n), sympy to n = {sympy_top}, flint to n = {top}")
-    method = "counted trial divisions (closed form, checked against the run), primality tests; wall time beside"
+    scope = (f"the reduction: every s in S_n for n = 1..{small} (exact continuation laws); cost table: n = 1..{top} digits "
+             f"per factor, {samples} seeded random s per n")
+    method = "Claim 1's reduction on the exact model (F2's check) + the assumption X1; counted trial divisions beside"
     data = {"F3_cost": rows}
-    if problems:
-        return Verdict(Outcome.REFUTED, scope, method, tuple(problems), counterexample=problems[0], seconds=seconds, data=data)
-    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds, data=data)
+    outcome = Outcome.REFUTED if broken else Outcome.UNKNOWN if problems else Outcome.HOLDS
+    return Verdict(outcome, scope, method, tuple(broken[:10]) if broken else tuple(evidence),
+                   counterexample=broken[0] if broken else None, seconds=seconds, data=data,
+                   statements=statements, rests_on=("F2", "X1"))
+
+def check_F3(level: Level) -> Verdict:
+    """F3: the [pq,p,q] model has to factor (Claim 1's reduction), so none is polytime given X1 (HOLDS given X1)."""
+    return f3_verdict(level)
 
 
 # ---------------------------------------------------------------- F4 ---------------------------
@@ -488,7 +562,13 @@ def check_F4(level: Level) -> Verdict:
     seconds = time.perf_counter() - t0
     scope = f"S_n exhaustively for n ≤ {exhaustive}; all of S_n for n ≤ {top} by monotonicity at the extreme primes"
     method = "exact integer arithmetic: ⌈½ log₁₀ s⌉ = least k with s ≤ 100^k (no floating log)"
+
+    def said(outcome: Outcome) -> tuple[Statement, ...]:
+        return (Statement(f"for every s = p·q with p, q n-digit primes, n = 1..{top} (every pair for n ≤ {exhaustive}, the "
+                          f"extreme primes and monotonicity beyond): n = ⌈½ log₁₀ s⌉", Relation.SPECIAL_CASE, outcome),)
+
     if problems:
-        return Verdict(Outcome.REFUTED, scope, method, tuple(problems), counterexample=problems[0], seconds=seconds)
-    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds)
+        return Verdict(Outcome.REFUTED, scope, method, tuple(problems), counterexample=problems[0], seconds=seconds,
+                       statements=said(Outcome.REFUTED))
+    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds, statements=said(Outcome.HOLDS))
 

@@ -27,22 +27,22 @@ def _cell(text: str, width: int) -> str:
 
 def render_table(results: Sequence[Result]) -> str:
     """The table of claims and verdicts: id, claim, method, scope, verdict, time."""
-    head = f"{'id':<3}  {'claim':<44}  {'method':<34}  {'scope':<34}  {'verdict':<12}  {'time':>7}"
+    head = f"{'id':<3}  {'claim':<44}  {'method':<34}  {'scope':<34}  {'verdict':<22}  {'time':>7}"
     lines = [head, "-" * len(head)]
     for r in results:
         mark = "" if r.matches else " ✗"
         lines.append(
             f"{r.claim.id:<3}  {_cell(r.claim.quote, 44):<44}  {_cell(r.verdict.method, 34):<34}  "
-            f"{_cell(r.verdict.scope, 34):<34}  {(r.verdict.outcome.value + mark):<12}  {r.verdict.seconds:>6.1f}s"
+            f"{_cell(r.verdict.scope, 34):<34}  {(r.verdict.label + mark):<22}  {r.verdict.seconds:>6.1f}s"
         )
     return "\n".join(lines)
 
 
 def summary_line(results: Sequence[Result]) -> str:
-    """Counts of each verdict and of mismatches with the expected verdicts."""
+    """Counts of each verdict (as labelled: "HOLDS given X1" apart from HOLDS) and of mismatches with the expected ones."""
     counts: dict[str, int] = {}
     for r in results:
-        counts[r.verdict.outcome.value] = counts.get(r.verdict.outcome.value, 0) + 1
+        counts[r.verdict.label] = counts.get(r.verdict.label, 0) + 1
     parts = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     bad = [r.claim.id for r in results if not r.matches]
     total = sum(r.verdict.seconds for r in results)
@@ -57,6 +57,8 @@ def mismatches(results: Sequence[Result]) -> str:
         if r.matches:
             continue
         out.append(f"{r.claim.id}: expected {r.claim.expected.value}, got {r.verdict.outcome.value}")
+        out.extend(f"    step {s.id}: expected {s.expected.value}, got {s.outcome.value}: {s.words}"
+                   for s in r.verdict.steps if not s.matches)
         out.extend(f"    {line}" for line in r.verdict.evidence[-6:])
         if r.verdict.counterexample:
             out.append(f"    counterexample: {r.verdict.counterexample}")
@@ -77,11 +79,17 @@ def to_json(results: Sequence[Result], level: Level) -> dict[str, object]:
                 "method": r.verdict.method,
                 "scope": r.verdict.scope,
                 "verdict": r.verdict.outcome.value,
+                "label": r.verdict.label,
                 "expected": r.claim.expected.value,
                 "matches": r.matches,
                 "seconds": round(r.verdict.seconds, 3),
                 "evidence": list(r.verdict.evidence),
                 "counterexample": r.verdict.counterexample,
+                "uses": list(r.claim.uses),
+                "rests_on": list(r.verdict.rests_on),
+                "statements": [st.to_json() for st in r.verdict.statements],
+                "obligations": [dict(o) for o in r.verdict.obligations],
+                "steps": [st.to_json() for st in r.verdict.steps],
                 "data": r.verdict.data,
             }
             for r in results
@@ -244,6 +252,26 @@ def _rows(results: Sequence[Result], spec: PlotSpec) -> list[dict[str, object]]:
     return []
 
 
+def _claim_graph_lines(r: Result) -> list[str]:
+    """A claim's place in the argument: what it uses and rests on, its formal statements, its sketch steps."""
+    v = r.verdict
+    out = [f"- uses: {', '.join(r.claim.uses) or 'nothing'}"]
+    if v.rests_on:
+        out.append(f"- rests on: {'; '.join(v.rests_on)}")
+    out += [f"- statement {st.line()}" for st in v.statements]
+    for step in v.steps:
+        mark = "" if step.matches else f" (expected {step.expected.value})"
+        out.append(f"- step {step.id} [{step.outcome.value}]{mark}: {step.words}")
+        if step.counterexample:
+            out.append(f"    - counterexample: `{step.counterexample}`")
+        if step.corrected:
+            out.append(f"    - corrected: {step.corrected}")
+    for o in v.obligations:
+        name, stated = o.get("name", ""), o.get("statement", "")
+        out.append(f"- obligation {name}: {stated}" if stated else f"- obligation {name}")
+    return out
+
+
 Gauntlet = Sequence[Any]  # gauntlet.Trial (iterates as claim, description, verdict)
 """(claim id, the perturbation, its verdict) for each perturbed claim of checkers.gauntlet."""
 
@@ -292,14 +320,15 @@ def write_markdown(
     for r in results:
         mark = "" if r.matches else f" (expected {r.claim.expected.value})"
         cells = [r.claim.id, r.claim.quote, r.verdict.method, r.verdict.scope,
-                 f"**{r.verdict.outcome.value}**{mark}", f"{r.verdict.seconds:.1f} s"]
+                 f"**{r.verdict.label}**{mark}", f"{r.verdict.seconds:.1f} s"]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     lines += ["", "## Evidence", ""]
     for r in results:
-        lines.append(f"### {r.claim.id} — {r.claim.section}: {r.verdict.outcome.value}")
+        lines.append(f"### {r.claim.id} — {r.claim.section}: {r.verdict.label}")
         lines.append("")
         lines.append(f"> {r.claim.quote}")
         lines.append("")
+        lines.extend(_claim_graph_lines(r))
         lines.extend(f"- {line}" for line in r.verdict.evidence)
         if r.verdict.counterexample:
             lines.append(f"- counterexample: `{r.verdict.counterexample}`")
@@ -327,9 +356,16 @@ VERDICT_GUIDE = """
   values in the stated scope, which may be infinite (all N, all lengths).
 - **HOLDS**: checked exhaustively, in exact arithmetic, over the finite scope stated beside it, and
   nowhere else.
+- **STATISTICAL**: a statistical test rejected the contrary at the level α stated in the scope and
+  statement (wrong with probability at most α; it assumes independent samples). Not a proof.
+- **UNESTABLISHED**: the checks ran and found no counterexample, but what they show does not reach
+  the post's words (e.g. a cost that grows only linearly where the post says "hard").
+- **given X1** (or H-…): the verdict takes that cited assumption as given; "uses" lists the claims and
+  assumptions the argument for the claim uses, and each statement says how it relates to the post's words.
 - **REFUTED**: a counterexample was found and re-checked with Fractions; the evidence says where the
   post's statement fails and, where there is one, the corrected statement.
-- **UNKNOWN**: a solver gave up (resource limit, timeout) or the two solvers disagreed. Never a pass.
+- **UNKNOWN**: a solver gave up (resource limit, timeout) or the two solvers disagreed, a link or a
+  premise failed, or the verdict rests on something its claim does not list among its uses. Never a pass.
 - **NOT CHECKED**: no checker for the claim has landed. Never a pass.
 - **ASSUMED**: a cited assumption of the post (hardness of factoring, P ≠ #P); not checked.
 - **ERROR**: the checker crashed; the evidence holds the exception. Never a pass.

@@ -37,6 +37,7 @@ __all__ = [
     "DEFAULT_RLIMIT",
     "Interpretation",
     "evaluate",
+    "evaluate_all",
     "exact_model",
     "refutes",
     "sha256",
@@ -794,6 +795,11 @@ _COMPARE: dict[int, Callable[[Fraction, Fraction], bool]] = {
 
 def evaluate(term: Any, model: Mapping[str, Fraction] | Interpretation) -> Fraction | bool:
     """The exact value of a quantifier-free arithmetic z3 term (uninterpreted functions allowed) under a model."""
+    return evaluate_all([term], model)[0]
+
+
+def evaluate_all(terms: Sequence[Any], model: Mapping[str, Fraction] | Interpretation) -> list[Fraction | bool]:
+    """evaluate() of several terms, sharing the work on common subterms."""
     interp = model if isinstance(model, Interpretation) else Interpretation(model)
     memo: dict[int, Fraction | bool] = {}
 
@@ -802,7 +808,7 @@ def evaluate(term: Any, model: Mapping[str, Fraction] | Interpretation) -> Fract
             raise ValueError("evaluate: a Boolean where a number was expected")
         return x
 
-    for t in _postorder([term]):
+    for t in _postorder(terms):
         if not z3.is_app(t):
             raise ValueError(f"evaluate: quantifiers are not evaluated exactly ({t})")
         kind = t.decl().kind()
@@ -846,10 +852,12 @@ def evaluate(term: Any, model: Mapping[str, Fraction] | Interpretation) -> Fract
             out = (not xs[0]) or bool(xs[1])
         elif kind == z3.Z3_OP_ITE:
             out = xs[1] if xs[0] else xs[2]
+        elif kind == z3.Z3_OP_POWER and num(xs[1]).denominator == 1 and num(xs[1]) >= 0:
+            out = num(xs[0]) ** int(num(xs[1]))
         else:
             raise ValueError(f"evaluate: unsupported operator {t.decl().name()} in {t}")
         memo[t.get_id()] = out
-    return memo[term.get_id()]
+    return [memo[term.get_id()] for term in terms]
 
 
 def refutes(hypotheses: Sequence[Any], goal: Any) -> Callable[[Mapping[str, Fraction]], bool]:
@@ -914,14 +922,15 @@ def exact_model(
     except Exception as error:  # noqa: BLE001 - no witness, never a pass
         return None, f"{type(error).__name__}: {error}"
     found = Interpretation(types.MappingProxyType(constants), types.MappingProxyType(functions))
-    for term in _expand_powers(list(assertions)):
-        try:
-            ok = evaluate(term, _completed(found, term))
-        except ValueError as error:
-            return None, f"exact re-check failed: {error}"
+    completed = _completed_all(found, assertions)  # symbols z3 left unconstrained get the value 0
+    try:
+        values = evaluate_all(assertions, completed)
+    except ValueError as error:
+        return None, f"exact re-check failed: {error}"
+    for term, ok in zip(assertions, values):
         if ok is not True:
             return None, f"z3's model fails the exact re-check on {term}"
-    return _completed_all(found, assertions), ""
+    return completed, ""
 
 
 def _symbols(terms: Sequence[Any]) -> dict[str, Any]:
@@ -931,11 +940,6 @@ def _symbols(terms: Sequence[Any]) -> dict[str, Any]:
         if z3.is_app(node) and node.decl().kind() == z3.Z3_OP_UNINTERPRETED:
             out[node.decl().name()] = node.decl()
     return out
-
-
-def _completed(interp: Interpretation, term: Any) -> Interpretation:
-    """Give symbols the model left unconstrained (z3 omits them) the value 0."""
-    return _completed_all(interp, [term])
 
 
 def _completed_all(interp: Interpretation, terms: Sequence[Any]) -> Interpretation:

@@ -133,9 +133,14 @@ class Verdict:
             raise ValueError("a verdict must state its scope")
 
     @property
+    def rests_on_ids(self) -> tuple[str, ...]:
+        """The ids of what the verdict rests on: each `rests_on` entry up to its first ':' ("H-SHA256: ..." → "H-SHA256")."""
+        return tuple(r.partition(":")[0].strip() for r in self.rests_on)
+
+    @property
     def label(self) -> str:
         """The outcome as shown to a reader: `PROVED given X1` when the verdict rests on assumptions."""
-        given = [r for r in self.rests_on if r.startswith("X") or r.startswith("H")]
+        given = [r for r in self.rests_on_ids if r.startswith("X") or r.startswith("H")]
         return self.outcome.value + (f" given {', '.join(given)}" if given else "")
 
     def __str__(self) -> str:

@@ -14,7 +14,8 @@ from fractions import Fraction
 from itertools import product
 from typing import Any
 
-from checkers.verdict import Level, Outcome, Verdict
+from checkers.claims import HYPOTHESES
+from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 from spec import STOP, Autoregressive, Dist, enumerate_runs, induced, induced_public, sample, tvd, with_hidden_tokens
 from spec.constructions import HiddenTokens
 from spec.errors import SpecError
@@ -84,17 +85,28 @@ def compare_world(
 
 
 def _verdict(
-    ok: bool, scope: str, method: str, evidence: list[str], start: float, data: dict[str, object], cex: str | None
+    ok: bool, scope: str, method: str, evidence: list[str], start: float, data: dict[str, object], cex: str | None,
+    *, outcome: Outcome = Outcome.HOLDS, statements: tuple[Statement, ...] = (), rests_on: tuple[str, ...] = (),
 ) -> Verdict:
+    """`outcome` when ok (HOLDS unless the checks do not reach the post's words), else REFUTED with cex."""
     return Verdict(
-        Outcome.HOLDS if ok else Outcome.REFUTED,
+        outcome if ok else Outcome.REFUTED,
         scope,
         method,
         tuple(evidence),
         None if ok else cex,
         time.perf_counter() - start,
         data,
+        statements=statements,
+        rests_on=rests_on if ok else (),
     )
+
+
+def _int(x: object) -> int:
+    """A count from a cost row (always an int there)."""
+    if not isinstance(x, int):
+        raise TypeError(f"a cost row count must be an int, got {x!r}")
+    return x
 
 
 # ---- G1 Twenty Questions ----------------------------------------------------------
@@ -194,6 +206,7 @@ def g1_cost_row(b: int, questions: int = 20, seed: int = 1) -> dict[str, object]
         "universe": 2**b,
         "questions": questions,
         "tokens": ar.tokens,
+        "ar_objects_examined": ar.examined,
         "ar_objects_per_token": round(ar.examined / ar.tokens),
         "ar_hashes_per_token": round(ar.observed / ar.tokens, 1),
         "ar_ms_per_token": round(1000 * ar_seconds / ar.tokens, 3),
@@ -254,6 +267,7 @@ def check_G1(level: Level) -> Verdict:
     if broken.outcome is not Outcome.REFUTED:
         return _verdict(False, "G1 counterpart", "exact induced law", evidence, start, {}, "the broken answerer was not caught")
     rows = [g1_cost_row(b) for b in range(1, cost_b + 1)]
+    every = all(_int(r["ar_objects_examined"]) == _int(r["universe"]) * _int(r["tokens"]) for r in rows)
     last = rows[-1]
     evidence.append(
         f"cost at b={cost_b}: AR examines {last['ar_objects_per_token']} objects per token ({last['ar_hashes_per_token']} SHA-256, "
@@ -269,7 +283,22 @@ def check_G1(level: Level) -> Verdict:
         f"with SHA-256 bit questions; regeneration on 3 transcripts; cost for b = 1..{cost_b}, 20 questions"
     )
     method = "exact: spec.induced for the AR answerer, enumerate_runs for the committed one, equality with the target"
-    return _verdict(True, scope, method, evidence, start, {"g1_cost": rows}, None)
+    statements = (
+        Statement(f"for every sequence of at most {depth} questions ({len(worlds[0][2])} animal questions over "
+                  f"{len(ANIMALS)} animals; {len(worlds[1][2])} SHA-256 bit questions over the {2**bits} integers below "
+                  f"2^{bits}): the AR answerer's transcript law = the committed answerer's = the target; regenerating the "
+                  "reveal gives the AR answerer a uniform consistent object, the committed one its own",
+                  Relation.SPECIAL_CASE, Outcome.HOLDS),
+        Statement("the AR answerer's answer is P(yes | transcript), a count of hash preimages among all objects; given "
+                  "H-SHA256 that count cannot be had faster than by trying the objects, so answering is intractable "
+                  "for large universes", Relation.SAME, Outcome.HOLDS),
+        Statement(f"H-SHA256: {HYPOTHESES['H-SHA256']}", Relation.ASSUMPTION, Outcome.ASSUMED),
+        Statement(f"cost, b = 1..{cost_b}, 20 questions: the AR answerer examines "
+                  + ("exactly all 2^b objects at every token" if every else "fewer than all 2^b objects at some token")
+                  + "; the committed answerer, 1 object", Relation.EVIDENCE, Outcome.HOLDS if every else Outcome.UNKNOWN),
+    )
+    return _verdict(True, scope, method, evidence, start, {"g1_cost": rows}, None, statements=statements,
+                    rests_on=(f"H-SHA256: {HYPOTHESES['H-SHA256']}",))
 
 
 # ---- G2 Sudoku ------------------------------------------------------------------
@@ -366,7 +395,21 @@ def check_G2(level: Level) -> Verdict:
     data: dict[str, object] = {"g2_sizes": [{"erasable": len(main_cells), "puzzles": len(target), "final_masks_per_grid": str(per_grid)}]}
     scope = f"all 288 grids; erasable cells {len(main_cells)} (AR, target); enumerated generators on cells {list(small_cells)}"
     method = "exact DP over given-cell masks (uniqueness by agreement masks), spec.induced, enumerate_runs, induced_public"
-    return _verdict(True, scope, method, evidence, start, data, None)
+    statements = (
+        Statement(f"generating a solution first, then erasing, gives the target: over erasable cells {list(small_cells)} "
+                  f"({len(small_target)} puzzles) the random-order and erase-while-erasable generators and "
+                  "with_hidden_tokens(generator) induce exactly the target law", Relation.SPECIAL_CASE, Outcome.HOLDS),
+        Statement(f"'autoregressive models will fail at these' does not hold of exact models: the AR model (next-cell law by "
+                  f"counting completions) induces exactly the target over all {len(target)} puzzles of the 288 grids "
+                  f"(erasable cells {len(main_cells)}); what could fail is computing those counts efficiently",
+                  Relation.CORRECTED, Outcome.HOLDS),
+        Statement("an efficient AR model must fail for large boards, since counting the completions of a partial puzzle is "
+                  "hard: not checked (4×4 counts are tiny)", Relation.SAME, Outcome.UNESTABLISHED),
+    )
+    evidence.append("verdict UNESTABLISHED: the exact AR model matches the target everywhere checked; the post's 'will "
+                    "fail' can only be computational, and rests on counting completions being hard (not checked)")
+    return _verdict(True, scope, method, evidence, start, data, None, outcome=Outcome.UNESTABLISHED,
+                    statements=statements)
 
 
 # ---- G3 polynomials -------------------------------------------------------------
@@ -465,7 +508,19 @@ def check_G3(level: Level) -> Verdict:
     )
     scope = f"{worlds} worlds: n = 1..{max_n} roots, R = 1..{max_R}; cost rows n = 3, R up to 10^32, and n up to 20"
     method = "exact induced law and enumerate_runs vs target; root recovery round trip on every support text"
-    return _verdict(True, scope, method, evidence, start, {"g3_cost": rows}, None)
+    statements = (
+        Statement(f"for n = 1..{max_n} integer roots in [−R, R], R = 1..{max_R}: the AR model (counting root tuples per "
+                  "coefficient prefix) and the committed generator (draw roots, expand) induce exactly the target law",
+                  Relation.SPECIAL_CASE, Outcome.HOLDS),
+        Statement(f"the reverse direction is easy: the roots are recovered from the coefficients in polynomial time "
+                  f"(every support text above; n = {big['n']}, R = {big['R']}: {big['newton_evals']} exact Newton "
+                  "evaluations)", Relation.EVIDENCE, Outcome.HOLDS),
+        Statement("the task is 'better generated by backtracking from a solution' (an AR model's prefix marginals are "
+                  "costly): not established; by enumeration (2R+1)^n root tuples per token, but for fixed n a dynamic "
+                  "program over partial sums is polynomial in R", Relation.SAME, Outcome.UNESTABLISHED),
+    )
+    return _verdict(True, scope, method, evidence, start, {"g3_cost": rows}, None, outcome=Outcome.UNESTABLISHED,
+                    statements=statements)
 
 
 # ---- G4 mystery -----------------------------------------------------------------
@@ -484,6 +539,7 @@ def g4_cost_row(m: int, clues: int = 8, seed: int = 2) -> dict[str, object]:
         "m": m,
         "clues": clues,
         "tokens": tokens,
+        "ar_suspects_examined": examined,
         "ar_suspects_per_token": round(examined / tokens, 1),
         "ar_hashes_per_token": round(observed / tokens, 1),
         "ar_ms_per_token": round(1000 * ar_seconds / tokens, 3),
@@ -519,4 +575,17 @@ def check_G4(level: Level) -> Verdict:
     )
     scope = f"m = 1..{max_m} exact; cost table m = 2..2^{cost_k}, 8 clues"
     method = "exact induced law, enumerate_runs and induced_public vs target"
-    return _verdict(True, scope, method, evidence, start, {"g4_cost": rows}, None)
+    linear = all(_int(r["ar_suspects_examined"]) == _int(r["m"]) * _int(r["tokens"]) for r in rows)
+    statements = (
+        Statement(f"for m = 1..{max_m} suspects, 3 clues of 3 kinds: the AR teller (culprit inferred from the clues so "
+                  "far), the committed teller (culprit first) and the hidden-token teller induce exactly the target "
+                  "story law", Relation.SPECIAL_CASE, Outcome.HOLDS),
+        Statement(f"cost, m = 2..2^{cost_k}, 8 clues: the AR teller examines "
+                  + ("exactly m suspects per token (linear in m)" if linear else "a number of suspects not equal to m at some token")
+                  + f"; the committed teller hashes {last['committed_hashes']} clues", Relation.EVIDENCE,
+                  Outcome.HOLDS if linear else Outcome.UNKNOWN),
+        Statement("'it's hard to figure out the culprit from the clues': not shown; in this toy inferring the culprit "
+                  "costs time linear in the number of suspects", Relation.SAME, Outcome.UNESTABLISHED),
+    )
+    return _verdict(True, scope, method, evidence, start, {"g4_cost": rows}, None, outcome=Outcome.UNESTABLISHED,
+                    statements=statements)

@@ -34,7 +34,7 @@ from checkers.audit import (
     uniform_number_target,
 )
 from checkers.audit_cli import main, read_samples
-from checkers.verdict import Level, Outcome
+from checkers.verdict import Level, Outcome, Relation
 from spec.dist import Dist, tvd
 from spec.errors import InvalidArgument
 
@@ -246,9 +246,11 @@ def test_footnote_file_is_the_posts_list() -> None:
 
 
 @pytest.mark.slow
-def test_R2_footnote_answers_are_far_from_uniform(level: Level) -> None:
+def test_R2_footnote_answers_are_far_from_uniform_at_level_alpha(level: Level) -> None:
     v = check_R2(level)
-    assert v.outcome is Outcome.HOLDS, v.evidence
+    assert v.outcome is Outcome.STATISTICAL and not v.passed, v.evidence  # a statistical test, never HOLDS
+    (said,) = [s for s in v.statements if s.relation is Relation.SAME]
+    assert said.outcome is Outcome.STATISTICAL and "α = 1/20" in said.text and "alpha = 1/20" in v.scope
     assert "6 distinct digits" in v.evidence[0] and "16/16" in v.evidence[0]
     r = audit(FOOTNOTE2, uniform_number_target(6))
     lo, beta = r.best.lower, Fraction(1, 20) / 72  # the poker-distinct share: alpha / (6 families * 12 tests)
@@ -259,7 +261,8 @@ def test_R2_footnote_answers_are_far_from_uniform(level: Level) -> None:
 @pytest.mark.slow
 def test_R2_counterpart_true_uniform_answers_give_no_verdict() -> None:
     v = r2_verdict(seeded_samples(uniform_number_target(6), 16, 2024), Level.QUICK)
-    assert v.outcome is Outcome.UNKNOWN and "cannot reject" in v.evidence[0]
+    assert v.outcome is Outcome.UNKNOWN and "cannot reject" in v.evidence[0]  # not STATISTICAL: nothing rejected
+    assert all(s.outcome is not Outcome.STATISTICAL for s in v.statements)
 
 
 @pytest.mark.slow

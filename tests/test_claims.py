@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import checkers.__main__ as cli
-from checkers.claims import CLAIMS, Claim, Result, by_id, combine, passed, run_claim
-from checkers.verdict import Level, Outcome, Verdict
+from checkers.claims import CLAIMS, HYPOTHESES, Claim, Result, by_id, combine, passed, run_claim, unlisted
+from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict
 
 CLAIM_IDS = (
     "S1 S2 S3 S4 R1 R2 R3 R4 R5 F1 F2 F3 F4 A1 A2 A3 A4 A5 A6 G1 G2 G3 G4 E1 E2 E3 X1 X2".split()
@@ -143,3 +144,98 @@ def test_gauntlet_line_counts_perturbed_claims_and_flags_any_that_pass() -> None
     assert gauntlet_line([("A5", "tightened", refuted)] * 3) == "3 perturbed claims, all refuted"
     line = gauntlet_line([("A5", "tightened", refuted), ("S1", "leaky model", proved)])
     assert "1 PROVED or HOLDS: a checker accepts a false claim" in line
+
+
+# ---- the argument graph: uses, what a verdict rests on, statements and steps -----------------------
+def fake_given_x1(level: Level) -> Verdict:
+    return Verdict(Outcome.HOLDS, scope="fake", method="fake", rests_on=("F2", "X1"),
+                   statements=(Statement("given X1, no polytime φ", Relation.SAME, Outcome.HOLDS),))
+
+
+def fake_given_hash(level: Level) -> Verdict:
+    return Verdict(Outcome.HOLDS, scope="fake", method="fake", rests_on=("H-SHA256: hash bits are unpredictable",))
+
+
+def fake_with_a_changed_step(level: Level) -> Verdict:
+    step = Step("Z1.1", "(k/N)² < ε/2", outcome=Outcome.REFUTED, expected=Outcome.PROVED, counterexample="N = 1")
+    return Verdict(Outcome.PROVED, scope="fake", method="fake", steps=(step,))
+
+
+def test_a_verdict_resting_on_an_assumption_missing_from_uses_is_unknown() -> None:
+    cut = Claim("Z3", "test", "q", "m", Outcome.HOLDS, (f"{__name__}:fake_given_x1",), uses=("F2",))
+    r = run_claim(cut, Level.QUICK)
+    assert r.verdict.outcome is Outcome.UNKNOWN and not r.matches
+    assert "rests on X1, which Z3's uses (F2) do not list" in r.verdict.evidence[0]
+    assert unlisted(cut, fake_given_x1(Level.QUICK)) == ("X1",)
+
+
+def test_a_verdict_resting_on_listed_uses_keeps_its_outcome_and_says_given() -> None:
+    whole = Claim("Z3", "test", "q", "m", Outcome.HOLDS, (f"{__name__}:fake_given_x1",), uses=("F2", "X1"))
+    r = run_claim(whole, Level.QUICK)
+    assert r.verdict.outcome is Outcome.HOLDS and r.matches
+    assert r.verdict.label == "HOLDS given X1"
+    hashed = Claim("Z4", "test", "q", "m", Outcome.HOLDS, (f"{__name__}:fake_given_hash",), uses=("H-SHA256",))
+    assert run_claim(hashed, Level.QUICK).verdict.label == "HOLDS given H-SHA256"
+    assert run_claim(replace(hashed, uses=()), Level.QUICK).verdict.outcome is Outcome.UNKNOWN
+
+
+def test_a_sketch_step_that_changed_is_a_mismatch_even_when_the_outcome_matches() -> None:
+    r = run_claim(Claim("Z5", "test", "q", "m", Outcome.PROVED, (f"{__name__}:fake_with_a_changed_step",)), Level.QUICK)
+    assert r.verdict.outcome is Outcome.PROVED and not r.matches and not passed([r])
+
+
+def test_combine_keeps_statements_assumptions_obligations_and_steps() -> None:
+    s1 = Statement("a", Relation.SAME, Outcome.HOLDS)
+    s2 = Statement("b", Relation.EVIDENCE, Outcome.HOLDS)
+    step = Step("Z.1", "w", Outcome.PROVED, Outcome.PROVED)
+    one = Verdict(Outcome.PROVED, scope="a", method="m", statements=(s1,), rests_on=("X1",),
+                  obligations=({"name": "o1"},), steps=(step,))
+    two = Verdict(Outcome.HOLDS, scope="b", method="m", statements=(s2,), rests_on=("X1", "F2"))
+    both = combine([one, two])
+    assert both.statements == (s1, s2) and both.rests_on == ("X1", "F2")
+    assert both.obligations == ({"name": "o1"},) and both.steps == (step,)
+
+
+def test_combine_orders_statistical_and_unestablished_below_holds() -> None:
+    def v(o: Outcome) -> Verdict:
+        return Verdict(o, scope="s", method="m")
+
+    assert combine([v(Outcome.PROVED), v(Outcome.STATISTICAL)]).outcome is Outcome.STATISTICAL
+    assert combine([v(Outcome.HOLDS), v(Outcome.UNESTABLISHED)]).outcome is Outcome.UNESTABLISHED
+    assert combine([v(Outcome.STATISTICAL), v(Outcome.UNESTABLISHED)]).outcome is Outcome.UNESTABLISHED
+    assert combine([v(Outcome.UNESTABLISHED), v(Outcome.UNKNOWN)]).outcome is Outcome.UNKNOWN
+
+
+def test_uses_name_registry_claims_or_named_assumptions_and_form_no_cycle() -> None:
+    ids = {c.id for c in CLAIMS}
+    graph = {c.id: c.uses for c in CLAIMS}
+    for cid, uses in graph.items():
+        assert all(u in ids or u in HYPOTHESES for u in uses), (cid, uses)
+    done: set[str] = set()
+
+    def visit(cid: str, path: tuple[str, ...]) -> None:
+        assert cid not in path, f"cycle: {' → '.join(path + (cid,))}"
+        if cid in done or cid in HYPOTHESES:
+            return
+        for u in graph[cid]:
+            visit(u, path + (cid,))
+        done.add(cid)
+
+    for cid in graph:
+        visit(cid, ())
+
+
+def test_uses_follow_the_posts_argument() -> None:
+    uses = {c.id: set(c.uses) for c in CLAIMS}
+    assert {"A2", "A5", "X1"} <= uses["A6"] and {"A3", "A4"} <= uses["A5"]
+    assert {"F2", "X1"} <= uses["F3"] and {"S3", "S4"} <= uses["F2"]
+    assert all({"S1", "S3"} <= uses[e] for e in ("E1", "E2", "E3"))
+    assert "H-SHA256" in uses["G1"]
+
+
+def test_an_assumption_is_reported_with_its_statement() -> None:
+    (x1,) = by_id(["X1"])
+    v = run_claim(x1, Level.QUICK).verdict
+    assert v.outcome is Outcome.ASSUMED
+    assert [(s.relation, s.outcome) for s in v.statements] == [(Relation.ASSUMPTION, Outcome.ASSUMED)]
+    assert v.statements[0].text == f"X1: {x1.quote}"

@@ -93,23 +93,6 @@ def test_f2_numpy_reports_wrong_grouped_counts_exactly(monkeypatch: pytest.Monke
     assert line.startswith("n=1 (numpy, 2 shards of s): 0 ordered pairs, 0 distinct s; ")
 
 
-def _f3_rows() -> list[dict[str, object]]:
-    common = {"primality_tests_per_prime": 2, "trial_divisions_median": 3, "trial_seconds": 0.5,
-              "sympy_seconds": -1.0, "flint_seconds": 0.25, "backends_agree": True}
-    return [{"n": 1, "trial_divisions_min": 1, **common}, {"n": 2, "trial_divisions_min": 5, **common}]
-
-
-def test_F3_holds_seconds_from_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    rows = _f3_rows()
-    monkeypatch.setattr(reduction, "cost_rows", lambda top, samples, trial_top, sympy_top: rows)
-    monkeypatch.setattr(reduction, "time", FakeClock(0.5))
-    v = reduction.check_F3(Level.QUICK)
-    assert v.outcome is Outcome.HOLDS and v.counterexample is None
-    assert v.seconds == 0.5
-    assert v.data == {"F3_cost": rows}
-    assert v.evidence[1] == "n=1: tests/prime 2, trial divisions 3, trial 0.5s, sympy -1s, flint 0.25s"
-
-
 # ---------------------------------------------------------------- randomized tasks
 
 

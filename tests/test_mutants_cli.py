@@ -15,6 +15,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -372,11 +373,11 @@ R2_METHOD = ("exact one-sided Clopper–Pearson bounds (bisection on rationals, 
              "weighted Bonferroni over the event family; TVD >= P_model(A) - P_target(A)")
 
 
-def test_r2_holds_on_a_small_positive_bound_and_reports_each_alpha_at_standard_level(
+def test_r2_is_statistical_on_a_small_positive_bound_and_reports_each_alpha_at_standard_level(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(audit_mod, "time", Clock(1000.0, 1000.5))
     v = r2_verdict(FOOTNOTE2[:4], Level.STANDARD)
-    assert v.outcome is Outcome.HOLDS and v.seconds == 0.5
+    assert v.outcome is Outcome.STATISTICAL and v.seconds == 0.5
     assert v.scope == ("the 4 answers vs Unif(100000..999999) (900000 numbers); alpha = 1/20; "
                        "3113 one-sided events in 6 families")
     assert v.method == R2_METHOD
@@ -423,7 +424,7 @@ def test_r2_is_unknown_when_the_audit_cannot_reject_and_says_so_first() -> None:
 
 def test_r2_quick_level_uses_alpha_one_twentieth_only_and_check_R2_audits_the_footnote() -> None:
     v = check_R2(Level.QUICK)
-    assert v.outcome is Outcome.HOLDS
+    assert v.outcome is Outcome.STATISTICAL and not v.passed
     assert [row["alpha"] for row in v.data["by_alpha"]] == ["1/20"]  # type: ignore[attr-defined]
     assert v.evidence[0] == "best event: the answer has 6 distinct digits — 16/16 answers; target probability 189/1250"
     assert v.evidence == r2_verdict(FOOTNOTE2, Level.QUICK).evidence and len(v.evidence) == 4
@@ -710,9 +711,11 @@ def test_render_table_cuts_long_cells_with_an_ellipsis_and_marks_mismatches() ->
     long = Verdict(Outcome.UNKNOWN, scope="s" * 35, method="m" * 35, seconds=12.345)
     claim = Claim("Z1", "S", "q" * 45, "m", Outcome.HOLDS)
     table = render_table([Result(claim, long), Result(Z2, HOLDS)]).split("\n")
-    assert table[1] == "-" * len(table[0]) == "-" * 144
-    assert table[2] == f"Z1   {'q' * 43}…  {'m' * 33}…  {'s' * 33}…  {'UNKNOWN ✗':<12}    12.3s"
-    assert table[3] == f"Z2   {'the quote of Z2':<44}  {'fake':<34}  {'fake scope':<34}  {'HOLDS':<12}     1.2s"
+    assert table[1] == "-" * len(table[0]) == "-" * 154
+    assert table[2] == f"Z1   {'q' * 43}…  {'m' * 33}…  {'s' * 33}…  {'UNKNOWN ✗':<22}    12.3s"
+    assert table[3] == f"Z2   {'the quote of Z2':<44}  {'fake':<34}  {'fake scope':<34}  {'HOLDS':<22}     1.2s"
+    given = Verdict(Outcome.HOLDS, scope="s", method="m", rests_on=("X1",))
+    assert f"{'HOLDS given X1':<22}" in render_table([Result(replace(Z2, uses=("X1",)), given)]).split("\n")[2]
 
 
 def test_to_json_rounds_seconds_and_keeps_counterexample_and_data(tmp_path: Path) -> None:
@@ -722,7 +725,8 @@ def test_to_json_rounds_seconds_and_keeps_counterexample_and_data(tmp_path: Path
     doc = to_json([Result(claim, v)], Level.DEEP)
     assert doc == {"schema": "autoregressive-limits/verdicts/1", "level": "deep", "passed": True, "claims": [{
         "id": "Z1", "section": "Sec", "claim": "quote", "method": "m", "scope": "s", "verdict": "REFUTED",
-        "expected": "REFUTED", "matches": True, "seconds": 1.235, "evidence": ["e ≤ 1"], "counterexample": "x = 1",
+        "label": "REFUTED", "expected": "REFUTED", "matches": True, "seconds": 1.235, "evidence": ["e ≤ 1"],
+        "counterexample": "x = 1", "uses": [], "rests_on": [], "statements": [], "obligations": [], "steps": [],
         "data": {"t": [{"p": Fraction(1, 3)}]},
     }]}
     path = tmp_path / "v.json"
@@ -803,11 +807,13 @@ def test_write_markdown_with_a_plot_pipes_and_a_gauntlet(tmp_path: Path) -> None
         "",
         "> q",
         "",
+        "- uses: nothing",
         "",
         "### A6 — Appendix: PROVED",
         "",
         "> 1 − √ε | bound",
         "",
+        "- uses: nothing",
         "- e1",
         "- e2",
         "",
@@ -834,7 +840,7 @@ def test_write_markdown_with_a_plot_pipes_and_a_gauntlet(tmp_path: Path) -> None
     text = md2.read_text()
     assert f"\n- e2\n\n![{spec.title}]({plots / spec.filename})\n\n### Z3 — Sec: REFUTED\n" in text
     assert "\n| Z3 | q3 | m | s | **REFUTED** (expected PROVED) | 0.0 s |\n" in text
-    assert "\n> q3\n\n- counterexample: `x`\n\n## Not as expected\n\n```\n" \
+    assert "\n> q3\n\n- uses: nothing\n- counterexample: `x`\n\n## Not as expected\n\n```\n" \
            "Z3: expected PROVED, got REFUTED\n    counterexample: x\n```\n\n## How to read a verdict\n" in text
     assert "## The gauntlet" not in text
     assert "Not as expected" not in md.read_text()

@@ -5,6 +5,7 @@ functions the quick level never runs, and wall-time arithmetic pinned with a fak
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from fractions import Fraction
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -57,7 +58,8 @@ def _fake_claim(expected: Outcome, checkers: tuple[str, ...] = ()) -> Claim:
 def test_run_announced_in_process(capsys: pytest.CaptureFixture[str]) -> None:
     claim = _fake_claim(Outcome.ASSUMED)
     r = claims._run_announced(claim, Level.QUICK, True)
-    assert r.claim is claim and r.verdict == Verdict(Outcome.ASSUMED, scope="cited", method="the method")
+    assert r.claim is claim and replace(r.verdict, statements=()) == Verdict(Outcome.ASSUMED, scope="cited", method="the method")
+    assert [s.text for s in r.verdict.statements] == ["Z9: quote"]
     assert capsys.readouterr().err == "      Z9 started\n"
     r = claims._run_announced(claim, Level.QUICK, False)
     assert r.verdict.outcome is Outcome.ASSUMED
@@ -134,26 +136,6 @@ def test_f2_grouped_reports_a_wrong_factorizer(monkeypatch: pytest.MonkeyPatch) 
     assert "s=4: the target's continuations [(2, 2)] ≠ flint's factorizations [(1, 4)]" in bad
 
 
-def test_F3_refuted_branch_exact(monkeypatch: pytest.MonkeyPatch) -> None:
-    common = {"primality_tests_per_prime": 2, "trial_divisions_median": 3, "trial_seconds": 0.5,
-              "sympy_seconds": -1.0, "flint_seconds": 0.25}
-    rows: list[dict[str, object]] = [
-        {"n": 1, "backends_agree": False, "trial_divisions_min": 1, **common},
-        {"n": 2, "backends_agree": True, "trial_divisions_min": 4, **common},
-    ]
-    monkeypatch.setattr(reduction, "cost_rows", lambda top, samples, trial_top, sympy_top: rows)
-    v = reduction.check_F3(Level.QUICK)
-    problems = ("n=1: the back-ends disagree on a factorization (or the division count formula is off)",
-                "n=2: a trial division count below the lower bound 5")
-    top, samples, trial_top, sympy_top = reduction._F3_SCOPE[Level.QUICK]
-    assert v.outcome is Outcome.REFUTED
-    assert v.evidence == problems and v.counterexample == problems[0]
-    assert v.data == {"F3_cost": rows}
-    assert v.scope == (f"n = 1..{top} digits per factor, {samples} seeded random s per n; trial division timed to "
-                       f"n = {trial_top} (its count is exact for every n), sympy to n = {sympy_top}, flint to n = {top}")
-    assert v.method == "counted trial divisions (closed form, checked against the run), primality tests; wall time beside"
-
-
 def test_F4_refuted_branches_exact(monkeypatch: pytest.MonkeyPatch) -> None:
     real = reduction.ceil_half_log10
 
@@ -185,7 +167,8 @@ def test_R5_refuted_when_exact_counting_is_not_exact(monkeypatch: pytest.MonkeyP
     assert v.outcome is Outcome.REFUTED and v.evidence == problems and v.counterexample == problems[0]
     assert v.seconds == 0.5
     scope_pairs = [(n, m) for n in range(1, 5) for m in range(1, n + 1)] + [(2, 0), (3, 0)]
-    assert v.scope == "(n, m) in " + ", ".join(f"({n},{m})" for n, m in scope_pairs) + "; every n-digit text"
+    assert v.scope == ("(n, m) in " + ", ".join(f"({n},{m})" for n, m in scope_pairs) + "; every n-digit text; "
+                       "the reading checked: a fixed number m of exactly counted last digits")
     assert v.method.startswith("exact induced law of the generator (integral of 1/ln x")
     assert v.data == {"R5_tvd": [{"n": n, "m": m, "tvd": "1/7", "tvd_float": 1 / 7} for n, m in scope_pairs]}
 
@@ -237,7 +220,8 @@ def test_F1_refuted_branch_exact(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reduction, "f1_mismatch", lambda phi, n: f"bad{n}" if n == 2 else None)
     monkeypatch.setattr(reduction, "time", FakeClock(0.75))
     v = reduction.check_F1(Level.QUICK)
-    assert v == Verdict(
+    assert [s.outcome for s in v.statements] == [Outcome.REFUTED]
+    assert replace(v, statements=()) == Verdict(
         Outcome.REFUTED, "n = 1..2: all 457 tuples", "exact induced law (tree expansion) vs the explicit Unif(S_n)",
         ("bad2",), counterexample="bad2", seconds=0.75,
         data={"F1_exact": [{"n": 1, "tuples": 16, "equal": True}, {"n": 2, "tuples": 441, "equal": False}]})
@@ -264,7 +248,8 @@ def test_R5_unknown_branch_exact(monkeypatch: pytest.MonkeyPatch) -> None:
     v = randomized_tasks.check_R5(Level.QUICK)
     scope_pairs = [(n, m) for n in range(1, 5) for m in range(1, n + 1)] + [(2, 0), (3, 0)]
     assert v.outcome is Outcome.UNKNOWN and v.counterexample is None and v.seconds == 0.5
-    assert v.scope == "(n, m) in " + ", ".join(f"({n},{m})" for n, m in scope_pairs) + "; every n-digit text"
+    assert v.scope == ("(n, m) in " + ", ".join(f"({n},{m})" for n, m in scope_pairs) + "; every n-digit text; "
+                       "the reading checked: a fixed number m of exactly counted last digits")
     assert v.data == {"R5_tvd": [{"n": n, "m": m, "tvd": str(Fraction(0) if m == n else Fraction(1, (m + 1) * n)),
                                   "tvd_float": 0.0 if m == n else 1 / ((m + 1) * n)} for n, m in scope_pairs]}
     assert v.evidence[0] == "m=0 fixed: tvd vs n = n=2: 0.5, n=3: 0.333"
@@ -285,7 +270,7 @@ def test_g4_cost_row_exact_with_the_clock(monkeypatch: pytest.MonkeyPatch) -> No
     tokens = len(text) + 1
     assert game.cost.tokens == tokens
     assert worlds.g4_cost_row(2) == {
-        "m": 2, "clues": 8, "tokens": tokens,
+        "m": 2, "clues": 8, "tokens": tokens, "ar_suspects_examined": game.cost.examined,
         "ar_suspects_per_token": round(game.cost.examined / tokens, 1),
         "ar_hashes_per_token": round(game.cost.observed / tokens, 1),
         "ar_ms_per_token": round(500 / tokens, 3), "committed_suspects": 1, "committed_hashes": 8,
@@ -419,7 +404,9 @@ def test_s1_verdict_small_scope_exact(monkeypatch: pytest.MonkeyPatch) -> None:
          f"{tab}: 9 models, 5 sum to exactly 1, 4 leak the exact mass"),
         seconds=0.5,
         data={"families": [{"family": pos, "models": 27, "stop_by_L": 19, "leak": 8},
-                           {"family": tab, "models": 9, "stop_by_L": 5, "leak": 4}]})
+                           {"family": tab, "models": 9, "stop_by_L": 5, "leak": 4}]},
+        statements=(foundation.s1_statement(Level.QUICK, Outcome.HOLDS),))
+    assert foundation.s1_statement(Level.QUICK, Outcome.HOLDS).text.startswith(f"for every model φ of {pos}; {tab}: ")
     v = foundation.s1_verdict(Level.QUICK, _always_a)
     assert (v.outcome, v.scope, v.method, v.evidence, v.seconds) == (
         Outcome.REFUTED, pos, "induced vs an independent Fraction recursion", (f"model 1 of family {pos}",), 0.5)
@@ -437,7 +424,9 @@ def test_s2_verdict_small_scope_exact(monkeypatch: pytest.MonkeyPatch) -> None:
         "exhaustive; induced(derandomize(φ_r, max_flips=1)) == law of sampling φ_r with fresh coins, "
         "computed independently as a Fraction mixture per prefix; polytime-ness of γ is not checked",
         (f"{fam}, 1..2 laws per prefix (a fair coin picks one): 12 models, all equal",),
-        seconds=0.5, data={"families": [{"family": fam, "laws_per_prefix": 2, "models": 12}]})
+        seconds=0.5, data={"families": [{"family": fam, "laws_per_prefix": 2, "models": 12}]},
+        statements=(foundation.s2_statement(Level.QUICK, Outcome.HOLDS),))
+    assert f"model φ_r of {fam} with 1..2 laws per prefix: " in foundation.s2_statement(Level.QUICK, Outcome.HOLDS).text
     v = foundation.s2_verdict(Level.QUICK, induce=_always_a)
     assert (v.outcome, v.scope, v.method, v.evidence, v.seconds) == (
         Outcome.REFUTED, f"{fam}, 1..2 laws per prefix", "induced(derandomize(φ_r)) vs the Fraction mixture of φ_r's laws",
@@ -452,7 +441,9 @@ def test_s3_verdict_small_scope_exact(monkeypatch: pytest.MonkeyPatch) -> None:
     assert foundation.s3_verdict(Level.QUICK) == Verdict(
         Outcome.HOLDS, f"every D of: {scope}", "exhaustive; induced(chain_rule(D), max_len=L) == D as exact distributions",
         (f"{scope}: 5 distinct D, all round-trip exactly",), seconds=0.5,
-        data={"grids": [{"sigma": 1, "max_len": 1, "weights": "(1, 2)", "max_support": 2, "texts": 2, "dists": 5}]})
+        data={"grids": [{"sigma": 1, "max_len": 1, "weights": "(1, 2)", "max_support": 2, "texts": 2, "dists": 5}]},
+        statements=(foundation.s3_statement(Level.QUICK, Outcome.HOLDS),))
+    assert foundation.s3_statement(Level.QUICK, Outcome.HOLDS).text.startswith(f"for every law D of: {scope}: ")
     v = foundation.s3_verdict(Level.QUICK, induce=_always_a)
     assert (v.outcome, v.scope, v.method, v.evidence, v.seconds) == (
         Outcome.REFUTED, scope, "induced(chain_rule(D)) == D, exact", ("D number 1 of the grid",), 0.5)
@@ -513,7 +504,8 @@ def test_E2_forgetful_counterpart_not_caught_is_refuted(monkeypatch: pytest.Monk
     monkeypatch.setattr(escapes, "time", FakeClock(0.5))
     v = escapes.check_E2(Level.QUICK)
     names = [name for name, _ in escapes.suite_tasks(Level.QUICK)]
-    assert v == Verdict(
+    assert [s.outcome for s in v.statements] == [Outcome.REFUTED]
+    assert replace(v, statements=()) == Verdict(
         Outcome.REFUTED, f"{len(names) + 1} tasks: " + "; ".join(names + ["counterpart"]),
         "exact law over every activation draw (enumerate_runs over the generation loop)",
         tuple(f"{n}: fine" for n in names) + ("counterpart: a forgetful model passed", "counterpart NOT caught"),
@@ -698,7 +690,9 @@ def test_uniform_number_mismatch_messages_exact() -> None:
 def test_R1_refuted_branch_exact(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(randomized_tasks, "uniform_number_mismatch", lambda phi, digits: f"bad {digits}")
     monkeypatch.setattr(randomized_tasks, "time", FakeClock(0.5))
-    assert randomized_tasks.check_R1(Level.QUICK) == Verdict(
+    v = randomized_tasks.check_R1(Level.QUICK)
+    assert [s.outcome for s in v.statements] == [Outcome.REFUTED]
+    assert replace(v, statements=()) == Verdict(
         Outcome.REFUTED, "all 900000 six-digit numbers (every response of the model, exactly)",
         "exact induced law (tree expansion); uniform iff #support = common denominator; support = 100000..999999",
         ("bad 6",), counterexample="bad 6", seconds=0.5)
@@ -797,9 +791,9 @@ def test_e1_row_budget_only_for_rejection_loops() -> None:
 def test_render_table_cells_cut_at_their_width() -> None:
     claim = Claim("Z1", "S", "q" * 44, "m", Outcome.HOLDS)
     row = render_table([Result(claim, Verdict(Outcome.HOLDS, "s" * 35, "m" * 35, seconds=1.25))]).split("\n")[2]
-    assert row == f"Z1   {'q' * 44}  {'m' * 33}…  {'s' * 33}…  {'HOLDS':<12}     1.2s"
+    assert row == f"Z1   {'q' * 44}  {'m' * 33}…  {'s' * 33}…  {'HOLDS':<22}     1.2s"
     row = render_table([Result(claim, Verdict(Outcome.HOLDS, "s" * 34, "m" * 34))]).split("\n")[2]
-    assert row == f"Z1   {'q' * 44}  {'m' * 34}  {'s' * 34}  {'HOLDS':<12}     0.0s"
+    assert row == f"Z1   {'q' * 44}  {'m' * 34}  {'s' * 34}  {'HOLDS':<22}     0.0s"
 
 
 def test_certify_identity_names_the_side_and_keeps_the_residual() -> None:

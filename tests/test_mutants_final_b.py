@@ -376,6 +376,9 @@ GAUNTLET_DATA: dict[int, dict[str, object]] = {
     31: {'model': {'N': '3', 'O': '5/8', 'P': '3/4', 'T': '15/8', 'lam': '1/2', 'm': '1/4'}},
     32: {'model': {'N': '4', 'a': '1/2', 'lam': '1', 'p': '3/4'}},
     33: {'p': ['1/2', '0'], 'a': ['1', '0'], 'eps': '251/1000', 'tvd': '1/2'},
+    42: {'claim': 'F3', 'uses': ['F2'], 'outcome': 'UNKNOWN', 'rests_on': ['F2', 'X1'],
+         'first_evidence': "the verdict (HOLDS given X1) rests on X1, which F3's uses (F2) do not list: what it "
+                           "takes as given is not in the argument graph"},
 }
 
 

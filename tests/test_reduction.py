@@ -18,6 +18,7 @@ from checkers.reduction import (
     check_F3,
     check_F4,
     continuation_law,
+    f3_verdict,
     f1_mismatch,
     factor_with,
     floor_half_log10,
@@ -26,7 +27,7 @@ from checkers.reduction import (
     reduction_failures,
     target_failures,
 )
-from checkers.verdict import Level, Outcome
+from checkers.verdict import Level, Outcome, Relation
 from spec import STOP, Dist, chain_rule, enumerate_runs, induced
 from spec.errors import InvalidArgument, InvalidText, ZeroMass
 from spec.tasks import semiprime_triple
@@ -204,12 +205,39 @@ def test_F3_trial_division_count_is_exact(pq: tuple[int, int]) -> None:
     assert td.divisions == trial_division_count(p, q)
 
 
-def test_F3_cost_table_holds(level: Level) -> None:
+def test_F3_holds_given_X1_from_the_reduction_with_the_cost_table_as_evidence(level: Level) -> None:
     v = check_F3(level)
-    assert v.outcome is Outcome.HOLDS, v.evidence
+    assert v.outcome is Outcome.HOLDS and v.label == "HOLDS given X1", v.evidence
+    assert set(v.rests_on) == {"F2", "X1"}
+    relations = [(s.relation, s.outcome) for s in v.statements]
+    assert (Relation.SPECIAL_CASE, Outcome.HOLDS) in relations and (Relation.ASSUMPTION, Outcome.ASSUMED) in relations
+    assert (Relation.EVIDENCE, Outcome.HOLDS) in relations  # the cost table is a measurement, not the verdict
     rows = v.data["F3_cost"]
     assert isinstance(rows, list) and [r["n"] for r in rows] == list(range(1, 21))
-    assert any("X1" in e for e in v.evidence)
+
+
+def test_F3_is_refuted_when_the_reduction_fails_on_a_corrupted_target() -> None:
+    corrupted = {2: _corrupted_target(2)[0]}
+    v = f3_verdict(Level.QUICK, target_of=lambda n: corrupted.get(n) or semiprime_triple(n, "pq,p,q").target(),
+                   rows=_ok_cost_rows())
+    assert v.outcome is Outcome.REFUTED and v.counterexample is not None and v.counterexample.startswith("s=")
+    assert [s.outcome for s in v.statements if s.relation is Relation.SAME] == [Outcome.REFUTED]
+
+
+def _ok_cost_rows() -> list[dict[str, object]]:
+    return [{"n": n, "backends_agree": True, "trial_divisions_min": 1 + (10 ** (n - 1) - 1) // 2 if n > 1 else 1,
+             "primality_tests_per_prime": 2, "trial_divisions_median": 3, "trial_seconds": -1.0,
+             "sympy_seconds": -1.0, "flint_seconds": -1.0} for n in (1, 2)]
+
+
+def test_F3_a_broken_cost_measurement_is_unknown_not_a_refutation() -> None:
+    rows = _ok_cost_rows()
+    rows[1] = {**rows[1], "backends_agree": False}
+    v = f3_verdict(Level.QUICK, rows=rows)
+    assert v.outcome is Outcome.UNKNOWN and v.counterexample is None
+    assert "n=2: the back-ends disagree on a factorization (or the division count formula is off)" in v.evidence
+    assert [s.outcome for s in v.statements if s.relation is Relation.EVIDENCE] == [Outcome.UNKNOWN]
+    assert f3_verdict(Level.QUICK, rows=_ok_cost_rows()).outcome is Outcome.HOLDS
 
 
 def test_F3_backends_refuse_bad_input() -> None:

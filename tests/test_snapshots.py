@@ -21,11 +21,12 @@ import pytest
 from checkers.claims import CLAIMS, Claim, Result, run_claim
 from checkers.gauntlet import PERTURBATIONS, run_gauntlet
 from checkers.report import comparable_json, differences, render_table, strip_timings, summary_line, write_markdown
-from checkers.verdict import Level, Outcome, Verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 
 SNAPSHOTS = Path(__file__).resolve().parent / "data" / "snapshots"
 UPDATE = bool(os.environ.get("UPDATE_SNAPSHOTS"))
 CHECKED = [c for c in CLAIMS if c.expected is not Outcome.ASSUMED]
+STATED = set("S1 S2 S3 R1 R2 R3 R4 R5 F1 F2 F3 F4 A3 G1 G2 G3 G4 E1 E2 E3".split())
 
 
 def matches_snapshot(name: str, actual: object) -> list[str]:
@@ -77,6 +78,8 @@ def test_fractions_reach_the_snapshot_as_exact_text() -> None:
 def test_claim_is_as_expected_and_matches_its_snapshot(claim: Claim, level: Level) -> None:
     result = run_claim(claim, level)
     assert result.matches, (result.verdict.outcome, result.verdict.evidence[-3:])
+    if claim.id in STATED:  # each says what was checked and how it relates to the post's words
+        assert result.verdict.statements, f"{claim.id}: no formal statement"
     diff = matches_snapshot(f"{level.value}/{claim.id}.json", comparable_json([result], level))
     assert not diff, "\n".join(diff[:20])
 
@@ -109,15 +112,20 @@ def _sample_results() -> list[Result]:
     """One result per outcome, with a long quote and scope (the table cuts them) and a counterexample."""
     verdicts = {
         Outcome.PROVED: Verdict(Outcome.PROVED, scope="all N", method="z3 + cvc5", evidence=("z3: unsat", "cvc5: unsat")),
-        Outcome.HOLDS: Verdict(Outcome.HOLDS, scope="n = 1..3: all 20906 tuples " * 4, method="exhaustive"),
+        Outcome.HOLDS: Verdict(Outcome.HOLDS, scope="n = 1..3: all 20906 tuples " * 4, method="exhaustive",
+                               rests_on=("F2", "X1"),
+                               statements=(Statement("given X1, no polytime φ", Relation.SAME, Outcome.HOLDS),)),
         Outcome.REFUTED: Verdict(Outcome.REFUTED, scope="N = 1", method="exact", counterexample="p = (1/2)"),
         Outcome.UNKNOWN: Verdict(Outcome.UNKNOWN, scope="N = 3", method="z3", evidence=("z3: unknown (rlimit)",)),
         Outcome.ERROR: Verdict(Outcome.ERROR, scope="none", method="m", evidence=("m raised ValueError: x",)),
         Outcome.NOT_CHECKED: Verdict(Outcome.NOT_CHECKED, scope="none", method="m"),
         Outcome.ASSUMED: Verdict(Outcome.ASSUMED, scope="cited", method="cited"),
+        Outcome.STATISTICAL: Verdict(Outcome.STATISTICAL, scope="16 answers; alpha = 1/20", method="exact audit"),
+        Outcome.UNESTABLISHED: Verdict(Outcome.UNESTABLISHED, scope="m = 1..40", method="exact; cost measured",
+                                       statements=(Statement("'hard': not shown", Relation.SAME, Outcome.UNESTABLISHED),)),
     }
     expected = [Outcome.PROVED, Outcome.HOLDS, Outcome.REFUTED, Outcome.HOLDS, Outcome.HOLDS, Outcome.HOLDS,
-                Outcome.ASSUMED]
+                Outcome.ASSUMED, Outcome.STATISTICAL, Outcome.UNESTABLISHED]
     return [Result(Claim(f"Z{i}", "Section", "the post says something rather long about models " * 3, "method", e),
                    v) for i, (v, e) in enumerate(zip(verdicts.values(), expected), start=1)]
 

@@ -221,6 +221,11 @@ def test_R5_fixed_exact_tail_error_grows_with_n_so_the_sketch_is_refuted(level: 
     # the counterexample is re-checked here in exact arithmetic
     assert det_prime_tvd(3, 1) > det_prime_tvd(2, 1) > 0
     assert any("falls strictly as m grows (HOLDS" in e for e in v.evidence)
+    # the scope and statements say which reading is refuted, and that the fall in m is a measured trend
+    assert v.scope.endswith("the reading checked: a fixed number m of exactly counted last digits")
+    assert [(s.relation.name, s.outcome) for s in v.statements] == [
+        ("SAME", Outcome.REFUTED), ("EVIDENCE", Outcome.HOLDS)]
+    assert v.statements[0].text.startswith("a fixed number m of exactly counted last digits")
 
 
 def test_R5_dyadic_law_is_exact_and_sums_to_one() -> None:

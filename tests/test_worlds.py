@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checkers.verdict import Level, Outcome
+from checkers.verdict import Level, Outcome, Relation
 from checkers.worlds import (
     answerer_verdict,
     check_sudoku_target,
@@ -127,11 +127,16 @@ def test_G1_bad_input() -> None:
 
 
 @pytest.mark.slow
-def test_G1_check_holds(level: Level) -> None:
+def test_G1_check_holds_given_the_sha256_assumption(level: Level) -> None:
     v = check_G1(level)
-    assert v.outcome is Outcome.HOLDS, v.counterexample
+    assert v.outcome is Outcome.HOLDS and v.label == "HOLDS given H-SHA256", v.counterexample
+    assert v.rests_on_ids == ("H-SHA256",)
+    relations = [(s.relation, s.outcome) for s in v.statements]
+    assert relations[0] == (Relation.SPECIAL_CASE, Outcome.HOLDS)  # the exact equivalence with a committed answerer
+    assert (Relation.ASSUMPTION, Outcome.ASSUMED) in relations and (Relation.EVIDENCE, Outcome.HOLDS) in relations
     rows = v.data["g1_cost"]
     assert isinstance(rows, list) and [r["ar_objects_per_token"] for r in rows] == [2**r["b"] for r in rows]
+    assert all(r["ar_objects_examined"] == r["universe"] * r["tokens"] for r in rows)
 
 
 # ---- G2 ---------------------------------------------------------------------------
@@ -215,9 +220,12 @@ def test_G2_bad_input() -> None:
 
 
 @pytest.mark.slow
-def test_G2_check_holds(level: Level) -> None:
+def test_G2_is_unestablished_since_the_exact_AR_model_matches_the_target(level: Level) -> None:
     v = check_G2(level)
-    assert v.outcome is Outcome.HOLDS, v.counterexample
+    assert v.outcome is Outcome.UNESTABLISHED and not v.passed, v.counterexample
+    relations = [(s.relation, s.outcome) for s in v.statements]
+    assert (Relation.CORRECTED, Outcome.HOLDS) in relations and (Relation.SAME, Outcome.UNESTABLISHED) in relations
+    assert any("induces exactly the target over all" in s.text for s in v.statements)
 
 
 # ---- G3 ---------------------------------------------------------------------------
@@ -271,10 +279,12 @@ def test_G3_bad_input() -> None:
         parse_coefficients("1,,2", 3)
 
 
-def test_G3_check_holds(level: Level) -> None:
+def test_G3_is_unestablished_since_the_reverse_direction_is_easy(level: Level) -> None:
     v = check_G3(level)
-    assert v.outcome is Outcome.HOLDS, v.counterexample
+    assert v.outcome is Outcome.UNESTABLISHED and not v.passed, v.counterexample
     assert any("NOT hard" in e for e in v.evidence)
+    assert [(s.relation, s.outcome) for s in v.statements] == [
+        (Relation.SPECIAL_CASE, Outcome.HOLDS), (Relation.EVIDENCE, Outcome.HOLDS), (Relation.SAME, Outcome.UNESTABLISHED)]
 
 
 # ---- G4 ---------------------------------------------------------------------------
@@ -313,6 +323,9 @@ def test_G4_bad_input() -> None:
         mystery(3, 2, symbols=11)
 
 
-def test_G4_check_holds(level: Level) -> None:
+def test_G4_is_unestablished_since_inference_cost_grows_linearly(level: Level) -> None:
     v = check_G4(level)
-    assert v.outcome is Outcome.HOLDS, v.counterexample
+    assert v.outcome is Outcome.UNESTABLISHED and not v.passed, v.counterexample
+    evidence = [s for s in v.statements if s.relation is Relation.EVIDENCE]
+    assert [s.outcome for s in evidence] == [Outcome.HOLDS] and "exactly m suspects per token" in evidence[0].text
+    assert [s.outcome for s in v.statements if s.relation is Relation.SAME] == [Outcome.UNESTABLISHED]
