@@ -15,7 +15,7 @@ from checkers.verdict import Level, Outcome, Verdict
 
 __all__ = [
     "SCHEMA", "PLOTS", "Gauntlet", "PlotSpec", "comparable_json", "differences", "gauntlet_line", "render_table",
-    "strip_timings", "summary_line", "to_json", "write_json", "write_markdown",
+    "strip_timings", "summary_line", "to_json", "write_json", "write_markdown", "write_smt_dir",
 ]
 
 SCHEMA = "autoregressive-limits/verdicts/1"
@@ -88,7 +88,8 @@ def to_json(results: Sequence[Result], level: Level) -> dict[str, object]:
                 "uses": list(r.claim.uses),
                 "rests_on": list(r.verdict.rests_on),
                 "statements": [st.to_json() for st in r.verdict.statements],
-                "obligations": [dict(o) for o in r.verdict.obligations],
+                # the SMT-LIB2 text itself is long: the JSON keeps its SHA-256, --smt-dir writes the text
+                "obligations": [{k: v for k, v in o.items() if k != "smtlib"} for o in r.verdict.obligations],
                 "steps": [st.to_json() for st in r.verdict.steps],
                 "data": r.verdict.data,
             }
@@ -139,6 +140,27 @@ def differences(a: object, b: object, where: str = "") -> list[str]:
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{where}[{i}]")]
     return [] if a == b else [f"{where}: {str(a)[:80]!r} != {str(b)[:80]!r}"]
+
+
+def write_smt_dir(results: Sequence[Result], directory: Path) -> int:
+    """Write the SMT-LIB2 text of every obligation as `<claim>-<sha256>.smt2`; the number of files written.
+
+    Each file is the exact text z3 read (cvc5 read the same block between push and pop), so
+    anyone can re-run a solver on it and compare its SHA-256 with the report's.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for r in results:
+        for o in r.verdict.obligations:
+            text, hashes = o.get("smtlib"), o.get("smtlib_sha256")
+            if not isinstance(text, str) or not text or not isinstance(hashes, dict) or not hashes:
+                continue
+            digest = next(iter(hashes.values()))
+            target = directory / f"{r.claim.id}-{digest}.smt2"
+            if not target.exists():
+                target.write_text(text, encoding="utf-8")
+                written += 1
+    return written
 
 
 def write_json(results: Sequence[Result], level: Level, path: Path) -> None:
