@@ -236,7 +236,8 @@ def test_prove_many_never_proves_when_cvc5_does_not_confirm(monkeypatch: pytest.
 def test_check_S4_is_proved_at_the_level(level: Level) -> None:
     verdict = sr.check_S4(level)
     assert verdict.outcome is Outcome.PROVED and verdict.passed
-    assert "all lengths" in verdict.scope and verdict.data["fixed"] and verdict.data["induction"]
+    assert "every length L" in verdict.scope and "every alphabet size" in verdict.scope and verdict.data["fixed"]
+    assert verdict.statements[0].relation.name == "SAME" and verdict.obligations
 
 
 def test_check_F2_smt_and_A1_smt_are_proved(level: Level) -> None:
