@@ -319,7 +319,8 @@ def test_run_announced_flushes_the_announcement(monkeypatch: pytest.MonkeyPatch)
     claim = Claim("Z9", "sec", "quote", "the method", Outcome.ASSUMED)
     r = claims._run_announced(claim, Level.QUICK, True)
     assert r.verdict == Verdict(Outcome.ASSUMED, scope="cited", method="the method")
-    assert stream.events == ["write '      Z9 started'", "write '\\n'", "flush"]
+    # the whole line in one write, then flushed: workers share stderr and must not split each other's lines
+    assert stream.events == ["write '      Z9 started\\n'", "flush"]
 
 
 def test_run_claims_sizes_the_pool_by_jobs(monkeypatch: pytest.MonkeyPatch) -> None:

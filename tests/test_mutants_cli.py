@@ -663,7 +663,7 @@ def test_main_markdown_runs_the_gauntlet_and_hands_it_to_the_report(
     assert "\n2 perturbed claims, all refuted.\n" in text and "| A5 | tightened / by one | REFUTED |" in text
     assert "Level: **standard**." in text
     assert cli.main(["--quiet", "--markdown", str(md), "--plots", str(tmp_path / "png")]) == 0
-    assert capsys.readouterr().out.split("\n")[-2] == f"Markdown report written to {md} with 1 plots"
+    assert capsys.readouterr().out.split("\n")[-2] == f"Markdown report written to {md} with 1 plot"
     assert (tmp_path / "png" / spec.filename).exists() and f"](png/{spec.filename})" in md.read_text()
     # a perturbed claim that comes back anything but REFUTED fails the run, whatever the claims say
     unknown = Verdict(Outcome.UNKNOWN, scope="s", method="m")
@@ -808,7 +808,7 @@ def test_gauntlet_line_counts_each_outcome() -> None:
         "3 perturbed claims: 2 REFUTED, 1 UNKNOWN; none PROVED or HOLDS"
     assert gauntlet_line([("A", "p", proved), ("B", "q", holds), ("C", "r", refuted), ("D", "s", holds)]) == \
         "4 perturbed claims: 2 HOLDS, 1 PROVED, 1 REFUTED; 3 PROVED or HOLDS: a checker accepts a false claim"
-    assert gauntlet_line([("A", "p", refuted)]) == "1 perturbed claims, all refuted"
+    assert gauntlet_line([("A", "p", refuted)]) == "1 perturbed claim, all refuted"
 
 
 def test_write_markdown_with_a_plot_pipes_and_a_gauntlet(tmp_path: Path) -> None:
@@ -852,7 +852,7 @@ def test_write_markdown_with_a_plot_pipes_and_a_gauntlet(tmp_path: Path) -> None
         "",
         "## The gauntlet: perturbed claims that must not pass",
         "",
-        "1 perturbed claims, all refuted.",
+        "1 perturbed claim, all refuted.",
         "",
         "| claim | perturbation (a false statement) | verdict |",
         "|---|---|---|",
