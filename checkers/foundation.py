@@ -14,6 +14,7 @@ broken one and see REFUTED.
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -186,9 +187,21 @@ def mixture(laws: Sequence[Dist[str]]) -> dict[str, Fraction]:
     return out
 
 
+def mixture_law(laws: Sequence[Dist[str]]) -> Dist[str]:
+    """The average of the laws, each with weight 1/len(laws): the same law as Dist(mixture(laws)),
+    summed in integers over one common denominator and normalised once."""
+    common = math.lcm(*(law.denominator for law in laws))
+    out: dict[str, int] = {}
+    for law in laws:
+        scale = common // law.denominator
+        for tok, n in law.numerators():
+            out[tok] = out.get(tok, 0) + n * scale
+    return Dist.from_weights(out)
+
+
 def averaged_table(phi_r: TableRandomizedModel) -> TableModel:
     """The table of mixtures: what sampling φ_r with fresh fair coins at each step does."""
-    return TableModel(phi_r.alphabet, {x: Dist(mixture(laws)) for x, laws in phi_r.table.items()}, phi_r.max_len)
+    return TableModel(phi_r.alphabet, {x: mixture_law(laws) for x, laws in phi_r.table.items()}, phi_r.max_len)
 
 
 # ---- verdict plumbing -----------------------------------------------------------------------
