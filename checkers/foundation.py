@@ -160,21 +160,24 @@ def randomized_models(f: Family, most_laws: int) -> Iterator[TableRandomizedMode
 
 
 def naive_induced(phi: Autoregressive, prompt: str, max_len: int) -> tuple[dict[str, Fraction], Fraction]:
-    """Independent oracle: the tree expanded recursively in Fractions; (mass per text, leaked mass)."""
+    """Independent oracle: the tree expanded recursively, each path's mass an exact integer ratio
+    (numerator, denominator) made a Fraction once at its end; (mass per text, leaked mass)."""
     mass: dict[str, Fraction] = {}
     leaked = Fraction(0)
 
-    def grow(x: str, p: Fraction) -> None:
+    def grow(x: str, n: int, d: int) -> None:
         nonlocal leaked
-        for tok, q in phi(prompt, x).items():
+        law = phi(prompt, x)
+        dd = d * law.denominator
+        for tok, m in law.numerators():
             if tok == STOP:
-                mass[x] = p * q
+                mass[x] = Fraction(n * m, dd)
             elif len(x) >= max_len:
-                leaked += p * q
+                leaked += Fraction(n * m, dd)
             else:
-                grow(x + tok, p * q)
+                grow(x + tok, n * m, dd)
 
-    grow("", Fraction(1))
+    grow("", 1, 1)
     return mass, leaked
 
 
@@ -260,7 +263,7 @@ def _s1_compare(model: TableModel, induce: Induce, mass: dict[str, Fraction], le
         return f"raised {type(e).__name__}: {e}"
     if leaked:
         return f"returned {got!r} though mass {leaked} has not stopped by L"
-    total = sum((p for _, p in got.items()), Fraction(0))
+    total = Fraction(sum(n for _, n in got.numerators()), got.denominator)  # exact, one division
     if total != 1:
         return f"the induced law sums to {total}, not 1"
     if got != Dist(mass):
