@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from checkers.audit import AuditReport, MalformedSamples, as_alpha, audit, uniform_number_target
+from checkers.outputs import unwritable_file, write_text_atomic
 from spec.dist import Dist
 from spec.errors import InvalidArgument, SpecError
 from spec.tasks.random_prime import random_prime
@@ -80,6 +81,11 @@ def main(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse exits on --help (0) and on usage errors (2)
         return int(e.code) if isinstance(e.code, int) else 2
+    if args.json is not None:
+        why = unwritable_file(args.json)
+        if why is not None:  # before the audit runs
+            print(f"audit: cannot write --json {args.json}: {why}", file=sys.stderr)
+            return 2
     try:
         alpha = as_alpha(args.alpha)
         target = task_target(args.task, args.digits)
@@ -98,5 +104,9 @@ def main(argv: list[str]) -> int:
     print(report.render())
     if args.json is not None:
         payload = {"task": args.task, "size": size, "samples_file": str(args.samples), **report.to_json()}
-        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        try:
+            write_text_atomic(args.json, json.dumps(payload, indent=2) + "\n")
+        except OSError as e:
+            print(f"audit: cannot write --json {args.json}: {e}", file=sys.stderr)
+            return 2
     return 1 if report.rejects else 0

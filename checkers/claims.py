@@ -284,8 +284,9 @@ def run_claim(claim: Claim, level: Level) -> Result:
 
 def _run_announced(claim: Claim, level: Level, announce: bool) -> Result:
     """run_claim in a worker, saying on stderr when the claim starts (the parent says when it ends)."""
-    if announce:
-        print(f"      {claim.id} started", file=sys.stderr, flush=True)
+    if announce:  # one write of the whole line: workers share stderr, and print() writes the end apart
+        sys.stderr.write(f"      {claim.id} started\n")
+        sys.stderr.flush()
     return run_claim(claim, level)
 
 
@@ -309,15 +310,33 @@ def run_claims(
         return
     # fork: workers inherit the registry (and anything a test patched into it) without re-importing
     context = multiprocessing.get_context("fork")
+    todo = list(claims)
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        pending = {pool.submit(_run_announced, claim, level, on_start is not None): claim for claim in claims}
-        for future in concurrent.futures.as_completed(pending):
-            claim = pending[future]
-            try:
-                yield future.result()
-            except Exception as e:  # the worker itself died (e.g. killed for memory)
-                yield Result(claim, Verdict(Outcome.ERROR, scope="none", method=claim.method,
-                                            evidence=(f"worker process failed: {type(e).__name__}: {e}",)))
+        # at most `jobs` claims are handed to the pool at a time, each after the caller has taken the
+        # result before it: a worker announces a claim only when it runs it, and never more than
+        # `jobs` claims show as started and not ended
+        pending: dict[concurrent.futures.Future[Result], Claim] = {}
+        while todo or pending:
+            while todo and len(pending) < jobs:
+                claim = todo.pop(0)
+                try:
+                    pending[pool.submit(_run_announced, claim, level, on_start is not None)] = claim
+                except Exception as e:  # the pool is broken: a worker died before
+                    yield _worker_failed(claim, e)
+            if not pending:
+                continue
+            done, _ = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in [f for f in pending if f in done]:  # in the order they were handed out
+                claim = pending.pop(future)
+                try:
+                    yield future.result()
+                except Exception as e:  # the worker itself died (e.g. killed for memory)
+                    yield _worker_failed(claim, e)
+
+
+def _worker_failed(claim: Claim, e: Exception) -> Result:
+    return Result(claim, Verdict(Outcome.ERROR, scope="none", method=claim.method,
+                                 evidence=(f"worker process failed: {type(e).__name__}: {e}",)))
 
 
 def passed(results: Iterable[Result]) -> bool:

@@ -136,23 +136,34 @@ def exact_seed_space(algo: TextToText, prompt: str) -> int:
 
 def hidden_runs(phi_h: HiddenAutoregressive, prompt: str, *, max_public: int, max_hidden: int) -> Runs[str]:
     """The public law over runs with at most max_hidden hidden symbols, and the mass of longer runs."""
-    mass: dict[str, Fraction] = {}
-    residual = Fraction(0)
-    stack: list[tuple[str, str, Fraction]] = [("", "", Fraction(1))]
+    # masses in integers: (numerator, denominator) along a path, summed per denominator, and
+    # turned into Fractions once at the end
+    mass: dict[str, dict[int, int]] = {}
+    residual: dict[int, int] = {}
+    stack: list[tuple[str, str, int, int]] = [("", "", 1, 1)]
     while stack:
-        public, hidden, p = stack.pop()
-        for (stream, tok), q in phi_h(prompt, public, hidden).items():
+        public, hidden, n, d = stack.pop()
+        law = phi_h(prompt, public, hidden)
+        dd = d * law.denominator
+        for (stream, tok), m in law.numerators():
+            nm = n * m
             if tok == STOP:
-                mass[public] = mass.get(public, Fraction(0)) + p * q
+                at = mass.setdefault(public, {})
+                at[dd] = at.get(dd, 0) + nm
             elif stream == "hidden" and len(hidden) >= max_hidden:
-                residual += p * q
+                residual[dd] = residual.get(dd, 0) + nm
             elif stream == "public" and len(public) >= max_public:
                 raise AssertionError(f"hidden_runs: public text longer than {max_public} after {public!r}")
             elif stream == "public":
-                stack.append((public + tok, hidden, p * q))
+                stack.append((public + tok, hidden, nm, dd))
             else:
-                stack.append((public, hidden + tok, p * q))
-    return Runs(mass, residual, max_hidden)
+                stack.append((public, hidden + tok, nm, dd))
+    return Runs({x: _total(at) for x, at in mass.items()}, _total(residual), max_hidden)
+
+
+def _total(by_denominator: dict[int, int]) -> Fraction:
+    """Σ numerator/denominator over {denominator: numerator}, exactly."""
+    return sum((Fraction(n, d) for d, n in by_denominator.items()), Fraction(0))
 
 
 def _agrees(runs: Runs[str], target: Dist[str]) -> tuple[bool, str]:

@@ -14,6 +14,7 @@ broken one and see REFUTED.
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -159,21 +160,24 @@ def randomized_models(f: Family, most_laws: int) -> Iterator[TableRandomizedMode
 
 
 def naive_induced(phi: Autoregressive, prompt: str, max_len: int) -> tuple[dict[str, Fraction], Fraction]:
-    """Independent oracle: the tree expanded recursively in Fractions; (mass per text, leaked mass)."""
+    """Independent oracle: the tree expanded recursively, each path's mass an exact integer ratio
+    (numerator, denominator) made a Fraction once at its end; (mass per text, leaked mass)."""
     mass: dict[str, Fraction] = {}
     leaked = Fraction(0)
 
-    def grow(x: str, p: Fraction) -> None:
+    def grow(x: str, n: int, d: int) -> None:
         nonlocal leaked
-        for tok, q in phi(prompt, x).items():
+        law = phi(prompt, x)
+        dd = d * law.denominator
+        for tok, m in law.numerators():
             if tok == STOP:
-                mass[x] = p * q
+                mass[x] = Fraction(n * m, dd)
             elif len(x) >= max_len:
-                leaked += p * q
+                leaked += Fraction(n * m, dd)
             else:
-                grow(x + tok, p * q)
+                grow(x + tok, n * m, dd)
 
-    grow("", Fraction(1))
+    grow("", 1, 1)
     return mass, leaked
 
 
@@ -186,9 +190,21 @@ def mixture(laws: Sequence[Dist[str]]) -> dict[str, Fraction]:
     return out
 
 
+def mixture_law(laws: Sequence[Dist[str]]) -> Dist[str]:
+    """The average of the laws, each with weight 1/len(laws): the same law as Dist(mixture(laws)),
+    summed in integers over one common denominator and normalised once."""
+    common = math.lcm(*(law.denominator for law in laws))
+    out: dict[str, int] = {}
+    for law in laws:
+        scale = common // law.denominator
+        for tok, n in law.numerators():
+            out[tok] = out.get(tok, 0) + n * scale
+    return Dist.from_weights(out)
+
+
 def averaged_table(phi_r: TableRandomizedModel) -> TableModel:
     """The table of mixtures: what sampling φ_r with fresh fair coins at each step does."""
-    return TableModel(phi_r.alphabet, {x: Dist(mixture(laws)) for x, laws in phi_r.table.items()}, phi_r.max_len)
+    return TableModel(phi_r.alphabet, {x: mixture_law(laws) for x, laws in phi_r.table.items()}, phi_r.max_len)
 
 
 # ---- verdict plumbing -----------------------------------------------------------------------
@@ -247,7 +263,7 @@ def _s1_compare(model: TableModel, induce: Induce, mass: dict[str, Fraction], le
         return f"raised {type(e).__name__}: {e}"
     if leaked:
         return f"returned {got!r} though mass {leaked} has not stopped by L"
-    total = sum((p for _, p in got.items()), Fraction(0))
+    total = Fraction(sum(n for _, n in got.numerators()), got.denominator)  # exact, one division
     if total != 1:
         return f"the induced law sums to {total}, not 1"
     if got != Dist(mass):

@@ -50,6 +50,12 @@ def uniform_number_mismatch(phi: Autoregressive, digits: int = 6) -> str | None:
     if len(law) != law.denominator:
         worst = max(law.support, key=lambda x: (law[x], x))
         return f"not uniform: P({worst!r}) = {law[worst]}, while 1/{count} is the target"
+    if len(law) == count and max(map(len, law)) == digits and sum(map(len, law)) == digits * count \
+            and min(law)[0] != "0":
+        # `count` distinct texts over the digits (induced checked every token), all `digits` long
+        # (none longer, total length digits * count), the least of them without a leading 0 (so
+        # none has one): they are exactly the `count` numbers 10^(digits-1) .. 10^digits - 1
+        return None
     want = {str(x) for x in range(10 ** (digits - 1), 10**digits)}
     extra = sorted(law.support - want)
     if extra:

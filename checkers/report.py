@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from checkers.claims import Result
+from checkers.outputs import write_atomic_with, write_text_atomic
 from checkers.verdict import Level, Outcome, Verdict
 
 __all__ = [
-    "SCHEMA", "PLOTS", "Gauntlet", "PlotSpec", "comparable_json", "differences", "gauntlet_line", "render_table",
+    "SCHEMA", "PLOTS", "TABLE_WIDTH", "Gauntlet", "PlotSpec", "comparable_json", "differences", "gauntlet_line",
+    "plural", "render_table",
     "strip_timings", "summary_line", "to_json", "write_json", "write_markdown", "write_smt_dir",
 ]
 
@@ -25,17 +27,49 @@ def _cell(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def render_table(results: Sequence[Result]) -> str:
-    """The table of claims and verdicts: id, claim, method, scope, verdict, time."""
-    head = f"{'id':<3}  {'claim':<44}  {'method':<34}  {'scope':<34}  {'verdict':<22}  {'time':>7}"
+TABLE_WIDTH = 144
+"""The table's default width in characters (the three text columns 44, 34 and 34 wide)."""
+
+_FIXED = 3 + 22 + 7 + 5 * 2  # id, verdict, time and the five gaps between the six columns
+_SHARES = (44, 34, 34)  # claim, method, scope: their shares of what is left
+
+
+def _text_widths(results: Sequence[Result], width: int | None) -> tuple[int, int, int]:
+    """Widths of the claim, method and scope columns: each column's longest text when width is None
+    (nothing cut), else the room left in `width` characters shared 44:34:34 (at least 8 each)."""
+    if width is None:
+        return (
+            max([len("claim"), *(len(r.claim.quote) for r in results)]),
+            max([len("method"), *(len(r.verdict.method) for r in results)]),
+            max([len("scope"), *(len(r.verdict.scope) for r in results)]),
+        )
+    room = max(width - _FIXED, 3 * 8)
+    claim = max(8, room * _SHARES[0] // sum(_SHARES))
+    method = max(8, room * _SHARES[1] // sum(_SHARES))
+    return claim, method, max(8, room - claim - method)
+
+
+def render_table(results: Sequence[Result], width: int | None = TABLE_WIDTH) -> str:
+    """The table of claims and verdicts: id, claim, method, scope, verdict, time.
+
+    `width` is the table's width in characters: longer texts are cut with "…". `width=None` is the
+    wide table: every text in full, each column as wide as its longest text.
+    """
+    wc, wm, ws = _text_widths(results, width)
+    head = f"{'id':<3}  {'claim':<{wc}}  {'method':<{wm}}  {'scope':<{ws}}  {'verdict':<22}  {'time':>7}"
     lines = [head, "-" * len(head)]
     for r in results:
         mark = "" if r.matches else " ✗"
         lines.append(
-            f"{r.claim.id:<3}  {_cell(r.claim.quote, 44):<44}  {_cell(r.verdict.method, 34):<34}  "
-            f"{_cell(r.verdict.scope, 34):<34}  {(r.verdict.label + mark):<22}  {r.verdict.seconds:>6.1f}s"
+            f"{r.claim.id:<3}  {_cell(r.claim.quote, wc):<{wc}}  {_cell(r.verdict.method, wm):<{wm}}  "
+            f"{_cell(r.verdict.scope, ws):<{ws}}  {(r.verdict.label + mark):<22}  {r.verdict.seconds:>6.1f}s"
         )
     return "\n".join(lines)
+
+
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """'1 claim', '2 claims', '0 claims' (nouns: the plural when it is not noun + 's')."""
+    return f"{n} {noun if n == 1 else (nouns or noun + 's')}"
 
 
 def summary_line(results: Sequence[Result]) -> str:
@@ -47,7 +81,7 @@ def summary_line(results: Sequence[Result]) -> str:
     bad = [r.claim.id for r in results if not r.matches]
     total = sum(r.verdict.seconds for r in results)
     tail = "all as expected" if not bad else f"{len(bad)} not as expected: {', '.join(bad)}"
-    return f"{len(results)} claims: {parts}; {tail} ({total:.1f} s of checks)"
+    return f"{plural(len(results), 'claim')}: {parts}; {tail} ({total:.1f} s of checks)"
 
 
 def mismatches(results: Sequence[Result]) -> str:
@@ -158,14 +192,14 @@ def write_smt_dir(results: Sequence[Result], directory: Path) -> int:
             digest = next(iter(hashes.values()))
             target = directory / f"{r.claim.id}-{digest}.smt2"
             if not target.exists():
-                target.write_text(text, encoding="utf-8")
+                write_text_atomic(target, text)
                 written += 1
     return written
 
 
 def write_json(results: Sequence[Result], level: Level, path: Path) -> None:
     """Write to_json(...) to path."""
-    path.write_text(json.dumps(to_json(results, level), indent=2, ensure_ascii=False, default=str) + "\n")
+    write_text_atomic(path, json.dumps(to_json(results, level), indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 @dataclass(frozen=True)
@@ -260,7 +294,7 @@ def draw(spec: PlotSpec, rows: Sequence[dict[str, object]], path: Path) -> bool:
     ax.set_title(spec.title, fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    write_atomic_with(path, lambda tmp: fig.savefig(tmp, dpi=110))
     plt.close(fig)
     return True
 
@@ -313,11 +347,11 @@ def gauntlet_line(gauntlet: Gauntlet) -> str:
     shown = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     if all(_caught(e) for e in gauntlet):
         if counts == {Outcome.REFUTED.value: len(gauntlet)}:
-            return f"{len(gauntlet)} perturbed claims, all refuted"
-        return f"{len(gauntlet)} perturbed claims, all caught ({shown}, each as required)"
+            return f"{plural(len(gauntlet), 'perturbed claim')}, all refuted"
+        return f"{plural(len(gauntlet), 'perturbed claim')}, all caught ({shown}, each as required)"
     missed = sum(not _caught(e) for e in gauntlet)
     tail = "none PROVED or HOLDS" if not passed else f"{passed} PROVED or HOLDS: a checker accepts a false claim"
-    return f"{len(gauntlet)} perturbed claims: {shown}; {missed} not as required; {tail}"
+    return f"{plural(len(gauntlet), 'perturbed claim')}: {shown}; {missed} not as required; {tail}"
 
 
 def write_markdown(
@@ -368,7 +402,7 @@ def write_markdown(
     if bad:
         lines += ["## Not as expected", "", "```", bad, "```", ""]
     lines += ["## How to read a verdict", "", textwrap.dedent(VERDICT_GUIDE).strip(), ""]
-    path.write_text("\n".join(lines))
+    write_text_atomic(path, "\n".join(lines))
     return [p for _, p in drawn]
 
 

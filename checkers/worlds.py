@@ -312,20 +312,34 @@ _G2_SCOPES = {
 """(erasable cells of the main check, erasable cells of the enumerated-algorithm check)."""
 
 
+def _digit_masks(texts: Sequence[str]) -> Any:
+    """(len(texts), 4) int64 array: for each 16-cell text and digit 1-4, the mask of its cells holding it."""
+    import numpy as np
+
+    cells = np.frombuffer("".join(texts).encode("ascii", "replace"), dtype=np.uint8).reshape(len(texts), CELLS)
+    bits = np.left_shift(np.int64(1), np.arange(CELLS, dtype=np.int64))
+    return np.stack([((cells == ord(v)) * bits).sum(axis=1) for v in "1234"], axis=1)
+
+
 def check_sudoku_target(task: Sudoku) -> str | None:
     """None when every puzzle in the target has exactly one solution grid, no erasable given that could go
     while keeping it so, and the solution grid is uniform (independent of the generator: all 288 grids
-    are compared with every puzzle, vectorised)."""
+    are compared with every puzzle, vectorised; the grid masses are summed as integer numerators over
+    the target's denominator)."""
     import numpy as np
 
     target = task.target()
     grids = solution_grids()
-    digit = np.array([[sum(1 << i for i in range(CELLS) if g[i] == v) for v in "1234"] for g in grids], dtype=np.int64)
+    digit = _digit_masks(grids)
     puzzles = sorted(target.support)
-    grid_mass: dict[str, Fraction] = {}
+    numerators = dict(target.numerators())
+    grid_num = [0] * len(grids)
     for lo in range(0, len(puzzles), 8192):
         chunk = puzzles[lo : lo + 8192]
-        want = np.array([[sum(1 << i for i in range(CELLS) if p[i] == v) for v in "1234"] for p in chunk], dtype=np.int64)
+        if any(len(p) != CELLS for p in chunk):
+            p = next(p for p in chunk if len(p) != CELLS)
+            return f"puzzle {p!r} has {len(p)} cells, not {CELLS}"
+        want = _digit_masks(chunk)
         givens = want.sum(axis=1)  # the digit masks are disjoint
         agree = np.zeros((len(chunk), len(grids)), dtype=np.int64)
         for v in range(4):
@@ -335,14 +349,17 @@ def check_sudoku_target(task: Sudoku) -> str | None:
         single = (mismatch & (mismatch - 1)) == 0
         covered = np.bitwise_or.reduce(np.where(single & ~exact, mismatch, 0), axis=1)
         counts = exact.sum(axis=1)
-        for k, p in enumerate(chunk):
-            if int(counts[k]) != 1:
-                return f"puzzle {p!r} has {int(counts[k])} solutions"
-            if int(givens[k]) & task.erasable & ~int(covered[k]):
-                return f"puzzle {p!r} still has an erasable given"
-            g = grids[int(np.argmax(exact[k]))]
-            grid_mass[g] = grid_mass.get(g, Fraction(0)) + target[p]
-    if grid_mass != {g: Fraction(1, len(grids)) for g in grids}:
+        wrong_count = counts != 1
+        erasable_left = (givens & task.erasable & ~covered) != 0
+        wrong = wrong_count | erasable_left
+        if wrong.any():  # the first puzzle (in sorted order) that fails, as a loop over them would find
+            k = int(np.argmax(wrong))
+            if wrong_count[k]:
+                return f"puzzle {chunk[k]!r} has {int(counts[k])} solutions"
+            return f"puzzle {chunk[k]!r} still has an erasable given"
+        for p, g in zip(chunk, np.argmax(exact, axis=1).tolist()):
+            grid_num[g] += numerators[p]
+    if any(n * len(grids) != target.denominator for n in grid_num):
         return f"the solution grid is not uniform over the {len(grids)} grids"
     return None
 

@@ -22,7 +22,7 @@ from spec.errors import (
     SpecError,
     ZeroMass,
 )
-from spec.induced import check_law, induced, induced_hidden, induced_public, sample
+from spec.induced import check_law, induced, induced_hidden, induced_public, sample, tvd_to_target
 from spec.signatures import (
     Autoregressive,
     Coins,
@@ -30,6 +30,7 @@ from spec.signatures import (
     Move,
     RandomizedAutoregressive,
     Stream,
+    Task,
     TextToText,
 )
 from spec.text import STOP, Alphabet, alphabet, check_text, is_token
@@ -57,6 +58,7 @@ __all__ = [
     "SeedExhausted",
     "SpecError",
     "Stream",
+    "Task",
     "TextToText",
     "Weight",
     "ZeroMass",
@@ -73,6 +75,7 @@ __all__ = [
     "overlap",
     "sample",
     "tvd",
+    "tvd_to_target",
     "with_hidden_tokens",
     "with_random_seed",
 ]

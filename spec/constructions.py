@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Hashable
 from fractions import Fraction
@@ -91,7 +92,16 @@ class Derandomized:
                 f"{runs.residual} need more than {self.max_flips} coin flips",
                 mass=runs.residual,
             )
-        return Dist(runs.mass).bind(lambda law: law)
+        # the average E[φ_r] in integers over one common denominator, normalised once; the run
+        # masses total exactly 1 (no residual), so this is Dist(runs.mass).bind(identity)
+        pairs = list(runs.mass.items())
+        common = math.lcm(*(p.denominator * law.denominator for law, p in pairs))
+        nums: dict[str, int] = {}
+        for law, p in pairs:
+            scale = p.numerator * (common // (p.denominator * law.denominator))
+            for tok, n in law.numerators():
+                nums[tok] = nums.get(tok, 0) + n * scale
+        return Dist.from_weights(nums)
 
 
 def derandomize(phi_r: RandomizedAutoregressive, *, max_flips: int) -> Derandomized:
@@ -139,12 +149,28 @@ class HiddenTokens:
 
     def __init__(self, algo: TextToText) -> None:
         self.algo = algo
+        # the last (prompt, hidden) and what algo did with it: the width of the choice it needed
+        # next, or its output. Sampling or enumerating writes the public text one symbol per call
+        # with the same hidden stream; algo is a function of the prompt and its coins, so running
+        # it once per hidden stream is enough
+        self._last: tuple[str, str, int | None, object] | None = None
+
+    def _run(self, prompt: str, hidden: str) -> tuple[int | None, object]:
+        """(width of the next choice, None) when algo needs one more choice; else (None, its output)."""
+        last = self._last
+        if last is not None and last[0] == prompt and last[1] == hidden:
+            return last[2], last[3]
+        try:
+            need, out = None, self.algo(prompt, _RecordedCoins(hidden))
+        except _NeedChoice as e:
+            need, out = e.width, None
+        self._last = (prompt, hidden, need, out)
+        return need, out
 
     def __call__(self, prompt: str, public: str, hidden: str) -> Dist[Move]:
-        try:
-            out = self.algo(prompt, _RecordedCoins(hidden))
-        except _NeedChoice as need:
-            return Dist.uniform(("hidden", chr(r)) for r in range(need.width))
+        need, out = self._run(prompt, hidden)
+        if need is not None:
+            return Dist.uniform(("hidden", chr(r)) for r in range(need))
         if not isinstance(out, str):
             raise InvalidModel(f"with_hidden_tokens: the algorithm returned {type(out).__name__}, not a str")
         if not out.startswith(public):

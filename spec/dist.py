@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import random
 from bisect import bisect_right
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, ItemsView, Iterable, Iterator, Mapping
 from fractions import Fraction
 from itertools import accumulate
 from typing import Generic, TypeVar
@@ -128,6 +128,13 @@ class Dist(Generic[T]):
     def items(self) -> Iterator[tuple[T, Fraction]]:
         """(x, P(x)) for every x in the support."""
         return ((x, Fraction(n, self._den)) for x, n in self._num.items())
+
+    def numerators(self) -> ItemsView[T, int]:
+        """(x, numerator) for every x in the support: P(x) = numerator / self.denominator, exactly.
+
+        For exact arithmetic on many laws in integers, normalising once at the end.
+        """
+        return self._num.items()
 
     def __iter__(self) -> Iterator[T]:
         return iter(self._num)

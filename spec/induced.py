@@ -11,12 +11,12 @@ import math
 import random
 from fractions import Fraction
 
-from spec.dist import Dist
-from spec.errors import InvalidModel, InvalidText, NonTerminating, check_int
-from spec.signatures import Autoregressive, HiddenAutoregressive, Move
+from spec.dist import Dist, tvd
+from spec.errors import InvalidArgument, InvalidModel, InvalidText, NonTerminating, check_int
+from spec.signatures import Autoregressive, HiddenAutoregressive, Move, Task
 from spec.text import STOP, Alphabet, check_text
 
-__all__ = ["induced", "sample", "induced_hidden", "induced_public", "check_law"]
+__all__ = ["induced", "sample", "induced_hidden", "induced_public", "check_law", "tvd_to_target"]
 
 
 def _check_max_len(max_len: object) -> int:
@@ -64,41 +64,65 @@ def check_law(law: object, prompt: str, prefix: str, sigma: Alphabet | None = No
 
 def induced(
     phi: Autoregressive,
-    prompt: str,
+    prompt: str = "",
     *,
     max_len: int,
     alphabet: Alphabet | None = None,
     prefix: str = "",
 ) -> Dist[str]:
-    """The exact law of the response (the whole text, prefix included) when φ is sampled after prefix."""
+    """The exact law of the response (the whole text, prefix included) when φ is sampled after prefix.
+
+    φ is called as φ(prompt, prefix) at every reachable prefix; `prompt` defaults to "" for models
+    that ignore it. Mass still running at max_len raises NonTerminating (with that mass); a token
+    outside `alphabet` (when given) or a law that is not a Dist raises InvalidModel naming the prefix.
+    """
     max_len = _check_max_len(max_len)
     _check_prefix(prefix, alphabet)
     check = _TokenCheck(alphabet)
     valid = check.valid
     # masses are (numerator, denominator) integer pairs, far faster than Fraction arithmetic;
-    # the tree is expanded one length at a time
-    leaves: dict[str, tuple[int, int]] = {}
+    # the tree is expanded one length at a time. Nodes in a row often get the same law object at
+    # the same mass (a uniform digit, STOP at a fixed length): the law is then validated once and
+    # its children's masses and leaf mass are reused (a Dist is immutable, so this is exact).
+    masses: list[tuple[int, int]] = []  # the distinct leaf masses; leaves holds an index into it
+    mass_index: dict[tuple[int, int], int] = {}
+    leaves: dict[str, int] = {}
     leaked = Fraction(0)
     first_leak: str | None = None
     level: list[tuple[str, int, int]] = [(prefix, 1, 1)]
+    last_law: object = None
+    last_n = last_d = last_dd = 0
+    last_leaf = -1
+    last_kids: list[tuple[str, int]] = []
     while level:
         below: list[tuple[str, int, int]] = []
         extend = below.extend
         for x, n, d in level:
             law = phi(prompt, x)
-            if type(law) is not Dist or not valid.issuperset(law._num):
-                check(law, prompt, x)
-            nums = law._num
-            dd = d * law._den
-            if STOP in nums:
-                leaves[x] = (n * nums[STOP], dd)
-                if len(nums) == 1:
-                    continue
+            if law is not last_law or n != last_n or d != last_d:
+                if type(law) is not Dist or not valid.issuperset(law._num):
+                    check(law, prompt, x)
+                nums = law._num
+                last_dd = d * law._den
+                stop = nums.get(STOP)
+                last_leaf = -1
+                if stop is not None:
+                    key = (n * stop, last_dd)
+                    last_leaf = mass_index.setdefault(key, len(masses))
+                    if last_leaf == len(masses):
+                        masses.append(key)
+                last_kids = [(tok, n * m) for tok, m in nums.items() if tok != STOP]
+                last_law, last_n, last_d = law, n, d
+            if last_leaf >= 0:
+                leaves[x] = last_leaf
+            if not last_kids:
+                continue
             if len(x) >= max_len:
-                leaked += Fraction(n * (law._den - nums.get(STOP, 0)), dd)
+                leaked += Fraction(sum(m for _, m in last_kids), last_dd)
                 first_leak = first_leak or x
                 continue
-            extend([(x + tok, n * m, dd) for tok, m in nums.items() if tok != STOP])
+            dd = last_dd
+            extend([(x + tok, m, dd) for tok, m in last_kids])
         level = below
     if leaked:
         raise NonTerminating(
@@ -106,8 +130,11 @@ def induced(
             f"(prompt {prompt!r}; e.g. after prefix {first_leak!r})",
             mass=leaked,
         )
-    common = math.lcm(*{d for _, d in leaves.values()})
-    return Dist._from_integers({x: n * (common // d) for x, (n, d) in leaves.items()}, common)
+    common = math.lcm(*{d for _, d in masses})
+    values = [n * (common // d) for n, d in masses]
+    if len(values) == 1:  # every leaf has the same mass: one C-level fill
+        return Dist._from_integers(dict.fromkeys(leaves, values[0]), common)
+    return Dist._from_integers({x: values[i] for x, i in leaves.items()}, common)
 
 
 def sample(
@@ -136,7 +163,7 @@ def sample(
         text += tok
 
 
-def induced_hidden(phi: HiddenAutoregressive, prompt: str, *, max_len: int) -> Dist[tuple[str, str]]:
+def induced_hidden(phi: HiddenAutoregressive, prompt: str = "", *, max_len: int) -> Dist[tuple[str, str]]:
     """The exact joint law of (public text, hidden text) of a model with a hidden stream."""
     max_len = _check_max_len(max_len)
     out: dict[tuple[str, str], Fraction] = {}
@@ -186,6 +213,36 @@ def _check_move(move: object, prompt: str, public: str, hidden: str) -> Move:
     return move  # type: ignore[return-value]
 
 
-def induced_public(phi: HiddenAutoregressive, prompt: str, *, max_len: int) -> Dist[str]:
+def induced_public(phi: HiddenAutoregressive, prompt: str = "", *, max_len: int) -> Dist[str]:
     """The law of what the user sees: the public marginal of `induced_hidden`."""
     return induced_hidden(phi, prompt, max_len=max_len).map(lambda pair: pair[0])
+
+
+_TASK_PARTS = ("prompt", "alphabet", "max_len", "target")
+
+
+def tvd_to_target(phi: Autoregressive, task: Task, *, prompt: str | None = None, max_len: int | None = None) -> Fraction:
+    """The exact total variation distance between φ's response law on a task and the task's target.
+
+    φ is expanded exactly (`induced`) after the task's prompt (or `prompt`), over the task's
+    alphabet, for at most the task's max_len symbols (or `max_len`), and compared with
+    task.target(). Errors: InvalidArgument when `task` is not a task (it needs prompt, alphabet,
+    max_len and target(), as every task of spec.tasks has); InvalidModel when φ is not callable, or
+    returns something other than a Dist over the alphabet and STOP (naming the prefix);
+    NonTerminating when φ has not stopped within max_len symbols (with the mass still running).
+    """
+    missing = [part for part in _TASK_PARTS if not hasattr(task, part)]
+    if missing:
+        raise InvalidArgument(
+            f"tvd_to_target: task must be a task of spec.tasks (prompt, alphabet, max_len, target()); "
+            f"{type(task).__name__} has no {', '.join(missing)}"
+        )
+    if not callable(phi):
+        raise InvalidModel(f"tvd_to_target: phi must be callable as phi(prompt, prefix), got {type(phi).__name__}")
+    law = induced(
+        phi,
+        task.prompt if prompt is None else prompt,
+        max_len=task.max_len if max_len is None else max_len,
+        alphabet=task.alphabet,
+    )
+    return tvd(law, task.target())

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Literal, Protocol, TypeVar
 
 from spec.dist import Dist
+from spec.text import Alphabet
 
 __all__ = [
     "Coins",
@@ -15,6 +16,7 @@ __all__ = [
     "HiddenAutoregressive",
     "Stream",
     "Move",
+    "Task",
 ]
 
 T = TypeVar("T")
@@ -63,3 +65,19 @@ class HiddenAutoregressive(Protocol):
     """An AR model that reads both streams and may write to a hidden one the user never sees."""
 
     def __call__(self, prompt: str, public: str, hidden: str) -> Dist[Move]: ...
+
+
+class Task(Protocol):
+    """A randomized task of the post (every task of spec.tasks): the prompt, the alphabet of the
+    responses, the longest response, and the exact target law of the responses."""
+
+    @property
+    def prompt(self) -> str: ...
+
+    @property
+    def alphabet(self) -> Alphabet: ...
+
+    @property
+    def max_len(self) -> int: ...
+
+    def target(self) -> Dist[str]: ...

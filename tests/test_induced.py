@@ -253,3 +253,42 @@ def test_max_len_must_be_a_non_negative_int(max_len: object) -> None:
         induced(phi, "", max_len=max_len)  # type: ignore[arg-type]
     with pytest.raises(InvalidArgument, match="max_len must be an int >= 0"):
         sample(phi, "", random.Random(0), max_len=max_len)  # type: ignore[arg-type]
+
+
+# ---- one law object returned at many prefixes (it is validated once and its masses reused) ----------
+
+
+@given(st.lists(next_token_dists(AB), min_size=1, max_size=3), st.lists(st.integers(0, 2), min_size=15, max_size=15),
+       st.integers(0, 3))
+def test_a_law_object_shared_by_many_prefixes_gives_the_oracles_law(
+        pool: list[Dist[str]], picks: list[int], max_len: int) -> None:
+    """Shared objects meet at different masses, in a row and apart; the law (or the leak) is the oracle's."""
+    table = prefixes_upto(AB, 3)
+
+    def phi(prompt: str, prefix: str) -> Dist[str]:
+        return pool[picks[table.index(prefix)] % len(pool)] if len(prefix) < 3 else Dist.point(STOP)
+
+    mass, leaked = naive_induced(phi, "", max_len)
+    if leaked:
+        with pytest.raises(NonTerminating) as e:
+            induced(phi, max_len=max_len, alphabet=AB)
+        assert e.value.mass == leaked
+    else:
+        assert induced(phi, max_len=max_len, alphabet=AB) == Dist(mass)
+
+
+def test_a_shared_law_is_still_checked_against_the_alphabet_at_its_first_use() -> None:
+    bad = Dist.uniform(["a", "z"])
+    with pytest.raises(InvalidModel, match=r"token 'z', not in the alphabet, at prompt '', prefix ''$"):
+        induced(lambda prompt, prefix: bad, max_len=2, alphabet=AB)
+
+
+def test_the_prompt_may_be_left_out_and_defaults_to_the_empty_text() -> None:
+    seen: list[str] = []
+
+    def phi(prompt: str, prefix: str) -> Dist[str]:
+        seen.append(prompt)
+        return HALF if len(prefix) < 2 else Dist.point(STOP)
+
+    assert induced(phi, max_len=2) == induced(phi, "", max_len=2)
+    assert set(seen) == {""}

@@ -821,7 +821,7 @@ def test_write_markdown_with_a_plot_pipes_and_a_gauntlet(tmp_path: Path) -> None
         "",
         "## The gauntlet: perturbed claims that must not pass",
         "",
-        "1 perturbed claims, all refuted.",
+        "1 perturbed claim, all refuted.",
         "",
         "| claim | perturbation (a false statement) | verdict |",
         "|---|---|---|",

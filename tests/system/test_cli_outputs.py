@@ -1,0 +1,198 @@
+"""The command line's outputs: paths checked before any claim runs, atomic writes, the table, progress."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checkers.claims import Claim, Result
+from checkers.outputs import unwritable_dir, unwritable_file, write_atomic_with, write_text_atomic
+from checkers.report import TABLE_WIDTH, gauntlet_line, plural, render_table, summary_line
+from checkers.verdict import Outcome, Verdict
+
+ROOT = Path(__file__).resolve().parents[2]
+UNWRITABLE = Path("/sys")  # sysfs: no one may create a file there, root included
+
+
+def checkers(*argv: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`python -m checkers ARGV` from the repository root."""
+    return subprocess.run([sys.executable, "-m", "checkers", *argv], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+# ---- output paths are checked before any claim runs ---------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["--json", "--markdown"])
+def test_a_file_in_a_missing_directory_is_refused_before_the_run(option: str, tmp_path: Path) -> None:
+    path = tmp_path / "missing" / "out.x"
+    done = checkers(option, str(path))  # the whole standard level, were it not refused first
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (f"python -m checkers: error: cannot write {option} {path}: "
+                           f"its directory {path.parent} does not exist\n")
+
+
+def test_a_directory_given_for_a_file_and_a_file_given_for_plots_are_refused(tmp_path: Path) -> None:
+    a_file = tmp_path / "f.txt"
+    a_file.write_text("keep me")
+    done = checkers("--json", str(tmp_path), "--markdown", str(tmp_path / "r.md"), "--plots", str(a_file))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"python -m checkers: error: cannot write --json {tmp_path}: it is a directory",
+        f"python -m checkers: error: cannot write --plots {a_file}: it is a file, not a directory",
+    ]
+    assert a_file.read_text() == "keep me" and not (tmp_path / "r.md").exists()
+
+
+def test_an_unwritable_place_is_refused_with_the_systems_reason() -> None:
+    done = checkers("--json", str(UNWRITABLE / "x.json"))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"python -m checkers: error: cannot write --json {UNWRITABLE / 'x.json'}: "
+                                  f"cannot create a file in {UNWRITABLE}: ")
+
+
+def test_json_and_markdown_may_not_name_the_same_file(tmp_path: Path) -> None:
+    same = tmp_path / "out"
+    done = checkers("--json", str(same), "--markdown", str(same))
+    assert done.returncode == 2
+    assert done.stderr == f"python -m checkers: error: --json and --markdown name the same file {same}\n"
+
+
+def test_audit_json_path_is_refused_before_the_audit(tmp_path: Path) -> None:
+    path = tmp_path / "no" / "a.json"
+    done = checkers("audit", "--task", "uniform-number", "--samples", "tests/data/footnote2.txt",
+                    "--json", str(path))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == f"audit: cannot write --json {path}: its directory {path.parent} does not exist\n"
+
+
+def test_audit_json_is_written_when_the_path_is_good(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    done = checkers("audit", "--task", "uniform-number", "--samples", "tests/data/footnote2.txt",
+                    "--json", str(path))
+    assert done.returncode == 1  # the footnote's answers reject the uniform target
+    assert json.loads(path.read_text())["task"] == "uniform-number"
+    assert os.listdir(tmp_path) == ["a.json"]
+
+
+def test_a_good_json_path_gets_the_verdicts_and_nothing_else(tmp_path: Path) -> None:
+    path = tmp_path / "v.json"
+    done = checkers("--quiet", "--only", "X1", "--json", str(path))
+    assert done.returncode == 0, done.stderr
+    assert [c["id"] for c in json.loads(path.read_text())["claims"]] == ["X1"]
+    assert os.listdir(tmp_path) == ["v.json"]  # no temporary file left beside it
+
+
+# ---- the checks themselves ----------------------------------------------------------------------------
+
+
+def test_unwritable_file_and_dir_say_why(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("")
+    assert unwritable_file(tmp_path / "new.json") is None
+    assert unwritable_file(tmp_path / "f") is None  # an existing file is replaced
+    assert unwritable_file(tmp_path) == "it is a directory"
+    assert unwritable_file(tmp_path / "f" / "x") == f"{tmp_path / 'f'} is not a directory"
+    assert unwritable_dir(tmp_path) is None
+    assert unwritable_dir(tmp_path / "plots") is None  # created when the plots are drawn
+    assert unwritable_dir(tmp_path / "a" / "plots") == f"its directory {tmp_path / 'a'} does not exist"
+    assert unwritable_dir(tmp_path / "f") == "it is a file, not a directory"
+    assert (unwritable_dir(UNWRITABLE) or "").startswith(f"cannot create a file in {UNWRITABLE}: ")
+    assert os.listdir(tmp_path) == ["f"]  # checking leaves nothing behind
+
+
+# ---- atomic writes ------------------------------------------------------------------------------------
+
+
+def test_atomic_write_replaces_the_file_whole(tmp_path: Path) -> None:
+    path = tmp_path / "report.md"
+    path.write_text("old")
+    write_text_atomic(path, "new ✓")
+    assert path.read_text(encoding="utf-8") == "new ✓"
+    assert os.listdir(tmp_path) == ["report.md"]
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    path = tmp_path / "plot.png"
+    path.write_bytes(b"old")
+    seen: list[Path] = []
+
+    def half_then_fail(tmp: Path) -> None:
+        seen.append(tmp)
+        tmp.write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        write_atomic_with(path, half_then_fail)
+    assert path.read_bytes() == b"old" and os.listdir(tmp_path) == ["plot.png"]
+    assert seen[0].parent == tmp_path and seen[0].suffix == ".png"  # beside it, with its extension
+
+
+# ---- the table, plural forms ------------------------------------------------------------------------------
+
+
+def _result(cid: str, quote: str, scope: str, outcome: Outcome = Outcome.HOLDS) -> Result:
+    return Result(Claim(cid, "sec", quote, "m", outcome), Verdict(outcome, scope=scope, method="exhaustive"))
+
+
+LONG = _result("Z1", "the post says something rather long about autoregressive models " * 2,
+               "every model of a family far too long for a narrow column " * 2)
+
+
+def test_the_table_fits_the_width_it_is_given_and_cuts_with_an_ellipsis() -> None:
+    for width in (80, 100, TABLE_WIDTH, 200):
+        lines = render_table([LONG], width).split("\n")
+        assert max(len(line) for line in lines) == width
+        assert "…" in lines[2]
+
+
+def test_the_wide_table_shows_every_text_in_full() -> None:
+    short = _result("Z2", "short", "s")
+    table = render_table([LONG, short], None)
+    assert "…" not in table
+    assert LONG.claim.quote in table and LONG.verdict.scope in table
+    assert len({len(line) for line in table.split("\n")}) == 1  # aligned columns
+
+
+def test_wide_on_the_command_line() -> None:
+    x2 = "it's impossible to compute the exact proportion of n-digit primes ... unless P=#P"
+    wide = checkers("--quiet", "--only", "X1", "X2", "--wide")
+    cut = checkers("--quiet", "--only", "X1", "X2")
+    assert wide.returncode == 0 and cut.returncode == 0
+    assert x2 in wide.stdout and "…" not in wide.stdout
+    assert x2 not in cut.stdout and "…" in cut.stdout
+
+
+def test_plural_forms() -> None:
+    assert [plural(n, "claim") for n in (0, 1, 2)] == ["0 claims", "1 claim", "2 claims"]
+    assert plural(1, "perturbed claim") == "1 perturbed claim"
+    assert summary_line([LONG]).startswith("1 claim: 1 HOLDS; all as expected")
+    refuted = Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="x")
+    assert gauntlet_line([("A5", "p", refuted)]) == "1 perturbed claim, all refuted"
+    assert checkers("--quiet", "--only", "X1").stdout.split("\n")[-2].startswith("1 claim: 1 ASSUMED;")
+
+
+# ---- progress lines -------------------------------------------------------------------------------------
+
+
+def test_with_two_workers_never_more_than_two_claims_show_as_running() -> None:
+    ids = ["A2", "A3", "A4", "G3", "F4", "E2", "E3", "R4"]
+    done = checkers("--level", "quick", "--jobs", "2", "--only", *ids)
+    assert done.returncode == 0, done.stderr
+    running: set[str] = set()
+    most = 0
+    for line in done.stderr.splitlines():
+        if m := re.fullmatch(r"\s+(\w+) started", line):
+            running.add(m.group(1))
+        elif m := re.match(r"\[\s*\d+/\d+\] (\w+) … ", line):
+            assert m.group(1) in running, (line, done.stderr)  # ends only what has started
+            running.remove(m.group(1))
+        else:
+            raise AssertionError(f"unexpected progress line {line!r}")
+        most = max(most, len(running))
+    assert running == set() and most <= 2, done.stderr
