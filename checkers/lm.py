@@ -51,6 +51,7 @@ import numpy.typing as npt
 
 from spec.dist import Dist
 from spec.errors import InvalidArgument, SpecError
+from spec.signatures import Autoregressive
 from spec.text import STOP
 
 __all__ = [
@@ -145,7 +146,8 @@ class TorchLM:
     def logits(self, path: tuple[int, ...]) -> Probs:
         """The next-token logits (as float64) after prompt + path."""
         if not path:
-            return self._prompt_logits
+            prompt_logits: Probs = self._prompt_logits
+            return prompt_logits
         torch = self._torch
         with torch.inference_mode(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -285,7 +287,7 @@ class CharacterModel:
     def paths(self, text: str) -> list[tuple[tuple[int, ...], float, int]]:
         """Every token path whose text is exactly `text`, with its probability and its length."""
         if text not in self._paths:
-            out = []
+            out: list[tuple[tuple[int, ...], float, int]] = []
             for cut in range(len(text)):
                 ids = self.vocab.ids_of(text[cut:])
                 if not ids:
@@ -348,12 +350,12 @@ class CharacterModel:
         out: list[tuple[str, float]] = []
         level = [("", 1.0)]
         while level:
-            below = []
+            below: list[tuple[str, float]] = []
             for s, q in level:
                 end = self.answer_mass(s)
                 if end > 0:
                     out.append((s, end))
-                ahead = []
+                ahead: list[tuple[str, float]] = []
                 if len(s) < self.max_len:
                     ahead = [(s + c, self.prefix_mass(s + c)) for c in self.sigma]
                 rest = q - end - math.fsum(m for _, m in ahead)
@@ -364,13 +366,15 @@ class CharacterModel:
         # the subtraction in `rest` adds at most an absolute error of the size of q's error
         return FloatLaw(tuple(out), self.rel_error() * 3 + 4 * U)
 
-    def as_autoregressive(self, prompt: str = "") -> Callable[[str, str], Dist[str]]:
+    def as_autoregressive(self, prompt: str = "") -> Autoregressive:
         """φ(prompt, prefix) as spec's exact Dist (each float64 as an exact Fraction, normalised by
         the exact sum). The model's prompt is fixed; `prompt` must be the one it was built for."""
 
-        def phi(p: str, prefix: str) -> Dist[str]:
-            if p != prompt:
-                raise InvalidArgument(f"CharacterModel: built for prompt {prompt!r}, asked about {p!r}")
+        built_for = prompt
+
+        def phi(prompt: str, prefix: str) -> Dist[str]:
+            if prompt != built_for:
+                raise InvalidArgument(f"CharacterModel: built for prompt {built_for!r}, asked about {prompt!r}")
             law = self.next_law(prefix)
             return Dist.from_weights({k: Fraction(v) for k, v in law.items() if v > 0})
 
