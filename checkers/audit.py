@@ -17,11 +17,16 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
+from statistics import NormalDist
+
+import numpy as np
+import numpy.typing as npt
 
 from checkers.verdict import Level, Outcome, Verdict
 from spec.dist import Dist
@@ -140,6 +145,8 @@ class Feature:
     value: Callable[[str], Hashable]
     words: Callable[[Hashable, bool], str]  # (value, negated) -> the event in words
     law: Callable[[Dist[str]], Dist[Hashable]] | None = None  # its law under a target, if cheaper than map
+    kind: tuple[str, int] = ("custom", 0)  # ("at", i), ("pair", i), ("prefix", k), ("distinct", 0), ...: counted
+    # by numpy on fixed-length digit answers; "custom" features are evaluated answer by answer
 
     def marginal(self, target: Dist[str]) -> Dist[Hashable]:
         """The law of the statistic under the target, exactly."""
@@ -218,7 +225,7 @@ def _features(length: int, unit: str) -> list[Feature]:
             return f"the {unit} at position {i + 1} is {'not ' if neg else ''}{v}"
 
         return Feature("position", lambda x: x[i] if i < len(x) else None, words,
-                       lambda t: _window_law(t, i, 2).map(lambda w: w[0] if w else None))
+                       lambda t: _window_law(t, i, 2).map(lambda w: w[0] if w else None), ("at", i))
 
     def pair(i: int) -> Feature:
         def words(v: Hashable, neg: bool) -> str:
@@ -227,7 +234,7 @@ def _features(length: int, unit: str) -> list[Feature]:
             return f"positions {i + 1}-{i + 2} {'do not read' if neg else 'read'} {v}"
 
         return Feature("serial pairs", lambda x: x[i : i + 2] if i + 2 <= len(x) else None, words,
-                       lambda t: _window_law(t, i, 2).map(lambda w: w if len(w) == 2 else None))
+                       lambda t: _window_law(t, i, 2).map(lambda w: w if len(w) == 2 else None), ("pair", i))
 
     def prefix(k: int) -> Feature:
         def words(v: Hashable, neg: bool) -> str:
@@ -236,7 +243,7 @@ def _features(length: int, unit: str) -> list[Feature]:
             return f"the answer {'does not start' if neg else 'starts'} with {v}"
 
         return Feature("prefix collisions", lambda x: x[:k] if len(x) >= k else None, words,
-                       lambda t: _window_law(t, 0, k).map(lambda w: w if len(w) == k else None))
+                       lambda t: _window_law(t, 0, k).map(lambda w: w if len(w) == k else None), ("prefix", k))
 
     def distinct_words(v: Hashable, neg: bool) -> str:
         return f"the answer has {'other than ' if neg else ''}{v} distinct {unit}s"
@@ -249,10 +256,23 @@ def _features(length: int, unit: str) -> list[Feature]:
     return [
         *(at(i) for i in range(length)),
         *(pair(i) for i in range(length - 1)),
-        Feature("poker (distinct)", lambda x: len(set(x)), distinct_words, lambda t: _pattern_law(t).map(len)),
-        Feature("poker (pattern)", _pattern, pattern_words, lambda t: _pattern_law(t).map(_hashable)),
+        Feature("poker (distinct)", lambda x: len(set(x)), distinct_words, lambda t: _pattern_law(t).map(len),
+                ("distinct", 0)),
+        Feature("poker (pattern)", _pattern, pattern_words, lambda t: _pattern_law(t).map(_hashable),
+                ("pattern", 0)),
         *(prefix(k) for k in range(2, min(3, length - 1) + 1)),
     ]
+
+
+def _numpy_marginals(target: Dist[str], features: list[Feature]) -> list[Dist[Hashable]] | None:
+    """The laws of the features under a large target, counted like samples (numpy), or None when the
+    target's numerators are too large for exact float64 sums."""
+    nums, den = target._num, target.denominator
+    if max(nums.values()) * len(nums) >= 2**53:
+        return None
+    probe = Battery(target.support, tuple(features), (), ())
+    counts = feature_counts(nums, probe)
+    return [Dist._from_integers({v: m for v, m in c.items() if m}, den) for c in counts]
 
 
 @lru_cache(maxsize=8)
@@ -268,10 +288,11 @@ def battery(target: Dist[str]) -> Battery:
     length = max(map(len, support))
     unit = "digit" if all(map(str.isdigit, support)) else "symbol"
     features = [Feature(OUTSIDE, lambda x: x not in support,
-                        lambda v, neg: "the answer is outside the target's support")]
+                        lambda v, neg: "the answer is outside the target's support", kind=("outside", 0))]
     tests = [EventTest(OUTSIDE, 0, True, False, features[0].words(True, False), Fraction(0))]
-    for feature in _features(length, unit):
-        marginal = feature.marginal(target)
+    fast_laws = _numpy_marginals(target, _features(length, unit)) if len(support) > 10_000 else None
+    for j0, feature in enumerate(_features(length, unit)):
+        marginal = fast_laws[j0] if fast_laws is not None else feature.marginal(target)
         if len(marginal) < 2:  # a constant statistic says nothing beyond the support test
             continue
         j = len(features)
@@ -392,14 +413,113 @@ def _short(x: Fraction) -> str:
     return s if len(s) <= 40 else f"{s[:18]}...{s[-18:]} ({len(s)} chars)"
 
 
-def findings(samples: Sequence[str], bat: Battery, alpha: Fraction) -> list[Finding]:
-    """Every test's counts and exact p-values; Clopper–Pearson bounds where the test rejects."""
-    n = len(samples)
-    counts = [Counter(f.value(x) for x in samples) for f in bat.features]
-    out = []
+def feature_counts(counts: Mapping[str, int], bat: Battery) -> list[Counter[Hashable]]:
+    """For each feature of the battery, how many samples take each value (from answer -> count).
+
+    Distinct answers that are digit strings of one common length are counted by numpy (the classic
+    statistics are columns, sums and sorts of a digit matrix); any other answer, feature by feature."""
+    out: list[Counter[Hashable]] = [Counter() for _ in bat.features]
+    answers = list(counts)
+    lengths = Counter(map(len, answers))
+    width = lengths.most_common(1)[0][0] if answers else 0
+    if len(lengths) == 1:
+        same: list[str] = answers if width else []
+    else:
+        same = [x for x in answers if len(x) == width] if width else []
+    joined = "".join(same)
+    if joined.isascii() and joined.isdigit():
+        fast, slow = same, ([x for x in answers if len(x) != width] if len(lengths) > 1 else [])
+    else:
+        fast = [x for x in same if x.isascii() and x.isdigit()]
+        fast_set = set(fast)
+        slow = [x for x in answers if x not in fast_set]
+        joined = "".join(fast)
+    for x in slow:
+        for j, f in enumerate(bat.features):
+            out[j][f.value(x)] += counts[x]
+    if not fast:
+        return out
+    w = np.fromiter(map(counts.__getitem__, fast), dtype=np.int64, count=len(fast))
+    digits = _digit_matrix(joined, len(fast), width)
+    per_digit: npt.NDArray[np.int64] | None = None
+
+    def tally(keys: npt.NDArray[np.int64], size: int) -> npt.NDArray[np.int64]:
+        return np.bincount(keys, weights=w, minlength=size).round().astype(np.int64)
+
+    def digit_counts() -> npt.NDArray[np.int64]:
+        nonlocal per_digit
+        if per_digit is None:
+            per_digit = np.zeros((len(fast), 10), dtype=np.int64)
+            rows = np.arange(len(fast))
+            for col in range(width):
+                np.add.at(per_digit, (rows, digits[:, col]), 1)
+        return per_digit
+
+    for j, f in enumerate(bat.features):
+        kind, i = f.kind
+        c = out[j]
+        if kind == "outside":
+            inside = sum(map(counts.__getitem__, filter(bat.support.__contains__, fast)))
+            c[False] += inside
+            c[True] += int(w.sum()) - inside
+        elif kind in ("at", "pair", "prefix"):
+            span = 1 if kind == "at" else 2 if kind == "pair" else i
+            start = 0 if kind == "prefix" else i
+            if start + span > width:
+                c[None] += int(w.sum())
+                continue
+            keys = np.zeros(len(fast), dtype=np.int64)
+            for col in range(start, start + span):
+                keys = keys * 10 + digits[:, col]
+            for key, m in enumerate(tally(keys, 10**span).tolist()):
+                if m:
+                    c[str(key).zfill(span)] += m
+        elif kind == "distinct":
+            for key, m in enumerate(tally((digit_counts() > 0).sum(axis=1), 11).tolist()):
+                if m:
+                    c[key] += m
+        elif kind == "pattern":
+            ordered = -np.sort(-digit_counts(), axis=1)  # repeat counts, largest first
+            base = width + 1
+            code = np.zeros(len(fast), dtype=np.int64)
+            for col in range(10):
+                code = code * base + ordered[:, col]
+            keys, inverse = np.unique(code, return_inverse=True)
+            for key, m in zip(keys.tolist(), tally(inverse.reshape(-1), len(keys)).tolist()):
+                parts = []
+                for _ in range(10):
+                    key, v = divmod(key, base)
+                    parts.append(v)
+                if m:
+                    c[tuple(v for v in reversed(parts) if v > 0)] += m
+        else:
+            for x, m in zip(fast, w.tolist()):
+                c[f.value(x)] += m
+    return out
+
+
+def _digit_matrix(joined: str, rows: int, width: int) -> npt.NDArray[np.int64]:
+    """rows digit strings of one width, concatenated, as a rows x width matrix of digits."""
+    return (np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(rows, width) - ord("0")).astype(np.int64)
+
+
+def findings(samples: Sequence[str] | Mapping[str, int], bat: Battery, alpha: Fraction) -> list[Finding]:
+    """Every test's counts and p-values; Clopper–Pearson bounds where the test rejects.
+
+    Up to EXACT_N samples every tail is exact (Fractions). Above, tails are enclosed rigorously
+    (`tail_bounds`, the upper end is the p-value) for the few tests that can matter: those a cheap
+    screen ranks best in each family; every other test is reported with p-value 1 (conservative)."""
+    counts: Mapping[str, int] = Counter(samples) if not isinstance(samples, Mapping) else samples
+    n = sum(counts.values())
+    fc = feature_counts(counts, bat)
+    ks = []
     for t in bat.tests:
-        k = counts[t.feature][t.value]
-        k = n - k if t.negated else k
+        k = fc[t.feature][t.value]
+        ks.append(n - k if t.negated else k)
+    if n > EXACT_N:
+        return _findings_large(n, ks, bat, alpha)
+    out = []
+    for t, k in zip(bat.tests, ks):
         mult = bat.multiplier(t.family)
         p = binomial_tail(n, t.target_prob, k)
         adj = min(Fraction(1), p * mult)
@@ -411,33 +531,156 @@ def findings(samples: Sequence[str], bat: Battery, alpha: Fraction) -> list[Find
     return out
 
 
+# ---- large samples: rigorous tail enclosures (arb ball arithmetic) --------------------------------
+
+EXACT_N = 4000
+"""Up to this many samples, binomial tails are exact Fractions; above, rigorous arb enclosures."""
+SCREEN_PER_FAMILY = 3
+"""For n > EXACT_N: the tests per family (ranked by a float screen) whose tails are enclosed rigorously."""
+_PREC = 128
+
+
+def _arb_fraction(x: Any) -> Fraction:
+    """An exact arb (a dyadic number, radius 0) as a Fraction."""
+    m, e = x.man_exp()
+    return Fraction(int(m)) * (Fraction(2) ** int(e))
+
+
+def tail_bounds(n: int, p: Fraction, k: int) -> tuple[Fraction, Fraction]:
+    """[lo, hi] with lo <= P(Bin(n, p) >= k) <= hi, rigorously (arb ball arithmetic, python-flint).
+
+    The terms are summed from k outward (ratios of consecutive binomial terms, exact rationals) until
+    they fall below 2^-80 of the sum; the rest is bounded by a geometric series (the ratios only fall)."""
+    if k <= 0 or p == 1:
+        return Fraction(1), Fraction(1)
+    if k > n or p == 0:
+        return Fraction(0), Fraction(0)
+    from flint import arb, ctx, fmpq
+
+    old = ctx.prec
+    ctx.prec = _PREC
+    try:
+        pa = arb(fmpq(p.numerator, p.denominator))
+        upper = k > n * p  # sum the upper tail directly; otherwise 1 - the lower tail below k
+        start = k if upper else k - 1
+        log_term = (arb(n + 1).lgamma() - arb(start + 1).lgamma() - arb(n - start + 1).lgamma()
+                    + start * pa.log() + (n - start) * (1 - pa).log())
+        term = log_term.exp()
+        total = arb(0)
+        odds = pa / (1 - pa) if upper else (1 - pa) / pa
+        i = start
+        while True:
+            total += term
+            nxt = i + 1 if upper else i - 1
+            if nxt < 0 or nxt > n:
+                rest = arb(0)
+                break
+            ratio = (odds * (n - i) / (i + 1)) if upper else (odds * i / (n - i + 1))
+            term = term * ratio
+            i = nxt
+            if (term.upper() < total.lower() * arb(2) ** -80) and ratio.upper() < 1:
+                rest = term / (1 - ratio)  # terms beyond fall at least geometrically by `ratio`
+                break
+        lo_a, hi_a = total.lower(), (total + rest).upper()
+        lo, hi = _arb_fraction(lo_a), _arb_fraction(hi_a)
+        if upper:
+            return max(Fraction(0), lo), min(Fraction(1), hi)
+        return max(Fraction(0), 1 - hi), min(Fraction(1), 1 - lo)
+    finally:
+        ctx.prec = old
+
+
+def clopper_pearson_lower_large(k: int, n: int, beta: Fraction, *, above: Fraction) -> Fraction:
+    """A lower bound on the exact one-sided Clopper–Pearson bound, by bisection on certified tails:
+    every returned point p has P(Bin(n, p) >= k) < beta for certain, within PRECISION of where the
+    enclosures can tell."""
+    if tail_bounds(n, above, k)[1] >= beta:
+        raise InvalidArgument(f"clopper_pearson_lower_large: {above} is not certified below the bound (k={k}, n={n})")
+    lo, hi = above, Fraction(1)
+    while hi - lo > PRECISION:
+        mid = (lo + hi) / 2
+        if tail_bounds(n, mid, k)[1] < beta:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _findings_large(n: int, ks: list[int], bat: Battery, alpha: Fraction) -> list[Finding]:
+    """Screen every test in floats (Chernoff exponent, normal bound), then enclose the best few rigorously."""
+    probs = np.array([float(t.target_prob) for t in bat.tests])
+    k_arr = np.array(ks, dtype=np.float64)
+    mults = np.array([bat.multiplier(t.family) for t in bat.tests], dtype=np.float64)
+    phat = k_arr / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kl = np.where(phat > 0, phat * np.log(phat / probs), 0.0) + np.where(
+            phat < 1, (1 - phat) * np.log((1 - phat) / (1 - probs)), 0.0)
+    exponent = np.where(phat > probs, -n * np.nan_to_num(kl, nan=0.0, posinf=1e300), 0.0)  # log Chernoff bound
+    z = np.array([NormalDist().inv_cdf(1 - float(alpha) / m) for m in mults])
+    est = phat - z * np.sqrt(np.maximum(phat * (1 - phat), 1e-300) / n) - probs  # estimated TVD bound
+    score = {i: (est[i], -(exponent[i] + math.log(mults[i]))) for i in range(len(ks))}
+    chosen: set[int] = set()
+    by_family: dict[str, list[int]] = {}
+    for i, t in enumerate(bat.tests):
+        by_family.setdefault(t.family, []).append(i)
+    for idx in by_family.values():
+        chosen.update(sorted(idx, key=lambda i: score[i], reverse=True)[:SCREEN_PER_FAMILY])
+    out = []
+    for i, (t, k) in enumerate(zip(bat.tests, ks)):
+        if i not in chosen:
+            out.append(Finding(t, k, n, Fraction(1), Fraction(1), None, Fraction(0)))
+            continue
+        mult = bat.multiplier(t.family)
+        p = tail_bounds(n, t.target_prob, k)[1]
+        adj = min(Fraction(1), p * mult)
+        lower = clopper_pearson_lower_large(k, n, alpha / mult, above=t.target_prob) if adj < alpha else None
+        bound = max(Fraction(0), lower - t.target_prob) if lower is not None else Fraction(0)
+        out.append(Finding(t, k, n, p, adj, lower, bound))
+    return out
+
+
 def _best(fs: Iterable[Finding]) -> Finding:
-    """The largest TVD bound; ties (and all-zero) broken by the smallest adjusted p-value."""
-    return max(fs, key=lambda f: (f.tvd_bound, -f.adjusted_p))
+    """The largest TVD bound; ties (and all-zero) broken by the smallest adjusted p-value, then by the
+    largest excess of the sample frequency over the target probability (so an event that no sample
+    and no target mass touches is never the best when another event has any excess)."""
+    return max(fs, key=lambda f: (f.tvd_bound, -f.adjusted_p, Fraction(f.count, f.n) - f.test.target_prob))
 
 
-def audit(samples: Sequence[str], target: Dist[str], *, alpha: object = Fraction(1, 20)) -> AuditReport:
+def _as_counts(samples: object, where: str) -> Counter[str]:
+    """Samples (a sequence of str answers, or a mapping answer -> positive count) as a Counter."""
+    if isinstance(samples, Mapping):
+        for x, m in samples.items():
+            if not isinstance(x, str) or isinstance(m, bool) or not isinstance(m, int) or m < 1:
+                raise InvalidArgument(f"{where}: counts must map str answers to positive ints, got {x!r}: {m!r}")
+        return Counter(samples)
+    if isinstance(samples, str) or not isinstance(samples, Sequence) or not all(isinstance(x, str) for x in samples):
+        raise InvalidArgument(f"{where}: samples must be a sequence of str answers")
+    return Counter(samples)
+
+
+def audit(samples: Sequence[str] | Mapping[str, int], target: Dist[str], *,
+          alpha: object = Fraction(1, 20)) -> AuditReport:
     """Audit samples of a model against `target`: TVD lower bound at level 1 - alpha, exact p-values.
 
-    Samples outside the target's support are allowed here (they count in the support test);
-    the CLI rejects malformed lines unless asked to count them.
+    `samples` is the answers themselves or their counts (answer -> count). Samples outside the
+    target's support are allowed here (they count in the support test); the CLI rejects malformed
+    lines unless asked to count them.
     """
     a = as_alpha(alpha)
-    if isinstance(samples, str) or not all(isinstance(x, str) for x in samples):
-        raise InvalidArgument("audit: samples must be a sequence of str answers")
-    if len(samples) == 0:
+    counts = _as_counts(samples, "audit")
+    if not counts:
         raise InvalidArgument("audit: no samples")
     if not isinstance(target, Dist):
         raise InvalidArgument(f"audit: target must be a Dist, got {type(target).__name__}")
     bat = battery(target)
-    fs = findings(samples, bat, a)
+    fs = findings(counts, bat, a)
     by_family: dict[str, list[Finding]] = {}
     for f in fs:
         by_family.setdefault(f.test.family, []).append(f)
     per_family = tuple(sorted((_best(g) for g in by_family.values()),
                               key=lambda f: (-f.tvd_bound, f.adjusted_p)))
     return AuditReport(
-        n=len(samples), alpha=a, outside=sum(x not in bat.support for x in samples),
+        n=fs[0].n, alpha=a, outside=fs[0].count,
         family_sizes=bat.family_sizes, best=_best(fs), per_family=per_family,
         rejecting=sum(f.adjusted_p < a for f in fs), p_value=min(f.adjusted_p for f in fs),
     )
