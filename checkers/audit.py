@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 from statistics import NormalDist
 
@@ -649,10 +650,12 @@ def _best(fs: Iterable[Finding]) -> Finding:
 def _as_counts(samples: object, where: str) -> Counter[str]:
     """Samples (a sequence of str answers, or a mapping answer -> positive count) as a Counter."""
     if isinstance(samples, Mapping):
-        for x, m in samples.items():
-            if not isinstance(x, str) or isinstance(m, bool) or not isinstance(m, int) or m < 1:
-                raise InvalidArgument(f"{where}: counts must map str answers to positive ints, got {x!r}: {m!r}")
-        return Counter(samples)
+        if samples and (set(map(type, samples)) != {str} or set(map(type, samples.values())) != {int}
+                        or min(samples.values()) < 1):
+            bad = next((x, m) for x, m in samples.items()
+                       if type(x) is not str or type(m) is not int or m < 1)
+            raise InvalidArgument(f"{where}: counts must map str answers to positive ints, got {bad[0]!r}: {bad[1]!r}")
+        return samples if isinstance(samples, Counter) else Counter(samples)
     if isinstance(samples, str) or not isinstance(samples, Sequence) or not all(isinstance(x, str) for x in samples):
         raise InvalidArgument(f"{where}: samples must be a sequence of str answers")
     return Counter(samples)
@@ -684,6 +687,238 @@ def audit(samples: Sequence[str] | Mapping[str, int], target: Dist[str], *,
         family_sizes=bat.family_sizes, best=_best(fs), per_family=per_family,
         rejecting=sum(f.adjusted_p < a for f in fs), p_value=min(f.adjusted_p for f in fs),
     )
+
+
+# ---- stronger bounds: a sample-split witness and the DKW–Massart band, under one alpha ----------------
+
+
+def _tail_upper(n: int, p: Fraction, k: int) -> Fraction:
+    """P(Bin(n, p) >= k): exact up to EXACT_N samples, else the upper end of a rigorous enclosure."""
+    return binomial_tail(n, p, k) if n <= EXACT_N else tail_bounds(n, p, k)[1]
+
+
+def _cp_lower(k: int, n: int, beta: Fraction, above: Fraction) -> Fraction:
+    if n <= EXACT_N:
+        return clopper_pearson_lower(k, n, beta, above=above)
+    return clopper_pearson_lower_large(k, n, beta, above=above)
+
+
+@dataclass(frozen=True)
+class Witness:
+    """The sample-split witness: the event A = {x : p̂(x) > q(x)} chosen on one half of the samples
+    (the lines at even positions), tested once, exactly, on the other half (odd positions)."""
+
+    answers: int  # |A|
+    target_prob: Fraction  # q(A), exact
+    count: int  # second-half samples in A
+    n: int  # second-half samples
+    alpha: Fraction
+    p_value: Fraction  # P(Bin(n, q(A)) >= count)
+    lower: Fraction | None  # Clopper–Pearson lower bound on P_model(A) at 1 - alpha, when it rejects
+    tvd_bound: Fraction
+
+
+def split_witness(first: Mapping[str, int], second: Mapping[str, int], target: Dist[str],
+                  alpha: Fraction) -> Witness:
+    """One exact one-sided test of the event chosen on `first`, on the independent `second` half."""
+    n1, n2 = sum(first.values()), sum(second.values())
+    nums, den = target._num, target.denominator
+    chosen = [x for x, c in first.items() if c * den > n1 * nums.get(x, 0)]
+    a = set(chosen)
+    q = Fraction(sum(nums.get(x, 0) for x in chosen), den)
+    k = sum(c for x, c in second.items() if x in a)
+    if n2 == 0:
+        return Witness(len(a), q, 0, 0, alpha, Fraction(1), None, Fraction(0))
+    p = _tail_upper(n2, q, k)
+    lower = _cp_lower(k, n2, alpha, q) if p < alpha else None
+    bound = max(Fraction(0), lower - q) if lower is not None else Fraction(0)
+    return Witness(len(a), q, k, n2, alpha, p, lower, bound)
+
+
+@dataclass(frozen=True)
+class DKW:
+    """The DKW–Massart band on the nested events {answer in the support, as a number <= t}:
+    with probability >= 1 - alpha, |F(t) - F̂(t)| <= epsilon for every t at once."""
+
+    n: int
+    alpha: Fraction
+    epsilon: Fraction  # sqrt(ln(2 / alpha) / (2 n)), rounded up
+    gap: Fraction  # max over t of |F̂(t) - G(t)| (G: the target's CDF), exact
+    at: str  # the t where it is reached
+    tvd_bound: Fraction  # max(0, gap - epsilon)
+
+
+def dkw_epsilon(n: int, alpha: Fraction) -> Fraction:
+    """A rational epsilon >= sqrt(ln(2/alpha) / (2n)): then 2 exp(-2 n epsilon^2) <= alpha (Massart)."""
+    log_bound = Fraction(math.log(2 / float(alpha))) * (1 + Fraction(1, 10**9))  # float log, 1e-9 margin
+    eps = Fraction(math.sqrt(float(log_bound / (2 * n)))) * (1 + Fraction(1, 10**9))
+    eps = Fraction(math.ceil(eps * 2**48), 2**48)
+    assert 2 * n * eps * eps >= log_bound
+    return eps
+
+
+@lru_cache(maxsize=8)
+def numeric_target(target: Dist[str]) -> bool:
+    """Every answer of the support is a decimal numeral without a leading zero (so numbers order it)."""
+    support = target.support
+    joined = "".join(support)
+    return (joined.isascii() and joined.isdigit() and max(map(len, support)) <= 18
+            and not any(x[0] == "0" and x != "0" for x in support))
+
+
+@lru_cache(maxsize=8)
+def _numeric_order(target: Dist[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
+    """The support's values in increasing order and the cumulative target numerators along them
+    (int64 when they fit, Python ints otherwise: exact either way)."""
+    keys = list(target.support)
+    vals = np.fromiter(map(int, keys), dtype=np.int64, count=len(keys))
+    nums = list(map(target._num.__getitem__, keys))
+    order = np.argsort(vals, kind="stable")
+    exact_dtype: Any = np.int64 if max(nums) * len(nums) < 2**62 else object
+    cum = np.cumsum(np.array(nums, dtype=exact_dtype)[order])
+    return vals[order], cum
+
+
+def dkw_bound(counts: Mapping[str, int], target: Dist[str], alpha: Fraction) -> DKW:
+    """The DKW–Massart lower bound on TVD >= sup_t |F(t) - G(t)| over half-lines of the support."""
+    n = sum(counts.values())
+    values, cum = _numeric_order(target)
+    den = target.denominator
+    eps = dkw_epsilon(n, alpha)
+    support = target.support
+    inside = [(x, c) for x, c in counts.items() if x in support]
+    if not inside:  # F = 0 on every half-line, and G reaches 1
+        return DKW(n, alpha, eps, Fraction(1), str(int(values[-1])), max(Fraction(0), 1 - eps))
+    sv = np.fromiter((int(x) for x, _ in inside), dtype=np.int64, count=len(inside))
+    sc = np.fromiter((c for _, c in inside), dtype=np.int64, count=len(inside))
+    order = np.argsort(sv, kind="stable")
+    sv, sc = sv[order], sc[order]
+    idx = np.searchsorted(values, sv)
+    cum_model = np.cumsum(sc)
+    g_at = cum[idx].astype(np.float64) / den
+    g_before = np.where(idx > 0, cum[np.maximum(idx - 1, 0)].astype(np.float64), 0.0) / den
+    above = cum_model / n - g_at  # F̂ - G at each sample value t
+    below = g_before - (cum_model - sc) / n  # G - F̂ just below each sample value
+
+    def g(i: int) -> Fraction:
+        return Fraction(int(cum[i]), den) if i >= 0 else Fraction(0)
+
+    best, best_at = 1 - Fraction(int(cum_model[-1]), n), int(values[-1])  # t = the top of the support
+    for j in np.argsort(-above)[:3].tolist():
+        v = Fraction(int(cum_model[j]), n) - g(int(idx[j]))
+        if v > best:
+            best, best_at = v, int(sv[j])
+    for j in np.argsort(-below)[:3].tolist():
+        i = int(idx[j])
+        v = g(i - 1) - Fraction(int(cum_model[j] - sc[j]), n)
+        if v > best:
+            best, best_at = v, int(values[i - 1]) if i > 0 else int(values[0])
+    return DKW(n, alpha, eps, best, str(best_at), max(Fraction(0), best - eps))
+
+
+SHARES_NUMERIC = (("family", Fraction(1, 2)), ("witness", Fraction(1, 4)), ("dkw", Fraction(1, 4)))
+SHARES_OTHER = (("family", Fraction(1, 2)), ("witness", Fraction(1, 2)))
+AUDIT_SCHEMA = "autoregressive-limits/audit/2"
+
+
+@dataclass(frozen=True)
+class CombinedAudit:
+    """The event family, the sample-split witness and (numeric tasks) the DKW band, each at its share
+    of alpha (Bonferroni): with probability >= 1 - alpha all three bounds hold, so their maximum does."""
+
+    alpha: Fraction
+    shares: tuple[tuple[str, Fraction], ...]
+    family: AuditReport
+    witness: Witness
+    dkw: DKW | None
+
+    @property
+    def tvd_lower_bound(self) -> Fraction:
+        return max(self.family.tvd_lower_bound, self.witness.tvd_bound,
+                   self.dkw.tvd_bound if self.dkw is not None else Fraction(0))
+
+    @property
+    def rejects(self) -> bool:
+        return self.family.rejects or self.tvd_lower_bound > 0
+
+    @property
+    def source(self) -> str:
+        b = self.tvd_lower_bound
+        if b == 0:
+            return "none"
+        if b == self.family.tvd_lower_bound:
+            return "family"
+        return "witness" if b == self.witness.tvd_bound else "dkw"
+
+    def render(self) -> str:
+        w, d = self.witness, self.dkw
+        shares = ", ".join(f"{k} {v}" for k, v in self.shares)
+        lines = [f"[event family at alpha = {self.family.alpha}]", self.family.render(),
+                 f"[sample-split witness at alpha = {w.alpha}] the event A = {{x : p̂(x) > q(x)}} on the even-position "
+                 f"lines ({w.answers} answers, target probability {decimal(w.target_prob)}): {w.count}/{w.n} of the "
+                 f"odd-position lines; p = {decimal(w.p_value)}; TVD bound {decimal(w.tvd_bound, 6)}"]
+        if d is not None:
+            lines.append(f"[DKW–Massart band at alpha = {d.alpha}] max |F̂(t) - G(t)| over half-lines "
+                         f"{{answer <= t}} = {decimal(d.gap, 6)} at t = {d.at}; band epsilon = {decimal(d.epsilon, 6)}; "
+                         f"TVD bound {decimal(d.tvd_bound, 6)}")
+        lines.append(f"combined: TVD(model, target) >= {decimal(self.tvd_lower_bound, 6)} with confidence "
+                     f"{decimal(1 - self.alpha)} (alpha = {self.alpha} split by Bonferroni: {shares}); "
+                     f"{'REJECT' if self.rejects else 'cannot reject'} the target")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, object]:
+        """Numbers as JSON numbers; exact values as "p/q" strings beside them (keys ending in _exact)."""
+
+        def num(x: Fraction) -> float:
+            return float(x)
+
+        f = self.family
+
+        def finding(g: Finding) -> dict[str, object]:
+            return {"family": g.test.family, "event": g.words, "count": g.count, "n": g.n,
+                    "target_prob": num(g.test.target_prob), "target_prob_exact": str(g.test.target_prob),
+                    "p_value": num(g.p_value), "p_value_exact": str(g.p_value),
+                    "adjusted_p": num(g.adjusted_p), "adjusted_p_exact": str(g.adjusted_p),
+                    "tvd_bound": num(g.tvd_bound), "tvd_bound_exact": str(g.tvd_bound)}
+
+        w, d = self.witness, self.dkw
+        return {
+            "schema": AUDIT_SCHEMA, "n": f.n, "outside_support": f.outside,
+            "alpha": num(self.alpha), "alpha_exact": str(self.alpha),
+            "shares": {k: str(v) for k, v in self.shares},
+            "tvd_lower_bound": num(self.tvd_lower_bound), "tvd_lower_bound_exact": str(self.tvd_lower_bound),
+            "bound_from": self.source, "rejects": self.rejects,
+            "family": {"alpha": num(f.alpha), "alpha_exact": str(f.alpha), "tests": f.tests,
+                       "families": [{"family": k, "tests": m} for k, m in f.family_sizes],
+                       "p_value": num(f.p_value), "p_value_exact": str(f.p_value),
+                       "tvd_bound": num(f.tvd_lower_bound), "tvd_bound_exact": str(f.tvd_lower_bound),
+                       "best": finding(f.best), "per_family": [finding(g) for g in f.per_family]},
+            "witness": {"alpha": num(w.alpha), "alpha_exact": str(w.alpha), "answers": w.answers,
+                        "target_prob": num(w.target_prob), "target_prob_exact": str(w.target_prob),
+                        "count": w.count, "n": w.n, "p_value": num(w.p_value), "p_value_exact": str(w.p_value),
+                        "tvd_bound": num(w.tvd_bound), "tvd_bound_exact": str(w.tvd_bound)},
+            "dkw": None if d is None else {
+                "alpha": num(d.alpha), "alpha_exact": str(d.alpha), "epsilon": num(d.epsilon),
+                "epsilon_exact": str(d.epsilon), "gap": num(d.gap), "gap_exact": str(d.gap), "at": d.at,
+                "tvd_bound": num(d.tvd_bound), "tvd_bound_exact": str(d.tvd_bound)},
+        }
+
+
+def audit_all(halves: tuple[Mapping[str, int], Mapping[str, int]], target: Dist[str], *,
+              alpha: object = Fraction(1, 20), total: Mapping[str, int] | None = None) -> CombinedAudit:
+    """The combined audit of samples given as two halves (answer -> count) in file order:
+    lines at even positions, lines at odd positions (`total`, their sum, when the caller has it)."""
+    a = as_alpha(alpha)
+    first, second = (_as_counts(h, "audit_all") for h in halves)
+    total = first + second if total is None else _as_counts(total, "audit_all")
+    if not total:
+        raise InvalidArgument("audit_all: no samples")
+    shares = SHARES_NUMERIC if numeric_target(target) else SHARES_OTHER
+    share = dict(shares)
+    family = audit(total, target, alpha=a * share["family"])
+    witness = split_witness(first, second, target, a * share["witness"])
+    dkw = dkw_bound(total, target, a * share["dkw"]) if "dkw" in share else None
+    return CombinedAudit(a, shares, family, witness, dkw)
 
 
 # ---- R2 ------------------------------------------------------------------------------------------

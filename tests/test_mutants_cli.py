@@ -31,6 +31,7 @@ from checkers.audit import (
     MalformedSamples,
     as_alpha,
     audit,
+    audit_all,
     battery,
     binomial_tail,
     check_R2,
@@ -442,7 +443,10 @@ def test_task_target_defaults_and_the_semiprime_order() -> None:
     assert task_target("semiprime", 2) == semi
     assert len(task_target("uniform-number", 2)) == 90
     assert len(task_target("random-prime", 2)) == 21
-    with pytest.raises(InvalidArgument, match=r"^unknown task 'nope'; known: random-prime, semiprime, uniform-number$"):
+    hard = task_target("semiprime-pq-first")
+    assert len(hard) == 441 and "[143,11,13]" in hard.support and "[11,13,143]" not in hard.support
+    with pytest.raises(InvalidArgument, match=r"^unknown task 'nope'; known: random-prime, semiprime, "
+                                              r"semiprime-pq-first, uniform-number$"):
         task_target("nope")
 
 
@@ -458,7 +462,7 @@ def test_read_samples_shows_ten_bad_lines_and_counts_the_rest(bad: int, shown: i
     listed = ", ".join(f"line {i + 2}: 'x{i}'" for i in range(shown))
     assert str(e.value) == (f"{bad} of {bad + 1} lines are not answers in the task's support: {listed}{more}; "
                             "fix them, or pass --outside-support to count them as answers outside the support")
-    assert e.value.lines == tuple((i + 2, f"x{i}") for i in range(bad))
+    assert e.value.lines == tuple((i + 2, f"x{i}") for i in range(shown))  # the first ten, memory bounded
     assert read_samples(text, frozenset({"11"}), outside_support=True) == ["11"] + [f"x{i}" for i in range(bad)]
     assert read_samples("11\n 11\n", frozenset({"11"})) == ["11", "11"]
 
@@ -471,16 +475,18 @@ def test_audit_cli_prints_the_task_and_report_and_writes_the_json_payload(
     samples, out = tmp_path / "s.txt", tmp_path / "r.json"
     samples.write_text("\n".join(SEMI_SAMPLES) + "\n")
     assert audit_main(["--task", "semiprime", "--samples", str(samples), "--json", str(out)]) == 0
-    report = audit(SEMI_SAMPLES, task_target("semiprime"))
+    report = audit_all(({"[11,13,143]": 1, "[97,89,8633]": 1}, {"[13,11,143]": 1}), task_target("semiprime"))
     assert not report.rejects
     captured = capsys.readouterr()
     assert captured.err == ""
     assert captured.out == (f"task: semiprime (size 2), target support 441 answers; file {samples}\n"
                             + report.render() + "\n")
-    payload = {"task": "semiprime", "size": 2, "samples_file": str(samples), **report.to_json()}
+    payload = {"schema": "autoregressive-limits/audit/2", "task": "semiprime", "size": 2,
+               "samples_file": str(samples), "blank_lines": 0, **report.to_json()}
     assert out.read_text(encoding="utf-8") == json.dumps(payload, indent=2) + "\n"
     doc = json.loads(out.read_text())
-    assert (doc["task"], doc["size"], doc["samples_file"], doc["alpha"]) == ("semiprime", 2, str(samples), "1/20")
+    assert (doc["task"], doc["size"], doc["samples_file"], doc["alpha"]) == ("semiprime", 2, str(samples), 0.05)
+    assert doc["alpha_exact"] == "1/20" and doc["shares"] == {"family": "1/2", "witness": "1/2"}
 
 
 def test_audit_cli_exit_status_is_one_when_rejected_and_reads_digits_and_alpha(
@@ -491,9 +497,10 @@ def test_audit_cli_exit_status_is_one_when_rejected_and_reads_digits_and_alpha(
                        "--alpha", "1/100", "--json", str(out)]) == 1
     text = capsys.readouterr().out
     assert text.startswith(f"task: uniform-number (size 2), target support 90 answers; file {samples}\n")
-    assert "verdict: REJECT the target at alpha = 1/100 " in text
+    assert "verdict: REJECT the target at alpha = 1/200 " in text  # the event family's half of alpha
+    assert "with confidence 0.99 (alpha = 1/100 split by Bonferroni" in text and text.endswith("REJECT the target\n")
     doc = json.loads(out.read_text())
-    assert (doc["size"], doc["alpha"], doc["rejects"], doc["n"]) == (2, "1/100", True, 8)
+    assert (doc["size"], doc["alpha_exact"], doc["rejects"], doc["n"]) == (2, "1/100", True, 8)
 
 
 def test_audit_cli_counts_outside_support_lines_when_asked(tmp_path: Path,
@@ -528,8 +535,8 @@ def test_audit_cli_bad_input_is_status_two_with_the_reason_on_stderr(
 
 
 def test_audit_cli_usage_errors_and_help(capsys: pytest.CaptureFixture[str]) -> None:
-    assert audit_main(["--task", "semiprime"]) == 2  # --samples is required
-    assert "the following arguments are required: --samples" in capsys.readouterr().err
+    assert audit_main(["--task", "semiprime"]) == 2  # --samples (or --plan) is required
+    assert capsys.readouterr().err == "audit: --samples FILE is required (or '-' for standard input; or --plan)\n"
     assert audit_main(["--task", "semiprime", "--samples", "x", "--digits", "two"]) == 2
     assert audit_main(["--help"]) == 0
     assert capsys.readouterr().out.startswith("usage: python -m checkers audit ")
