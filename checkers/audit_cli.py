@@ -150,6 +150,8 @@ def _log_pmf(n: int, p: float) -> npt.NDArray[np.float64]:
 
 def _power(n: int, q: float, delta: float, level: float) -> float:
     """P(the one-sided exact test at `level` rejects) when the model puts q + delta on the event (float64)."""
+    if q == 0:  # one sample in the event rejects
+        return 1 - (1 - delta) ** n
     null = np.exp(_log_pmf(n, q))
     tail = np.cumsum(null[::-1])[::-1]  # tail[k] = P(Bin(n, q) >= k)
     ok = np.nonzero(tail <= level)[0]
