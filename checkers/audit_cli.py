@@ -64,9 +64,9 @@ def task_target(task: str, digits: int | None = None) -> Dist[str]:
 
 FORMATS: dict[str, str] = {
     "uniform-number": "the number in decimal, no sign, no leading zero, no separators: 523489 (size 6)",
-    "random-prime": "the prime in decimal, no leading zero: 523487 (size 6); 11 (size 2)",
-    "semiprime": "[p,q,pq] with no spaces, p <= q: [11,13,143] (size 2)",
-    "semiprime-pq-first": "[pq,p,q] with no spaces, p <= q: [143,11,13] (size 2)",
+    "random-prime": "the prime in decimal, no leading zero: 100003 (size 6); 11 (size 2)",
+    "semiprime": "[p,q,pq] with no spaces, p and q in either order: [11,13,143] or [13,11,143] (size 2)",
+    "semiprime-pq-first": "[pq,p,q] with no spaces, p and q in either order: [143,11,13] (size 2)",
 }
 """The accepted answer format of each task, with an example (also in --help and docs/audit.md)."""
 
