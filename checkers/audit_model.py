@@ -131,8 +131,10 @@ class ModelAudit:
 
     def render(self) -> str:
         lines = [f"model: {self.model_name}" + (f" (GGUF sha256 {self.sha256[:16]}…)" if self.sha256 else ""),
-                 f"prompt: {self.task.prompt!r} (in the model's chat template; answer = the text before the "
-                 "end-of-turn token, summed over every tokenization)",
+                 f"prompt: {self.task.prompt!r} ("
+                 + ("in the model's chat template" if self.chat_prompt != self.task.prompt
+                    else "as is: the tokenizer has no chat template")
+                 + "; answer = the text before the end-of-turn token, summed over every tokenization)",
                  f"task: {self.task.name}, target {self.task.describe} ({len(self.task.target)} answers)",
                  f"scope: {SCOPE}; float64 rounding bound {self.error:.1e}; {self.forward_passes} forward passes"]
         if self.exact:

@@ -245,3 +245,35 @@ def test_R2_gains_the_real_model_figures_as_evidence_never_as_its_outcome(smollm
     assert "exact TVD to Unif{1..10} = 0.9779" in lines[0] and ">= 0.9192 from the first two digits" in lines[0]
     assert ">= 0.8561 from the first digit" in lines[0]
     assert [r["answer"] for r in rows if r["prompt"] == "random-integer"] == [str(i) for i in range(1, 11)] + ["outside"]
+
+
+def test_a_checkpoint_directory_loads_and_sums_every_tokenization(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    from checkers.audit_model import model_task, run_audit
+    from checkers.lm import load_model
+
+    assert isinstance(tmp_path, Path)
+    vocab = {"<end>": 0, "1": 1, "2": 2, "12": 3, "0": 4, "10": 5, "x": 6, "Pick": 7, "<unk>": 8}
+    word_level = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    word_level.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tokenizer = transformers.PreTrainedTokenizerFast(tokenizer_object=word_level, eos_token="<end>",
+                                                     unk_token="<unk>")
+    torch.manual_seed(1)
+    config = transformers.LlamaConfig(vocab_size=len(vocab), hidden_size=16, intermediate_size=32,
+                                      num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=1,
+                                      max_position_embeddings=64, initializer_range=0.6, eos_token_id=0)
+    transformers.LlamaForCausalLM(config).save_pretrained(str(tmp_path))
+    tokenizer.save_pretrained(str(tmp_path))
+    loaded = load_model(tmp_path)
+    assert loaded.chat_ids("Pick") == ("Pick", [7]) and loaded.end_ids() == frozenset({0})
+    result = run_audit(loaded, model_task("random-integer", prompt="Pick"))
+    assert "as is: the tokenizer has no chat template" in result.render()
+    masses = dict((a, p) for a, p, _ in result.rows)
+    assert all(masses[str(d)] == 0 for d in range(3, 10))  # no token spells 3..9
+    cm, _ = loaded.character_model("Pick", "0123456789", 2)
+    assert sorted(path for path, _, _ in cm.paths("10")) == [(1, 4), (5,)]  # "1"+"0" and "10"
+    assert masses["10"] == pytest.approx(cm.answer_mass("10"), rel=1e-12) and masses["10"] > 0
+    assert result.outside == pytest.approx(1 - sum(masses.values()), abs=1e-12)
