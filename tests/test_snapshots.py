@@ -73,6 +73,16 @@ def test_fractions_reach_the_snapshot_as_exact_text() -> None:
 # ---- every checked claim at the quick and standard levels ------------------------------------------
 
 
+def without_optional_model(doc: object) -> object:
+    """R2's evidence from the real model (SmolLM2) depends on the optional lm extra; it is pinned in
+    tests/test_lm.py and tests/test_audit.py, and left out of the snapshots."""
+    if isinstance(doc, dict):
+        for claim in doc.get("claims", []):
+            claim["evidence"] = [e for e in claim["evidence"] if not e.startswith("SmolLM2-135M-Instruct")]
+            claim["data"].pop("smollm2", None)
+    return doc
+
+
 @pytest.mark.parametrize("level", [Level.QUICK, Level.STANDARD], ids=["quick", "standard"])
 @pytest.mark.parametrize("claim", CHECKED, ids=[c.id for c in CHECKED])
 def test_claim_is_as_expected_and_matches_its_snapshot(claim: Claim, level: Level) -> None:
@@ -80,7 +90,7 @@ def test_claim_is_as_expected_and_matches_its_snapshot(claim: Claim, level: Leve
     assert result.matches, (result.verdict.outcome, result.verdict.evidence[-3:])
     if claim.id in STATED:  # each says what was checked and how it relates to the post's words
         assert result.verdict.statements, f"{claim.id}: no formal statement"
-    diff = matches_snapshot(f"{level.value}/{claim.id}.json", comparable_json([result], level))
+    diff = matches_snapshot(f"{level.value}/{claim.id}.json", without_optional_model(comparable_json([result], level)))
     assert not diff, "\n".join(diff[:20])
 
 

