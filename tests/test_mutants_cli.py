@@ -672,18 +672,6 @@ def test_main_usage_errors(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captu
             f"\npython -m checkers: error: {message}\n"), (argv, err)
 
 
-def test_main_lists_claims_and_reads_sys_argv_by_default(monkeypatch: pytest.MonkeyPatch,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    run = FakeRun(RESULTS)
-    _patch(monkeypatch, (Z1, Z2), run)
-    line = f"{'Z2':<3}  {'Section Z2':<48}  expected {'HOLDS':<8}  the quote of Z2"
-    assert cli.main(["--list", "--only", "Z2"]) == 0
-    assert capsys.readouterr().out == line + "\n"
-    monkeypatch.setattr(sys, "argv", ["checkers", "--list", "--only", "Z2"])
-    assert cli.main() == 0
-    assert capsys.readouterr().out == line + "\n" and run.calls == []
-    assert cli.main(["--list"]) == 0
-    assert capsys.readouterr().out.count("\n") == 2
 
 
 def test_main_hands_audit_arguments_to_the_audit_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -715,15 +703,6 @@ def test_summary_line_when_everything_is_as_expected() -> None:
         "3 claims: 1 HOLDS, 2 UNKNOWN; 2 not as expected: Z2, Z3 (1.9 s of checks)"
 
 
-def test_render_table_cuts_long_cells_with_an_ellipsis_and_marks_mismatches() -> None:
-    long = Verdict(Outcome.UNKNOWN, scope="s" * 35, method="m" * 35, seconds=12.345)
-    claim = Claim("Z1", "S", "q" * 45, "m", Outcome.HOLDS)
-    table = render_table([Result(claim, long), Result(Z2, HOLDS)]).split("\n")
-    assert table[1] == "-" * len(table[0]) == "-" * 154
-    assert table[2] == f"Z1   {'q' * 43}…  {'m' * 33}…  {'s' * 33}…  {'UNKNOWN ✗':<22}    12.3s"
-    assert table[3] == f"Z2   {'the quote of Z2':<44}  {'fake':<34}  {'fake scope':<34}  {'HOLDS':<22}     1.2s"
-    given = Verdict(Outcome.HOLDS, scope="s", method="m", rests_on=("X1",))
-    assert f"{'HOLDS given X1':<22}" in render_table([Result(replace(Z2, uses=("X1",)), given)]).split("\n")[2]
 
 
 def test_to_json_rounds_seconds_and_keeps_counterexample_and_data(tmp_path: Path) -> None:
