@@ -298,3 +298,13 @@ def test_a_claim_outside_the_post_is_reported_after_the_posts_claims(tmp_path: P
     write_markdown([extra, first], Level.QUICK, tmp_path / "r.md", None)
     text = (tmp_path / "r.md").read_text()
     assert text.index('<a id="claim-s1"></a>') < text.index('<a id="claim-z1"></a>')
+
+
+def test_an_unwritable_html_path_fails_before_any_claim_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "no-such-dir" / "r.html"
+    assert main(["--level", "quick", "--only", "F4", "--quiet", "--html", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot write --html {missing}: its directory {missing.parent} does not exist" in err
+    same = tmp_path / "r.out"
+    assert main(["--only", "F4", "--markdown", str(same), "--html", str(same)]) == 2
+    assert f"--markdown and --html name the same file {same}" in capsys.readouterr().err
