@@ -49,14 +49,19 @@ def f2_table(repeat: int) -> None:
 
 def f3_table(samples: int, trial_top: int, sympy_top: int) -> None:
     print()
-    print(f"F3: cost per s = p·q for n-digit primes (medians of {samples} seeded s; -1 = not run)")
+    print(f"F3: cost per s = p·q for n-digit primes (medians of {samples} seeded s; — = not run)")
     head = (f"{'n':>2} {'tests/prime':>11} {'mult/token':>10} {'trial divisions':>22} "
             f"{'trial s':>9} {'sympy s':>9} {'flint s':>9}")
     print(head)
     for r in cost_rows(20, samples, trial_top, sympy_top):
         print(f"{r['n']:>2} {float(str(r['primality_tests_per_prime'])):>11.1f} {r['multiplications_per_product_token']:>10} "
-              f"{r['trial_divisions_median']:>22} {float(str(r['trial_seconds'])):>9.2g} "
-              f"{float(str(r['sympy_seconds'])):>9.2g} {float(str(r['flint_seconds'])):>9.2g}")
+              f"{r['trial_divisions_median']:>22} {_seconds(r['trial_seconds'])} "
+              f"{_seconds(r['sympy_seconds'])} {_seconds(r['flint_seconds'])}")
+
+
+def _seconds(value: object) -> str:
+    """A median wall time, or a dash where the back-end was not run."""
+    return f"{float(str(value)):>9.2g}" if value is not None else f"{'—':>9}"
 
 
 def main() -> None:

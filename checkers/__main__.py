@@ -22,7 +22,7 @@ from checkers.report import (
     render_table,
     summary_line,
     write_json,
-    write_markdown,
+    write_report,
     write_smt_dir,
 )
 from checkers.verdict import Level, Outcome
@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the claims and exit")
     p.add_argument("--json", type=Path, metavar="PATH", help="also write the verdicts as JSON")
     p.add_argument("--markdown", type=Path, metavar="PATH", help="also write a Markdown report")
+    p.add_argument("--html", type=Path, metavar="PATH",
+                   help="also write the report as one self-contained HTML file (plots embedded)")
     p.add_argument("--plots", type=Path, metavar="DIR", help="directory for the report's PNG plots")
     p.add_argument("--smt-dir", type=Path, metavar="DIR",
                    help="write the SMT-LIB2 text of every proof obligation there, as <claim>-<sha256>.smt2 "
@@ -55,19 +57,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def output_problems(json_path: Path | None, markdown: Path | None, plots: Path | None,
-                    smt_dir: Path | None = None) -> list[str]:
+                    smt_dir: Path | None = None, html: Path | None = None) -> list[str]:
     """One line per output path that cannot be written, naming the option, the path and why."""
     problems = []
     for option, path, why in (
         ("--json", json_path, unwritable_file(json_path) if json_path is not None else None),
         ("--markdown", markdown, unwritable_file(markdown) if markdown is not None else None),
+        ("--html", html, unwritable_file(html) if html is not None else None),
         ("--plots", plots, unwritable_dir(plots) if plots is not None else None),
         ("--smt-dir", smt_dir, unwritable_dir(smt_dir) if smt_dir is not None else None),
     ):
         if why is not None:
             problems.append(f"cannot write {option} {path}: {why}")
-    if json_path is not None and markdown is not None and json_path.resolve() == markdown.resolve():
-        problems.append(f"--json and --markdown name the same file {json_path}")
+    files = [(o, p) for o, p in (("--json", json_path), ("--markdown", markdown), ("--html", html)) if p is not None]
+    for i, (first, a) in enumerate(files):
+        for second, b in files[i + 1:]:
+            if a.resolve() == b.resolve():
+                problems.append(f"{first} and {second} name the same file {a}")
     return problems
 
 
@@ -93,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(audit_model_main(args_in[1:]))
     parser = _parser()
     args = parser.parse_args(args_in)
-    if args.plots is not None and args.markdown is None:
-        parser.error("--plots needs --markdown PATH (the plots belong to the report)")
+    if args.plots is not None and args.markdown is None and args.html is None:
+        parser.error("--plots needs --markdown PATH or --html PATH (the plots belong to the report)")
     try:
         claims = by_id(args.only) if args.only else CLAIMS
     except KeyError as e:
@@ -105,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.jobs < 1:
         parser.error(f"--jobs must be at least 1, got {args.jobs}")
-    problems = output_problems(args.json, args.markdown, args.plots, args.smt_dir)
+    problems = output_problems(args.json, args.markdown, args.plots, args.smt_dir, args.html)
     if problems:  # before any claim runs: a bad path must not cost the run
         for line in problems:
             print(f"{parser.prog}: error: {line}", file=sys.stderr)
@@ -145,19 +151,25 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"{plural(count, 'SMT-LIB2 text')} written to {args.smt_dir}")
     gauntlet_refuted = True
-    if args.markdown is not None:
+    if args.markdown is not None or args.html is not None:
         from checkers.gauntlet import run_gauntlet
 
         gauntlet = run_gauntlet()  # the report counts the perturbed claims, each of which must be caught
         # a perturbed claim that is not caught (REFUTED, or UNKNOWN for a broken proof) fails the run
         gauntlet_refuted = all(t.caught for t in gauntlet)
         print(gauntlet_line(gauntlet))
+        report = args.markdown if args.markdown is not None else args.html
         try:
-            pngs = write_markdown(results, level, args.markdown, args.plots, gauntlet)
+            pngs = write_report(results, level, markdown=args.markdown, html_path=args.html, plots_dir=args.plots,
+                                gauntlet=gauntlet)
         except OSError as e:
-            print(f"{parser.prog}: error: cannot write the report {args.markdown}: {e}", file=sys.stderr)
+            print(f"{parser.prog}: error: cannot write the report {report}: {e}", file=sys.stderr)
             return 2
-        print(f"Markdown report written to {args.markdown}" + (f" with {plural(len(pngs), 'plot')}" if pngs else ""))
+        if args.markdown is not None:
+            print(f"Markdown report written to {args.markdown}"
+                  + (f" with {plural(len(pngs), 'plot')}" if pngs else ""))
+        if args.html is not None:
+            print(f"HTML report written to {args.html} (self-contained: plots embedded)")
     bad = mismatches(results)
     if bad:
         print("\nNot as expected:\n" + bad)

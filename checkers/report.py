@@ -1,23 +1,24 @@
-"""The one report renderer: the terminal table, the JSON document and the Markdown report with plots."""
+"""The report: the terminal table and the JSON document here; the Markdown/HTML review (checkers.review) and the
+plots (checkers.plots) re-exported."""
 
 from __future__ import annotations
 
 import json
 import re
-import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from checkers.claims import Result
-from checkers.outputs import write_atomic_with, write_text_atomic
+from checkers.outputs import write_text_atomic
+from checkers.plots import PLOTS, PlotSpec, draw
+from checkers.review import VERDICT_GUIDE, write_html, write_markdown, write_report
 from checkers.verdict import Level, Outcome, Verdict
 
 __all__ = [
-    "SCHEMA", "PLOTS", "TABLE_WIDTH", "Gauntlet", "PlotSpec", "comparable_json", "differences", "gauntlet_line",
-    "plural", "render_table",
-    "strip_timings", "summary_line", "to_json", "write_json", "write_markdown", "write_smt_dir",
+    "SCHEMA", "PLOTS", "TABLE_WIDTH", "VERDICT_GUIDE", "Gauntlet", "PlotSpec", "comparable_json", "differences",
+    "draw", "gauntlet_line", "plural", "render_table", "strip_timings", "summary_line", "to_json", "write_html",
+    "write_json", "write_markdown", "write_report", "write_smt_dir",
 ]
 
 SCHEMA = "autoregressive-limits/verdicts/1"
@@ -202,132 +203,6 @@ def write_json(results: Sequence[Result], level: Level, path: Path) -> None:
     write_text_atomic(path, json.dumps(to_json(results, level), indent=2, ensure_ascii=False, default=str) + "\n")
 
 
-@dataclass(frozen=True)
-class PlotSpec:
-    """A plot drawn from one claim's data table: rows of dicts, x and y fields, one line per group."""
-
-    claim: str
-    table: str
-    x: str
-    y: str | tuple[str, ...]  # several columns: one line each
-    group: str | None
-    title: str
-    xlog: bool = False
-    ylog: bool = False
-    filename: str = ""
-    marked: str | None = None  # a boolean field: rows where it is true are drawn as marked points
-    reference: str | None = None  # "sqrt": draw the bound y = √x
-
-
-PLOTS: tuple[PlotSpec, ...] = (
-    PlotSpec("F3", "F3_cost", "n",
-             ("multiplications_per_product_token", "primality_tests_per_prime", "trial_divisions_median"), None,
-             "Work per token: [p,q,pq] copies a product (1 multiplication); [pq,p,q] must factor at '[s,'",
-             ylog=True, filename="f3_cost.png"),
-    PlotSpec("F3", "F3_cost", "n", ("trial_seconds", "sympy_seconds", "flint_seconds"), None,
-             "Seconds to factor s at '[s,' by back-end (medians; caveat: flint stays fast)",
-             ylog=True, filename="f3_seconds.png"),
-    PlotSpec("A6", "tvd_bound", "eps", "tvd_lower_bound", None,
-             "Proven lower bound on TVD: 1 − √ε", xlog=True, filename="a6_tvd_bound.png"),
-    PlotSpec("A5", "plot", "mean_p", "opt", None,
-             "Greedy optimum (max overlap) vs mean p: never above √(mean p); tight family marked",
-             filename="a5_greedy.png", marked="tight", reference="sqrt"),
-    PlotSpec("R5", "R5_tvd", "n", "tvd", "m",
-             "TVD of the deterministic prime generator vs n (one line per exact tail length m)",
-             ylog=True, filename="r5_tvd.png"),
-    PlotSpec("G1", "g1_cost", "universe", ("ar_objects_per_token", "committed_objects"), None,
-             "Twenty Questions with SHA-256 bit questions: objects examined (AR per token vs committed)",
-             xlog=True, ylog=True, filename="g1_cost.png"),
-)
-
-
-def _as_number(v: object) -> float | None:
-    """A plotted coordinate (floats are fine for drawing, never for verdicts)."""
-    if isinstance(v, bool):
-        return None
-    if isinstance(v, (int, float)):
-        return float(v)
-    if isinstance(v, str):
-        try:
-            from fractions import Fraction
-
-            return float(Fraction(v))
-        except (ValueError, ZeroDivisionError):
-            return None
-    return None
-
-
-def draw(spec: PlotSpec, rows: Sequence[dict[str, object]], path: Path) -> bool:
-    """Draw one plot to a PNG file; False when the table has no usable points."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    groups: dict[str, list[tuple[float, float, bool]]] = {}
-    columns = spec.y if isinstance(spec.y, tuple) else (spec.y,)
-    for row in rows:
-        for column in columns:
-            x, y = _as_number(row.get(spec.x)), _as_number(row.get(column))
-            if x is None or y is None or (spec.xlog and x <= 0) or (spec.ylog and y <= 0):
-                continue
-            key = f"{spec.group} = {row.get(spec.group, '')}" if spec.group else column
-            groups.setdefault(key, []).append((x, y, bool(spec.marked and row.get(spec.marked))))
-    if not groups:
-        return False
-    fig, ax = plt.subplots(figsize=(7, 4.2))
-    for key, pts in sorted(groups.items()):
-        pts.sort()
-        style = "o" if spec.marked else "o-"
-        ax.plot([p[0] for p in pts], [p[1] for p in pts], style, label=key, markersize=4)
-        marked = [p for p in pts if p[2]]
-        if marked:
-            ax.plot([p[0] for p in marked], [p[1] for p in marked], "r*", markersize=10, label=f"{spec.marked}")
-    if spec.reference == "sqrt":
-        hi = max(p[0] for pts in groups.values() for p in pts)
-        xs = [hi * i / 200 for i in range(201)]
-        ax.plot(xs, [x**0.5 for x in xs], "k--", linewidth=0.8, label="y = √x (the proven bound)")
-    ax.set_xscale("log" if spec.xlog else "linear")
-    ax.set_yscale("log" if spec.ylog else "linear")
-    ax.set_xlabel(spec.x)
-    ax.set_ylabel(spec.y if isinstance(spec.y, str) else "per token / per s")
-    ax.set_title(spec.title, fontsize=10)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    write_atomic_with(path, lambda tmp: fig.savefig(tmp, dpi=110))
-    plt.close(fig)
-    return True
-
-
-def _rows(results: Sequence[Result], spec: PlotSpec) -> list[dict[str, object]]:
-    for r in results:
-        if r.claim.id == spec.claim:
-            table = r.verdict.data.get(spec.table)
-            if isinstance(table, list):
-                return [row for row in table if isinstance(row, dict)]
-    return []
-
-
-def _claim_graph_lines(r: Result) -> list[str]:
-    """A claim's place in the argument: what it uses and rests on, its formal statements, its sketch steps."""
-    v = r.verdict
-    out = [f"- uses: {', '.join(r.claim.uses) or 'nothing'}"]
-    if v.rests_on:
-        out.append(f"- rests on: {'; '.join(v.rests_on)}")
-    out += [f"- statement {st.line()}" for st in v.statements]
-    for step in v.steps:
-        mark = "" if step.matches else f" (expected {step.expected.value})"
-        out.append(f"- step {step.id} [{step.outcome.value}]{mark}: {step.words}")
-        if step.counterexample:
-            out.append(f"    - counterexample: `{step.counterexample}`")
-        if step.corrected:
-            out.append(f"    - corrected: {step.corrected}")
-    for o in v.obligations:
-        name, stated = o.get("name", ""), o.get("statement", "")
-        out.append(f"- obligation {name}: {stated}" if stated else f"- obligation {name}")
-    return out
-
-
 Gauntlet = Sequence[Any]  # gauntlet.Trial (iterates as claim, description, verdict)
 """(claim id, the perturbation, its verdict) for each perturbed claim of checkers.gauntlet."""
 
@@ -352,77 +227,3 @@ def gauntlet_line(gauntlet: Gauntlet) -> str:
     missed = sum(not _caught(e) for e in gauntlet)
     tail = "none PROVED or HOLDS" if not passed else f"{passed} PROVED or HOLDS: a checker accepts a false claim"
     return f"{plural(len(gauntlet), 'perturbed claim')}: {shown}; {missed} not as required; {tail}"
-
-
-def write_markdown(
-    results: Sequence[Result], level: Level, path: Path, plots_dir: Path | None, gauntlet: Gauntlet | None = None
-) -> list[Path]:
-    """Write the Markdown report (and its PNG plots into plots_dir); returns the plots written."""
-    drawn: list[tuple[PlotSpec, Path]] = []
-    if plots_dir is not None:
-        plots_dir.mkdir(parents=True, exist_ok=True)
-        for spec in PLOTS:
-            target = plots_dir / spec.filename
-            if draw(spec, _rows(results, spec), target):
-                drawn.append((spec, target))
-    lines = [
-        "# autoregressive-limits: the claims of the post, checked",
-        "",
-        f"Level: **{level.value}**. {summary_line(results)}",
-        "",
-        "| id | claim (the post's words) | method | scope | verdict | time |",
-        "|----|--------------------------|--------|-------|---------|------|",
-    ]
-    for r in results:
-        mark = "" if r.matches else f" (expected {r.claim.expected.value})"
-        cells = [r.claim.id, r.claim.quote, r.verdict.method, r.verdict.scope,
-                 f"**{r.verdict.label}**{mark}", f"{r.verdict.seconds:.1f} s"]
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-    lines += ["", "## Evidence", ""]
-    for r in results:
-        lines.append(f"### {r.claim.id} — {r.claim.section}: {r.verdict.label}")
-        lines.append("")
-        lines.append(f"> {r.claim.quote}")
-        lines.append("")
-        lines.extend(_claim_graph_lines(r))
-        lines.extend(f"- {line}" for line in r.verdict.evidence)
-        if r.verdict.counterexample:
-            lines.append(f"- counterexample: `{r.verdict.counterexample}`")
-        for spec, png in drawn:
-            if spec.claim == r.claim.id:
-                rel = png.relative_to(path.parent) if png.is_relative_to(path.parent) else png
-                lines += ["", f"![{spec.title}]({rel})"]
-        lines.append("")
-    if gauntlet is not None:
-        lines += ["## The gauntlet: perturbed claims that must not pass", "", gauntlet_line(gauntlet) + ".", "",
-                  "| claim | perturbation (a false statement) | verdict |", "|---|---|---|"]
-        lines += [f"| {cid} | {what.replace('|', '/')} | {v.outcome.value} |" for cid, what, v in gauntlet]
-        lines.append("")
-    bad = mismatches(results)
-    if bad:
-        lines += ["## Not as expected", "", "```", bad, "```", ""]
-    lines += ["## How to read a verdict", "", textwrap.dedent(VERDICT_GUIDE).strip(), ""]
-    write_text_atomic(path, "\n".join(lines))
-    return [p for _, p in drawn]
-
-
-VERDICT_GUIDE = """
-- **PROVED**: a solver proved the negation of the statement unsat (for nonlinear arithmetic z3 and
-  cvc5 both), or an exact symbolic identity holds (sympy expand/cancel reaching 0). It holds for all
-  values in the stated scope, which may be infinite (all N, all lengths).
-- **HOLDS**: checked exhaustively, in exact arithmetic, over the finite scope stated beside it, and
-  nowhere else.
-- **STATISTICAL**: a statistical test rejected the contrary at the level α stated in the scope and
-  statement (wrong with probability at most α; it assumes independent samples). Not a proof.
-- **UNESTABLISHED**: the checks ran and found no counterexample, but what they show does not reach
-  the post's words (e.g. a cost that grows only linearly where the post says "hard").
-- **given X1** (or H-…): the verdict takes that cited assumption as given; "uses" lists the claims and
-  assumptions the argument for the claim uses, and each statement says how it relates to the post's words.
-- **REFUTED**: a counterexample was found and re-checked with Fractions; the evidence says where the
-  post's statement fails and, where there is one, the corrected statement.
-- **UNKNOWN**: a solver gave up (resource limit, timeout) or the two solvers disagreed, a link or a
-  premise failed, or the verdict rests on something its claim does not list among its uses. Never a pass.
-- **NOT CHECKED**: no checker for the claim has landed. Never a pass.
-- **ASSUMED**: a cited assumption of the post (hardness of factoring, P ≠ #P); not checked.
-- **ERROR**: the checker crashed; the evidence holds the exception. Never a pass.
-"""

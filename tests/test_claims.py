@@ -118,12 +118,12 @@ def test_json_has_the_documented_fields(monkeypatch: pytest.MonkeyPatch, tmp_pat
 def test_markdown_report_and_plots_are_written(tmp_path: Path) -> None:
     from checkers.report import PLOTS, write_markdown
 
-    spec = next(p for p in PLOTS if p.claim == "A6")  # the table name is the one check_A6 writes
+    spec = next(p for p in PLOTS if p.claim == "A6")
     rows = [{"eps": f"1/{10**k}", "tvd_lower_bound": f"{10**k - 1}/{10**k}"} for k in range(1, 5)]
     claim = next(c for c in CLAIMS if c.id == "A6")
-    result = Result(claim, Verdict(Outcome.PROVED, scope="eps", method="m", data={spec.table: rows}))
+    result = Result(claim, Verdict(Outcome.PROVED, scope="eps", method="m", data={"tvd_bound": rows}))
     pngs = write_markdown([result], Level.QUICK, tmp_path / "report.md", tmp_path / "plots")
-    assert [p.name for p in pngs] == [spec.filename]
+    assert [p.name for p in pngs] == [spec.filename, "argument_graph.png"]
     assert pngs[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert f"plots/{spec.filename}" in (tmp_path / "report.md").read_text()
 

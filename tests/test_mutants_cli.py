@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -47,9 +46,7 @@ from checkers.audit_cli import read_samples, task_target
 from checkers.claims import Claim, Result
 from checkers.report import (
     PLOTS,
-    _rows,
     VERDICT_GUIDE,
-    PlotSpec,
     comparable_json,
     differences,
     draw,
@@ -63,6 +60,7 @@ from checkers.report import (
     write_json,
     write_markdown,
 )
+from checkers.plots import build
 from checkers.verdict import Level, Outcome, Verdict
 from spec.dist import Dist
 from spec.errors import InvalidArgument
@@ -659,7 +657,7 @@ def test_main_usage_errors(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captu
                            tmp_path: Path) -> None:
     _patch(monkeypatch, (Z1, Z2), FakeRun(RESULTS))
     for argv, message in (
-        (["--plots", str(tmp_path)], "--plots needs --markdown PATH (the plots belong to the report)"),
+        (["--plots", str(tmp_path)], "--plots needs --markdown PATH or --html PATH (the plots belong to the report)"),
         (["--only", "Z9"], "unknown claim id(s): Z9; known: Z1, Z2"),
         (["--jobs", "0"], "--jobs must be at least 1, got 0"),
         (["--level", "slow"], "argument --level: invalid choice: 'slow' (choose from 'quick', 'standard', 'deep')"),
@@ -765,165 +763,62 @@ def test_differences_name_every_differing_path() -> None:
 
 
 
+def _a6_rows() -> list[dict[str, object]]:
+    return [{"eps": f"1/{10**k}", "tvd_lower_bound": f"{10**k - 1}/{10**k}"} for k in range(1, 4)]
+
+
 def test_write_markdown_with_a_plot_pipes_and_a_gauntlet(tmp_path: Path) -> None:
     spec = next(p for p in PLOTS if p.claim == "A6")
-    rows = [{"eps": f"1/{10**k}", "tvd_lower_bound": f"{10**k - 1}/{10**k}"} for k in range(1, 4)]
     a6 = Claim("A6", "Appendix", "1 − √ε | bound", "m", Outcome.PROVED)
     other = Claim("Z1", "Other", "q", "m", Outcome.HOLDS)
     v6 = Verdict(Outcome.PROVED, scope="eps | 3", method="sym|py", evidence=("e1", "e2"), seconds=2.25,
-                 data={spec.table: rows})
-    v1 = Verdict(Outcome.HOLDS, scope="s", method="m", seconds=0.5, data={spec.table: [{"eps": 1}]})
+                 data={"tvd_bound": _a6_rows()})
+    v1 = Verdict(Outcome.HOLDS, scope="s", method="m", seconds=0.5, data={"tvd_bound": [{"eps": 1}]})
     refuted = Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="x")
     md, plots = tmp_path / "report.md", tmp_path / "deep" / "plots"
     pngs = write_markdown([Result(other, v1), Result(a6, v6)], Level.STANDARD, md, plots,
                           [("A6", "bound | squared", refuted)])
-    assert pngs == [plots / spec.filename] and pngs[0].read_bytes()[:4] == b"\x89PNG"
-    assert md.read_text() == "\n".join([
-        "# autoregressive-limits: the claims of the post, checked",
-        "",
-        "Level: **standard**. 2 claims: 1 HOLDS, 1 PROVED; all as expected (2.8 s of checks)",
-        "",
-        "| id | claim (the post's words) | method | scope | verdict | time |",
-        "|----|--------------------------|--------|-------|---------|------|",
-        "| Z1 | q | m | s | **HOLDS** | 0.5 s |",
-        "| A6 | 1 − √ε \\| bound | sym\\|py | eps \\| 3 | **PROVED** | 2.2 s |",
-        "",
-        "## Evidence",
-        "",
-        "### Z1 — Other: HOLDS",
-        "",
-        "> q",
-        "",
-        "- uses: nothing",
-        "",
-        "### A6 — Appendix: PROVED",
-        "",
-        "> 1 − √ε | bound",
-        "",
-        "- uses: nothing",
-        "- e1",
-        "- e2",
-        "",
-        f"![{spec.title}](deep/plots/{spec.filename})",
-        "",
-        "## The gauntlet: perturbed claims that must not pass",
-        "",
-        "1 perturbed claim, all refuted.",
-        "",
-        "| claim | perturbation (a false statement) | verdict |",
-        "|---|---|---|",
-        "| A6 | bound / squared | REFUTED |",
-        "",
-        "## How to read a verdict",
-        "",
-        textwrap.dedent(VERDICT_GUIDE).strip(),
-        "",
-    ])
+    assert plots / spec.filename in pngs and all(p.read_bytes()[:4] == b"\x89PNG" for p in pngs)
+    text = md.read_text()
+    assert "Level **standard**" in text or "level **standard**" in text
+    assert "2 claims: 1 HOLDS, 1 PROVED; all as expected" in text
+    # the post's order: A6 is a claim of the post, Z1 is not, so A6 comes first
+    assert text.index('<a id="claim-a6"></a>A6 — Appendix') < text.index('<a id="claim-z1"></a>Z1 — Other')
+    assert "> 1 − √ε | bound" in text and "**Verdict: PROVED**." in text
+    assert "- scope: eps | 3" in text and "- method: sym|py" in text and "- e1\n- e2\n" in text
+    assert f"](deep/plots/{spec.filename})" in text  # relative to the report
+    assert "1 perturbed claim" in text and "| A6 | bound \\| squared | REFUTED |" in text
+    assert "Not as expected" not in text
+    for line in textwrap.dedent(VERDICT_GUIDE).strip().split("\n- "):
+        assert " ".join(line.removeprefix("- ").split()) in text
     # again into the existing directory, with the report elsewhere: the link is the plot's own path
     md2 = tmp_path / "md" / "r.md"
     md2.parent.mkdir()
     wrong = Result(Claim("Z3", "Sec", "q3", "m", Outcome.PROVED), refuted)
-    assert write_markdown([Result(a6, v6), wrong], Level.QUICK, md2, plots) == [plots / spec.filename]
+    assert plots / spec.filename in write_markdown([Result(a6, v6), wrong], Level.QUICK, md2, plots)
     text = md2.read_text()
-    assert f"\n- e2\n\n![{spec.title}]({plots / spec.filename})\n\n### Z3 — Sec: REFUTED\n" in text
-    assert "\n| Z3 | q3 | m | s | **REFUTED** (expected PROVED) | 0.0 s |\n" in text
-    assert "\n> q3\n\n- uses: nothing\n- counterexample: `x`\n\n## Not as expected\n\n```\n" \
-           "Z3: expected PROVED, got REFUTED\n    counterexample: x\n```\n\n## How to read a verdict\n" in text
-    assert "## The gauntlet" not in text
-    assert "Not as expected" not in md.read_text()
+    assert f"]({plots / spec.filename})" in text
+    assert "**Verdict: REFUTED** (expected PROVED)." in text
+    assert "## <a id=\"not-as-expected\"></a>Not as expected\n\n```text\nZ3: expected PROVED, got REFUTED\n" \
+           "    counterexample: x\n```" in text
+    assert "The gauntlet" not in text
 
 
-def test_plot_rows_come_from_the_plots_claim_only() -> None:
+def test_plots_draw_from_their_own_claims_data() -> None:
     spec = next(p for p in PLOTS if p.claim == "A6")
     mine = [{"eps": "1/10", "tvd_lower_bound": "1/2"}, "junk"]
-    results = [Result(_claim("Z1"), Verdict(Outcome.HOLDS, scope="s", method="m", data={spec.table: [{"eps": 1}]})),
-               Result(_claim("A6"), Verdict(Outcome.HOLDS, scope="s", method="m", data={spec.table: mine}))]
-    assert _rows(results, spec) == [{"eps": "1/10", "tvd_lower_bound": "1/2"}]
+    results = [Result(_claim("Z1"), Verdict(Outcome.HOLDS, scope="s", method="m", data={"tvd_bound": [{"eps": 7}]})),
+               Result(_claim("A6"), Verdict(Outcome.HOLDS, scope="s", method="m", data={"tvd_bound": mine}))]
+    fig = build(spec, results)
+    assert fig is not None
+    (ax,) = fig.get_axes()
+    squares = [ln for ln in ax.get_lines() if ln.get_marker() == "s"]
+    assert [list(ln.get_xdata()) for ln in squares] == [[0.1]] and [list(ln.get_ydata()) for ln in squares] == [[0.5]]
 
 
-# ---- checkers.report.draw: what is on the axes -----------------------------------------------------------
-
-
-@pytest.fixture
-def axes(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Every (figure, axes) pair draw creates, kept for inspection after it closes the figure."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    made: list[Any] = []
-    real = plt.subplots
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        fig, ax = real(*args, **kwargs)
-        made.append((fig, ax))
-        return fig, ax
-
-    monkeypatch.setattr(plt, "subplots", spy)
-    return made
-
-
-def _png_size(path: Path) -> tuple[int, int]:
-    head = path.read_bytes()[:24]
-    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-
-
-def _lines(ax: Any) -> list[tuple[list[float], list[float], str]]:
-    return [([float(x) for x in ln.get_xdata()], [float(y) for y in ln.get_ydata()], ln.get_label())
-            for ln in ax.get_lines()]
-
-
-def test_draw_several_columns_on_a_log_y_axis(axes: list[Any], tmp_path: Path) -> None:
-    spec = PlotSpec("Z1", "t", "n", ("a", "b"), None, "Two columns", ylog=True, filename="z1.png")
-    rows: list[dict[str, object]] = [
-        {"n": 2, "a": 4, "b": "1/2"}, {"n": 1, "a": 0, "b": 3.0}, {"n": 3, "a": True, "b": "x"},
-        {"n": "1/0", "a": 1}, {"a": 5}, {"n": 0, "a": 1, "b": "1/0"}, {"n": 5, "a": -1, "b": 1}]
-    path = tmp_path / "z1.png"
-    assert draw(spec, rows, path) is True
-    (fig, ax), = axes
-    assert _lines(ax) == [([0.0, 2.0], [1.0, 4.0], "a"), ([1.0, 2.0, 5.0], [3.0, 0.5, 1.0], "b")]
-    assert [(ln.get_marker(), ln.get_linestyle(), ln.get_markersize()) for ln in ax.get_lines()] == [("o", "-", 4)] * 2
-    assert (ax.get_xscale(), ax.get_yscale()) == ("linear", "log")
-    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("n", "per token / per s", "Two columns")
-    assert ax.title.get_fontsize() == 10
-    legend = ax.get_legend()
-    assert [t.get_text() for t in legend.get_texts()] == ["a", "b"] and legend.get_texts()[0].get_fontsize() == 8
-    assert tuple(fig.get_size_inches()) == (7, 4.2)
-    assert _png_size(path) == (770, 462)  # 7 x 4.2 inches at 110 dpi
-
-
-def test_draw_groups_on_a_log_x_axis(axes: list[Any], tmp_path: Path) -> None:
-    spec = PlotSpec("Z2", "t", "x", "y", "m", "Grouped", xlog=True, filename="z2.png")
-    rows: list[dict[str, object]] = [
-        {"x": 1, "y": 0, "m": 2}, {"x": 0, "y": 5, "m": 2}, {"x": 4, "y": 2, "m": 2}, {"x": 2, "y": 3},
-        {"x": 3, "y": -1, "m": 1}, {"x": -2, "y": 1, "m": 1}]
-    assert draw(spec, rows, tmp_path / "z2.png")
-    (fig, ax), = axes
-    assert _lines(ax) == [([2.0], [3.0], "m = "), ([3.0], [-1.0], "m = 1"), ([1.0, 4.0], [0.0, 2.0], "m = 2")]
-    assert (ax.get_xscale(), ax.get_yscale(), ax.get_ylabel()) == ("log", "linear", "y")
-
-
-def test_draw_marks_points_and_the_square_root_bound(axes: list[Any], tmp_path: Path) -> None:
-    spec = PlotSpec("Z3", "t", "p", "opt", None, "Marked", filename="z3.png", marked="tight", reference="sqrt")
-    rows: list[dict[str, object]] = [
-        {"p": "1/4", "opt": "1/2", "tight": True}, {"p": 2, "opt": "1/2", "tight": False}, {"p": "1/2", "opt": "1/3"},
-        {"p": 1, "opt": 1, "tight": True}]
-    assert draw(spec, rows, tmp_path / "z3.png")
-    (fig, ax), = axes
-    data, marked, bound = ax.get_lines()
-    assert _lines(ax)[:2] == [([0.25, 0.5, 1.0, 2.0], [0.5, 1 / 3, 1.0, 0.5], "opt"), ([0.25, 1.0], [0.5, 1.0], "tight")]
-    assert (data.get_marker(), data.get_linestyle(), data.get_markersize()) == ("o", "None", 4)
-    assert (marked.get_marker(), marked.get_linestyle(), marked.get_color(), marked.get_markersize()) == \
-        ("*", "None", "r", 10)
-    xs, ys, label = _lines(ax)[2]
-    assert xs == [2 * i / 200 for i in range(201)] and ys == [x**0.5 for x in xs]
-    assert label == "y = √x (the proven bound)"
-    assert (bound.get_linestyle(), bound.get_color(), bound.get_linewidth()) == ("--", "k", 0.8)
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["opt", "tight", "y = √x (the proven bound)"]
-
-
-def test_draw_without_usable_points_draws_nothing(axes: list[Any], tmp_path: Path) -> None:
-    spec = PlotSpec("Z4", "t", "x", "y", None, "Empty", xlog=True, ylog=True, filename="z4.png")
-    assert draw(spec, [{"x": 0, "y": 1}, {"x": 1, "y": 0}, {"x": "a", "y": 1}], tmp_path / "z4.png") is False
-    assert axes == [] and not (tmp_path / "z4.png").exists()
+def test_draw_without_usable_points_draws_nothing(tmp_path: Path) -> None:
+    results = [Result(_claim("Z1"), Verdict(Outcome.HOLDS, scope="s", method="m"))]
+    for spec in PLOTS:
+        assert build(spec, results) is None
+        assert draw(spec, results, tmp_path / spec.filename) is False
+        assert not (tmp_path / spec.filename).exists()
