@@ -169,7 +169,7 @@ def differences(a: object, b: object, where: str = "") -> list[str]:
     """Paths at which two stripped JSON documents differ, each with both values (cut to 80 characters)."""
     if isinstance(a, dict) and isinstance(b, dict):
         out = []
-        for k in sorted(set(a) | set(b), key=str):
+        for k in sorted(set(a) | set(b), key=lambda k: (str(k), type(k).__name__)):
             out += differences(a.get(k), b.get(k), f"{where}.{k}")
         return out
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):

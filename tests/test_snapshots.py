@@ -83,7 +83,9 @@ def without_optional_model(doc: object) -> object:
     return doc
 
 
-@pytest.mark.parametrize("level", [Level.QUICK, Level.STANDARD], ids=["quick", "standard"])
+# the standard level is the main job's: its snapshots are slow tests (the quick loop pins the quick level)
+@pytest.mark.parametrize("level", [Level.QUICK, pytest.param(Level.STANDARD, marks=pytest.mark.slow)],
+                         ids=["quick", "standard"])
 @pytest.mark.parametrize("claim", CHECKED, ids=[c.id for c in CHECKED])
 def test_claim_is_as_expected_and_matches_its_snapshot(claim: Claim, level: Level) -> None:
     result = run_claim(claim, level)
