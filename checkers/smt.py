@@ -392,16 +392,21 @@ def _z3_solver(ctx: Any, logic: str, *, rlimit: int, seed: int, timeout_s: float
     return solver
 
 
+def _z3_check(text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float) -> tuple[Any, Any]:
+    """z3 on the text in a fresh context (the one solver factory): the solver and its check() result."""
+    solver = _z3_solver(ctx := z3.Context(), logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+    solver.add(z3.parse_smt2_string(text, ctx=ctx))
+    return solver, solver.check()
+
+
 def _z3_run(
     text: str, logic: str, variables: Mapping[str, str], *, rlimit: int, seed: int, timeout_s: float
 ) -> tuple[SolverRun, dict[str, Fraction] | None, tuple[str, ...]]:
     """z3 on the text in a fresh context: the run, a rational candidate model, irrational variables."""
     start = time.perf_counter()
     try:
-        ctx = z3.Context()
-        solver = _z3_solver(ctx, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
-        solver.add(z3.parse_smt2_string(text, ctx=ctx))
-        result = solver.check()
+        solver, result = _z3_check(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+        ctx = solver.ctx
         if result == z3.unsat:
             return SolverRun("z3", SolverAnswer.UNSAT, time.perf_counter() - start, "", None), None, ()
         if result != z3.sat:
@@ -883,10 +888,7 @@ def exact_model(
         return Interpretation({}), ""
     text, logic, _, _ = _smtlib(list(assertions), "satisfiability of hypotheses")
     try:
-        ctx = z3.Context()
-        solver = _z3_solver(ctx, logic, rlimit=rlimit, seed=DEFAULT_SEED, timeout_s=timeout_s)
-        solver.add(z3.parse_smt2_string(text, ctx=ctx))
-        result = solver.check()
+        solver, result = _z3_check(text, logic, rlimit=rlimit, seed=DEFAULT_SEED, timeout_s=timeout_s)
         if result == z3.unsat:
             return None, "unsat: the hypotheses are unsatisfiable (z3)"
         if result != z3.sat:
