@@ -450,17 +450,18 @@ def feature_counts(counts: Mapping[str, int], bat: Battery) -> list[Counter[Hash
     def digit_counts() -> npt.NDArray[np.int64]:
         nonlocal per_digit
         if per_digit is None:
-            per_digit = np.zeros((len(fast), 10), dtype=np.int64)
-            rows = np.arange(len(fast))
-            for col in range(width):
-                np.add.at(per_digit, (rows, digits[:, col]), 1)
+            flat = (np.arange(len(fast), dtype=np.int64)[:, None] * 10 + digits).ravel()
+            per_digit = np.bincount(flat, minlength=10 * len(fast)).reshape(len(fast), 10)
         return per_digit
 
     for j, f in enumerate(bat.features):
         kind, i = f.kind
         c = out[j]
         if kind == "outside":
-            inside = sum(map(counts.__getitem__, filter(bat.support.__contains__, fast)))
+            if len(fast) == len(counts) and counts.keys() <= bat.support:  # a set operation, in C
+                inside = int(w.sum())
+            else:
+                inside = sum(map(counts.__getitem__, filter(bat.support.__contains__, fast)))
             c[False] += inside
             c[True] += int(w.sum()) - inside
         elif kind in ("at", "pair", "prefix"):
@@ -760,23 +761,28 @@ def dkw_epsilon(n: int, alpha: Fraction) -> Fraction:
 @lru_cache(maxsize=8)
 def numeric_target(target: Dist[str]) -> bool:
     """Every answer of the support is a decimal numeral without a leading zero (so numbers order it)."""
-    support = target.support
+    support = battery(target).support
     joined = "".join(support)
-    return (joined.isascii() and joined.isdigit() and max(map(len, support)) <= 18
-            and not any(x[0] == "0" and x != "0" for x in support))
+    if not (joined.isascii() and joined.isdigit()):
+        return False
+    widths = set(map(len, support))
+    if len(widths) == 1:  # one width: the first characters are every width-th character
+        width = widths.pop()
+        return width <= 18 and (width == 1 or "0" not in joined[::width])
+    return max(widths) <= 18 and not any(x[0] == "0" and x != "0" for x in support)
 
 
 @lru_cache(maxsize=8)
 def _numeric_order(target: Dist[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
     """The support's values in increasing order and the cumulative target numerators along them
     (int64 when they fit, Python ints otherwise: exact either way)."""
-    keys = list(target.support)
-    vals = np.fromiter(map(int, keys), dtype=np.int64, count=len(keys))
-    nums = list(map(target._num.__getitem__, keys))
+    table = target._num
+    vals = np.array(list(table)).astype(np.int64)  # numpy parses the numerals
+    fits = max(table.values()) * len(table) < 2**62
+    nums = (np.fromiter(table.values(), dtype=np.int64, count=len(table)) if fits
+            else np.array(list(table.values()), dtype=object))
     order = np.argsort(vals, kind="stable")
-    exact_dtype: Any = np.int64 if max(nums) * len(nums) < 2**62 else object
-    cum = np.cumsum(np.array(nums, dtype=exact_dtype)[order])
-    return vals[order], cum
+    return vals[order], np.cumsum(nums[order])
 
 
 def dkw_bound(counts: Mapping[str, int], target: Dist[str], alpha: Fraction) -> DKW:
@@ -785,12 +791,12 @@ def dkw_bound(counts: Mapping[str, int], target: Dist[str], alpha: Fraction) -> 
     values, cum = _numeric_order(target)
     den = target.denominator
     eps = dkw_epsilon(n, alpha)
-    support = target.support
-    inside = [(x, c) for x, c in counts.items() if x in support]
-    if not inside:  # F = 0 on every half-line, and G reaches 1
+    support = battery(target).support
+    keys = list(counts) if counts.keys() <= support else [x for x in counts if x in support]
+    if not keys:  # F = 0 on every half-line, and G reaches 1
         return DKW(n, alpha, eps, Fraction(1), str(int(values[-1])), max(Fraction(0), 1 - eps))
-    sv = np.fromiter((int(x) for x, _ in inside), dtype=np.int64, count=len(inside))
-    sc = np.fromiter((c for _, c in inside), dtype=np.int64, count=len(inside))
+    sv = np.array(keys).astype(np.int64)
+    sc = np.fromiter(map(counts.__getitem__, keys), dtype=np.int64, count=len(keys))
     order = np.argsort(sv, kind="stable")
     sv, sc = sv[order], sc[order]
     idx = np.searchsorted(values, sv)
