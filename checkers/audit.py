@@ -276,8 +276,34 @@ def _numpy_marginals(target: Dist[str], features: list[Feature]) -> list[Dist[Ha
     return [Dist._from_integers({v: m for v, m in c.items() if m}, den) for c in counts]
 
 
-@lru_cache(maxsize=8)
+class _Same:
+    """A cache key that is the object itself, by identity: hashing a 900 000-answer Dist costs more
+    than the rest of a lookup."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj
+
+
 def battery(target: Dist[str]) -> Battery:
+    """The tests for `target` (see _battery), cached by the target's identity."""
+    return _battery_of(_Same(target))
+
+
+@lru_cache(maxsize=8)
+def _battery_of(key: _Same) -> Battery:
+    assert isinstance(key.obj, Dist)
+    return _battery(key.obj)
+
+
+def _battery(target: Dist[str]) -> Battery:
     """The tests for `target`: every event "statistic = v" with 0 < P_target < 1, both directions.
 
     An event of target probability 0 is contained in "outside the support", which is its own
@@ -758,10 +784,15 @@ def dkw_epsilon(n: int, alpha: Fraction) -> Fraction:
     return eps
 
 
-@lru_cache(maxsize=8)
 def numeric_target(target: Dist[str]) -> bool:
     """Every answer of the support is a decimal numeral without a leading zero (so numbers order it)."""
-    support = battery(target).support
+    return _numeric_of(_Same(target))
+
+
+@lru_cache(maxsize=8)
+def _numeric_of(key: _Same) -> bool:
+    assert isinstance(key.obj, Dist)
+    support = battery(key.obj).support
     joined = "".join(support)
     if not (joined.isascii() and joined.isdigit()):
         return False
@@ -772,11 +803,16 @@ def numeric_target(target: Dist[str]) -> bool:
     return max(widths) <= 18 and not any(x[0] == "0" and x != "0" for x in support)
 
 
-@lru_cache(maxsize=8)
 def _numeric_order(target: Dist[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
     """The support's values in increasing order and the cumulative target numerators along them
     (int64 when they fit, Python ints otherwise: exact either way)."""
-    table = target._num
+    return _numeric_order_of(_Same(target))
+
+
+@lru_cache(maxsize=8)
+def _numeric_order_of(key: _Same) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
+    assert isinstance(key.obj, Dist)
+    table = key.obj._num
     vals = np.array(list(table)).astype(np.int64)  # numpy parses the numerals
     fits = max(table.values()) * len(table) < 2**62
     nums = (np.fromiter(table.values(), dtype=np.int64, count=len(table)) if fits
