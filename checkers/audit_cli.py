@@ -269,11 +269,12 @@ def main(argv: list[str]) -> int:
         return 2
     name = "standard input" if args.samples == "-" else args.samples
     try:
+        support = battery(target).support
         if args.samples == "-":
-            counts = count_samples(sys.stdin, target.support, outside_support=args.outside_support)
+            counts = count_samples(sys.stdin, support, outside_support=args.outside_support)
         else:
             with open(args.samples, encoding="utf-8") as f:
-                counts = count_samples(f, target.support, outside_support=args.outside_support)
+                counts = count_samples(f, support, outside_support=args.outside_support)
         if counts.n == 0:
             raise InvalidArgument(f"no samples ({counts.blank} blank lines and no answer)")
         report = audit_all(counts.halves, target, alpha=alpha, total=counts.total)
