@@ -355,19 +355,11 @@ def _smtlib(assertions: Sequence[Any], name: str) -> tuple[str, str, dict[str, s
         logic = "ALL"
     else:
         logic = f"QF_{'N' if nonlinear else 'L'}{'I' if has_int else 'R'}A"
-    printer = z3.Solver(ctx=terms[0].ctx) if terms else z3.Solver()
-    printer.add(*terms)
-    text = printer.to_smt2()
-    # Re-print from a fresh context: z3 names let-bindings after AST ids and decides what to
-    # let-bind from the terms its context holds, both of which depend on what the caller (or an
-    # earlier problem of a batch) built before; a fresh parse makes the text a function of the problem.
-    try:
-        canonical = z3.Solver(ctx=(fresh := z3.Context()))
-        canonical.add(z3.parse_smt2_string(f"(set-logic {logic})\n" + text, ctx=fresh))
-        text = canonical.to_smt2()
-    except z3.Z3Exception:
-        pass  # z3 cannot read its own print-out (exotic terms): keep it, the solver runs will say UNKNOWN
-    body = [line for line in text.splitlines() if not line.startswith(";")]
+    # Declarations, then one assertion each, printed by sexpr(): its let-names (a!1, a!2, ...) are
+    # numbered in the order of the term itself, so the text is a function of the problem alone. (z3's
+    # benchmark printer names let-bindings after AST ids, which depend on what the process built before.)
+    symbols = sorted(_symbols(terms).values(), key=lambda d: d.name())
+    body = [d.sexpr() for d in symbols] + [f"(assert {t.sexpr()})" for t in terms] + ["(check-sat)"]
     header = [f"; {line}" for line in (name or "problem").splitlines()] + [f"(set-logic {logic})"]
     return "\n".join(header + body) + "\n", logic, variables, nonlinear
 
