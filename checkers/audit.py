@@ -777,10 +777,18 @@ class DKW:
 
 def dkw_epsilon(n: int, alpha: Fraction) -> Fraction:
     """A rational epsilon >= sqrt(ln(2/alpha) / (2n)): then 2 exp(-2 n epsilon^2) <= alpha (Massart)."""
-    log_bound = Fraction(math.log(2 / float(alpha))) * (1 + Fraction(1, 10**9))  # float log, 1e-9 margin
-    eps = Fraction(math.sqrt(float(log_bound / (2 * n)))) * (1 + Fraction(1, 10**9))
-    eps = Fraction(math.ceil(eps * 2**48), 2**48)
-    assert 2 * n * eps * eps >= log_bound
+    from flint import arb, ctx, fmpq
+
+    ratio = 2 / alpha
+    old_prec, ctx.prec = ctx.prec, _PREC
+    try:  # a rigorous rational upper bound of ln(2/alpha): the upper end of arb's enclosure
+        log_bound = _arb_fraction(arb(fmpq(ratio.numerator, ratio.denominator)).log().upper())
+    finally:
+        ctx.prec = old_prec
+    # a dyadic epsilon from a float guess, raised until 2 n eps^2 >= log_bound holds exactly (squares compared)
+    eps = Fraction(math.ceil(math.sqrt(float(log_bound / (2 * n))) * 2**48) + 1, 2**48)
+    while 2 * n * eps * eps < log_bound:
+        eps += Fraction(1, 2**48)
     return eps
 
 
