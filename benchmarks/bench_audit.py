@@ -7,11 +7,18 @@ from __future__ import annotations
 
 import argparse
 import random
-import time
 from fractions import Fraction
 
 from benchmarks._timing import median_seconds
-from checkers.audit import _battery_of, _chunk_law, _pattern_law, audit, battery, binomial_tail, clopper_pearson_lower
+from checkers.audit.samples import (
+    _battery_of,
+    _chunk_law,
+    _pattern_law,
+    audit,
+    battery,
+    binomial_tail,
+    clopper_pearson_lower,
+)
 from spec.dist import Dist
 from spec.tasks.uniform_number import uniform_number
 

@@ -11,8 +11,14 @@ import argparse
 import statistics
 import time
 
-from checkers.overlap import ENCODINGS, amhm_proof, k_over_n_step, overlap_bound_proof, prove_direct
-from checkers.proof import check_obligations
+from checkers.appendix import (
+    ENCODINGS,
+    amhm_proof,
+    k_over_n_step,
+    overlap_bound_proof,
+    prove_direct,
+)
+from checkers.smt.proof import check_obligations
 
 
 def _timed(run: object) -> tuple[float, str, str]:

@@ -11,7 +11,13 @@ import statistics
 import time
 from collections.abc import Callable
 
-from checkers.reduction import _f2_exhaustive, _f2_grouped, _f2_numpy, cost_rows, grouped_shard
+from checkers.factoring import (
+    _f2_exhaustive,
+    _f2_grouped,
+    _f2_numpy,
+    cost_rows,
+    grouped_shard,
+)
 from spec.tasks.primes import n_digit_primes
 
 

@@ -18,7 +18,11 @@ import argparse
 import statistics
 from collections.abc import Callable
 
-from checkers.smt_reduction import ConditioningProof, prove_conditioning_decomposed, prove_conditioning_naive
+from checkers.foundation import (
+    ConditioningProof,
+    prove_conditioning_decomposed,
+    prove_conditioning_naive,
+)
 
 
 def median_run(run: Callable[[], ConditioningProof], repeat: int) -> tuple[ConditioningProof, float, float, float]:

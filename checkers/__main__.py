@@ -1,6 +1,6 @@
 """python -m checkers: run the claims registry and report a verdict for every claim of the post.
 
-`python -m checkers audit ...` audits samples of a real model instead (see checkers.audit_cli).
+`python -m checkers audit ...` audits samples of a real model instead (see checkers.audit.cli).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 from checkers.claims import CLAIMS, Claim, Result, by_id, passed, run_claims
-from checkers.outputs import unwritable_dir, unwritable_file
 from checkers.report import (
     TABLE_WIDTH,
     gauntlet_line,
@@ -25,7 +24,8 @@ from checkers.report import (
     write_report,
     write_smt_dir,
 )
-from checkers.verdict import Level, Outcome
+from checkers.report.outputs import unwritable_dir, unwritable_file
+from checkers.verdict import Level
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -90,11 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run the registry (or the audit subcommand); return the exit status."""
     args_in = sys.argv[1:] if argv is None else argv
     if args_in[:1] == ["audit"]:
-        from checkers.audit_cli import main as audit_main
+        from checkers.audit.cli import main as audit_main
 
         return int(audit_main(args_in[1:]))
     if args_in[:1] == ["audit-model"]:
-        from checkers.audit_model import main as audit_model_main
+        from checkers.audit.model import main as audit_model_main
 
         return int(audit_model_main(args_in[1:]))
     parser = _parser()

@@ -17,7 +17,15 @@ from fractions import Fraction
 from typing import Any, Protocol
 
 from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
-from spec import STOP, Dist, HiddenAutoregressive, TextToText, tvd, with_hidden_tokens, with_random_seed
+from spec import (
+    STOP,
+    Dist,
+    HiddenAutoregressive,
+    TextToText,
+    tvd,
+    with_hidden_tokens,
+    with_random_seed,
+)
 from spec.activations import activation_runs, with_activations
 from spec.coins import Runs
 from spec.constructions import SeedExhausted
@@ -25,7 +33,13 @@ from spec.signatures import Coins
 from spec.tasks.mystery import mystery
 from spec.tasks.polynomial import polynomial
 from spec.tasks.sudoku import sudoku
-from spec.tasks.twenty_questions import ANIMALS, SecretGame, animal_questions, hash_bit_question, hash_universe
+from spec.tasks.twenty_questions import (
+    ANIMALS,
+    SecretGame,
+    animal_questions,
+    hash_bit_question,
+    hash_universe,
+)
 
 __all__ = [
     "Task",

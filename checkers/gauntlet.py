@@ -21,10 +21,24 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, TypeVar
 
-from checkers import audit, escapes, foundation, randomized_tasks, reduction, smt, smt_reduction, worlds
-from checkers import overlap as overlap_checks
-from checkers.proof import Checked, Obligation, ProofReport, check_obligations, check_proof
+from checkers import appendix as overlap_checks
+from checkers import (
+    audit,
+    escapes,
+    factoring,
+    foundation,
+    randomized_tasks,
+    smt,
+    worlds,
+)
 from checkers.smt import ProofAttempt
+from checkers.smt.proof import (
+    Checked,
+    Obligation,
+    ProofReport,
+    check_obligations,
+    check_proof,
+)
 from checkers.verdict import Level, Outcome, Verdict
 from spec import (
     STOP,
@@ -39,6 +53,7 @@ from spec import (
     tvd,
     with_hidden_tokens,
 )
+from spec import appendix as appendix_math
 from spec.signatures import RandomizedAutoregressive
 from spec.tasks.mystery import mystery
 from spec.tasks.polynomial import coefficient_text, expand, polynomial
@@ -338,7 +353,7 @@ def _r5_tvd_at_most(m_of: Callable[[int], int], bound_of: Callable[[int], Fracti
 def _f1_uniform_first_digit() -> Verdict:
     task = semiprime_triple(2, "p,q,pq")
     phi = _wrong_on_one_prefix(task.phi, "[", Dist.uniform("123456789"))
-    return _verdict_of(reduction.f1_mismatch(phi, 2), "n = 2, all of S_2", "F1's f1_mismatch (exact induced law)")
+    return _verdict_of(factoring.f1_mismatch(phi, 2), "n = 2, all of S_2", "F1's f1_mismatch (exact induced law)")
 
 
 def _corrupted_pq_first(n: int) -> tuple[Dist[str], int]:
@@ -352,7 +367,7 @@ def _corrupted_pq_first(n: int) -> tuple[Dist[str], int]:
 
 def _f2_corrupted_target() -> Verdict:
     target, s = _corrupted_pq_first(1)
-    problems = reduction.reduction_failures(chain_rule(target), 1, [s], sampled=False)
+    problems = factoring.reduction_failures(chain_rule(target), 1, [s], sampled=False)
     return _verdict_of(problems[0] if problems else None, f"s = {s} of S_1",
                        "F2's reduction_failures on the chain rule of a corrupted target")
 
@@ -372,13 +387,13 @@ def _model_of(v: Verdict) -> dict[str, Fraction]:
 
 
 def _f2_smt_corrupted() -> Verdict:
-    attempt, confirmation = smt_reduction.refute_claim1_corrupted(1)
+    attempt, confirmation = factoring.refute_claim1_corrupted(1)
     v = _attempt_verdict(attempt, "S_1 with one corrupted tuple", "F2's SMT encoding (z3 + cvc5)")
     return replace(v, evidence=(*v.evidence, confirmation)) if confirmation else v
 
 
 def _f3_fewer_divisions() -> Verdict:
-    rows = reduction.cost_rows(3, 5, 3, 0)
+    rows = factoring.cost_rows(3, 5, 3, 0)
     for r in rows:
         n = int(str(r["n"]))
         if n > 1 and int(str(r["trial_divisions_min"])) > 10 ** (n - 1) // 4:
@@ -391,7 +406,7 @@ def _f3_fewer_divisions() -> Verdict:
 def _f4(digits_of: Callable[[int], int], what: str) -> Verdict:
     for n in (1, 2, 3):
         ps = n_digit_primes(n)
-        bad = reduction.footnote3_counterexample(n, digits_of, ((p, q) for p in ps for q in ps))
+        bad = factoring.footnote3_counterexample(n, digits_of, ((p, q) for p in ps for q in ps))
         if bad:
             return _verdict_of(bad, "S_n, n = 1..3, all pairs", f"F4's footnote3_counterexample: {what}")
     return _verdict_of(None, "S_n, n = 1..3", f"F4's footnote3_counterexample: {what}")
@@ -410,7 +425,7 @@ def _a1_one_wrong_tuple() -> Verdict:
 
 
 def _a1_smt_one_wrong() -> Verdict:
-    return _attempt_verdict(smt_reduction.refute_a1_one_wrong_tuple(1), "S_1", "A1's SMT encoding, support premise dropped")
+    return _attempt_verdict(overlap_checks.refute_a1_one_wrong_tuple(1), "S_1", "A1's SMT encoding, support premise dropped")
 
 
 def _a2_without_cap() -> Verdict:
@@ -450,8 +465,8 @@ def _sourest_first(p: Sequence[Fraction]) -> tuple[Fraction, ...]:
 def _a3_sourest_first() -> Verdict:
     for n in (1, 2, 3):
         for p in itertools.product([Fraction(k, 2) for k in range(3)], repeat=n):
-            ok, optimum, _ = overlap_checks.lp_optimum_certified(p)
-            value = overlap_checks.overlap_of(_sourest_first(p), p)
+            ok, optimum, _ = appendix_math.lp_optimum_certified(p)
+            value = appendix_math.overlap_of(_sourest_first(p), p)
             if ok and value < optimum:
                 return _verdict_of(f"p={[str(x) for x in p]}: sourest first gives {value} < optimum {optimum}",
                                    "p in {0, 1/2, 1}^N, N ≤ 3", "A3's lp_optimum_certified and overlap_of",
@@ -525,7 +540,7 @@ def _a5_sketch_step_changed() -> Verdict:
 
 
 def _s4_vacuous_step() -> Verdict:
-    hyps, goal = smt_reduction.step_obligation(3, vacuous=True)
+    hyps, goal = foundation.step_obligation(3, vacuous=True)
     checked = check_obligations([Obligation("S4 step with fS > 1", tuple(hyps), goal)])[0]
     return _checked_verdict(checked, "k = 3", "S4's step with fS > 1 added and the false goal M = 2·m")
 
@@ -533,9 +548,9 @@ def _s4_vacuous_step() -> Verdict:
 def _s4_without_child(**kwargs: bool) -> Callable[[], Verdict]:
     def run() -> Verdict:
         if kwargs.get("fixed"):
-            report = check_proof(smt_reduction.conditioning_proof(2, 2, without_child_mass=True))
+            report = check_proof(foundation.conditioning_proof(2, 2, without_child_mass=True))
             return _proof_verdict(report, "k = 2, L = 2", "S4's pair obligations without M(c) = m(c)")
-        general = smt_reduction.prove_all_lengths(without_child=True)
+        general = foundation.prove_all_lengths(without_child=True)
         return Verdict(general.outcome, "every k, every L", "S4's step without the child hypothesis Mi = mi",
                        general.evidence())
     return run
@@ -549,7 +564,7 @@ def _a5_tightened() -> Verdict:
 def _recheck_a5(v: Verdict) -> str | None:
     m = _model_of(v)
     a, p = [m.get("a0", Fraction(0))], [m.get("p0", Fraction(0))]
-    o = overlap_checks.overlap_of(a, p)
+    o = appendix_math.overlap_of(a, p)
     return None if o * o > Fraction(99, 100) * p[0] else "O² ≤ (99/100)·mean p on the model"
 
 
@@ -557,10 +572,10 @@ def _a6_without_root() -> Verdict:
     """TVD ≥ 1 − ε (the square root dropped) on the tight family, the exact TVD from A2's model."""
     for n in (2, 3, 4):
         for k in range(1, n):
-            p = overlap_checks.tight_profile(k, n)
-            a = overlap_checks.greedy(p).mixture
+            p = appendix_math.tight_profile(k, n)
+            a = appendix_math.greedy(p).mixture
             got, target = overlap_checks.overlap_model(a, p)
-            eps = overlap_checks.mean(p) + Fraction(1, 1000)
+            eps = appendix_math.mean(p) + Fraction(1, 1000)
             t = tvd(got, target)
             if t < 1 - eps:
                 return _verdict_of(f"N={n}, k={k}: mean p < ε = {eps} but TVD = {t} < 1 − ε",
@@ -582,7 +597,7 @@ def _recheck_a6(v: Verdict) -> str | None:
 
 
 def _s4_without_premise() -> Verdict:
-    r = smt_reduction.refute_conditioning_without_premise(1, 2, "0")
+    r = foundation.refute_conditioning_without_premise(1, 2, "0")
     cex = f"after prefix {r.prefix!r}, text {r.text!r}" if r.outcome is Outcome.REFUTED else None
     return Verdict(r.outcome, "k = 1, L = 2", "S4's naive encoding without the premise at '0' (z3 + cvc5; spec.induced)",
                    r.evidence, counterexample=cex)
@@ -590,7 +605,7 @@ def _s4_without_premise() -> Verdict:
 
 def _s4_step_without(which: str) -> Callable[[], Verdict]:
     def run() -> Verdict:
-        hyps, goal = smt_reduction.step_obligation(1, without=which)
+        hyps, goal = foundation.step_obligation(1, without=which)
         return _attempt_verdict(smt.prove(hyps, goal, check_counterexample=smt.refutes(hyps, goal), nonlinear=True),
                                 "k = 1", f"S4's induction step (one node) without its {which} hypothesis")
     return run
@@ -790,9 +805,9 @@ PERTURBATIONS: tuple[Perturbation, ...] = (
     Perturbation("F2", "corrupted target, SMT encoding of Claim 1", _f2_smt_corrupted),
     Perturbation("F3", "tightened constant: trial division factors every s in S_n with ≤ 10^(n−1)/4 divisions",
                  _f3_fewer_divisions),
-    Perturbation("F4", "floor instead of ceiling: n = ⌊½ log₁₀ s⌋", lambda: _f4(reduction.floor_half_log10, "⌊½ log₁₀ s⌋")),
+    Perturbation("F4", "floor instead of ceiling: n = ⌊½ log₁₀ s⌋", lambda: _f4(factoring.floor_half_log10, "⌊½ log₁₀ s⌋")),
     Perturbation("F4", "off-by-one: n = ⌈½ log₁₀ s⌉ + 1",
-                 lambda: _f4(lambda s: reduction.ceil_half_log10(s) + 1, "⌈½ log₁₀ s⌉ + 1")),
+                 lambda: _f4(lambda s: factoring.ceil_half_log10(s) + 1, "⌈½ log₁₀ s⌉ + 1")),
     Perturbation("A1", "dropped hypothesis (correct-only support): a φ with one wrong tuple factors every s",
                  _a1_one_wrong_tuple),
     Perturbation("A1", "dropped support premise, SMT encoding", _a1_smt_one_wrong),

@@ -16,11 +16,28 @@ from typing import Any
 
 from checkers.claims import HYPOTHESES
 from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
-from spec import STOP, Autoregressive, Dist, enumerate_runs, induced, induced_public, sample, tvd, with_hidden_tokens
+from spec import (
+    STOP,
+    Autoregressive,
+    Dist,
+    enumerate_runs,
+    induced,
+    induced_public,
+    sample,
+    tvd,
+    with_hidden_tokens,
+)
 from spec.constructions import HiddenTokens
 from spec.errors import SpecError
 from spec.tasks.mystery import mystery
-from spec.tasks.polynomial import Polynomial, coefficient_text, expand, integer_roots, parse_coefficients, polynomial
+from spec.tasks.polynomial import (
+    Polynomial,
+    coefficient_text,
+    expand,
+    integer_roots,
+    parse_coefficients,
+    polynomial,
+)
 from spec.tasks.sudoku import CELLS, Sudoku, erasure_law, solution_grids, sudoku
 from spec.tasks.twenty_questions import (
     ANIMALS,

@@ -19,7 +19,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checkers.audit import (
+from checkers.audit.cli import main, read_samples, task_target
+from checkers.audit.samples import (
     FOOTNOTE2,
     PRECISION,
     Battery,
@@ -42,7 +43,6 @@ from checkers.audit import (
     tail_bounds,
     uniform_number_target,
 )
-from checkers.audit_cli import main, read_samples, task_target
 from checkers.verdict import Level, Outcome, Relation
 from spec.dist import Dist, tvd
 from spec.errors import InvalidArgument
@@ -505,11 +505,11 @@ def test_cli_plan_answers_with_sample_sizes(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_R2_real_model_evidence_says_how_to_install_when_the_extra_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
-    import checkers.lm
+    import checkers.audit.lm
 
     assert smollm2_evidence(Level.QUICK) == (
         ("SmolLM2-135M-Instruct exact audit (float64): run at the standard and deep levels",), [])
-    monkeypatch.setattr(checkers.lm, "lm_available", lambda: False)
+    monkeypatch.setattr(checkers.audit.lm, "lm_available", lambda: False)
     lines, rows = smollm2_evidence(Level.STANDARD)
     assert rows == [] and lines == (
         'SmolLM2-135M-Instruct exact audit (float64): not run, the lm extra is not installed: pip install '

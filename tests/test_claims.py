@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 
 import checkers.__main__ as cli
-from checkers.claims import CLAIMS, HYPOTHESES, Claim, Result, by_id, combine, passed, run_claim, unlisted
+from checkers.claims import (
+    CLAIMS,
+    HYPOTHESES,
+    Claim,
+    Result,
+    by_id,
+    combine,
+    passed,
+    run_claim,
+    unlisted,
+)
 from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict
 
 CLAIM_IDS = (

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable
 from fractions import Fraction
 
 import pytest
+from conftest import literal_until
 from hypothesis import given
 from hypothesis import strategies as st
-from conftest import literal_until
 
-from spec import Coins, Dist, InvalidArgument, NonTerminating, RandomCoins, enumerate_runs
+from spec import (
+    Coins,
+    Dist,
+    InvalidArgument,
+    NonTerminating,
+    RandomCoins,
+    enumerate_runs,
+)
 from spec.models import TableAlgorithm
 from strategies import text_to_text_algorithms
-
 
 # ---- exact laws against closed forms ---------------------------------------------------------
 

@@ -35,7 +35,13 @@ from spec import (
 )
 from spec.models import TableAlgorithm, TableModel, TableRandomizedModel, prefixes_upto
 from spec.signatures import RandomizedAutoregressive
-from strategies import alphabets, ar_models, randomized_ar_models, text_dists, text_to_text_algorithms
+from strategies import (
+    alphabets,
+    ar_models,
+    randomized_ar_models,
+    text_dists,
+    text_to_text_algorithms,
+)
 
 AB = alphabet("ab")
 

@@ -25,7 +25,13 @@ from spec.activations import induced_activations, with_activations
 from spec.errors import InvalidModel
 from spec.signatures import Coins
 from spec.tasks.polynomial import polynomial
-from spec.tasks.twenty_questions import ANIMALS, SecretGame, animal_questions, hash_bit_question, hash_universe
+from spec.tasks.twenty_questions import (
+    ANIMALS,
+    SecretGame,
+    animal_questions,
+    hash_bit_question,
+    hash_universe,
+)
 from strategies import secret_games
 
 TASKS = suite_tasks(Level.QUICK)

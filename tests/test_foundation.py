@@ -19,7 +19,16 @@ from checkers.foundation import (
     s3_verdict,
 )
 from checkers.verdict import Level, Outcome, Verdict
-from spec import STOP, Alphabet, Autoregressive, Coins, Dist, NonTerminating, alphabet, chain_rule, induced
+from spec import (
+    STOP,
+    Alphabet,
+    Autoregressive,
+    Coins,
+    Dist,
+    alphabet,
+    chain_rule,
+    induced,
+)
 from spec.models import prefixes_upto
 from spec.signatures import RandomizedAutoregressive
 

@@ -29,10 +29,10 @@ from hypothesis import strategies as st
 
 import checkers.__main__ as cli
 import strategies
-from checkers.audit import MalformedSamples, as_alpha, audit
-from checkers.audit_cli import read_samples
+from checkers.audit.cli import read_samples
+from checkers.audit.samples import MalformedSamples, as_alpha, audit
 from checkers.claims import Claim
-from checkers.reduction import factor_with
+from checkers.factoring import factor_with
 from checkers.verdict import Level, Outcome, Verdict
 from spec import (
     STOP,
@@ -730,7 +730,7 @@ def test_mystery_with_a_huge_number_of_clues_is_refused_at_once() -> None:
 
 
 def test_unknown_audit_task_is_invalid_argument() -> None:
-    from checkers.audit_cli import task_target
+    from checkers.audit.cli import task_target
 
     with pytest.raises(InvalidArgument, match="unknown task 'bogus'"):
         task_target("bogus")

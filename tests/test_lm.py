@@ -14,7 +14,14 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from checkers.lm import ELSEWHERE, CharacterModel, FloatLaw, TorchLM, Vocabulary, softmax64
+from checkers.audit.lm import (
+    ELSEWHERE,
+    CharacterModel,
+    FloatLaw,
+    TorchLM,
+    Vocabulary,
+    softmax64,
+)
 from spec.errors import InvalidArgument
 from spec.induced import induced
 from spec.text import STOP
@@ -157,7 +164,7 @@ def test_a_float_law_converts_to_an_exact_dist_by_its_exact_sum() -> None:
 
 @pytest.fixture(scope="module")
 def smollm2() -> object:
-    from checkers.lm import ModelUnavailable, load_model
+    from checkers.audit.lm import ModelUnavailable, load_model
 
     try:
         return load_model()
@@ -166,8 +173,8 @@ def smollm2() -> object:
 
 
 def test_smollm2_random_integer_law_is_exact_and_far_from_uniform(smollm2: object) -> None:
-    from checkers.audit_model import model_task, run_audit
-    from checkers.lm import LoadedModel
+    from checkers.audit.lm import LoadedModel
+    from checkers.audit.model import model_task, run_audit
 
     assert isinstance(smollm2, LoadedModel)
     result = run_audit(smollm2, model_task("random-integer"))
@@ -182,8 +189,8 @@ def test_smollm2_random_integer_law_is_exact_and_far_from_uniform(smollm2: objec
 
 
 def test_smollm2_six_digit_marginals_bound_the_tvd_from_below(smollm2: object) -> None:
-    from checkers.audit_model import model_task, run_audit
-    from checkers.lm import LoadedModel
+    from checkers.audit.lm import LoadedModel
+    from checkers.audit.model import model_task, run_audit
 
     assert isinstance(smollm2, LoadedModel)
     result = run_audit(smollm2, model_task("uniform-number"), prefix_digits=2)
@@ -202,7 +209,7 @@ def test_audit_model_cli_writes_the_tvd_to_json(tmp_path: object, capsys: pytest
     from pathlib import Path
 
     from checkers.__main__ import main
-    from checkers.lm import shipped_model_path
+    from checkers.audit.lm import shipped_model_path
 
     assert isinstance(tmp_path, Path)
     try:
@@ -236,7 +243,7 @@ def test_audit_model_cli_names_a_missing_model_in_one_line(tmp_path: object,
 
 
 def test_R2_gains_the_real_model_figures_as_evidence_never_as_its_outcome(smollm2: object) -> None:
-    from checkers.audit import smollm2_evidence
+    from checkers.audit.samples import smollm2_evidence
     from checkers.verdict import Level
 
     lines, rows = smollm2_evidence(Level.STANDARD)
@@ -252,8 +259,8 @@ def test_a_checkpoint_directory_loads_and_sums_every_tokenization(tmp_path: obje
 
     from tokenizers import Tokenizer, models, pre_tokenizers
 
-    from checkers.audit_model import model_task, run_audit
-    from checkers.lm import load_model
+    from checkers.audit.lm import load_model
+    from checkers.audit.model import model_task, run_audit
 
     assert isinstance(tmp_path, Path)
     vocab = {"<end>": 0, "1": 1, "2": 2, "12": 3, "0": 4, "10": 5, "x": 6, "Pick": 7, "<unk>": 8}

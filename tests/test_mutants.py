@@ -16,13 +16,11 @@ from fractions import Fraction
 from typing import TypeVar
 
 import pytest
-
 import z3
 
 from checkers import smt
 from checkers.claims import CLAIMS, Claim, by_id, combine, run_claim, run_claims
 from checkers.verdict import Level, Outcome, Verdict
-
 from spec import (
     STOP,
     Coins,
@@ -48,9 +46,14 @@ from spec import (
     with_hidden_tokens,
     with_random_seed,
 )
-from spec.errors import ZeroMass
-from spec.activations import WithActivations, activation_runs, induced_activations, with_activations
+from spec.activations import (
+    WithActivations,
+    activation_runs,
+    induced_activations,
+    with_activations,
+)
 from spec.constructions import SeedExhausted
+from spec.errors import ZeroMass
 from spec.models import TableAlgorithm, TableModel, TableRandomizedModel
 
 T = TypeVar("T")
@@ -187,20 +190,20 @@ def job(text: str, *, rlimit: int = 10**7, nl_cov: bool = False) -> dict[str, ob
 
 
 def test_cvc5_child_answers_sat_with_an_exact_model() -> None:
-    out = smt._cvc5_solve(job(LRA_SAT))
+    out = smt.solvers._cvc5_solve(job(LRA_SAT))
     assert out["answer"] == "sat" and out["reason"] == "" and out["odd"] == []
     model = out["model"]
     assert Fraction(model["x"]) > Fraction(1, 2) and model["b"] == "1"
-    ints = smt._cvc5_solve(job(NIA_SAT))
+    ints = smt.solvers._cvc5_solve(job(NIA_SAT))
     assert ints == {"answer": "sat", "reason": "", "model": {"n": "3"}, "odd": []}
 
 
 def test_cvc5_child_answers_unsat_and_unknown_and_names_irrational_values() -> None:
-    assert smt._cvc5_solve(job(NRA_UNSAT, nl_cov=True)) == {"answer": "unsat", "reason": "", "model": None, "odd": []}
-    tiny = smt._cvc5_solve(job(AM_GM_5, rlimit=1, nl_cov=True))
+    assert smt.solvers._cvc5_solve(job(NRA_UNSAT, nl_cov=True)) == {"answer": "unsat", "reason": "", "model": None, "odd": []}
+    tiny = smt.solvers._cvc5_solve(job(AM_GM_5, rlimit=1, nl_cov=True))
     assert tiny["answer"] == "unknown" and tiny["model"] is None and tiny["reason"]
     assert not str(tiny["reason"]).startswith("UnknownExplanation.")
-    odd = smt._cvc5_solve(job(IRRATIONAL, nl_cov=True))
+    odd = smt.solvers._cvc5_solve(job(IRRATIONAL, nl_cov=True))
     assert odd["answer"] == "sat" and odd["odd"] == ["y"] and "y" not in odd["model"]
 
 
@@ -208,17 +211,17 @@ def test_cvc5_child_answers_unsat_and_unknown_and_names_irrational_values() -> N
                                   "(set-logic QF_LRA)\n(declare-fun x () Real)\n(assert (> x 0.0))\n"])
 def test_cvc5_child_refuses_bad_text_and_text_without_check_sat(text: str) -> None:
     with pytest.raises(Exception):
-        smt._cvc5_solve(job(text))
+        smt.solvers._cvc5_solve(job(text))
 
 
 def test_cvc5_child_many_answers_each_block_in_order() -> None:
-    script = smt._incremental_script([NRA_UNSAT, LRA_SAT.replace("QF_LRA", "QF_NRA")], "QF_NRA")
-    answers = smt._cvc5_solve_many(job(script))
+    script = smt.solvers._incremental_script([NRA_UNSAT, LRA_SAT.replace("QF_LRA", "QF_NRA")], "QF_NRA")
+    answers = smt.solvers._cvc5_solve_many(job(script))
     assert [(a["answer"], a["reason"]) for a in answers] == [("unsat", ""), ("sat", "")]
     assert all(isinstance(a["seconds"], float) and a["seconds"] >= 0 for a in answers)
-    (tiny,) = smt._cvc5_solve_many(job(smt._incremental_script([AM_GM_5], "QF_NRA"), rlimit=1))
+    (tiny,) = smt.solvers._cvc5_solve_many(job(smt.solvers._incremental_script([AM_GM_5], "QF_NRA"), rlimit=1))
     assert tiny["answer"] == "unknown" and tiny["reason"] and not str(tiny["reason"]).startswith("UnknownExplanation.")
-    broken = smt._cvc5_solve_many(job("(set-logic QF_LRA)\n(push 1)\n(assert (> nope 0.0))\n(check-sat)\n"))
+    broken = smt.solvers._cvc5_solve_many(job("(set-logic QF_LRA)\n(push 1)\n(assert (> nope 0.0))\n(check-sat)\n"))
     assert len(broken) == 1 and broken[0]["answer"] == "unknown" and "nope" in broken[0]["reason"]
 
 
@@ -227,18 +230,18 @@ def run_child(main: Callable[[], None], payload: dict[str, object], monkeypatch:
     """Run a child entry point in-process on a JSON job; return its tagged JSON result."""
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(payload).encode("utf-8"))))
     main()
-    (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith(smt._CVC5_RESULT_TAG)]
-    return json.loads(line[len(smt._CVC5_RESULT_TAG):])
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith(smt.solvers._CVC5_RESULT_TAG)]
+    return json.loads(line[len(smt.solvers._CVC5_RESULT_TAG):])
 
 
 def test_cvc5_child_entry_points_print_one_tagged_json_result(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_child(smt._cvc5_child_main, job(NRA_UNSAT, nl_cov=True), monkeypatch, capsys) == {
+    assert run_child(smt.solvers._cvc5_child_main, job(NRA_UNSAT, nl_cov=True), monkeypatch, capsys) == {
         "answer": "unsat", "reason": "", "model": None, "odd": []}
-    crashed = run_child(smt._cvc5_child_main, job("(check-sat"), monkeypatch, capsys)
+    crashed = run_child(smt.solvers._cvc5_child_main, job("(check-sat"), monkeypatch, capsys)
     assert isinstance(crashed, dict) and crashed["answer"] == "unknown" and crashed["reason"]
-    many = run_child(smt._cvc5_many_child_main, job(smt._incremental_script([NRA_UNSAT], "QF_NRA")),
+    many = run_child(smt.solvers._cvc5_many_child_main, job(smt.solvers._incremental_script([NRA_UNSAT], "QF_NRA")),
                      monkeypatch, capsys)
     assert isinstance(many, list) and [a["answer"] for a in many] == ["unsat"]
 
@@ -396,30 +399,30 @@ GET_MODEL_TOO_EARLY = "(set-logic QF_LRA)\n(declare-fun x () Real)\n(get-model)\
 
 def test_cvc5_child_turns_error_output_and_missing_check_sat_into_errors_naming_them() -> None:
     with pytest.raises(RuntimeError, match=r'^\(error "cannot get model'):
-        smt._cvc5_solve(job(GET_MODEL_TOO_EARLY))
+        smt.solvers._cvc5_solve(job(GET_MODEL_TOO_EARLY))
     with pytest.raises(RuntimeError, match=r"^the text has no \(check-sat\)$"):
-        smt._cvc5_solve(job("(set-logic QF_LRA)\n(declare-fun x () Real)\n(assert (> x 0.0))\n"))
-    (broken,) = smt._cvc5_solve_many(job(GET_MODEL_TOO_EARLY))
+        smt.solvers._cvc5_solve(job("(set-logic QF_LRA)\n(declare-fun x () Real)\n(assert (> x 0.0))\n"))
+    (broken,) = smt.solvers._cvc5_solve_many(job(GET_MODEL_TOO_EARLY))
     assert broken["answer"] == "unknown" and broken["seconds"] == 0.0
     assert str(broken["reason"]).startswith('RuntimeError: (error "cannot get model')
 
 
 def test_cvc5_child_unknown_answers_are_complete_records_with_the_explanation() -> None:
-    assert smt._cvc5_solve(job(AM_GM_5, rlimit=1, nl_cov=True)) == {
+    assert smt.solvers._cvc5_solve(job(AM_GM_5, rlimit=1, nl_cov=True)) == {
         "answer": "unknown", "reason": "RESOURCEOUT", "model": None, "odd": []}
-    (tiny,) = smt._cvc5_solve_many(job(smt._incremental_script([AM_GM_5], "QF_NRA"), rlimit=1, nl_cov=True))
+    (tiny,) = smt.solvers._cvc5_solve_many(job(smt.solvers._incremental_script([AM_GM_5], "QF_NRA"), rlimit=1, nl_cov=True))
     assert tiny["answer"] == "unknown" and tiny["reason"] == "RESOURCEOUT" and 0 <= tiny["seconds"] < 60
 
 
 def test_cvc5_child_many_with_cylindrical_coverings_proves_nonlinear_blocks() -> None:
-    answers = smt._cvc5_solve_many(job(smt._incremental_script([NRA_UNSAT, NRA_UNSAT], "QF_NRA"), nl_cov=True))
+    answers = smt.solvers._cvc5_solve_many(job(smt.solvers._incremental_script([NRA_UNSAT, NRA_UNSAT], "QF_NRA"), nl_cov=True))
     assert [a["answer"] for a in answers] == ["unsat", "unsat"] and all(0 <= a["seconds"] < 60 for a in answers)
 
 
 def test_cvc5_child_entry_point_reports_a_crash_as_a_complete_unknown_record(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    crashed = run_child(smt._cvc5_child_main, job(GET_MODEL_TOO_EARLY), monkeypatch, capsys)
+    crashed = run_child(smt.solvers._cvc5_child_main, job(GET_MODEL_TOO_EARLY), monkeypatch, capsys)
     assert crashed == {"answer": "unknown", "reason": 'RuntimeError: (error "cannot get model unless after a SAT or '
                        'UNKNOWN response.")', "model": None, "odd": []}
 
@@ -651,8 +654,8 @@ def test_proof_attempt_evidence_shows_reasons_only_when_given_and_the_counterexa
 
 
 def test_numerals_are_read_exactly() -> None:
-    assert smt._numeral(z3.IntVal(7)) == 7 and smt._numeral(z3.RealVal("1/3")) == Fraction(1, 3)
-    assert smt._numeral(z3.Real("x")) is None
+    assert smt.exact._numeral(z3.IntVal(7)) == 7 and smt.exact._numeral(z3.RealVal("1/3")) == Fraction(1, 3)
+    assert smt.exact._numeral(z3.Real("x")) is None
 
 
 # ---- spec.induced, spec.text, spec.models, spec.coins: leaks, token checks, messages ------------------------

@@ -17,11 +17,11 @@ import pytest
 from conftest import FakeClock
 
 from checkers import claims, escapes, foundation, gauntlet, randomized_tasks, worlds
-from checkers import overlap as overlap_checks
 from checkers.claims import Claim
 from checkers.escapes import Row
 from checkers.verdict import Level, Outcome, Relation, Verdict
 from spec import STOP, Dist, alphabet, enumerate_runs, induced, tvd
+from spec import appendix as appendix_math
 from spec.activations import _choose
 from spec.constructions import chain_rule
 from spec.errors import InvalidArgument, InvalidDistribution
@@ -230,16 +230,16 @@ def test_s2_problem_asks_for_the_law_at_the_empty_prompt() -> None:
 
 def test_tight_profile_rejects_a_non_integer_N_even_with_an_integer_k() -> None:
     with pytest.raises(InvalidArgument, match=r"^tight_profile: need integers 0 <= k <= N, N >= 1, got k=1, N=2\.0$"):
-        overlap_checks.tight_profile(1, 2.0)  # type: ignore[arg-type]
+        appendix_math.tight_profile(1, 2.0)  # type: ignore[arg-type]
     with pytest.raises(InvalidArgument, match=r"^tight_profile: need integers 0 <= k <= N, N >= 1, got k=1\.0, N=2$"):
-        overlap_checks.tight_profile(1.0, 2)  # type: ignore[arg-type]
-    assert overlap_checks.tight_profile(1, 2) == (Fraction(1, 2), Fraction(0))
+        appendix_math.tight_profile(1.0, 2)  # type: ignore[arg-type]
+    assert appendix_math.tight_profile(1, 2) == (Fraction(1, 2), Fraction(0))
 
 
 def test_dual_value_of_an_all_zero_profile_is_an_exact_zero() -> None:
-    v = overlap_checks.dual_value([0, 0])
+    v = appendix_math.dual_value([0, 0])
     assert type(v) is Fraction and str(v) == "0"
-    assert overlap_checks.dual_value([Fraction(1, 2), 0]) == Fraction(1, 2)
+    assert appendix_math.dual_value([Fraction(1, 2), 0]) == Fraction(1, 2)
 
 
 def test_mystery_names_the_clue_count_it_rejects() -> None:

@@ -10,12 +10,13 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from conftest import FakeClock
 import z3
+from conftest import FakeClock
 
-from checkers import randomized_tasks, reduction, smt, smt_reduction
+from checkers import appendix, foundation, randomized_tasks, smt
+from checkers import factoring as reduction
 from checkers.smt import DEFAULT_SEED, ProofAttempt, SolverAnswer, SolverRun
-from checkers.symbolic import _parse, declare
+from checkers.smt.symbolic import _parse, declare
 from checkers.verdict import Level, Outcome
 from spec import STOP, Dist
 from spec.errors import InvalidArgument, InvalidModel
@@ -140,21 +141,21 @@ def test_cvc5_run_many_job_turns_coverings_on_for_nonlinear_reals_only(
     monkeypatch: pytest.MonkeyPatch, logic: str, nl_cov: bool
 ) -> None:
     seen: list[tuple[str, dict[str, object], float]] = []
-    monkeypatch.setattr(smt, "_cvc5_override", None)
-    monkeypatch.setattr(smt, "_cvc5_child", _fake_child(seen, [{"answer": "unsat", "seconds": 0.5, "reason": ""}]))
-    runs = smt._cvc5_run_many([BLOCK], logic, rlimit=smt.DEFAULT_RLIMIT, timeout_s=1.5)
+    monkeypatch.setattr(smt.solvers, "_cvc5_override", None)
+    monkeypatch.setattr(smt.solvers, "_cvc5_child", _fake_child(seen, [{"answer": "unsat", "seconds": 0.5, "reason": ""}]))
+    runs = smt.solvers._cvc5_run_many([BLOCK], logic, rlimit=smt.DEFAULT_RLIMIT, timeout_s=1.5)
     assert runs == [SolverRun("cvc5", SolverAnswer.UNSAT, 0.5, "", None)]
     [(flag, job, budget)] = seen
-    assert flag == "--cvc5-child-many" and budget == 1.5 + smt._CVC5_KILL_GRACE_S
-    assert job == {"smtlib": smt._incremental_script([BLOCK], logic), "seed": DEFAULT_SEED,
-                   "rlimit_per": smt._cvc5_rlimit(smt.DEFAULT_RLIMIT), "tlimit_per_ms": 1500, "nl_cov": nl_cov}
+    assert flag == "--cvc5-child-many" and budget == 1.5 + smt.solvers._CVC5_KILL_GRACE_S
+    assert job == {"smtlib": smt.solvers._incremental_script([BLOCK], logic), "seed": DEFAULT_SEED,
+                   "rlimit_per": smt.solvers._cvc5_rlimit(smt.DEFAULT_RLIMIT), "tlimit_per_ms": 1500, "nl_cov": nl_cov}
 
 
 def test_cvc5_run_many_child_stopping_early_leaves_the_rest_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[str, dict[str, object], float]] = []
-    monkeypatch.setattr(smt, "_cvc5_override", None)
-    monkeypatch.setattr(smt, "_cvc5_child", _fake_child(seen, [{"answer": "unsat", "seconds": 0.5, "reason": ""}]))
-    runs = smt._cvc5_run_many([BLOCK, BLOCK, BLOCK], "QF_NRA", rlimit=smt.DEFAULT_RLIMIT, timeout_s=1.0)
+    monkeypatch.setattr(smt.solvers, "_cvc5_override", None)
+    monkeypatch.setattr(smt.solvers, "_cvc5_child", _fake_child(seen, [{"answer": "unsat", "seconds": 0.5, "reason": ""}]))
+    runs = smt.solvers._cvc5_run_many([BLOCK, BLOCK, BLOCK], "QF_NRA", rlimit=smt.DEFAULT_RLIMIT, timeout_s=1.0)
     assert [(r.solver, r.answer, r.reason, r.model) for r in runs] == [
         ("cvc5", SolverAnswer.UNSAT, "", None),
         ("cvc5", SolverAnswer.UNKNOWN, "not reached: the cvc5 child stopped early", None),
@@ -167,33 +168,15 @@ def test_cvc5_run_many_child_stopping_early_leaves_the_rest_unknown(monkeypatch:
 
 
 def test_node_obligation_names_exact() -> None:
-    assert [name for name, _, _ in smt_reduction.node_obligations(1, 2)] == [
+    assert [name for name, _, _ in foundation.node_obligations(1, 2)] == [
         "mass at '00'", "mass at '0'", "pairs ('0', '00')", "mass at ''", "pairs ('', '0'..'00')"]
-    assert [name for name, _, _ in smt_reduction.node_obligations(2, 2, chunk=2)][-4:] == [
+    assert [name for name, _, _ in foundation.node_obligations(2, 2, chunk=2)][-4:] == [
         "pairs ('', '0'..'00')", "pairs ('', '01')", "pairs ('', '1'..'10')", "pairs ('', '11')"]
 
 
-def test_decomposed_proof_runs_the_obligations_as_nonlinear_with_a_minute_each(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[dict[str, Any]] = []
-    real = smt.prove_many
-
-    def spy(obligations: Sequence[tuple[Sequence[Any], Any]], **kwargs: Any) -> tuple[ProofAttempt, ...]:
-        calls.append(kwargs)
-        return real(obligations, **kwargs)
-
-    monkeypatch.setattr(smt, "prove_many", spy)
-    monkeypatch.setattr(smt, "_cvc5_override", _cvc5_unsat)
-    proof = smt_reduction.prove_conditioning_decomposed(1, 1)
-    assert proof.outcome is Outcome.PROVED and proof.queries == 3
-    [kwargs] = calls
-    assert {k: v for k, v in kwargs.items() if k != "check_counterexample"} == {
-        "nonlinear": True, "rlimit": smt_reduction.RLIMIT, "timeout_s": 60.0,
-        "name": "conditioning lemma, obligation, k=1, L=1"}
-
-
 def test_decomposed_proof_without_a_premise_reports_no_nonlinear_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(smt, "_cvc5_override", _cvc5_unsat)
-    proof = smt_reduction.prove_conditioning_decomposed(1, 1, drop="0")
+    monkeypatch.setattr(smt.solvers, "_cvc5_override", _cvc5_unsat)
+    proof = foundation.prove_conditioning_decomposed(1, 1, drop="0")
     assert proof.outcome is Outcome.REFUTED
     assert proof.counterexample == "the mass at '0' obligation fails: D_0 = 1, M_0 = 1, Q_0_0 = 1, m_0 = 0"
     failed = proof.evidence[-1]
@@ -205,17 +188,17 @@ def test_decomposed_proof_without_a_premise_reports_no_nonlinear_note(monkeypatc
 
 
 def test_refute_a1_one_wrong_tuple_uses_the_given_n() -> None:
-    attempt = smt_reduction.refute_a1_one_wrong_tuple(2)
+    attempt = appendix.refute_a1_one_wrong_tuple(2)
     assert attempt.outcome is Outcome.REFUTED
     assert (attempt.num_vars, attempt.num_assertions) == (24, 57)
-    hyps, goal = smt_reduction.a1_problem(2, one_wrong=True)
-    assert attempt.counterexample is not None and smt_reduction.refutes(hyps, goal)(attempt.counterexample)
+    hyps, goal = appendix.a1_problem(2, one_wrong=True)
+    assert attempt.counterexample is not None and smt.refutes(hyps, goal)(attempt.counterexample)
     assert {f"a{i}" for i in (1, 2)} <= set(attempt.counterexample)
 
 
 def test_refutation_without_premise_unknown_when_no_offending_pair(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(smt_reduction, "offending_pair", lambda k, L, model: None)
-    r = smt_reduction.refute_conditioning_without_premise(1, 1, "")
+    monkeypatch.setattr(foundation, "offending_pair", lambda k, L, model: None)
+    r = foundation.refute_conditioning_without_premise(1, 1, "")
     assert (r.outcome, r.dropped, r.prefix, r.text) == (Outcome.UNKNOWN, "", None, None)
     assert r.evidence[-1] == "no offending pair on recomputation"
     assert r.evidence[0].startswith("z3: sat in ")
@@ -239,8 +222,8 @@ def test_parse_keeps_a_symbol_named_min_and_reserves_Min_for_sympy() -> None:
 
 def test_evaluate_divides_the_first_argument_by_the_second() -> None:
     x, y = z3.Reals("x y")
-    assert smt_reduction.evaluate(x / y, {"x": Fraction(1), "y": Fraction(2)}) == Fraction(1, 2)
-    assert smt_reduction.evaluate(y / x == 2, {"x": Fraction(1), "y": Fraction(2)}) is True
+    assert smt.evaluate(x / y, {"x": Fraction(1), "y": Fraction(2)}) == Fraction(1, 2)
+    assert smt.evaluate(y / x == 2, {"x": Fraction(1), "y": Fraction(2)}) is True
 
 
 def test_boolean_variables_come_back_as_zero_and_one_in_the_model() -> None:
@@ -267,7 +250,7 @@ def test_a_non_numeric_model_value_is_unknown_and_named_in_the_note() -> None:
 
 
 def test_z3_giving_up_is_named_in_the_note_of_the_unknown_attempt(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(smt, "_cvc5_override", lambda text: SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "boom", None))
+    monkeypatch.setattr(smt.solvers, "_cvc5_override", lambda text: SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "boom", None))
     a, b = z3.Reals("a b")
     attempt = smt.prove([a >= 0, b >= 0], a * a * a + b * b * b >= a * a * b, check_counterexample=lambda m: False,
                         nonlinear=True, rlimit=1)
@@ -278,7 +261,7 @@ def test_z3_giving_up_is_named_in_the_note_of_the_unknown_attempt(monkeypatch: p
 
 def test_cvc5_child_crash_is_reported_with_the_last_three_stderr_lines(monkeypatch: pytest.MonkeyPatch) -> None:
     # a job without a seed: the child dies with a KeyError traceback (exit code 1) and prints no result
-    out = smt._cvc5_child("--cvc5-child-many", {}, 60.0)
+    out = smt.solvers._cvc5_child("--cvc5-child-many", {}, 60.0)
     assert isinstance(out, str) and out.startswith("cvc5 child exited with code 1: ")
     tail = out[len("cvc5 child exited with code 1: "):].split(" | ")
     assert len(tail) == 3 and tail[-1] == "KeyError: 'seed'"
@@ -287,7 +270,7 @@ def test_cvc5_child_crash_is_reported_with_the_last_three_stderr_lines(monkeypat
 def test_a_variable_under_a_quantifier_counts_towards_nonlinearity() -> None:
     # ITE(∀k. k·k ≥ y, 1, 2) depends on the free y; its product with z is a product of two variable terms
     k, y, z = z3.Reals("k y z")
-    text, logic, variables, nonlinear = smt._smtlib([z3.If(z3.ForAll([k], k * k >= y), 1, 2) * z == 3], "q")
+    text, logic, variables, nonlinear = smt.solvers._smtlib([z3.If(z3.ForAll([k], k * k >= y), 1, 2) * z == 3], "q")
     assert (logic, variables, nonlinear) == ("ALL", {"y": "Real", "z": "Real"}, True)
-    closed = smt._smtlib([z3.If(z3.ForAll([k], k * k >= 0), 1, 2) * z == 3], "q")
+    closed = smt.solvers._smtlib([z3.If(z3.ForAll([k], k * k >= 0), 1, 2) * z == 3], "q")
     assert closed[1:] == ("ALL", {"z": "Real"}, False)

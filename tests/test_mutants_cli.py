@@ -15,18 +15,18 @@ import os
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 import checkers.__main__ as cli
-import checkers.audit as audit_mod
-from checkers.audit import (
+import checkers.audit.samples as audit_mod
+from checkers.audit.cli import main as audit_main
+from checkers.audit.cli import read_samples, task_target
+from checkers.audit.samples import (
     FOOTNOTE2,
     PRECISION,
-    AuditReport,
     Feature,
     MalformedSamples,
     as_alpha,
@@ -41,8 +41,6 @@ from checkers.audit import (
     r2_verdict,
     uniform_number_target,
 )
-from checkers.audit_cli import main as audit_main
-from checkers.audit_cli import read_samples, task_target
 from checkers.claims import Claim, Result
 from checkers.report import (
     PLOTS,
@@ -50,8 +48,6 @@ from checkers.report import (
     comparable_json,
     differences,
     draw,
-    gauntlet_line,
-    is_timing_key,
     mismatches,
     render_table,
     strip_timings,
@@ -60,7 +56,8 @@ from checkers.report import (
     write_json,
     write_markdown,
 )
-from checkers.plots import build
+from checkers.report.json_report import is_timing_key
+from checkers.report.plots import build
 from checkers.verdict import Level, Outcome, Verdict
 from spec.dist import Dist
 from spec.errors import InvalidArgument
@@ -434,7 +431,7 @@ def test_r2_quick_level_uses_alpha_one_twentieth_only_and_check_R2_audits_the_fo
     assert deep.evidence[5].startswith("alpha = 1/1000: TVD >= 0.3459 from ")
 
 
-# ---- checkers.audit_cli ---------------------------------------------------------------------------------
+# ---- checkers.audit.cli ---------------------------------------------------------------------------------
 
 
 def test_task_target_defaults_and_the_semiprime_order() -> None:

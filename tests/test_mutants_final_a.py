@@ -5,35 +5,61 @@ functions the quick level never runs, and wall-time arithmetic pinned with a fak
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
-from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
 from conftest import FakeClock
 
-from checkers import claims, escapes, foundation, randomized_tasks, reduction, worlds
-from checkers.claims import Claim, Result
+from checkers import claims, escapes, foundation, randomized_tasks, worlds
+from checkers import factoring as reduction
+from checkers.claims import Claim
 from checkers.factoring import TrialDivision, trial_division_count
-from checkers.report import render_table
-from checkers.symbolic import Certificate, certify_identity
 from checkers.foundation import s1_problem
+from checkers.smt.symbolic import Certificate, certify_identity
 from checkers.verdict import Level, Outcome, Verdict
-from spec import STOP, Alphabet, Autoregressive, Coins, Dist, alphabet, induced, overlap, sample, tvd
+from spec import (
+    STOP,
+    Alphabet,
+    Autoregressive,
+    Coins,
+    Dist,
+    alphabet,
+    induced,
+    overlap,
+    sample,
+    tvd,
+)
 from spec.coins import Runs
-from spec.errors import InvalidArgument, InvalidDistribution, InvalidText, ZeroMass, check_int
+from spec.errors import (
+    InvalidArgument,
+    InvalidDistribution,
+    InvalidText,
+    ZeroMass,
+    check_int,
+)
 from spec.models import TableModel
 from spec.tasks.det_prime import det_prime
 from spec.tasks.mystery import mystery, suspect_names
 from spec.tasks.polynomial import integer_roots, polynomial
-from spec.tasks.random_prime import random_prime as real_random_prime
 from spec.tasks.primes import is_n_digit_prime, n_digit_primes
+from spec.tasks.random_prime import random_prime as real_random_prime
 from spec.tasks.semiprime import check_prime, parse_tuple, semiprime_triple
 from spec.tasks.sudoku import Sudoku, solution_grids, sudoku
-from spec.tasks.twenty_questions import ANIMALS, Cost, NotAPredicate, Observation, Question, SecretGame, animal_questions, hash_bit_question, hash_universe
+from spec.tasks.twenty_questions import (
+    ANIMALS,
+    Cost,
+    NotAPredicate,
+    Observation,
+    Question,
+    SecretGame,
+    animal_questions,
+    hash_bit_question,
+    hash_universe,
+)
 from spec.tasks.uniform_number import DIGITS, parse_number, uniform_number
-
 
 # ---------------------------------------------------------------- verdict
 

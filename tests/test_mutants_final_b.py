@@ -1,4 +1,4 @@
-"""Tests that kill surviving mutants of checkers.overlap, checkers.smt_reduction and checkers.gauntlet.
+"""Tests that kill surviving mutants of checkers.appendix, checkers.smt_reduction and checkers.gauntlet.
 
 mutmut forks its workers from a process that has already imported the checkers, so module-level
 objects (OVERLAP_FINAL, PERTURBATIONS, ...) were built by the original code: these tests call the
@@ -13,17 +13,19 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
 import pytest
 import z3
 
-from checkers import gauntlet, smt_reduction
-from checkers import overlap as ov
+from checkers import appendix as ov
+from checkers import factoring, foundation, gauntlet
 from checkers.smt import ProofAttempt
 from checkers.verdict import Level, Outcome, Verdict
+from spec import appendix as appendix_math
+from spec.appendix import Vector
 
 F = Fraction
 Values = dict[str, Fraction]
@@ -118,11 +120,11 @@ def test_check_a3_refuted_branch(monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(v.seconds, float) and 0 <= v.seconds < 60 and dict(v.data) == {}
 
 
-# --- smt_reduction.prove_conditioning_naive (used by the benchmarks) ---------------------------------
+# --- foundation.prove_conditioning_naive (used by the benchmarks) ---------------------------------
 
 
 def test_prove_conditioning_naive_row_fields() -> None:
-    r = smt_reduction.prove_conditioning_naive(1, 1)
+    r = foundation.prove_conditioning_naive(1, 1)
     assert (r.outcome, r.k, r.L, r.encoding, r.queries, r.num_vars, r.num_assertions, r.counterexample) == (
         Outcome.PROVED, 1, 1, "naive", 1, 4, 8, None)
     assert isinstance(r.seconds, float) and r.seconds >= r.z3_seconds > 0
@@ -134,9 +136,9 @@ def test_prove_conditioning_naive_row_fields() -> None:
 
 
 def test_prove_conditioning_naive_refuted_names_the_offending_pair(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = smt_reduction.naive_problem
-    monkeypatch.setattr(smt_reduction, "naive_problem", lambda k, L: original(k, L, drop=""))
-    r = smt_reduction.prove_conditioning_naive(1, 1)
+    original = foundation.naive_problem
+    monkeypatch.setattr(foundation, "naive_problem", lambda k, L: original(k, L, drop=""))
+    r = foundation.prove_conditioning_naive(1, 1)
     assert (r.outcome, r.encoding, r.queries, r.num_vars, r.num_assertions) == (Outcome.REFUTED, "naive", 1, 4, 7)
     assert r.counterexample == ("after prefix '' φ gives text '' probability 1/2, but D conditioned on '' gives 0; "
                                 "model: D_0 = 1/2, D_e = 0, phi_e_0 = 1/2, phi_e_S = 1/2")
@@ -253,17 +255,17 @@ def test_exact_and_z3_logic_agree_on_the_connectives() -> None:
     assert z3.simplify(Z.Min(Z.num(F(1, 3)), Z.num(F(1, 2)))) == z3.simplify(Z.num(F(1, 3)))
     assert z3.simplify(Z.Min(Z.num(F(1, 2)), Z.num(F(-1, 3)))) == z3.simplify(Z.num(F(-1, 3)))
     assert str(Z.num(F(-3, 4))) == "-3/4" and str(Z.num(2)) == "2"
-    assert ov._sum([F(1), F(2), F(3)]) == 6 and str(ov._sum([z3.Real("x")])) == "x"
+    assert ov._fold_sum([F(1), F(2), F(3)]) == 6 and str(ov._fold_sum([z3.Real("x")])) == "x"
 
 
 def test_pair_text_names_the_offending_pair_or_says_none_was_found() -> None:
     fine = {"D_0": F(1, 2), "D_e": F(1, 2), "phi_e_0": F(1, 2), "phi_e_S": F(1, 2)}
-    assert smt_reduction.offending_pair(1, 1, fine) is None
-    assert smt_reduction._pair_text(1, 1, fine) == (
+    assert foundation.offending_pair(1, 1, fine) is None
+    assert foundation._pair_text(1, 1, fine) == (
         "a model (no offending pair found on recomputation): D_0 = 1/2, D_e = 1/2, phi_e_0 = 1/2, phi_e_S = 1/2")
     bad = {**fine, "D_e": F(0)}
-    assert smt_reduction.offending_pair(1, 1, bad) == ("", "", F(1, 2), F(0))
-    assert smt_reduction._pair_text(1, 1, bad) == (
+    assert foundation.offending_pair(1, 1, bad) == ("", "", F(1, 2), F(0))
+    assert foundation._pair_text(1, 1, bad) == (
         "after prefix '' φ gives text '' probability 1/2, but D conditioned on '' gives 0; "
         "model: D_0 = 1/2, D_e = 0, phi_e_0 = 1/2, phi_e_S = 1/2")
 
@@ -311,8 +313,8 @@ def test_plot_rows_at_quick() -> None:
     for r in rows[:60]:
         n = rng.randint(1, 8)
         p = tuple(F(rng.randint(0, 12), 12) for _ in range(n))
-        assert r == {"N": n, "mean_p": str(sum(p) / n), "opt": str(ov.greedy(p).value), "mean_p_float": float(sum(p) / n),
-                     "opt_float": float(ov.greedy(p).value), "tight": False}
+        assert r == {"N": n, "mean_p": str(sum(p) / n), "opt": str(appendix_math.greedy(p).value), "mean_p_float": float(sum(p) / n),
+                     "opt_float": float(appendix_math.greedy(p).value), "tight": False}
     tight = [(n, k) for n in range(1, 9) for k in range(n + 1)]
     for r, (n, k) in zip(rows[60:], tight):
         assert r == {"N": n, "mean_p": str(F(k * k, n * n)), "opt": str(F(k, n)), "mean_p_float": k * k / (n * n),
@@ -388,20 +390,20 @@ GAUNTLET_DATA: dict[int, dict[str, object]] = {
 
 
 def test_conditioning_proof_row_rounds_each_time() -> None:
-    p = smt_reduction.ConditioningProof(Outcome.PROVED, 2, 3, "decomposed", 4, 5, 6, 0.12345, 1.23456, 2.34567, ("e",))
+    p = foundation.ConditioningProof(Outcome.PROVED, 2, 3, "decomposed", 4, 5, 6, 0.12345, 1.23456, 2.34567, ("e",))
     assert p.row() == {"k": 2, "L": 3, "encoding": "decomposed", "outcome": "PROVED", "queries": 4, "vars": 5,
                        "assertions": 6, "z3_s": 0.123, "cvc5_s": 1.235, "seconds": 2.346}
 
 
 def test_prove_claim1_rechecks_a_model_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
     x = z3.Real("x")
-    monkeypatch.setattr(smt_reduction, "claim1_problem", lambda n: ([x >= 1, x <= 1], x == 2))
-    attempt = smt_reduction.prove_claim1(2)
+    monkeypatch.setattr(factoring, "claim1_problem", lambda n: ([x >= 1, x <= 1], x == 2))
+    attempt = factoring.prove_claim1(2)
     assert attempt.outcome is Outcome.REFUTED and dict(attempt.counterexample or {}) == {"x": F(1)}
     assert attempt.smtlib.splitlines()[0] == (
         "; Claim 1 over S_2: from [s, every completion a,b] with a*b != s has probability 0")
-    monkeypatch.setattr(smt_reduction, "claim1_problem", lambda n: ([x >= 1], x >= 0))
-    assert smt_reduction.prove_claim1(1).outcome is Outcome.PROVED
+    monkeypatch.setattr(factoring, "claim1_problem", lambda n: ([x >= 1], x >= 0))
+    assert factoring.prove_claim1(1).outcome is Outcome.PROVED
 
 
 def _fake_attempt(outcome: Outcome, cex: Mapping[str, Fraction] | None = None) -> ProofAttempt:
@@ -456,9 +458,9 @@ def test_check_a1_branches_with_stubbed_reduction(monkeypatch: pytest.MonkeyPatc
 
 
 def test_check_a3_holds_and_unknown_branches(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[tuple[ov.Vector, Fraction]] = []
+    seen: list[tuple[Vector, Fraction]] = []
 
-    def fake(p: ov.Vector, value: Fraction) -> ProofAttempt:
+    def fake(p: Vector, value: Fraction) -> ProofAttempt:
         seen.append((p, value))
         return _fake_attempt(Outcome.PROVED if len(seen) != 2 else Outcome.UNKNOWN)
 
@@ -471,7 +473,7 @@ def test_check_a3_holds_and_unknown_branches(monkeypatch: pytest.MonkeyPatch) ->
     for _ in range(12):
         n = rng.randint(1, 8)
         profiles.append(tuple(F(rng.randint(0, 9), 9) for _ in range(n)))
-    assert seen == [(p, ov.greedy(p).value) for p in profiles]
+    assert seen == [(p, appendix_math.greedy(p).value) for p in profiles]
     assert v.outcome is Outcome.UNKNOWN and v.counterexample is None
     assert v.scope == (f"all sorted p on grids {{0,1/d,…,1}}^N, N ≤ 5, d ≤ 4 ({count} profiles); "
                        "12 seeded p with N ≤ 8 for z3")
@@ -479,7 +481,7 @@ def test_check_a3_holds_and_unknown_branches(monkeypatch: pytest.MonkeyPatch) ->
                           "z3 (linear) proved O(a, p) ≤ greedy(p) for all a on 11/12 seeded profiles",
                           f"p={[str(x) for x in profiles[1]]}: z3 UNKNOWN")
     assert dict(v.data) == {"z3_optimality": [
-        {"N": len(p), "p": str([str(x) for x in p]), "greedy": str(ov.greedy(p).value),
+        {"N": len(p), "p": str([str(x) for x in p]), "greedy": str(appendix_math.greedy(p).value),
          "z3": "UNKNOWN" if i == 1 else "PROVED"} for i, p in enumerate(profiles)]}
     seen.clear()
     seen.extend([((), F(0)), ((), F(0))])  # so that every call now returns PROVED
@@ -554,7 +556,7 @@ def test_recheck_a6_uses_the_cap_one_over_n() -> None:
 
 
 def test_f3_fewer_divisions_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
-    from checkers import reduction
+    from checkers import factoring as reduction
 
     rows = [{"n": 1, "trial_divisions_min": 9}, {"n": 2, "trial_divisions_min": 2}, {"n": 3, "trial_divisions_min": 25}]
     monkeypatch.setattr(reduction, "cost_rows", lambda *a: rows)
@@ -589,17 +591,17 @@ def test_pairs_verdict_scopes_and_pair() -> None:
 def test_s4_without_premise_branches(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[int, int, str]] = []
 
-    def fake(k: int, L: int, drop: str) -> smt_reduction.Refutation:
+    def fake(k: int, L: int, drop: str) -> foundation.Refutation:
         calls.append((k, L, drop))
-        return smt_reduction.Refutation(Outcome.UNKNOWN, drop, None, None, ("why",))
+        return foundation.Refutation(Outcome.UNKNOWN, drop, None, None, ("why",))
 
-    monkeypatch.setattr(smt_reduction, "refute_conditioning_without_premise", fake)
+    monkeypatch.setattr(foundation, "refute_conditioning_without_premise", fake)
     v = gauntlet._s4_without_premise()
     assert calls == [(1, 2, "0")]
     assert (v.outcome, v.scope, v.counterexample, v.evidence) == (Outcome.UNKNOWN, "k = 1, L = 2", None, ("why",))
     assert v.method == "S4's naive encoding without the premise at '0' (z3 + cvc5; spec.induced)"
-    monkeypatch.setattr(smt_reduction, "refute_conditioning_without_premise",
-                        lambda k, L, drop: smt_reduction.Refutation(Outcome.REFUTED, drop, "0", "01", ("e",)))
+    monkeypatch.setattr(foundation, "refute_conditioning_without_premise",
+                        lambda k, L, drop: foundation.Refutation(Outcome.REFUTED, drop, "0", "01", ("e",)))
     v = gauntlet._s4_without_premise()
     assert (v.outcome, v.counterexample) == (Outcome.REFUTED, "after prefix '0', text '01'")
 
@@ -629,11 +631,11 @@ def test_tightened_direct_recheck_reads_missing_values_as_zero(monkeypatch: pyte
 def test_join_logics() -> None:
     from checkers import smt
 
-    assert smt._join_logics({"QF_LRA"}) == "QF_LRA" and smt._join_logics({"QF_LIA"}) == "QF_LIA"
-    assert smt._join_logics({"QF_NRA"}) == "QF_NRA" and smt._join_logics({"ALL"}) == "ALL"
-    assert smt._join_logics({"QF_LRA", "QF_NRA"}) == "QF_NRA" and smt._join_logics({"QF_LIA", "QF_NIA"}) == "QF_NIA"
-    assert smt._join_logics({"QF_LRA", "QF_LIA"}) == "ALL" and smt._join_logics({"QF_NRA", "QF_NIA"}) == "ALL"
-    assert smt._join_logics({"QF_LRA", "QF_NRA", "QF_LIA"}) == "ALL"
+    assert smt.solvers._join_logics({"QF_LRA"}) == "QF_LRA" and smt.solvers._join_logics({"QF_LIA"}) == "QF_LIA"
+    assert smt.solvers._join_logics({"QF_NRA"}) == "QF_NRA" and smt.solvers._join_logics({"ALL"}) == "ALL"
+    assert smt.solvers._join_logics({"QF_LRA", "QF_NRA"}) == "QF_NRA" and smt.solvers._join_logics({"QF_LIA", "QF_NIA"}) == "QF_NIA"
+    assert smt.solvers._join_logics({"QF_LRA", "QF_LIA"}) == "ALL" and smt.solvers._join_logics({"QF_NRA", "QF_NIA"}) == "ALL"
+    assert smt.solvers._join_logics({"QF_LRA", "QF_NRA", "QF_LIA"}) == "ALL"
 
 
 def test_prove_many_names_its_blocks() -> None:

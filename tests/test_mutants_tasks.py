@@ -1016,7 +1016,11 @@ def test_product_last_model_laws_and_errors() -> None:
 
 
 def test_factor_first_model_laws_and_errors() -> None:
-    from spec.tasks.semiprime import FactorFirstModel, distinct_products, ordered_factorizations
+    from spec.tasks.semiprime import (
+        FactorFirstModel,
+        distinct_products,
+        ordered_factorizations,
+    )
 
     table = ordered_factorizations(1)
     assert table(15) == ((3, 5), (5, 3)) and table(16) == () and table(49) == ((7, 7),)

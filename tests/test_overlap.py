@@ -8,41 +8,42 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checkers.overlap import (
-    Vector,
+from checkers.appendix import (
     check_A1,
     check_A2,
     check_A3,
     check_A4,
     check_A5,
     check_A6,
-    check_instance,
     direct_encoding,
-    dual_value,
     exhaustive_grid,
     factoring_model,
-    greedy,
     k_over_n_step,
     lemma_without_cap,
-    lp_optimum_certified,
-    mean,
-    overlap_model,
     overlap_bound_proof,
-    overlap_of,
+    overlap_model,
     per_item_certificates,
     prove_amhm_all_k,
     prove_direct,
-    prove_obligation,
     prove_overlap_bound_all_n,
     reduction_success,
     sketch_steps,
-    tight_profile,
     tightened_direct,
     tvd_lower_bounds,
 )
-from checkers.proof import check_obligations, check_proof
+from checkers.smt.proof import check_obligations, check_proof
 from checkers.verdict import Level, Outcome
 from spec import Dist, overlap, tvd
+from spec.appendix import (
+    Vector,
+    check_instance,
+    dual_value,
+    greedy,
+    lp_optimum_certified,
+    mean,
+    overlap_of,
+    tight_profile,
+)
 from spec.errors import InvalidArgument
 from strategies import appendix_instances, mixtures, success_profiles
 

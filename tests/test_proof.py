@@ -9,9 +9,10 @@ from fractions import Fraction
 import pytest
 import z3
 
-from checkers import overlap, smt_reduction
+from checkers import appendix as overlap
+from checkers import foundation
 from checkers.claims import Result, by_id
-from checkers.proof import (
+from checkers.smt.proof import (
     INDUCTION_SCHEMA,
     SOLVERS_SOUND,
     Induction,
@@ -116,10 +117,10 @@ def test_unsatisfiable_premises_of_a_theorem_are_vacuous() -> None:
 
 @pytest.mark.slow
 def test_review_1_a_vacuous_step_fS_over_1_proving_M_equal_2m_is_unknown() -> None:
-    hyps, goal = smt_reduction.step_obligation(3, vacuous=True)
+    hyps, goal = foundation.step_obligation(3, vacuous=True)
     checked = check_obligations([Obligation("step with fS > 1", tuple(hyps), goal)])[0]
     assert checked.outcome is Outcome.UNKNOWN and "vacuous premises" in checked.reason
-    assert smt_reduction.prove_all_lengths(extra_hypothesis=True).outcome is Outcome.UNKNOWN
+    assert foundation.prove_all_lengths(extra_hypothesis=True).outcome is Outcome.UNKNOWN
 
 
 @pytest.mark.slow
@@ -139,13 +140,13 @@ def test_review_3_a_changed_sketch_step_shows_as_a_refuted_step_and_a_mismatch()
 
 @pytest.mark.slow
 def test_review_4_the_step_without_the_child_hypothesis_is_unknown_not_refuted() -> None:
-    general = smt_reduction.prove_all_lengths(without_child=True)
+    general = foundation.prove_all_lengths(without_child=True)
     assert general.outcome is Outcome.UNKNOWN
 
 
 @pytest.mark.slow
 def test_review_5_pair_obligations_without_the_child_mass_are_unknown_not_refuted() -> None:
-    report = check_proof(smt_reduction.conditioning_proof(2, 2, without_child_mass=True))
+    report = check_proof(foundation.conditioning_proof(2, 2, without_child_mass=True))
     assert report.outcome is Outcome.UNKNOWN
-    verdict = smt_reduction.check_S4(Level.QUICK)
+    verdict = foundation.check_S4(Level.QUICK)
     assert verdict.outcome is Outcome.PROVED and verdict.counterexample is None

@@ -17,9 +17,9 @@ import pytest
 
 from checkers.__main__ import main
 from checkers.claims import CLAIMS, Claim, Result
-from checkers.plots import PLOTS, axes_of, build, graph_figure, graph_nodes
 from checkers.report import write_html, write_markdown, write_report
-from checkers.review import POST_ORDER, inline_html, md, mermaid_graph
+from checkers.report.markdown import POST_ORDER, inline_html, md, mermaid_graph
+from checkers.report.plots import PLOTS, axes_of, build, graph_figure, graph_nodes
 from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict
 
 SNAPSHOTS = Path(__file__).resolve().parent / "data" / "snapshots" / "quick"

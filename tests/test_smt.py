@@ -84,7 +84,7 @@ def test_cvc5_disagreement_gives_unknown_with_both_answers(monkeypatch: pytest.M
         seen.append(text)
         return SolverRun("cvc5", SolverAnswer.SAT, 0.0, "simulated disagreement", None)
 
-    monkeypatch.setattr(smt, "_cvc5_override", fake_cvc5)
+    monkeypatch.setattr(smt.solvers, "_cvc5_override", fake_cvc5)
     x, y = z3.Reals("x y")
     attempt = smt.prove([], x * x + y * y >= 2 * x * y, check_counterexample=never, nonlinear=True)
     assert attempt.outcome is Outcome.UNKNOWN
@@ -95,7 +95,7 @@ def test_cvc5_disagreement_gives_unknown_with_both_answers(monkeypatch: pytest.M
 
 
 def test_cvc5_error_gives_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(smt, "_cvc5_override", lambda text: SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "boom", None))
+    monkeypatch.setattr(smt.solvers, "_cvc5_override", lambda text: SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "boom", None))
     a, b = z3.Reals("a b")
     attempt = smt.prove([0 <= a, a <= 1, 0 <= b, b <= 1], a * b <= a, check_counterexample=never, nonlinear=True)
     assert attempt.outcome is Outcome.UNKNOWN
@@ -176,8 +176,8 @@ def test_non_boolean_input_is_rejected() -> None:
 
 def test_solver_errors_are_unknown_runs_never_passes() -> None:
     bad = "(set-logic QF_LRA)\n(assert (> undeclared 0.0))\n(check-sat)\n"
-    z3_run, candidate, _ = smt._z3_run(bad, "QF_LRA", {}, rlimit=smt.DEFAULT_RLIMIT, seed=0, timeout_s=5.0)
-    cvc5_run = smt._cvc5_run(bad, "QF_LRA", rlimit=smt.DEFAULT_RLIMIT, seed=0, timeout_s=5.0)
+    z3_run, candidate, _ = smt.solvers._z3_run(bad, "QF_LRA", {}, rlimit=smt.DEFAULT_RLIMIT, seed=0, timeout_s=5.0)
+    cvc5_run = smt.solvers._cvc5_run(bad, "QF_LRA", rlimit=smt.DEFAULT_RLIMIT, seed=0, timeout_s=5.0)
     for run in (z3_run, cvc5_run):
         assert run.answer is SolverAnswer.UNKNOWN
         assert "undeclared" in run.reason  # the exception text is kept

@@ -20,7 +20,14 @@ import pytest
 
 from checkers.claims import CLAIMS, Claim, Result, run_claim
 from checkers.gauntlet import PERTURBATIONS, run_gauntlet
-from checkers.report import comparable_json, differences, render_table, strip_timings, summary_line, write_markdown
+from checkers.report import (
+    comparable_json,
+    differences,
+    render_table,
+    strip_timings,
+    summary_line,
+    write_markdown,
+)
 from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 
 SNAPSHOTS = Path(__file__).resolve().parent / "data" / "snapshots"

@@ -113,7 +113,7 @@ def fake_cvc5(answer: SolverAnswer, reason: str) -> Callable[[str], SolverRun]:
 def test_prove_many_needs_cvc5_to_confirm_every_nonlinear_obligation(
     monkeypatch: pytest.MonkeyPatch, answer: SolverAnswer, reason: str, note: str
 ) -> None:
-    monkeypatch.setattr(smt, "_cvc5_override", fake_cvc5(answer, reason))
+    monkeypatch.setattr(smt.solvers, "_cvc5_override", fake_cvc5(answer, reason))
     attempts = smt.prove_many([squares(), integer_product()], check_counterexample=lambda i, m: False, nonlinear=True)
     for a in attempts:
         assert a.outcome is Outcome.UNKNOWN
@@ -123,7 +123,7 @@ def test_prove_many_needs_cvc5_to_confirm_every_nonlinear_obligation(
 
 
 def test_check_sat_emptiness_needs_cvc5_to_agree(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(smt, "_cvc5_override", fake_cvc5(SolverAnswer.SAT, "simulated disagreement"))
+    monkeypatch.setattr(smt.solvers, "_cvc5_override", fake_cvc5(SolverAnswer.SAT, "simulated disagreement"))
     x = z3.Real("x")
     empty = smt.check_sat([x * x < 0], check_model=never, nonlinear=True)
     assert empty.outcome is Outcome.UNKNOWN and "disagree" in empty.note
@@ -151,7 +151,7 @@ class Calls:
 def rlimit_one(monkeypatch: pytest.MonkeyPatch) -> Iterator[Calls]:
     """Force rlimit = 1 on every z3 and cvc5 run of checkers.smt, whatever the caller asked for."""
     calls = Calls()
-    decide, z3_many, cvc5_many = smt._decide, smt._z3_run_many, smt._cvc5_run_many
+    decide, z3_many, cvc5_many = smt.solvers._decide, smt.solvers._z3_run_many, smt.solvers._cvc5_run_many
 
     def tiny_decide(assertions: list[Any], check: Any, nonlinear: bool, rlimit: int, timeout_s: float,
                     name: str) -> ProofAttempt:
@@ -167,9 +167,9 @@ def rlimit_one(monkeypatch: pytest.MonkeyPatch) -> Iterator[Calls]:
     def tiny_cvc5_many(texts: Sequence[str], logic: str, *, rlimit: int, timeout_s: float) -> list[SolverRun]:
         return cvc5_many(texts, logic, rlimit=1, timeout_s=timeout_s)
 
-    monkeypatch.setattr(smt, "_decide", tiny_decide)
-    monkeypatch.setattr(smt, "_z3_run_many", tiny_z3_many)
-    monkeypatch.setattr(smt, "_cvc5_run_many", tiny_cvc5_many)
+    monkeypatch.setattr(smt.solvers, "_decide", tiny_decide)
+    monkeypatch.setattr(smt.solvers, "_z3_run_many", tiny_z3_many)
+    monkeypatch.setattr(smt.solvers, "_cvc5_run_many", tiny_cvc5_many)
     # checkers memoise proofs (e.g. the all-N overlap bound): a proof cached by an earlier test must
     # not answer for this limit, and an UNKNOWN cached under it must not leak into later tests
     clear_caches("checkers")
@@ -181,7 +181,7 @@ def rlimit_one(monkeypatch: pytest.MonkeyPatch) -> Iterator[Calls]:
 def rlimit_one_fast(rlimit_one: Calls, monkeypatch: pytest.MonkeyPatch) -> Iterator[Calls]:
     """rlimit_one, with cvc5's answer under rlimit 1 (unknown, as the adapter tests above show for
     the real child) simulated in-process: S4's thousands of obligations would each start a child."""
-    monkeypatch.setattr(smt, "_cvc5_override", fake_cvc5(SolverAnswer.UNKNOWN, "resourceout (simulated rlimit 1)"))
+    monkeypatch.setattr(smt.solvers, "_cvc5_override", fake_cvc5(SolverAnswer.UNKNOWN, "resourceout (simulated rlimit 1)"))
     yield rlimit_one
 
 
@@ -194,7 +194,11 @@ def test_the_forced_limit_reaches_callers_that_ask_for_a_large_one(rlimit_one: C
 # The claims whose checkers reach the SMT adapter (z3, and cvc5 for nonlinear problems), and the
 # claims whose checker modules import the adapter but whose own checks do not call it.
 SMT_CLAIMS = ("S4", "F2", "A1", "A3", "A4", "A5", "A6")
-NO_SMT_CALLS = {"A2": "sympy identities and exact Dist arithmetic only"}
+NO_SMT_CALLS = {
+    "A2": "sympy identities and exact Dist arithmetic only",
+    **{cid: "exact enumeration only (the section's module also holds S4's SMT proofs)" for cid in ("S1", "S2", "S3")},
+    **{cid: "exact integer arithmetic only (the section's module also holds Claim 1's SMT proof)" for cid in ("F1", "F3", "F4")},
+}
 
 
 def test_every_claim_whose_checker_module_imports_the_adapter_is_tested_here() -> None:

@@ -9,7 +9,17 @@ import pytest
 from hypothesis import find, given
 from hypothesis import strategies as st
 
-from spec import STOP, Alphabet, Dist, InvalidArgument, InvalidText, alphabet, derandomize, enumerate_runs, induced
+from spec import (
+    STOP,
+    Alphabet,
+    Dist,
+    InvalidArgument,
+    InvalidText,
+    alphabet,
+    derandomize,
+    enumerate_runs,
+    induced,
+)
 from spec.models import TableAlgorithm, TableModel, TableRandomizedModel, prefixes_upto
 from strategies import (
     SYMBOLS,

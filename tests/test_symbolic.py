@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checkers.symbolic import certify_by_cases, certify_identity, min_abs_identity
+from checkers.smt.symbolic import certify_by_cases, certify_identity, min_abs_identity
 from spec.errors import InvalidArgument
 
 

@@ -7,7 +7,17 @@ from typing import Any, cast
 
 import pytest
 
-from spec import STOP, Dist, InvalidArgument, InvalidModel, NonTerminating, chain_rule, induced, tvd, tvd_to_target
+from spec import (
+    STOP,
+    Dist,
+    InvalidArgument,
+    InvalidModel,
+    NonTerminating,
+    chain_rule,
+    induced,
+    tvd,
+    tvd_to_target,
+)
 from spec.tasks import random_prime, semiprime_triple, uniform_number
 
 

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from checkers.verdict import Level, Outcome, Relation
 from checkers.worlds import (
     answerer_verdict,
-    check_sudoku_target,
     check_G1,
     check_G2,
     check_G3,
     check_G4,
+    check_sudoku_target,
     compare_world,
     flint_roots,
     g1_cost_row,
@@ -27,7 +27,13 @@ from spec import Dist, enumerate_runs, induced
 from spec.errors import InvalidArgument, InvalidText
 from spec.signatures import Coins
 from spec.tasks.mystery import mystery, suspect_names
-from spec.tasks.polynomial import coefficient_text, expand, integer_roots, parse_coefficients, polynomial
+from spec.tasks.polynomial import (
+    coefficient_text,
+    expand,
+    integer_roots,
+    parse_coefficients,
+    polynomial,
+)
 from spec.tasks.sudoku import (
     FULL,
     NotUnique,

@@ -12,8 +12,19 @@ from pathlib import Path
 import pytest
 
 from checkers.claims import Claim, Result
-from checkers.outputs import unwritable_dir, unwritable_file, write_atomic_with, write_text_atomic
-from checkers.report import TABLE_WIDTH, gauntlet_line, plural, render_table, summary_line
+from checkers.report import (
+    TABLE_WIDTH,
+    gauntlet_line,
+    plural,
+    render_table,
+    summary_line,
+)
+from checkers.report.outputs import (
+    unwritable_dir,
+    unwritable_file,
+    write_atomic_with,
+    write_text_atomic,
+)
 from checkers.verdict import Outcome, Verdict
 
 ROOT = Path(__file__).resolve().parents[2]

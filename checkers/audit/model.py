@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from checkers.lm import SCOPE, U, CharacterModel, LoadedModel, load_model
+from checkers.audit.lm import SCOPE, CharacterModel, LoadedModel, U, load_model
 from spec.dist import Dist
 from spec.errors import InvalidArgument, SpecError
 from spec.tasks.primes import is_n_digit_prime

@@ -18,8 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from checkers.claims import CLAIMS, HYPOTHESES, Result
-from checkers.outputs import write_text_atomic
-from checkers.plots import PLOTS, PlotSpec, draw, draw_graph, graph_edges, graph_nodes
+from checkers.report.outputs import write_text_atomic
+from checkers.report.plots import (
+    PLOTS,
+    PlotSpec,
+    draw,
+    draw_graph,
+    graph_edges,
+    graph_nodes,
+)
 from checkers.verdict import Level, Outcome, Relation
 
 __all__ = [

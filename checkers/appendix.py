@@ -23,7 +23,26 @@ from typing import Any
 
 import z3
 
-from checkers.proof import (
+from checkers import smt
+from checkers.factoring import (
+    digit_value,
+    digit_vars,
+    in_digit_range,
+    in_S_n,
+    in_unit_interval,
+    path_tokens,
+    path_vars,
+    product_of,
+    same_law,
+)
+from checkers.smt import (
+    DEFAULT_RLIMIT,
+    ProofAttempt,
+    exact_model,
+    prove,
+    refutes,
+)
+from checkers.smt.proof import (
     INDUCTION_SCHEMA,
     SOLVERS_SOUND,
     Induction,
@@ -34,26 +53,28 @@ from checkers.proof import (
     Use,
     check_obligations,
     check_proof,
+    obligations_verdict,
 )
-from checkers.smt import DEFAULT_RLIMIT, ProofAttempt, exact_model, prove
-from checkers.symbolic import Certificate, certify_identity, min_abs_identity
+from checkers.smt.symbolic import Certificate, certify_identity, min_abs_identity
 from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict
 from spec import Dist, chain_rule, induced, overlap, tvd
+from spec.appendix import (
+    Pour,
+    Vector,
+    check_instance,
+    dual_value,
+    greedy,
+    lp_optimum_certified,
+    mean,
+    overlap_of,
+    tight_profile,
+)
 from spec.errors import InvalidArgument, InvalidText
-from spec.tasks.primes import n_digit_primes
+from spec.tasks.primes import check_digits, n_digit_primes
 from spec.tasks.semiprime import TUPLE_ALPHABET, parse_tuple, tuple_text
 
 __all__ = [
-    "Vector",
-    "Pour",
     "Encoding",
-    "check_instance",
-    "overlap_of",
-    "mean",
-    "greedy",
-    "dual_value",
-    "lp_optimum_certified",
-    "tight_profile",
     "factoring_model",
     "reduction_success",
     "overlap_model",
@@ -81,119 +102,11 @@ __all__ = [
     "check_A4",
     "check_A5",
     "check_A6",
+    "a1_problem",
+    "prove_a1",
+    "refute_a1_one_wrong_tuple",
+    "check_A1_smt",
 ]
-
-Vector = tuple[Fraction, ...]
-
-# ---------------------------------------------------------------------------------------------
-# The objects: instances, overlap, the greedy pour and its LP dual
-# ---------------------------------------------------------------------------------------------
-
-
-def _fractions(v: Sequence[object], name: str) -> Vector:
-    out = []
-    for i, x in enumerate(v):
-        if isinstance(x, bool) or not isinstance(x, (int, Fraction)):
-            raise InvalidArgument(f"{name}[{i}] = {x!r} is not an int or Fraction (floats are not exact)")
-        out.append(Fraction(x))
-    return tuple(out)
-
-
-def check_instance(a: Sequence[object] | None, p: Sequence[object]) -> tuple[Vector, Vector]:
-    """(a, p) as Fractions if p ∈ [0,1]^N (N ≥ 1) and a is on the simplex of the same N; else InvalidArgument."""
-    pp = _fractions(p, "p")
-    if not pp:
-        raise InvalidArgument("p is empty: the appendix needs N >= 1 items")
-    for i, x in enumerate(pp):
-        if not 0 <= x <= 1:
-            raise InvalidArgument(f"p[{i}] = {x} is outside [0, 1]")
-    if a is None:
-        return (), pp
-    aa = _fractions(a, "a")
-    if len(aa) != len(pp):
-        raise InvalidArgument(f"a has {len(aa)} entries but p has {len(pp)}")
-    for i, x in enumerate(aa):
-        if x < 0:
-            raise InvalidArgument(f"a[{i}] = {x} is negative")
-    if sum(aa) != 1:
-        raise InvalidArgument(f"a sums to {sum(aa)}, not 1 (a must lie on the simplex)")
-    return aa, pp
-
-
-def overlap_of(a: Sequence[object], p: Sequence[object]) -> Fraction:
-    """O(a, p) = Σ_i min(a_i p_i, 1/N)."""
-    aa, pp = check_instance(a, p)
-    cap = Fraction(1, len(pp))
-    return sum((min(x * y, cap) for x, y in zip(aa, pp)), Fraction(0))
-
-
-def mean(p: Sequence[object]) -> Fraction:
-    """mean(p) = Σ p_i / N."""
-    _, pp = check_instance(None, p)
-    return sum(pp, Fraction(0)) / len(pp)
-
-
-@dataclass(frozen=True)
-class Pour:
-    """The greedy mixture: sweetest drink first, each until its sugar reaches 1/N, until volume 1."""
-
-    mixture: Vector
-    value: Fraction  # the sweetness O(mixture, p)
-    full: int  # k: drinks poured up to their cap 1/N
-    last: Fraction  # sugar of the partially poured drink (0 if none), always < 1/N
-
-
-def greedy(p: Sequence[object]) -> Pour:
-    """The sweetest-drink-first mixture of the appendix, in exact arithmetic."""
-    _, pp = check_instance(None, p)
-    n = len(pp)
-    order = sorted(range(n), key=lambda i: (-pp[i], i))
-    a = [Fraction(0)] * n
-    volume, full, last = Fraction(1), 0, Fraction(0)
-    for i in order:
-        if pp[i] == 0 or volume == 0:
-            break
-        need = 1 / (n * pp[i])  # volume that brings drink i's sugar to 1/N
-        if need <= volume:
-            a[i], volume, full = need, volume - need, full + 1
-        else:
-            a[i], last, volume = volume, volume * pp[i], Fraction(0)
-    a[order[0]] += volume  # left-over volume adds no sugar: drink order[0] is capped or all p are 0
-    return Pour(tuple(a), Fraction(full, n) + last, full, last)
-
-
-def dual_value(p: Sequence[object]) -> Fraction:
-    """The LP dual optimum min_{μ ≥ 0} μ + (1/N) Σ_{p_i>0} max(0, 1 − μ/p_i), taken over its breakpoints μ ∈ {0} ∪ {p_i}.
-
-    Primal: max Σ t_i s.t. t_i ≤ a_i p_i, t_i ≤ 1/N, Σ a_i ≤ 1, a ≥ 0. Dual multipliers y_i, 1 − y_i,
-    μ ≥ p_i y_i; for fixed μ the best y_i = min(1, μ/p_i). The dual is convex piecewise linear in μ,
-    so its minimum sits at a breakpoint.
-    """
-    _, pp = check_instance(None, p)
-    n = len(pp)
-
-    def g(mu: Fraction) -> Fraction:
-        return mu + sum((max(Fraction(0), 1 - mu / x) for x in pp if x > 0), Fraction(0)) / n
-
-    return min(g(mu) for mu in {Fraction(0), *pp})
-
-
-def lp_optimum_certified(p: Sequence[object]) -> tuple[bool, Fraction, Fraction]:
-    """(greedy value = dual value = value the greedy mixture attains, greedy value, dual value).
-
-    Weak duality makes the dual value an upper bound on every mixture; the greedy mixture attains
-    its value; equality certifies both optimal, exactly.
-    """
-    pour = greedy(p)
-    d = dual_value(p)
-    return pour.value == d == overlap_of(pour.mixture, p), pour.value, d
-
-
-def tight_profile(k: int, n: int) -> Vector:
-    """The tight family p = (k/N, ..., k/N, 0, ..., 0) with k entries k/N."""
-    if not (isinstance(k, int) and isinstance(n, int)) or not 0 <= k <= n or n < 1:
-        raise InvalidArgument(f"tight_profile: need integers 0 <= k <= N, N >= 1, got k={k!r}, N={n!r}")
-    return tuple([Fraction(k, n)] * k + [Fraction(0)] * (n - k))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -373,8 +286,8 @@ class _ExactLogic:
 Body = Callable[[Any, Mapping[str, Any]], tuple[list[Any], Any]]
 
 
-def _sum(xs: Iterable[Any]) -> Any:
-    # a left fold, not z3.Sum: z3.Sum of one term prints "(+ x)", which cvc5 rejects
+def _fold_sum(xs: Iterable[Any]) -> Any:
+    """Σ xs as a left fold: a z3 term or a Fraction alike (a one-term z3.Sum prints "(+ x)", which cvc5 rejects)."""
     return functools.reduce(operator.add, xs)
 
 
@@ -740,19 +653,19 @@ def direct_encoding(n: int, kind: str, *, factor: Fraction = Fraction(1)) -> Enc
         a = [v[f"a{i}"] for i in range(n)]
         p = [v[f"p{i}"] for i in range(n)]
         cap = L.num(Fraction(1, n))
-        hyps = [x >= 0 for x in a + p] + [x <= 1 for x in p] + [_sum(a) == 1]
+        hyps = [x >= 0 for x in a + p] + [x <= 1 for x in p] + [_fold_sum(a) == 1]
         if kind != "plain":
             hyps += [p[i] >= p[i + 1] for i in range(n - 1)]
         if kind in ("plain", "sorted"):
-            o = _sum(L.Min(a[i] * p[i], cap) for i in range(n))
+            o = _fold_sum(L.Min(a[i] * p[i], cap) for i in range(n))
         else:
             t = [v[f"t{i}"] for i in range(n)]
             hyps += [L.And(x >= 0, x <= cap) for x in t]
             hyps += [t[i] == a[i] * p[i] if kind == "projected" else t[i] <= a[i] * p[i] for i in range(n)]
-            o = _sum(t)
+            o = _fold_sum(t)
             if kind == "hinted":  # t_i ≤ min(a_i p_i, 1/N), so the lemma holds for t_i as well
                 hyps += [2 * o * n * t[i] <= o * o * n * a[i] + p[i] for i in range(n)]
-        return hyps, o * o * n <= L.num(factor) * _sum(p)
+        return hyps, o * o * n <= L.num(factor) * _fold_sum(p)
 
     return Encoding(f"direct N={n} ({kind}): O(a, p)² ≤ {factor}·mean(p)", tuple(names), body)
 
@@ -989,16 +902,16 @@ def _z3_optimal(p: Vector, value: Fraction) -> ProofAttempt:
 
     def body(L: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
         a = [v[x] for x in names]
-        o = _sum(L.Min(a[i] * L.num(p[i]), L.num(Fraction(1, n))) for i in range(n))
-        return [x >= 0 for x in a] + [_sum(a) == 1], o <= L.num(value)
+        o = _fold_sum(L.Min(a[i] * L.num(p[i]), L.num(Fraction(1, n))) for i in range(n))
+        return [x >= 0 for x in a] + [_fold_sum(a) == 1], o <= L.num(value)
 
     ob = Encoding(f"LP optimum N={n}, p = {[str(x) for x in p]}", names, body)
     hyps, goal = ob.formulas()
     return prove(hyps, goal, check_counterexample=ob.exact, nonlinear=False, timeout_s=30.0, name=ob.statement)
 
 
-def check_A3(level: Level) -> Verdict:
-    """A3: the greedy pour is optimal: its value equals the exact LP optimum (dual certificate; z3 on samples)."""
+def _greedy_optimality(level: Level) -> Verdict:
+    """A3's checks: the greedy pour is optimal: its value equals the exact LP optimum (dual certificate; z3 on samples)."""
     start = time.perf_counter()
     n_max, d_max = {Level.QUICK: (3, 4), Level.STANDARD: (5, 4), Level.DEEP: (6, 5)}[level]
     bad: list[str] = []
@@ -1127,3 +1040,75 @@ def check_A5(level: Level, *, k_over_n: Obligation | None = None) -> Verdict:
                    "kernel-checked all-N proof (per-item lemma, induction over items, final step; z3 + cvc5); "
                    "sympy certificate of the lemma; exhaustive exact grid; tight family; the sketch step by step",
                    tuple(evidence), data=data, statements=statements, obligations=report.records(), steps=tuple(steps))
+
+
+def a1_problem(n: int = 1, *, one_wrong: bool = False) -> tuple[list[Any], Any]:
+    """(hypotheses, goal) of A1 for S_n over digit strings.
+
+    s is in φ's support: some completion "c,d]" of "[s," has positive induced probability; φ's
+    support holds only correct factorizations (induced > 0 ⇒ the text is in S_n), on both paths.
+    Goal: any completion "a,b]" with a·b ≠ s has probability 0 after "[s,".
+    `one_wrong` drops the support premise at the completion "a,b]" (φ may output one wrong tuple).
+    """
+    n = check_digits(n, most=2)
+    c, d, a, b = (digit_vars(x, n) for x in "cdab")
+    s, M0 = z3.Int("s"), z3.Real("M0")
+    v, u = path_vars("v", n), path_vars("u", n)
+    hyps = in_digit_range([*c, *d, *a, *b]) + [s >= 0]
+    hyps += in_unit_interval([M0, *v, *u]) + same_law(u, path_tokens(a, b), v, path_tokens(c, d))
+    hyps += [M0 * product_of(v) > 0, z3.Implies(M0 * product_of(v) > 0, in_S_n(s, c, d, n))]
+    if not one_wrong:
+        hyps.append(z3.Implies(M0 * product_of(u) > 0, in_S_n(s, a, b, n)))
+    goal = z3.Implies(digit_value(a) * digit_value(b) != s, product_of(u) == 0)
+    return hyps, goal
+
+
+def prove_a1(n: int = 1, *, timeout_s: float = 60.0) -> ProofAttempt:
+    """A1 for S_n: a φ whose support holds only correct factorizations factors each s of its support."""
+    hyps, goal = a1_problem(n)
+    return smt.prove(hyps, goal, check_counterexample=refutes(hyps, goal), nonlinear=True, timeout_s=timeout_s,
+                     name=f"A1 over S_{n}: support of correct factorizations => factors with probability 1")
+
+
+def refute_a1_one_wrong_tuple(n: int = 1) -> ProofAttempt:
+    """A1 without the support premise at the completion: must be REFUTED (re-checked exactly)."""
+    hyps, goal = a1_problem(n, one_wrong=True)
+    return smt.prove(hyps, goal, check_counterexample=refutes(hyps, goal), nonlinear=True,
+                     name=f"A1 over S_{n} with one wrong tuple allowed")
+
+
+def check_A1_smt(level: Level) -> Verdict:
+    """A1, SMT part: over S_1, support ⊆ correct factorizations ⇒ wrong completions have probability 0."""
+    hyps, goal = a1_problem(1)
+    checked = [("n = 1", check_obligations([Obligation("A1 over S_1", tuple(hyps), goal)], name="A1")[0])]
+    wrong = refute_a1_one_wrong_tuple(1)
+    return obligations_verdict(
+        checked,
+        "S_1: every s in φ's support (some completion c,d] of '[s,' has positive probability) and every "
+        "completion a,b] with a, b 1-digit strings",
+        "z3 + cvc5 (logic ALL): premise support(φ) ⊆ S_1 on both texts, negated conclusion a·b ≠ s with positive "
+        "probability",
+        ["probability 1 follows for terminating φ: the wrong completions each have probability 0",
+         f"failing counterpart, one wrong tuple allowed in the support: {wrong.outcome.value}"
+         + (f" ({smt.format_model(wrong.counterexample)})" if wrong.counterexample else "")],
+        counterpart_ok=wrong.outcome is Outcome.REFUTED,
+        statement="over S_1: if φ's support holds only correct factorizations, every s in it is factored with "
+                  "probability 1 from '[s,'",
+        relation=Relation.SPECIAL_CASE,
+    )
+
+
+def a3_statements(verdict: Verdict) -> tuple[Statement, ...]:
+    """A3's statements, rendered from the scope the check reports: a finite-scope special case of 'greedy is optimal'."""
+    return (
+        Statement(
+            "for every sorted sweetness profile p of the scope, the greedy pour (sweetest first, each drink until "
+            f"its sugar a_i·p_i reaches 1/N) attains the exact maximum of Σ min(a_i·p_i, 1/N) over mixtures a: {verdict.scope}",
+            Relation.SPECIAL_CASE, verdict.outcome),
+    )
+
+
+def check_A3(level: Level) -> Verdict:
+    """A3: the greedy pour is optimal (its value is the exact LP optimum), with its formal statement."""
+    verdict = _greedy_optimality(level)
+    return replace(verdict, statements=(*verdict.statements, *a3_statements(verdict)))

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-
 import math
+import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from fractions import Fraction
 from itertools import islice
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from checkers.audit import (
+from checkers.audit.samples import (
     SHARES_NUMERIC,
     SHARES_OTHER,
     MalformedSamples,
@@ -32,7 +30,7 @@ from checkers.audit import (
     numeric_target,
     uniform_number_target,
 )
-from checkers.outputs import unwritable_file, write_text_atomic
+from checkers.report.outputs import unwritable_file, write_text_atomic
 from spec.dist import Dist
 from spec.errors import InvalidArgument, SpecError
 from spec.tasks.random_prime import random_prime

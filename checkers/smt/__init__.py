@@ -1,0 +1,48 @@
+"""The SMT machinery, in one small package.
+
+- `solvers`: the one place that builds z3 and cvc5 (fixed seeds, resource limits) and runs them on
+  one SMT-LIB2 text; answers are an enum where unknown is its own case.
+- `exact`: exact evaluation of z3 terms in Fractions, the one re-checker of solver models.
+- `proof`: proof obligations and the kernel that checks every link of a proof.
+- `symbolic`: sympy identities certified by `expand`/`cancel` reaching exactly 0.
+"""
+
+from checkers.smt.exact import (
+    Interpretation,
+    evaluate,
+    evaluate_all,
+    refutes,
+)
+from checkers.smt.solvers import (
+    DEFAULT_RLIMIT,
+    DEFAULT_SEED,
+    ProofAttempt,
+    SolverAnswer,
+    SolverRun,
+    check_sat,
+    exact_model,
+    format_model,
+    prove,
+    prove_many,
+    sha256,
+    sum_terms,
+)
+
+__all__ = [
+    "DEFAULT_RLIMIT",
+    "DEFAULT_SEED",
+    "Interpretation",
+    "ProofAttempt",
+    "SolverAnswer",
+    "SolverRun",
+    "check_sat",
+    "evaluate",
+    "evaluate_all",
+    "exact_model",
+    "format_model",
+    "prove",
+    "prove_many",
+    "refutes",
+    "sha256",
+    "sum_terms",
+]
