@@ -1,7 +1,8 @@
 """The SMT machinery, in one small package.
 
 - `solvers`: the one place that builds z3 and cvc5 (fixed seeds, resource limits) and runs them on
-  one SMT-LIB2 text; answers are an enum where unknown is its own case.
+  one SMT-LIB2 text; answers are an enum where unknown is its own case. Which solvers run is one
+  `Solvers` value, passed as `solvers=` or set with `using_solvers(...)`.
 - `exact`: exact evaluation of z3 terms in Fractions, the one re-checker of solver models.
 - `proof`: proof obligations and the kernel that checks every link of a proof.
 - `symbolic`: sympy identities certified by `expand`/`cancel` reaching exactly 0.
@@ -19,13 +20,16 @@ from checkers.smt.solvers import (
     ProofAttempt,
     SolverAnswer,
     SolverRun,
+    Solvers,
     check_sat,
+    current_solvers,
     exact_model,
     format_model,
     prove,
     prove_many,
     sha256,
     sum_terms,
+    using_solvers,
 )
 
 __all__ = [
@@ -35,7 +39,9 @@ __all__ = [
     "ProofAttempt",
     "SolverAnswer",
     "SolverRun",
+    "Solvers",
     "check_sat",
+    "current_solvers",
     "evaluate",
     "evaluate_all",
     "exact_model",
@@ -45,4 +51,5 @@ __all__ = [
     "refutes",
     "sha256",
     "sum_terms",
+    "using_solvers",
 ]

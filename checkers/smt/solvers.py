@@ -1,7 +1,10 @@
 """The project's one SMT adapter: z3 (and cvc5 for nonlinear problems) on one SMT-LIB2 text.
 
 Every solver of the project is built here, with fixed seeds and a resource limit, so a problem
-gets the same answer on every run. Answers are an enum where unknown is its own case: a
+gets the same answer on every run. Which solvers run is one value, `Solvers` (z3 and cvc5 runners,
+the seed, an optional fixed resource limit), passed as `solvers=` to prove/prove_many/check_sat or
+set for a block of code with `using_solvers(...)` (a context variable; the default is the real ones):
+tests inject solver answers through it, never by patching this module. Answers are an enum where unknown is its own case: a
 proof needs z3 unsat (nonlinear: z3 *and* cvc5 unsat on the same text), a refutation needs
 a solver model that the caller's exact re-check in Fractions accepts; anything else
 (unknown, resource limit, timeout, disagreement, irrational model, crash) is UNKNOWN.
@@ -14,6 +17,9 @@ because its time limit is not honoured inside a cylindrical-coverings step (meas
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import dataclasses
 import enum
 import functools
 import hashlib
@@ -27,7 +33,7 @@ import types
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Protocol, Sequence
 
 import z3
 
@@ -49,7 +55,10 @@ __all__ = [
     "ProofAttempt",
     "SolverAnswer",
     "SolverRun",
+    "Solvers",
     "check_sat",
+    "current_solvers",
+    "using_solvers",
     "format_model",
     "prove",
     "prove_many",
@@ -147,10 +156,6 @@ def format_model(model: Mapping[str, Fraction]) -> str:
     return ", ".join(f"{name} = {value}" for name, value in sorted(model.items())) or "(no variables)"
 
 
-# Test hook: when set, replaces the cvc5 run (argument: the SMT-LIB2 text) to simulate answers.
-_cvc5_override: Callable[[str], SolverRun] | None = None
-
-
 def prove(
     hypotheses: Sequence[Any],
     goal: Any,
@@ -160,6 +165,7 @@ def prove(
     rlimit: int = DEFAULT_RLIMIT,
     timeout_s: float = 60.0,
     name: str = "",
+    solvers: Solvers | None = None,
 ) -> ProofAttempt:
     """Prove hypotheses |- goal (z3 BoolRefs) by refuting `hypotheses AND NOT goal`.
 
@@ -167,10 +173,12 @@ def prove(
     terms) cvc5 unsat on the same text. REFUTED: a solver model, in exact Fractions by
     variable name (Bools as 0/1), for which `check_counterexample` returned True; it must
     evaluate the hypotheses and the goal itself. UNKNOWN: everything else. Exceptions of
-    `check_counterexample` propagate (a bug of the caller, not a solver answer).
+    `check_counterexample` propagate (a bug of the caller, not a solver answer). `solvers`: the solvers
+    to run (default: the current ones, see `using_solvers`).
     """
     _check_bools([*hypotheses, goal])
-    return _decide([*hypotheses, z3.Not(goal)], check_counterexample, nonlinear, rlimit, timeout_s, name)
+    return _decide([*hypotheses, z3.Not(goal)], check_counterexample, nonlinear, rlimit, timeout_s, name,
+                   solvers or current_solvers())
 
 
 def check_sat(
@@ -181,6 +189,7 @@ def check_sat(
     rlimit: int = DEFAULT_RLIMIT,
     timeout_s: float = 60.0,
     name: str = "",
+    solvers: Solvers | None = None,
 ) -> ProofAttempt:
     """Search a witness satisfying all `assertions` (z3 BoolRefs); the dual of `prove`.
 
@@ -190,7 +199,7 @@ def check_sat(
     should read REFUTED as "witness found".
     """
     _check_bools(assertions)
-    return _decide(list(assertions), check_model, nonlinear, rlimit, timeout_s, name)
+    return _decide(list(assertions), check_model, nonlinear, rlimit, timeout_s, name, solvers or current_solvers())
 
 
 def _check_bools(terms: Sequence[Any]) -> None:
@@ -212,15 +221,17 @@ def _decide(
     rlimit: int,
     timeout_s: float,
     name: str,
+    solvers: Solvers,
 ) -> ProofAttempt:
     """Run the solvers on the conjunction of `assertions` and turn their answers into an outcome."""
+    rlimit = solvers.limit(rlimit)
     if rlimit < 1:
         raise ValueError("rlimit must be at least 1 (z3 reads 0 as unlimited)")
     if timeout_s <= 0:
         raise ValueError("timeout_s must be positive")
     text, logic, variables, found_nonlinear = _smtlib(assertions, name)
     needs_cvc5 = nonlinear or found_nonlinear
-    seed = DEFAULT_SEED
+    seed = solvers.seed
 
     def attempt(
         outcome: Outcome, runs: list[SolverRun], note: str = "", cex: Mapping[str, Fraction] | None = None
@@ -235,12 +246,12 @@ def _decide(
             raise TypeError(f"the exact re-check must return a bool, got {type(ok).__name__}")
         return ok
 
-    z3_run, candidate, odd = _z3_run(text, logic, variables, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+    z3_run, candidate, odd = solvers.z3(text, logic, variables, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
     runs = [z3_run]
     if z3_run.answer is SolverAnswer.UNSAT:
         if not needs_cvc5:
             return attempt(Outcome.PROVED, runs)
-        cvc5_run = _cvc5_run(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+        cvc5_run = solvers.cvc5(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
         runs.append(cvc5_run)
         if cvc5_run.answer is SolverAnswer.UNSAT:
             return attempt(Outcome.PROVED, runs)
@@ -259,7 +270,7 @@ def _decide(
             note = "" if ok else f"solver model failed exact re-check: {format_model(candidate)}"
         return attempt(Outcome.REFUTED if ok else Outcome.UNKNOWN, runs, note, candidate if ok else None)
     # z3 gave up: a cvc5 model can still refute (after the exact re-check), never prove.
-    cvc5_run = _cvc5_run(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+    cvc5_run = solvers.cvc5(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
     runs.append(cvc5_run)
     note = f"z3 unknown ({z3_run.reason})"
     if cvc5_run.answer is SolverAnswer.SAT and cvc5_run.model is not None:
@@ -447,8 +458,6 @@ def _cvc5_child(flag: str, job: Mapping[str, object], budget: float) -> Any:
 
 def _cvc5_run(text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float) -> SolverRun:
     """cvc5 on the text in a child process, killed after timeout_s plus a grace period."""
-    if _cvc5_override is not None:
-        return _cvc5_override(text)
     job = {
         "smtlib": text,
         "seed": seed,
@@ -553,6 +562,7 @@ def prove_many(
     rlimit: int = DEFAULT_RLIMIT,
     timeout_s: float = 60.0,
     name: str = "",
+    solvers: Solvers | None = None,
 ) -> tuple[ProofAttempt, ...]:
     """prove(hypotheses_i, goal_i) for every obligation i, sharing one z3 solver and one cvc5 child.
 
@@ -562,6 +572,8 @@ def prove_many(
     obligation is PROVED when z3 (and cvc5, when nonlinear) answer unsat on its block; any other
     answer sends the obligation through `prove`, with `check_counterexample(i, model)`.
     """
+    solvers = solvers or current_solvers()
+    rlimit = solvers.limit(rlimit)
     if rlimit < 1:
         raise ValueError("rlimit must be at least 1 (z3 reads 0 as unlimited)")
     if timeout_s <= 0:
@@ -582,11 +594,13 @@ def prove_many(
     z3_runs: list[SolverRun] = [SolverRun("z3", SolverAnswer.UNKNOWN, 0.0, "not run", None)] * len(blocks)
     cvc5_runs: dict[int, SolverRun] = {}
     for group_logic, members in groups.items():
-        runs_here = _z3_run_many([blocks[i][0] for i in members], group_logic, rlimit=rlimit, timeout_s=timeout_s)
+        runs_here = solvers.z3_batch([blocks[i][0] for i in members], group_logic, rlimit=rlimit, seed=solvers.seed,
+                                     timeout_s=timeout_s)
         for i, run in zip(members, runs_here):
             z3_runs[i] = run
         confirm = [i for i in members if z3_runs[i].answer is SolverAnswer.UNSAT and needs_cvc5[i]]
-        cvc5_here = _cvc5_run_many([blocks[i][0] for i in confirm], group_logic, rlimit=rlimit, timeout_s=timeout_s)
+        cvc5_here = solvers.cvc5_batch([blocks[i][0] for i in confirm], group_logic, rlimit=rlimit, seed=solvers.seed,
+                                       timeout_s=timeout_s)
         cvc5_runs.update(zip(confirm, cvc5_here))
     out: list[ProofAttempt] = []
     for i, ((hypotheses, goal), (text, logic, variables, found, count)) in enumerate(zip(obligations, blocks)):
@@ -596,7 +610,8 @@ def prove_many(
             if found and not nonlinear:
                 note += "; nonlinear terms found, treated as nonlinear"
             out.append(
-                ProofAttempt(Outcome.PROVED, tuple(runs), text, None, len(variables), count, logic, note, DEFAULT_SEED, rlimit)
+                ProofAttempt(Outcome.PROVED, tuple(runs), text, None, len(variables), count, logic, note, solvers.seed,
+                             rlimit)
             )
             continue
         out.append(
@@ -608,6 +623,7 @@ def prove_many(
                 rlimit=rlimit,
                 timeout_s=timeout_s,
                 name=f"{name or 'obligation'} #{i}",
+                solvers=solvers,
             )
         )
     return tuple(out)
@@ -623,7 +639,8 @@ def _join_logics(logics: set[str]) -> str:
     return "ALL"
 
 
-def _z3_run_many(texts: Sequence[str], logic: str, *, rlimit: int, timeout_s: float) -> list[SolverRun]:
+def _z3_run_many(texts: Sequence[str], logic: str, *, rlimit: int, timeout_s: float,
+                 seed: int = DEFAULT_SEED) -> list[SolverRun]:
     """z3 on each block in one fresh context, a fresh solver per block: one run per block.
 
     (A fresh solver rather than push/pop: after a push z3 leaves its nlsat tactic for the
@@ -637,7 +654,7 @@ def _z3_run_many(texts: Sequence[str], logic: str, *, rlimit: int, timeout_s: fl
     for text in texts:
         start = time.perf_counter()
         try:
-            solver = _z3_solver(ctx, logic, rlimit=rlimit, seed=DEFAULT_SEED, timeout_s=timeout_s)
+            solver = _z3_solver(ctx, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
             solver.add(z3.parse_smt2_string(text, ctx=ctx))
             result = solver.check()
             reason = "" if result in (z3.sat, z3.unsat) else solver.reason_unknown()
@@ -661,15 +678,14 @@ def _incremental_script(texts: Sequence[str], logic: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cvc5_run_many(texts: Sequence[str], logic: str, *, rlimit: int, timeout_s: float) -> list[SolverRun]:
+def _cvc5_run_many(texts: Sequence[str], logic: str, *, rlimit: int, timeout_s: float,
+                   seed: int = DEFAULT_SEED) -> list[SolverRun]:
     """cvc5 on the incremental script of the blocks in one child process: one run per block."""
     if not texts:
         return []
-    if _cvc5_override is not None:
-        return [_cvc5_override(text) for text in texts]
     job = {
         "smtlib": _incremental_script(texts, logic),
-        "seed": DEFAULT_SEED,
+        "seed": seed,
         "rlimit_per": _cvc5_rlimit(rlimit),
         "tlimit_per_ms": max(1, int(timeout_s * 1000)),
         "nl_cov": logic == "QF_NRA",
@@ -732,6 +748,89 @@ def _cvc5_many_child_main() -> None:
     job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
     sys.stdout.write(_CVC5_RESULT_TAG + json.dumps(_cvc5_solve_many(job)) + "\n")
     sys.stdout.flush()
+
+
+# --- which solvers run: one value, injected --------------------------------------------------
+
+
+class Z3Runner(Protocol):
+    """z3 on one SMT-LIB2 text: the run, a rational candidate model (None if a value is not numeric), the
+    variables whose values are irrational or not numeric."""
+
+    def __call__(self, text: str, logic: str, variables: Mapping[str, str], *, rlimit: int, seed: int,
+                 timeout_s: float) -> tuple[SolverRun, dict[str, Fraction] | None, tuple[str, ...]]: ...
+
+
+class Cvc5Runner(Protocol):
+    """cvc5 on one SMT-LIB2 text: its run (with a rational model for SAT)."""
+
+    def __call__(self, text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float) -> SolverRun: ...
+
+
+class BatchRunner(Protocol):
+    """A solver on many blocks of SMT-LIB2 text (one check-sat each): one run per block, in order."""
+
+    def __call__(self, texts: Sequence[str], logic: str, *, rlimit: int, timeout_s: float,
+                 seed: int = DEFAULT_SEED) -> list[SolverRun]: ...
+
+
+@dataclass(frozen=True)
+class _CannedCvc5:
+    """cvc5 replaced by a function of the text (fault injection): the same answer path for one text or many."""
+
+    answer: Callable[[str], SolverRun]
+
+    def __call__(self, text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float) -> SolverRun:
+        return self.answer(text)
+
+    def batch(self, texts: Sequence[str], logic: str, *, rlimit: int, timeout_s: float,
+              seed: int = DEFAULT_SEED) -> list[SolverRun]:
+        return [self.answer(text) for text in texts]
+
+
+@dataclass(frozen=True)
+class Solvers:
+    """The solvers that prove, prove_many and check_sat run: the one place that chooses them.
+
+    The defaults are the real ones: z3 in a fresh context and cvc5 in a child process, seeded with `seed`, each
+    run limited to the caller's rlimit, or to `rlimit` when it is set (a fixed limit for every run, whatever the
+    caller asked for). Tests build other values (fake answers, a tiny limit, counting runners) and pass them as
+    `solvers=` or set them with `using_solvers`.
+    """
+
+    z3: Z3Runner = _z3_run
+    cvc5: Cvc5Runner = _cvc5_run
+    z3_batch: BatchRunner = _z3_run_many
+    cvc5_batch: BatchRunner = _cvc5_run_many
+    seed: int = DEFAULT_SEED
+    rlimit: int | None = None
+
+    def limit(self, requested: int) -> int:
+        """The resource limit a run gets: the fixed one if set, else the caller's."""
+        return requested if self.rlimit is None else self.rlimit
+
+    def with_cvc5(self, answer: Callable[[str], SolverRun]) -> Solvers:
+        """These solvers with cvc5 replaced by `answer(text)`, for single texts and batches alike."""
+        canned = _CannedCvc5(answer)
+        return dataclasses.replace(self, cvc5=canned, cvc5_batch=canned.batch)
+
+
+_SOLVERS: contextvars.ContextVar[Solvers] = contextvars.ContextVar("solvers", default=Solvers())
+
+
+def current_solvers() -> Solvers:
+    """The solvers in effect here: the real ones unless a `using_solvers` block says otherwise."""
+    return _SOLVERS.get()
+
+
+@contextlib.contextmanager
+def using_solvers(solvers: Solvers) -> Iterator[Solvers]:
+    """Run the enclosed code (checkers included) with these solvers; the previous ones come back after."""
+    token = _SOLVERS.set(solvers)
+    try:
+        yield solvers
+    finally:
+        _SOLVERS.reset(token)
 
 
 # --- exact evaluation: the one re-checker of solver models ------------------------------------
