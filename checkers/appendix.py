@@ -56,7 +56,7 @@ from checkers.smt.proof import (
     obligations_verdict,
 )
 from checkers.smt.symbolic import Certificate, certify_identity, min_abs_identity
-from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict, verdict
 from spec import Dist, chain_rule, induced, overlap, tvd
 from spec.appendix import (
     Pour,
@@ -152,7 +152,6 @@ def reduction_success(law: Dist[str], n: int) -> tuple[int, list[tuple[int, Frac
 
 def check_A1(level: Level) -> Verdict:
     """A1: for each n in scope, every s in the support of a correct-only φ is factored with probability 1."""
-    start = time.perf_counter()
     ns = {Level.QUICK: (1, 2), Level.STANDARD: (1, 2, 3), Level.DEEP: (1, 2, 3)}[level]
     evidence, rows = [], []
     for n in ns:
@@ -165,14 +164,13 @@ def check_A1(level: Level) -> Verdict:
                             if not failures else f"n={n}, {label}: {len(failures)} failures, e.g. {failures[0]}")
             if failures:
                 s, pr = failures[0]
-                return Verdict(Outcome.REFUTED, f"n in {ns}", "exact induced law after prefix '[s,'", tuple(evidence),
-                               counterexample=f"s={s} factored with probability {pr}",
-                               seconds=time.perf_counter() - start, data={"A1": rows})
+                return verdict(Outcome.REFUTED, f"n in {ns}", "exact induced law after prefix '[s,'", evidence,
+                               counterexample=f"s={s} factored with probability {pr}", data={"A1": rows})
     statement = Statement(f"for n in {ns} and two correct-only φ per n: every s in φ's support is factored with "
                           "probability 1 by sampling φ after '[s,'", Relation.SPECIAL_CASE, Outcome.HOLDS)
-    return Verdict(Outcome.HOLDS, f"n in {ns}; two correct-only φ per n (chain rule of a law on S_n)",
+    return verdict(Outcome.HOLDS, f"n in {ns}; two correct-only φ per n (chain rule of a law on S_n)",
                    "exact: induced(φ, prefix='[s,') for every s in the support; a·b = s and both n-digit primes",
-                   tuple(evidence), seconds=time.perf_counter() - start, data={"A1": rows}, statements=(statement,))
+                   evidence, data={"A1": rows}, statements=(statement,))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -588,7 +586,7 @@ def check_A2(level: Level) -> Verdict:
     method = ("kernel-checked proof (per-item lemma, induction over the items; z3 + cvc5); sympy min/abs identity; "
               "exact Dist arithmetic on the chain-rule φ of the (a, p) model")
     if bad:  # a concrete (a, p) whose φ, built and measured through spec, breaks the identity
-        return Verdict(Outcome.REFUTED, scope, method, tuple(evidence), counterexample=bad[0])
+        return verdict(Outcome.REFUTED, scope, method, evidence, counterexample=bad[0])
     ok = report.outcome is Outcome.PROVED and all(c.holds for c in certs)
     outcome = Outcome.PROVED if ok else Outcome.UNKNOWN
     statements = (
@@ -598,7 +596,7 @@ def check_A2(level: Level) -> Verdict:
         Statement(f"the same on {len(instances)} concrete instances, measured through spec (chain_rule, induced, "
                   "overlap, tvd)", Relation.SPECIAL_CASE, Outcome.HOLDS),
     )
-    return Verdict(outcome, scope, method, tuple(evidence), statements=statements, obligations=report.records())
+    return verdict(outcome, scope, method, evidence, statements=statements, obligations=report.records())
 
 
 @functools.lru_cache(maxsize=None)
@@ -751,11 +749,6 @@ def _grid_scope(level: Level) -> tuple[int, int]:
     return {Level.QUICK: (3, 4), Level.STANDARD: (4, 6), Level.DEEP: (5, 8)}[level]
 
 
-def _verdict(outcome: Outcome, scope: str, method: str, evidence: Iterable[str], start: float,
-             counterexample: str | None = None, data: Mapping[str, object] | None = None) -> Verdict:
-    return Verdict(outcome, scope, method, tuple(evidence), counterexample, time.perf_counter() - start, data or {})
-
-
 def _smallest_not_k_over_n() -> tuple[Vector, Pour]:
     """The smallest profile (by N, then denominator, then value) whose greedy optimum is not a multiple of 1/N."""
     for n in itertools.count(1):
@@ -884,9 +877,9 @@ def check_A6(level: Level) -> Verdict:
                   Relation.SAME, outcome),
         Statement("mean p < ε: factoring is hard on average (X1)", Relation.ASSUMPTION, Outcome.ASSUMED),
     )
-    return Verdict(outcome, "all N, all a on the simplex, all p ∈ [0,1]^N; ε = 10^-1 … 10^-12 tabulated",
+    return verdict(outcome, "all N, all a on the simplex, all p ∈ [0,1]^N; ε = 10^-1 … 10^-12 tabulated",
                    "kernel-checked proof from A2, A5 and X1 (z3 + cvc5); rational bounds certified by squaring",
-                   tuple(evidence), data={"tvd_bound": rows}, statements=statements,
+                   evidence, data={"tvd_bound": rows}, statements=statements,
                    rests_on=report.proof.rests_on, obligations=report.records())
 
 
@@ -912,7 +905,6 @@ def _z3_optimal(p: Vector, value: Fraction) -> ProofAttempt:
 
 def _greedy_optimality(level: Level) -> Verdict:
     """A3's checks: the greedy pour is optimal: its value equals the exact LP optimum (dual certificate; z3 on samples)."""
-    start = time.perf_counter()
     n_max, d_max = {Level.QUICK: (3, 4), Level.STANDARD: (5, 4), Level.DEEP: (6, 5)}[level]
     bad: list[str] = []
     count = 0
@@ -939,9 +931,9 @@ def _greedy_optimality(level: Level) -> Verdict:
     evidence = [f"{count} profiles: greedy value = dual value = attained value" if not bad else f"{len(bad)} mismatches",
                 f"z3 (linear) proved O(a, p) ≤ greedy(p) for all a on {z3_n - len(z3_bad)}/{z3_n} seeded profiles"]
     if bad:
-        return _verdict(Outcome.REFUTED, scope, method, evidence, start, counterexample=bad[0])
+        return verdict(Outcome.REFUTED, scope, method, evidence, counterexample=bad[0])
     outcome = Outcome.HOLDS if not z3_bad else Outcome.UNKNOWN
-    return _verdict(outcome, scope, method, evidence + z3_bad, start, data={"z3_optimality": z3_rows})
+    return verdict(outcome, scope, method, evidence + z3_bad, data={"z3_optimality": z3_rows})
 
 
 def _direct_frontier(level: Level) -> list[dict[str, object]]:
@@ -996,9 +988,9 @@ def check_A4(level: Level) -> Verdict:
                   "p_i = k/N", Relation.SAME, outcome),
         Statement("the reason is the convexity of x ↦ 1/x (AM–HM), not concavity", Relation.CORRECTED, outcome),
     )
-    return Verdict(outcome, "all k ≥ 0, N > 0, p_i > 0 (with Σ 1/p_i ≤ N)",
+    return verdict(outcome, "all k ≥ 0, N > 0, p_i > 0 (with Σ 1/p_i ≤ N)",
                    "kernel-checked proof: per-item lemma, induction over i < k, final step (z3 + cvc5); "
-                   "sympy expand/cancel identities", tuple(evidence), statements=statements,
+                   "sympy expand/cancel identities", evidence, statements=statements,
                    obligations=report.records())
 
 
@@ -1022,7 +1014,7 @@ def check_A5(level: Level, *, k_over_n: Obligation | None = None) -> Verdict:
                     "counterexample": s.counterexample or ""} for s in steps]}
     if rep.violations:  # a concrete profile whose optimum beats the bound, re-checked with Fractions
         p, value = rep.violations[0]
-        return Verdict(Outcome.REFUTED, "grid", "exhaustive", tuple(evidence),
+        return verdict(Outcome.REFUTED, "grid", "exhaustive", evidence,
                        counterexample=f"p={[str(x) for x in p]}: greedy optimum {value}, opt² > mean p", data=data,
                        steps=tuple(steps))
     ok = report.outcome is Outcome.PROVED and rep.tight_ok == rep.tight_total and all(c.holds for c in certs)
@@ -1034,12 +1026,12 @@ def check_A5(level: Level, *, k_over_n: Obligation | None = None) -> Verdict:
         Statement(f"the bound is tight: opt² = mean p on p = (k/N,…,k/N,0,…,0) for k ≤ N ≤ {n_max}",
                   Relation.SPECIAL_CASE, Outcome.HOLDS if rep.tight_ok == rep.tight_total else Outcome.UNKNOWN),
     )
-    return Verdict(outcome,
+    return verdict(outcome,
                    f"all N (kernel-checked proof); grid N ≤ {n_max}, d ≤ {d_max}; direct fixed-N encodings PROVED "
                    f"for N ≤ {proved_n}",
                    "kernel-checked all-N proof (per-item lemma, induction over items, final step; z3 + cvc5); "
                    "sympy certificate of the lemma; exhaustive exact grid; tight family; the sketch step by step",
-                   tuple(evidence), data=data, statements=statements, obligations=report.records(), steps=tuple(steps))
+                   evidence, data=data, statements=statements, obligations=report.records(), steps=steps)
 
 
 def a1_problem(n: int = 1, *, one_wrong: bool = False) -> tuple[list[Any], Any]:

@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Verdict, combine
 
 __all__ = ["Claim", "CLAIMS", "HYPOTHESES", "Result", "by_id", "combine", "passed", "run_claim", "run_claims", "unlisted"]
 
@@ -212,42 +212,8 @@ def _run_one(ref: str, level: Level) -> Verdict:
         )
 
 
-_SEVERITY = (
-    Outcome.ERROR, Outcome.REFUTED, Outcome.UNKNOWN, Outcome.NOT_CHECKED, Outcome.ASSUMED,
-    Outcome.UNESTABLISHED, Outcome.STATISTICAL, Outcome.HOLDS, Outcome.PROVED,
-)
-"""Weakest first: combine() keeps the weakest outcome of a claim's checks."""
-
-
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
-
-
-def combine(verdicts: list[Verdict]) -> Verdict:
-    """One verdict from several checks of a claim: the weakest outcome wins (PROVED only if all are).
-
-    Statements, the assumptions rested on, obligations and sketch steps of every check are kept.
-    """
-    if len(verdicts) == 1:
-        return verdicts[0]
-    worst = min((v.outcome for v in verdicts), key=_SEVERITY.index)
-    counterexamples = [v.counterexample for v in verdicts if v.counterexample is not None]
-    data: dict[str, object] = {}
-    for v in verdicts:
-        data.update(v.data)
-    return Verdict(
-        worst,
-        scope="; ".join(v.scope for v in verdicts),
-        method=" + ".join(v.method for v in verdicts),
-        evidence=tuple(line for v in verdicts for line in v.evidence),
-        counterexample="; ".join(counterexamples) if worst is Outcome.REFUTED else None,
-        seconds=sum(v.seconds for v in verdicts),
-        data=data,
-        statements=tuple(s for v in verdicts for s in v.statements),
-        rests_on=_unique(r for v in verdicts for r in v.rests_on),
-        obligations=tuple(o for v in verdicts for o in v.obligations),
-        steps=tuple(s for v in verdicts for s in v.steps),
-    )
 
 
 def unlisted(claim: Claim, verdict: Verdict) -> tuple[str, ...]:

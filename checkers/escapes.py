@@ -10,13 +10,12 @@ exactly (1 − residual)·target) and the residual is the certified bound on the
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Protocol
 
-from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Verdict, verdict
 from spec import (
     STOP,
     Dist,
@@ -224,9 +223,8 @@ def e1_row(name: str, task: Task, max_hidden: int = 4) -> Row:
 
 def check_E1(level: Level) -> Verdict:
     """Hidden tokens: the public law of with_hidden_tokens(algo) is algo's output law, for every task."""
-    start = time.perf_counter()
     rows = [e1_row(name, task) for name, task in suite_tasks(level)]
-    return _escape_verdict("E1", rows, start, "exact public marginal of with_hidden_tokens(task.algo) (DFS over both streams)",
+    return _escape_verdict("E1", rows, "exact public marginal of with_hidden_tokens(task.algo) (DFS over both streams)",
                            said="the public marginal of with_hidden_tokens(algorithm) (the algorithm's choices written to the "
                            "hidden stream) equals the algorithm's output law exactly (for a rejection loop: on the runs within "
                            "the hidden budget, (1 − residual)·the law)")
@@ -240,7 +238,8 @@ _STATED = {
 
 
 def _escape_verdict(
-    claim: str, rows: list[Row], start: float, method: str, extra: list[str] | None = None, *, said: str = ""
+    claim: str, rows: list[Row], method: str, extra: list[str] | None = None, *, said: str = "",
+    data: dict[str, object] | None = None,
 ) -> Verdict:
     evidence = [f"{r.task}: {r.note}" for r in rows] + (extra or [])
     bad = [r for r in rows if not r.ok]
@@ -248,16 +247,8 @@ def _escape_verdict(
     outcome = Outcome.REFUTED if bad else Outcome.HOLDS
     statement = Statement(f"{_STATED[claim]}, for each of the {len(rows)} tasks ({'; '.join(r.task for r in rows)}): {said}",
                           Relation.SPECIAL_CASE, outcome)
-    return Verdict(
-        outcome,
-        scope,
-        method,
-        tuple(evidence),
-        f"{bad[0].task}: {bad[0].note}" if bad else None,
-        time.perf_counter() - start,
-        {claim.lower(): [r.data() for r in rows]},
-        statements=(statement,),
-    )
+    return verdict(outcome, scope, method, evidence, counterexample=f"{bad[0].task}: {bad[0].note}" if bad else None,
+                   data={claim.lower(): [r.data() for r in rows], **(data or {})}, statements=(statement,))
 
 
 # ---- E2 nondeterministic activations ------------------------------------------------
@@ -272,7 +263,6 @@ def e2_row(name: str, task: Task, *, persist: bool = True, max_flips: int = 12) 
 
 def check_E2(level: Level) -> Verdict:
     """Activations drawn once and kept: the public law is algo's output law, for every task."""
-    start = time.perf_counter()
     rows = [e2_row(name, task) for name, task in suite_tasks(level)]
     small = SecretGame(hash_universe(2), (hash_bit_question(0), hash_bit_question(1)))
     forgetful = e2_row("counterpart: activations redrawn every step (G1, 4 objects)", small, persist=False)
@@ -280,7 +270,7 @@ def check_E2(level: Level) -> Verdict:
     if forgetful.ok:
         rows.append(Row("counterpart", False, "a forgetful model passed", Fraction(0), {}))
     return _escape_verdict(
-        "E2", rows, start, "exact law over every activation draw (enumerate_runs over the generation loop)", extra,
+        "E2", rows, "exact law over every activation draw (enumerate_runs over the generation loop)", extra,
         said="the public law of with_activations(algorithm, persist=True) equals the algorithm's output law exactly, "
         "and activations redrawn at every step are caught",
     )
@@ -380,7 +370,6 @@ def e3_row(name: str, task: Task, *, rejection_seed: int = 9**4) -> Row:
 
 def check_E3(level: Level) -> Verdict:
     """A random seed in the prompt and deterministic decoding give the target, for every task."""
-    start = time.perf_counter()
     rows = [e3_row(name, task) for name, task in suite_tasks(level)]
     game = SecretGame(ANIMALS[:6], animal_questions()[:2])
     table = []
@@ -391,16 +380,7 @@ def check_E3(level: Level) -> Verdict:
     extra = [
         "bit seeds for a uniform choice among 6 objects are never exact: TVD by bits " + ", ".join(f"{r['bits']}: {r['tvd']}" for r in table)
     ]
-    verdict = _escape_verdict("E3", rows, start, "with_random_seed over every seed in range(M); each decoding step checked to be a point mass", extra,
-                              said="with a seed space M and deterministic decoding (every step a point mass), the law over "
-                              "the M seeds equals the algorithm's output law exactly, and a seed space of M − 1 is caught")
-    return Verdict(
-        verdict.outcome,
-        verdict.scope,
-        verdict.method,
-        verdict.evidence,
-        verdict.counterexample,
-        time.perf_counter() - start,
-        {**verdict.data, "e3_bits": table},
-        statements=verdict.statements,
-    )
+    return _escape_verdict("E3", rows, "with_random_seed over every seed in range(M); each decoding step checked to be a point mass", extra,
+                           said="with a seed space M and deterministic decoding (every step a point mass), the law over "
+                           "the M seeds equals the algorithm's output law exactly, and a seed space of M − 1 is caught",
+                           data={"e3_bits": table})

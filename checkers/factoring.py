@@ -34,7 +34,7 @@ from checkers.smt.proof import (
     check_obligations,
     obligations_verdict,
 )
-from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Verdict, verdict
 from spec import Autoregressive, Dist, chain_rule, induced, sample
 from spec.errors import InvalidArgument, InvalidText, SpecError, check_int
 from spec.tasks.primes import check_digits, is_n_digit_prime, n_digit_primes
@@ -307,7 +307,6 @@ _F1_TOP = {Level.QUICK: 2, Level.STANDARD: 3, Level.DEEP: 3}
 
 def check_F1(level: Level) -> Verdict:
     """The post's AR model for [p,q,pq] induces exactly Unif(S_n)."""
-    t0 = time.perf_counter()
     top = _F1_TOP[level]
     evidence, problems = [], []
     rows: list[dict[str, object]] = []
@@ -320,7 +319,6 @@ def check_F1(level: Level) -> Verdict:
         rows.append({"n": n, "tuples": len(n_digit_primes(n)) ** 2, "equal": bad is None})
     evidence.append("the prime digits use c(xd)/c(x), the exact law of the rejection sampler (certified per prefix in R3); "
                     "each product digit costs one multiplication p·q")
-    seconds = time.perf_counter() - t0
     scope = f"n = 1..{top}: all {sum(int(str(r['tuples'])) for r in rows)} tuples"
     method = "exact induced law (tree expansion) vs the explicit Unif(S_n)"
     data = {"F1_exact": rows}
@@ -331,10 +329,9 @@ def check_F1(level: Level) -> Verdict:
                           "n-digit primes", Relation.SPECIAL_CASE, outcome),)
 
     if problems:
-        return Verdict(Outcome.REFUTED, scope, method, tuple(problems), counterexample=problems[0], seconds=seconds,
-                       data=data, statements=said(Outcome.REFUTED))
-    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds, data=data,
-                   statements=said(Outcome.HOLDS))
+        return verdict(Outcome.REFUTED, scope, method, problems, counterexample=problems[0], data=data,
+                       statements=said(Outcome.REFUTED))
+    return verdict(Outcome.HOLDS, scope, method, evidence, data=data, statements=said(Outcome.HOLDS))
 
 
 _F2_SCOPE = {  # (chain rule for every s up to n, ... with every check, grouped n's by numpy, text-grouped n's)
@@ -403,7 +400,6 @@ def _f2_numpy(n: int, shards: int = 8, samples: int = 300) -> tuple[list[str], s
 
 def check_F2(level: Level) -> Verdict:
     """Claim 1: after "[s," the exact AR model for [pq,p,q] continues only with a factorization of s."""
-    t0 = time.perf_counter()
     top, full_top, numpy_ns, text_ns = _F2_SCOPE[level]
     problems: list[str] = []
     evidence: list[str] = []
@@ -422,7 +418,6 @@ def check_F2(level: Level) -> Verdict:
         run(n, "numpy grouping, sharded", lambda n=n: _f2_numpy(n))  # type: ignore[misc]
     for n in text_ns:
         run(n, "target texts grouped by s", lambda n=n: _f2_grouped(n))  # type: ignore[misc]
-    seconds = time.perf_counter() - t0
     top_all = max((top, *numpy_ns, *text_ns))
     scope = (f"every s in S_n for n = 1..{top_all}: exact continuation laws of chain_rule(target) for n ≤ {top}"
              + (f", grouped tuples (numpy) for n = {', '.join(map(str, numpy_ns))}" if numpy_ns else ""))
@@ -441,10 +436,9 @@ def check_F2(level: Level) -> Verdict:
         return tuple(out)
 
     if problems:
-        return Verdict(Outcome.REFUTED, scope, method, tuple(problems[:10]), counterexample=problems[0],
-                       seconds=seconds, data=data, statements=said(Outcome.REFUTED))
-    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds, data=data,
-                   statements=said(Outcome.HOLDS))
+        return verdict(Outcome.REFUTED, scope, method, problems[:10], counterexample=problems[0], data=data,
+                       statements=said(Outcome.REFUTED))
+    return verdict(Outcome.HOLDS, scope, method, evidence, data=data, statements=said(Outcome.HOLDS))
 
 
 def _random_prime(n: int, rng: random.Random) -> tuple[int, int]:
@@ -531,7 +525,6 @@ def f3_verdict(
 
     `target_of(n)` replaces Unif(S_n) (to show a wrong law is caught); `rows` replaces the measured cost table.
     """
-    t0 = time.perf_counter()
     top, samples, trial_top, sympy_top = _F3_SCOPE[level]
     small = _F3_REDUCTION[level]
     broken: list[str] = []
@@ -579,14 +572,13 @@ def f3_verdict(
     evidence.append("the cost table is a measurement, not the verdict: with a good algorithm (flint) factoring the product "
                     "of two 20-digit primes takes well under a second (measured above); the separation is asymptotic "
                     "and rests on the hardness assumption X1 (timings are medians, noisy)")
-    seconds = time.perf_counter() - t0
     scope = (f"the reduction: every s in S_n for n = 1..{small} (exact continuation laws); cost table: n = 1..{top} digits "
              f"per factor, {samples} seeded random s per n")
     method = "Claim 1's reduction on the exact model (F2's check) + the assumption X1; counted trial divisions beside"
     data = {"F3_cost": rows}
     outcome = Outcome.REFUTED if broken else Outcome.UNKNOWN if problems else Outcome.HOLDS
-    return Verdict(outcome, scope, method, tuple(broken[:10]) if broken else tuple(evidence),
-                   counterexample=broken[0] if broken else None, seconds=seconds, data=data,
+    return verdict(outcome, scope, method, broken[:10] if broken else evidence,
+                   counterexample=broken[0] if broken else None, data=data,
                    statements=statements, rests_on=("F2", "X1"))
 
 
@@ -630,7 +622,6 @@ def _all_pairs(n: int) -> Iterable[tuple[int, int]]:
 
 def check_F4(level: Level) -> Verdict:
     """Footnote 3: both factors of every s in S_n have n = ⌈½ log₁₀ s⌉ digits (exact integers)."""
-    t0 = time.perf_counter()
     exhaustive, top = _F4_SCOPE[level]
     problems: list[str] = []
     evidence: list[str] = []
@@ -656,7 +647,6 @@ def check_F4(level: Level) -> Verdict:
     evidence.append(f"n = 1..{top}: p_min² and p_max² both give n, and k(s) is monotone, so every s in between "
                     "(all of S_n) does; edge cases: s = 10^(2n-2) or 100^n is never p·q with n-digit primes (except 10 = 2·5, "
                     "where ⌈½·1⌉ = 1 holds)")
-    seconds = time.perf_counter() - t0
     scope = f"S_n exhaustively for n ≤ {exhaustive}; all of S_n for n ≤ {top} by monotonicity at the extreme primes"
     method = "exact integer arithmetic: ⌈½ log₁₀ s⌉ = least k with s ≤ 100^k (no floating log)"
 
@@ -665,9 +655,9 @@ def check_F4(level: Level) -> Verdict:
                           f"extreme primes and monotonicity beyond): n = ⌈½ log₁₀ s⌉", Relation.SPECIAL_CASE, outcome),)
 
     if problems:
-        return Verdict(Outcome.REFUTED, scope, method, tuple(problems), counterexample=problems[0], seconds=seconds,
+        return verdict(Outcome.REFUTED, scope, method, problems, counterexample=problems[0],
                        statements=said(Outcome.REFUTED))
-    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds, statements=said(Outcome.HOLDS))
+    return verdict(Outcome.HOLDS, scope, method, evidence, statements=said(Outcome.HOLDS))
 
 
 def digit_vars(prefix: str, n: int) -> list[Any]:

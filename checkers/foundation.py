@@ -39,7 +39,7 @@ from checkers.smt.proof import (
     check_obligations,
     check_proof,
 )
-from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Verdict, verdict
 from spec import (
     STOP,
     Alphabet,
@@ -318,7 +318,6 @@ def s1_statement(level: Level, outcome: Outcome) -> Statement:
 
 def s1_verdict(level: Level, induce: Induce = induced) -> Verdict:
     """S1 over the families of S1_SCOPES[level], with the given implementation of induced."""
-    start = time.perf_counter()
     rows: list[dict[str, object]] = []
     evidence: list[str] = []
     for kind, fam in S1_SCOPES[level]:
@@ -329,25 +328,23 @@ def s1_verdict(level: Level, induce: Induce = induced) -> Verdict:
             mass, leaked = naive_induced(model, "", model.max_len)
             problem = _s1_compare(model, induce, mass, leaked)
             if problem is not None:
-                return Verdict(
+                return verdict(
                     Outcome.REFUTED,
                     scope=f"{fam}",
                     method="induced vs an independent Fraction recursion",
                     evidence=(f"model {count} of family {fam}",),
                     counterexample=f"{problem}; model: {_show_table(model)}",
-                    seconds=time.perf_counter() - start,
                     statements=(s1_statement(level, Outcome.REFUTED),),
                 )
             leaking, stopping = (leaking + 1, stopping) if leaked else (leaking, stopping + 1)
         rows.append({"family": str(fam), "models": count, "stop_by_L": stopping, "leak": leaking})
         evidence.append(f"{fam}: {count} models, {stopping} sum to exactly 1, {leaking} leak the exact mass")
     scope = "; ".join(str(f) for _, f in S1_SCOPES[level])
-    return Verdict(
+    return verdict(
         Outcome.HOLDS,
         scope=f"every model of: {scope} (position: φ(x) = G[|x|]; table: φ(x) = T[x]; laws over Σ∪{{STOP}} with grid weights)",
         method="exhaustive; induced vs an independent Fraction recursion; Σ P = 1 or NonTerminating.mass = leaked",
         evidence=tuple(evidence),
-        seconds=time.perf_counter() - start,
         data={"families": rows},
         statements=(s1_statement(level, Outcome.HOLDS),),
     )
@@ -408,7 +405,6 @@ def s2_statement(level: Level, outcome: Outcome) -> Statement:
 
 def s2_verdict(level: Level, derand: Derandomize = _spec_derandomize, induce: Induce = induced) -> Verdict:
     """S2 over the randomized families of S2_SCOPES[level]."""
-    start = time.perf_counter()
     rows: list[dict[str, object]] = []
     evidence: list[str] = []
     for fam, most in S2_SCOPES[level]:
@@ -417,19 +413,18 @@ def s2_verdict(level: Level, derand: Derandomize = _spec_derandomize, induce: In
             count += 1
             problem = s2_problem(phi_r, derand, induce)
             if problem is not None:
-                return Verdict(
+                return verdict(
                     Outcome.REFUTED,
                     scope=f"{fam}, 1..{most} laws per prefix",
                     method="induced(derandomize(φ_r)) vs the Fraction mixture of φ_r's laws",
                     evidence=(f"model {count} of family {fam}",),
                     counterexample=f"{problem}; φ_r: {_show_table(phi_r)}",
-                    seconds=time.perf_counter() - start,
                     statements=(s2_statement(level, Outcome.REFUTED),),
                 )
         rows.append({"family": str(fam), "laws_per_prefix": most, "models": count})
         evidence.append(f"{fam}, 1..{most} laws per prefix (a fair coin picks one): {count} models, all equal")
     scope = "; ".join(f"{f} with 1..{m} laws per prefix" for f, m in S2_SCOPES[level])
-    return Verdict(
+    return verdict(
         Outcome.HOLDS,
         scope=f"every randomized table model of: {scope} (STOP forced at length L)",
         method=(
@@ -437,7 +432,6 @@ def s2_verdict(level: Level, derand: Derandomize = _spec_derandomize, induce: In
             "computed independently as a Fraction mixture per prefix; polytime-ness of γ is not checked"
         ),
         evidence=tuple(evidence),
-        seconds=time.perf_counter() - start,
         data={"families": rows},
         statements=(s2_statement(level, Outcome.HOLDS),),
     )
@@ -506,7 +500,6 @@ def s3_statement(level: Level, outcome: Outcome) -> Statement:
 
 def s3_verdict(level: Level, construct: Construct = chain_rule, induce: Induce = induced) -> Verdict:
     """S3 over every D of the grids of S3_SCOPES[level]."""
-    start = time.perf_counter()
     rows: list[dict[str, object]] = []
     evidence: list[str] = []
     for k, max_len, weights, most in S3_SCOPES[level]:
@@ -517,24 +510,22 @@ def s3_verdict(level: Level, construct: Construct = chain_rule, induce: Induce =
             count += 1
             problem = s3_problem(d, sigma, max_len, construct, induce)
             if problem is not None:
-                return Verdict(
+                return verdict(
                     Outcome.REFUTED,
                     scope=_s3_scope_text(k, max_len, weights, most),
                     method="induced(chain_rule(D)) == D, exact",
                     evidence=(f"D number {count} of the grid",),
                     counterexample=f"D = {_show(d)}: {problem}",
-                    seconds=time.perf_counter() - start,
                     statements=(s3_statement(level, Outcome.REFUTED),),
                 )
         rows.append({"sigma": k, "max_len": max_len, "weights": str(weights), "max_support": most or len(texts),
                      "texts": len(texts), "dists": count})
         evidence.append(f"{_s3_scope_text(k, max_len, weights, most)}: {count} distinct D, all round-trip exactly")
-    return Verdict(
+    return verdict(
         Outcome.HOLDS,
         scope="every D of: " + "; ".join(_s3_scope_text(*s) for s in S3_SCOPES[level]),
         method="exhaustive; induced(chain_rule(D), max_len=L) == D as exact distributions",
         evidence=tuple(evidence),
-        seconds=time.perf_counter() - start,
         data={"grids": rows},
         statements=(s3_statement(level, Outcome.HOLDS),),
     )
@@ -714,15 +705,6 @@ def _seconds(attempts: Iterable[ProofAttempt], solver: str) -> float:
     return sum(run.seconds for a in attempts for run in a.runs if run.solver == solver)
 
 
-def _combine(attempts: Sequence[ProofAttempt]) -> Outcome:
-    """PROVED iff every attempt is; REFUTED if one is; UNKNOWN otherwise."""
-    if all(a.outcome is Outcome.PROVED for a in attempts):
-        return Outcome.PROVED
-    if any(a.outcome is Outcome.REFUTED for a in attempts):
-        return Outcome.REFUTED
-    return Outcome.UNKNOWN
-
-
 def prove_conditioning_naive(k: int, L: int, *, timeout_s: float = 60.0, rlimit: int = RLIMIT) -> ConditioningProof:
     """The lemma for (k, L) as one query: premise with products of conditionals, negated conclusion."""
     start = time.perf_counter()
@@ -748,7 +730,7 @@ def prove_conditioning_decomposed(
         check_counterexample=lambda i, model: checks[i](model),
         nonlinear=True, rlimit=rlimit, timeout_s=timeout_s, name=f"conditioning lemma, obligation, k={k}, L={L}",
     )
-    outcome = _combine(attempts)
+    outcome = Outcome.weakest(a.outcome for a in attempts)  # PROVED iff every one is; REFUTED if one is
     failed = [(x, a) for (x, _, _), a in zip(obligations, attempts) if a.outcome is not Outcome.PROVED]
     z3_s, cvc5_s = _seconds(attempts, "z3"), _seconds(attempts, "cvc5")
     evidence = [
@@ -1073,7 +1055,7 @@ def check_S4(level: Level) -> Verdict:
     )
     records = general.step.records() + (general.leaf.record(),) + tuple(
         rec for _, _, r in fixed for rec in r.records())
-    return Verdict(
+    return verdict(
         outcome, f"every alphabet size k ≥ 1 and every length L (induction); fixed (k, L) in {scopes}",
         "kernel-checked proofs (z3 + cvc5 per obligation): node by node for fixed (k, L); for all L and k, "
         "induction on the height with the children summed by induction",

@@ -8,14 +8,13 @@ trial counts are Fractions. numpy appears only to sieve up to 10^8 for R4's coun
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
-from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Verdict, verdict
 from spec import Autoregressive, RandomizedAutoregressive, enumerate_runs, induced, tvd
 from spec.dist import Dist
 from spec.errors import InvalidArgument
@@ -72,10 +71,8 @@ R1_WORDS = {6: "six"}
 
 def check_R1(level: Level) -> Verdict:
     """The post's 6-digit AR model induces exactly the uniform law over 100000..999999."""
-    t0 = time.perf_counter()
     task = uniform_number(R1_DIGITS)
     bad = uniform_number_mismatch(task.phi, R1_DIGITS)
-    seconds = time.perf_counter() - t0
     count = 9 * 10 ** (R1_DIGITS - 1)
     scope = f"all {count} {R1_WORDS[R1_DIGITS]}-digit numbers (every response of the model, exactly)"
     method = "exact induced law (tree expansion); uniform iff #support = common denominator; support = 100000..999999"
@@ -86,15 +83,14 @@ def check_R1(level: Level) -> Verdict:
                           f"{10 ** (R1_DIGITS - 1)}..{10 ** R1_DIGITS - 1}", Relation.SAME, outcome),)
 
     if bad is not None:
-        return Verdict(Outcome.REFUTED, scope, method, (bad,), counterexample=bad, seconds=seconds,
+        return verdict(Outcome.REFUTED, scope, method, (bad,), counterexample=bad,
                        statements=said(Outcome.REFUTED))
-    return Verdict(
+    return verdict(
         Outcome.HOLDS,
         scope,
         method,
         (f"induced law has {count} texts, each of probability exactly 1/{count}",
          f"support = {{{10 ** (R1_DIGITS - 1)}, ..., {10 ** R1_DIGITS - 1}}}"),
-        seconds=seconds,
         statements=said(Outcome.HOLDS),
     )
 
@@ -203,7 +199,6 @@ def _residual_curve(n: int, budgets: Iterable[int]) -> list[dict[str, object]]:
 
 def check_R3(level: Level) -> Verdict:
     """The randomized AR prime generator's exact law is Unif(n-digit primes), certified to a residual."""
-    t0 = time.perf_counter()
     top, budget = _R3_SCOPE[level]
     evidence: list[str] = []
     rows: list[dict[str, object]] = []
@@ -238,7 +233,6 @@ def check_R3(level: Level) -> Verdict:
         problems.append("the residual does not fall geometrically in the budget")
     evidence.append("within the budget, every step law is exactly ∝ c(xd)/c(x) at every prefix, so the "
                     "normalised composition is exactly Unif(primes); the residual runs (i.i.d. retries) have the same law")
-    seconds = time.perf_counter() - t0
     scope = f"n = 1..{top} digits, all primes, every reachable prefix; {budget} coin choices per digit"
     method = "enumerate_runs per prefix (certified residual), composed as sub-stochastic products"
     data = {"R3_certificates": rows, "R3_residual_curve": curve}
@@ -250,9 +244,9 @@ def check_R3(level: Level) -> Verdict:
                           "the budget are certified to carry residual mass ≤ 2·ρ^B → 0", Relation.SPECIAL_CASE, outcome),)
 
     if problems:
-        return Verdict(Outcome.REFUTED, scope, method, tuple(problems + evidence), counterexample=problems[0],
-                       seconds=seconds, data=data, statements=said(Outcome.REFUTED))
-    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds, data=data,
+        return verdict(Outcome.REFUTED, scope, method, tuple(problems + evidence), counterexample=problems[0],
+                       data=data, statements=said(Outcome.REFUTED))
+    return verdict(Outcome.HOLDS, scope, method, tuple(evidence), data=data,
                    statements=said(Outcome.HOLDS))
 
 
@@ -291,7 +285,6 @@ _R4_TOP = {Level.QUICK: 6, Level.STANDARD: 8, Level.DEEP: 8}
 
 def check_R4(level: Level) -> Verdict:
     """Expected completions tried per digit, exactly, n = 1..8: bounded by 1/density(n), about ln(10^n)."""
-    t0 = time.perf_counter()
     top = _R4_TOP[level]
     below = _primes_below(10**top)
     rows: list[dict[str, object]] = []
@@ -309,7 +302,6 @@ def check_R4(level: Level) -> Verdict:
                      "per_digit_float": [round(float(e), 4) for e in per_digit],
                      "total": str(total), "total_float": float(total), "inverse_density": float(bound),
                      "total_over_n2": float(total / n**2)})
-    seconds = time.perf_counter() - t0
     evidence = [f"n={r['n']}: E[tries] per digit = {r['per_digit_float']}, total {float(r['total_float']):.2f}"  # type: ignore[arg-type]
                 for r in rows]
     evidence.append("per digit E = Σ_x P(x)/q(x) ≤ 1/density(n) = 9·10^(n-1)/#primes; total ≤ n/density(n), "
@@ -327,9 +319,9 @@ def check_R4(level: Level) -> Verdict:
         )
 
     if problems:
-        return Verdict(Outcome.REFUTED, scope, method, tuple(problems), counterexample=problems[0], seconds=seconds,
+        return verdict(Outcome.REFUTED, scope, method, tuple(problems), counterexample=problems[0],
                        data=data, statements=said(Outcome.REFUTED))
-    return Verdict(Outcome.HOLDS, scope, method, tuple(evidence), seconds=seconds, data=data, statements=said(Outcome.HOLDS))
+    return verdict(Outcome.HOLDS, scope, method, tuple(evidence), data=data, statements=said(Outcome.HOLDS))
 
 
 # ---------------------------------------------------------------- R5 ---------------------------
@@ -350,7 +342,6 @@ _R5_SCOPE: dict[Level, list[tuple[int, int]]] = {
 
 def check_R5(level: Level) -> Verdict:
     """The deterministic generator's exact TVD vs n and m: small in m (exact digits), not in n."""
-    t0 = time.perf_counter()
     rows: list[dict[str, object]] = []
     table: dict[tuple[int, int], Fraction] = {}
     for n, m in _R5_SCOPE[level]:
@@ -374,14 +365,13 @@ def check_R5(level: Level) -> Verdict:
                     "at a cost of 10^m primality tests per prefix), but at fixed m it does not fall with n (it grows); "
                     "extrapolating that rate, a polytime generator (m = O(log n)) would get only 1/poly(n) error. Finite data "
                     "cannot settle the asymptotic claim either way.")
-    seconds = time.perf_counter() - t0
     scope = ("(n, m) in " + ", ".join(f"({n},{m})" for n, m in _R5_SCOPE[level]) + "; every n-digit text; "
              "the reading checked: a fixed number m of exactly counted last digits")
     method = ("exact induced law of the generator (integral of 1/ln x rounded to multiples of 2^-32, then exact "
               "prime counts for the last m digits) vs Unif(n-digit primes), exact TVD")
     data = {"R5_tvd": rows}
     if problems:
-        return Verdict(Outcome.REFUTED, scope, method, tuple(problems), counterexample=problems[0], seconds=seconds, data=data)
+        return verdict(Outcome.REFUTED, scope, method, tuple(problems), counterexample=problems[0], data=data)
     # The checkable form of the post's claim: with the last few (a fixed number m of) digits counted
     # exactly and the rest from the integral, the error is exponentially small in n. A fixed m whose
     # exact TVD grows with n refutes that reading on this scope; the corrected statement (the error
@@ -408,7 +398,7 @@ def check_R5(level: Level) -> Verdict:
     )
     if growth and falls_in_m:
         m, n, lo, hi = growth[0]
-        return Verdict(
+        return verdict(
             Outcome.REFUTED, scope, method, tuple(evidence), statements=statements,
             counterexample=(
                 f"m = {m} exactly counted digit(s): TVD = {lo} at n = {n} < {hi} at n = {n + 1} (exact): with a "
@@ -416,7 +406,6 @@ def check_R5(level: Level) -> Verdict:
                 "in n, and 10^m primality tests per prefix is then exponential (m = O(log n) is polytime but, at the "
                 f"measured {factor} per digit, gives only 1/poly(n) error)"
             ),
-            seconds=seconds, data=data,
+            data=data,
         )
-    return Verdict(Outcome.UNKNOWN, scope, method, tuple(evidence), seconds=seconds, data=data, statements=statements)
-
+    return verdict(Outcome.UNKNOWN, scope, method, tuple(evidence), data=data, statements=statements)

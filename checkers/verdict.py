@@ -1,6 +1,6 @@
 """Verdicts: what a checker may conclude about a claim, and the evidence it must carry.
 
-UNKNOWN, ERROR and NOT_CHECKED are their own cases and never count as a pass. A verdict says
+UNKNOWN, ERROR and NOT CHECKED are their own cases and never count as a pass. A verdict says
 exactly what was shown: its formal statements each carry their relation to the post's words,
 the assumptions it rests on are named, a statistical result is STATISTICAL (with its α) and a
 claim whose checks do not reach its words is UNESTABLISHED.
@@ -9,10 +9,10 @@ claim whose checks do not reach its words is UNESTABLISHED.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping
 
-__all__ = ["Level", "Outcome", "Relation", "Statement", "Step", "Verdict", "PASSING"]
+__all__ = ["Level", "Outcome", "Relation", "Statement", "Step", "Verdict", "PASSING", "combine", "verdict", "refuted_by"]
 
 
 class Level(enum.Enum):
@@ -32,10 +32,26 @@ class Outcome(enum.Enum):
     UNESTABLISHED = "UNESTABLISHED"  # the checks ran, but what they show does not reach the post's words
     REFUTED = "REFUTED"  # a counterexample to the claim itself, re-checked in exact arithmetic
     UNKNOWN = "UNKNOWN"  # a solver gave up or disagreed, a link or a premise failed, premises vacuous
-    NOT_CHECKED = "NOT CHECKED"  # no checker has landed for the claim yet
+    NOT_CHECKED = "NOT CHECKED"  # no check ran (the runner never gives it: every claim's check is imported directly)
     ASSUMED = "ASSUMED"  # a cited assumption of the post, not checked
     ERROR = "ERROR"  # the checker crashed
 
+    @property
+    def rank(self) -> int:
+        """The outcome's strength, weakest first: ERROR < REFUTED < UNKNOWN < NOT CHECKED < ASSUMED <
+        UNESTABLISHED < STATISTICAL < HOLDS < PROVED. Several checks of one claim come to the weakest."""
+        return _RANK[self]
+
+    @classmethod
+    def weakest(cls, outcomes: Iterable[Outcome]) -> Outcome:
+        """The weakest of the outcomes (PROVED only if all are); there must be at least one."""
+        return min(outcomes, key=lambda o: o.rank)
+
+
+_RANK = {o: i for i, o in enumerate((
+    Outcome.ERROR, Outcome.REFUTED, Outcome.UNKNOWN, Outcome.NOT_CHECKED, Outcome.ASSUMED,
+    Outcome.UNESTABLISHED, Outcome.STATISTICAL, Outcome.HOLDS, Outcome.PROVED,
+))}
 
 PASSING = frozenset({Outcome.PROVED, Outcome.HOLDS})
 
@@ -101,7 +117,8 @@ class Verdict:
     """A checker's conclusion about one claim, with its scope, method and evidence.
 
     `evidence` lines are human-readable facts behind the outcome (solver answers, counts);
-    `counterexample` is set exactly when the outcome is REFUTED; `data` holds JSON-able tables
+    `counterexample` is set exactly when the outcome is REFUTED; `seconds` is the wall time the runner
+    measured (checkers do not time themselves: build verdicts with `verdict`); `data` holds JSON-able tables
     for reports and plots. `statements` are the formal statements checked, with their relation to
     the post's words; `rests_on` names the claims (assumptions X1, X2, other claims) whose truth
     the verdict takes as given; `obligations` are JSON-able records of the proof obligations behind
@@ -157,3 +174,58 @@ class Verdict:
     def passed(self) -> bool:
         """True only for PROVED and HOLDS: UNKNOWN, ERROR and NOT CHECKED never pass."""
         return self.outcome in PASSING
+
+
+def verdict(
+    outcome: Outcome,
+    scope: str,
+    method: str,
+    evidence: Iterable[str] = (),
+    *,
+    counterexample: str | None = None,
+    data: Mapping[str, object] | None = None,
+    statements: Iterable[Statement] = (),
+    rests_on: Iterable[str] = (),
+    obligations: Iterable[Mapping[str, object]] = (),
+    steps: Iterable[Step] = (),
+) -> Verdict:
+    """The one way a checker builds its verdict: every field but `seconds`, which only the runner sets."""
+    return Verdict(outcome, scope, method, tuple(evidence), counterexample, 0.0, data if data is not None else {},
+                   tuple(statements), tuple(rests_on), tuple(obligations), tuple(steps))
+
+
+def refuted_by(problem: str | None, scope: str, method: str, *, data: Mapping[str, object] | None = None) -> Verdict:
+    """REFUTED with the problem as its counterexample (and evidence), or HOLDS over the scope when there is none."""
+    if problem is not None:
+        return verdict(Outcome.REFUTED, scope, method, (problem,), counterexample=problem, data=data)
+    return verdict(Outcome.HOLDS, scope, method)
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def combine(verdicts: Sequence[Verdict]) -> Verdict:
+    """One verdict from several checks of a claim: the weakest outcome wins (PROVED only if all are).
+
+    Statements, the assumptions rested on, obligations and sketch steps of every check are kept.
+    """
+    if len(verdicts) == 1:
+        return verdicts[0]
+    weakest = Outcome.weakest(v.outcome for v in verdicts)
+    counterexamples = [v.counterexample for v in verdicts if v.counterexample is not None]
+    data: dict[str, object] = {}
+    for v in verdicts:
+        data.update(v.data)
+    return verdict(
+        weakest,
+        "; ".join(v.scope for v in verdicts),
+        " + ".join(v.method for v in verdicts),
+        (line for v in verdicts for line in v.evidence),
+        counterexample="; ".join(counterexamples) if weakest is Outcome.REFUTED else None,
+        data=data,
+        statements=(s for v in verdicts for s in v.statements),
+        rests_on=_unique(r for v in verdicts for r in v.rests_on),
+        obligations=(o for v in verdicts for o in v.obligations),
+        steps=(s for v in verdicts for s in v.steps),
+    )

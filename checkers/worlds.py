@@ -15,7 +15,7 @@ from itertools import product
 from typing import Any
 
 from checkers.claims import HYPOTHESES
-from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Verdict, verdict
 from spec import (
     STOP,
     Autoregressive,
@@ -101,24 +101,6 @@ def compare_world(
     return _first_difference(committed, target, "committed")
 
 
-def _verdict(
-    ok: bool, scope: str, method: str, evidence: list[str], start: float, data: dict[str, object], cex: str | None,
-    *, outcome: Outcome = Outcome.HOLDS, statements: tuple[Statement, ...] = (), rests_on: tuple[str, ...] = (),
-) -> Verdict:
-    """`outcome` when ok (HOLDS unless the checks do not reach the post's words), else REFUTED with cex."""
-    return Verdict(
-        outcome if ok else Outcome.REFUTED,
-        scope,
-        method,
-        tuple(evidence),
-        None if ok else cex,
-        time.perf_counter() - start,
-        data,
-        statements=statements,
-        rests_on=rests_on if ok else (),
-    )
-
-
 def _int(x: object) -> int:
     """A count from a cost row (always an int there)."""
     if not isinstance(x, int):
@@ -135,14 +117,13 @@ def question_sequences(pool: Sequence[Observation], max_len: int) -> Iterator[tu
         yield from product(pool, repeat=k)
 
 
-def answerer_verdict(game: SecretGame, phi: Autoregressive, *, start: float | None = None) -> Verdict:
+def answerer_verdict(game: SecretGame, phi: Autoregressive) -> Verdict:
     """HOLDS when the answerer's transcripts have exactly the target law; REFUTED with an inconsistent one."""
-    t0 = time.perf_counter() if start is None else start
     target = game.target()
     law = induced(phi, game.prompt, max_len=game.max_len)
     scope = f"{len(game.universe)} objects, {len(game.observations)} questions"
     if law == target:
-        return _verdict(True, scope, "exact induced law", [f"{len(law)} transcripts, law = target"], t0, {}, None)
+        return verdict(Outcome.HOLDS, scope, "exact induced law", [f"{len(law)} transcripts, law = target"])
     inconsistent = [x for x in sorted(law.support) if not game.is_consistent(x)]
     bad_mass = sum((law[x] for x in inconsistent), Fraction(0))
     d = tvd(law, target)
@@ -154,7 +135,7 @@ def answerer_verdict(game: SecretGame, phi: Autoregressive, *, start: float | No
         diff = _first_difference(law, target, "answerer")
         assert diff is not None
         cex = str(diff)
-    return _verdict(False, scope, "exact induced law", evidence, t0, {}, cex)
+    return verdict(Outcome.REFUTED, scope, "exact induced law", evidence, counterexample=cex)
 
 
 def hidden_continuation(phi_h: HiddenTokens, prompt: str, public: str, hidden: str, *, max_len: int) -> Dist[str]:
@@ -255,7 +236,6 @@ _G1_SCOPES = {Level.QUICK: (3, 3, 8), Level.STANDARD: (4, 4, 12), Level.DEEP: (4
 
 def check_G1(level: Level) -> Verdict:
     """Twenty Questions: committed and autoregressive answerers induce the same transcript law."""
-    start = time.perf_counter()
     depth, bits, cost_b = _G1_SCOPES[level]
     evidence: list[str] = []
     worlds = [
@@ -271,18 +251,18 @@ def check_G1(level: Level) -> Verdict:
             n += 1
             if bad is not None:
                 cex = f"{label}, questions {[q.text for q in seq]}: {bad}"
-                return _verdict(False, "G1", "exact induced law vs target", evidence, start, {}, cex)
+                return verdict(Outcome.REFUTED, "G1", "exact induced law vs target", evidence, counterexample=cex)
         evidence.append(f"{label} ({len(universe)} objects): all {n} sequences of <= {depth} of {len(pool)} questions: AR = committed = target")
         checked += n
     game = SecretGame(ANIMALS, animal_questions()[:2])
     for answers in ("yn", "ny", "nn"):
         err = _check_regeneration(game, answers, evidence)
         if err is not None:
-            return _verdict(False, "G1 regeneration", "exact reveal law", evidence, start, {}, err)
+            return verdict(Outcome.REFUTED, "G1 regeneration", "exact reveal law", evidence, counterexample=err)
     broken = answerer_verdict(game, game.unconditioned_phi)
     evidence.append(f"counterpart (answers from an unconditioned uniform object): {broken.outcome.value}: {broken.counterexample}")
     if broken.outcome is not Outcome.REFUTED:
-        return _verdict(False, "G1 counterpart", "exact induced law", evidence, start, {}, "the broken answerer was not caught")
+        return verdict(Outcome.REFUTED, "G1 counterpart", "exact induced law", evidence, counterexample="the broken answerer was not caught")
     rows = [g1_cost_row(b) for b in range(1, cost_b + 1)]
     every = all(_int(r["ar_objects_examined"]) == _int(r["universe"]) * _int(r["tokens"]) for r in rows)
     last = rows[-1]
@@ -314,8 +294,8 @@ def check_G1(level: Level) -> Verdict:
                   + ("exactly all 2^b objects at every token" if every else "fewer than all 2^b objects at some token")
                   + "; the committed answerer, 1 object", Relation.EVIDENCE, Outcome.HOLDS if every else Outcome.UNKNOWN),
     )
-    return _verdict(True, scope, method, evidence, start, {"g1_cost": rows}, None, statements=statements,
-                    rests_on=(f"H-SHA256: {HYPOTHESES['H-SHA256']}",))
+    return verdict(Outcome.HOLDS, scope, method, evidence, data={"g1_cost": rows}, statements=statements,
+                   rests_on=(f"H-SHA256: {HYPOTHESES['H-SHA256']}",))
 
 
 # ---- G2 Sudoku ------------------------------------------------------------------
@@ -383,18 +363,17 @@ def check_sudoku_target(task: Sudoku) -> str | None:
 
 def check_G2(level: Level) -> Verdict:
     """4x4 Sudoku: the AR model by counting and the committed generator both give the target."""
-    start = time.perf_counter()
     main_cells, small_cells = _G2_SCOPES[level]
     evidence: list[str] = []
     grids = solution_grids()
     if len(grids) != 288:
-        return _verdict(False, "G2", "grid count", evidence, start, {}, f"{len(grids)} solution grids, reference 288")
+        return verdict(Outcome.REFUTED, "G2", "grid count", evidence, counterexample=f"{len(grids)} solution grids, reference 288")
     evidence.append("288 solution grids (reference 288)")
     task = sudoku(main_cells)
     target = task.target()
     err = check_sudoku_target(task)
     if err is not None:
-        return _verdict(False, "G2", "target", evidence, start, {}, err)
+        return verdict(Outcome.REFUTED, "G2", "target", evidence, counterexample=err)
     evidence.append(
         f"target over {len(target)} puzzles (erasable cells {len(main_cells)}): each has a unique solution, "
         "no erasable given left, and the solution grid is uniform"
@@ -402,14 +381,14 @@ def check_G2(level: Level) -> Verdict:
     ar = induced(task.phi, task.prompt, max_len=task.max_len)
     bad = _first_difference(ar, target, "AR by counting")
     if bad is not None:
-        return _verdict(False, "G2", "AR", evidence, start, {}, str(bad))
+        return verdict(Outcome.REFUTED, "G2", "AR", evidence, counterexample=str(bad))
     evidence.append(f"AR next-cell law by counting: induced law = target over all {len(target)} puzzles")
     # cross-check the symmetry shortcut against the plain dynamic program (every grid when deep)
     if len(main_cells) == CELLS:
         step = 97 if level is not Level.DEEP else 1
         for g in grids[::step]:
             if erasure_law(g, use_symmetry=False) != erasure_law(g):
-                return _verdict(False, "G2", "symmetry", evidence, start, {}, f"symmetric DP differs for grid {g}")
+                return verdict(Outcome.REFUTED, "G2", "symmetry", evidence, counterexample=f"symmetric DP differs for grid {g}")
         evidence.append(f"symmetry-reduced erasure law = direct DP on {len(grids[::step])} grids")
     small = sudoku(small_cells)
     small_target = small.target()
@@ -420,7 +399,7 @@ def check_G2(level: Level) -> Verdict:
     for what, law in (("random-order generator", literal), ("erase-while-erasable generator", chain), ("hidden tokens", public)):
         bad = _first_difference(law, small_target, what)
         if bad is not None:
-            return _verdict(False, "G2", what, evidence, start, {}, str(bad))
+            return verdict(Outcome.REFUTED, "G2", what, evidence, counterexample=str(bad))
     evidence.append(
         f"with erasures limited to cells {list(small_cells)} ({len(small_target)} puzzles): the literal random-order "
         "generator, the erase-while-erasable generator and with_hidden_tokens(generator) all equal the target exactly"
@@ -442,8 +421,7 @@ def check_G2(level: Level) -> Verdict:
     )
     evidence.append("verdict UNESTABLISHED: the exact AR model matches the target everywhere checked; the post's 'will "
                     "fail' can only be computational, and rests on counting completions being hard (not checked)")
-    return _verdict(True, scope, method, evidence, start, data, None, outcome=Outcome.UNESTABLISHED,
-                    statements=statements)
+    return verdict(Outcome.UNESTABLISHED, scope, method, evidence, data=data, statements=statements)
 
 
 # ---- G3 polynomials -------------------------------------------------------------
@@ -508,7 +486,6 @@ _G3_SCOPES = {Level.QUICK: (3, 3), Level.STANDARD: (3, 5), Level.DEEP: (4, 5)}
 
 def check_G3(level: Level) -> Verdict:
     """Random polynomial with integer roots: AR by counting and committed both give the target."""
-    start = time.perf_counter()
     max_n, max_R = _G3_SCOPES[level]
     evidence: list[str] = []
     worlds = 0
@@ -518,11 +495,11 @@ def check_G3(level: Level) -> Verdict:
             target = task.target()
             bad = compare_world(target, task.phi, task.algo, task.prompt, task.max_len, n)
             if bad is not None:
-                return _verdict(False, "G3", "exact", evidence, start, {}, f"n={n}, R={R}: {bad}")
+                return verdict(Outcome.REFUTED, "G3", "exact", evidence, counterexample=f"n={n}, R={R}: {bad}")
             for text in target.support:
                 roots = integer_roots(parse_coefficients(text, n))
                 if coefficient_text(expand(roots)) != text or flint_roots(parse_coefficients(text, n)) != roots:
-                    return _verdict(False, "G3", "roots", evidence, start, {}, f"n={n}, R={R}: roots of {text!r} not recovered")
+                    return verdict(Outcome.REFUTED, "G3", "roots", evidence, counterexample=f"n={n}, R={R}: roots of {text!r} not recovered")
             worlds += 1
     evidence.append(f"n <= {max_n}, R <= {max_R}: AR (counting root tuples) = committed (draw roots, expand) = target")
     evidence.append("every coefficient text in those supports gives back its roots (integer Newton and flint agree)")
@@ -553,8 +530,7 @@ def check_G3(level: Level) -> Verdict:
                   "costly): not established; by enumeration (2R+1)^n root tuples per token, but for fixed n a dynamic "
                   "program over partial sums is polynomial in R", Relation.SAME, Outcome.UNESTABLISHED),
     )
-    return _verdict(True, scope, method, evidence, start, {"g3_cost": rows}, None, outcome=Outcome.UNESTABLISHED,
-                    statements=statements)
+    return verdict(Outcome.UNESTABLISHED, scope, method, evidence, data={"g3_cost": rows}, statements=statements)
 
 
 # ---- G4 mystery -----------------------------------------------------------------
@@ -587,7 +563,6 @@ _G4_SCOPES = {Level.QUICK: (12, 10), Level.STANDARD: (40, 14), Level.DEEP: (100,
 
 def check_G4(level: Level) -> Verdict:
     """Mystery: the hidden-token (culprit first) and autoregressive tellers give the same story law."""
-    start = time.perf_counter()
     max_m, cost_k = _G4_SCOPES[level]
     evidence: list[str] = []
     for m in range(1, max_m + 1):
@@ -595,11 +570,11 @@ def check_G4(level: Level) -> Verdict:
         target = game.target()
         bad = compare_world(target, game.phi, game.algo, game.prompt, game.max_len, 1)
         if bad is not None:
-            return _verdict(False, "G4", "exact", evidence, start, {}, f"m={m}: {bad}")
+            return verdict(Outcome.REFUTED, "G4", "exact", evidence, counterexample=f"m={m}: {bad}")
         public = induced_public(with_hidden_tokens(game.algo), game.prompt, max_len=game.max_len + 1)
         bad = _first_difference(public, target, "hidden-token teller")
         if bad is not None:
-            return _verdict(False, "G4", "exact", evidence, start, {}, f"m={m}: {bad}")
+            return verdict(Outcome.REFUTED, "G4", "exact", evidence, counterexample=f"m={m}: {bad}")
     evidence.append(f"m = 1..{max_m} suspects, 3 clues of 3 kinds: AR teller = committed = hidden-token teller = target")
     rows = [g4_cost_row(2**k) for k in range(1, cost_k + 1)]
     last = rows[-1]
@@ -621,5 +596,4 @@ def check_G4(level: Level) -> Verdict:
         Statement("'it's hard to figure out the culprit from the clues': not shown; in this toy inferring the culprit "
                   "costs time linear in the number of suspects", Relation.SAME, Outcome.UNESTABLISHED),
     )
-    return _verdict(True, scope, method, evidence, start, {"g4_cost": rows}, None, outcome=Outcome.UNESTABLISHED,
-                    statements=statements)
+    return verdict(Outcome.UNESTABLISHED, scope, method, evidence, data={"g4_cost": rows}, statements=statements)

@@ -15,7 +15,6 @@ arithmetic; decimals are only printed.
 from __future__ import annotations
 
 import math
-import time
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -28,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Verdict, verdict
 from spec.dist import Dist
 from spec.errors import InvalidArgument, SpecError
 from spec.tasks.uniform_number import uniform_number
@@ -985,7 +984,6 @@ def r2_verdict(samples: Sequence[str], level: Level) -> Verdict:
     A statistical test is never HOLDS: its conclusion is wrong with probability up to α, and it assumes the
     samples are independent draws of the model.
     """
-    start = time.perf_counter()
     target = uniform_number_target(6)
     alphas = [Fraction(1, 20)] + ([Fraction(1, 100), Fraction(1, 1000)] if level is not Level.QUICK else [])
     reports = [audit(samples, target, alpha=a) for a in alphas]
@@ -1026,8 +1024,7 @@ def r2_verdict(samples: Sequence[str], level: Level) -> Verdict:
         Statement(f"the {r.n} answers are independent draws of the model's answer law (needed by the test; not checked)",
                   Relation.ASSUMPTION, Outcome.ASSUMED),
     )
-    return Verdict(outcome, scope, method, evidence, seconds=time.perf_counter() - start, data=data,
-                   statements=statements)
+    return verdict(outcome, scope, method, evidence, data=data, statements=statements)
 
 
 def smollm2_evidence(level: Level) -> tuple[tuple[str, ...], list[dict[str, object]]]:
@@ -1079,8 +1076,7 @@ def _smollm2_figures() -> tuple[tuple[str, ...], tuple[dict[str, object], ...]]:
 
 def check_R2(level: Level) -> Verdict:
     """R2: GPT-4's sixteen answers (footnote 2) are far from uniform over the 6-digit numbers."""
-    start = time.perf_counter()
     v = r2_verdict(FOOTNOTE2, level)
     lines, rows = smollm2_evidence(level)
     data = {**v.data, "smollm2": rows} if rows else v.data
-    return replace(v, evidence=(*v.evidence, *lines), data=data, seconds=time.perf_counter() - start)
+    return replace(v, evidence=(*v.evidence, *lines), data=data)

@@ -33,7 +33,7 @@ import z3
 
 from checkers import smt
 from checkers.smt import Interpretation, ProofAttempt
-from checkers.verdict import Outcome, Relation, Statement, Verdict
+from checkers.verdict import Outcome, Relation, Statement, Verdict, verdict
 
 __all__ = [
     "INDUCTION_SCHEMA",
@@ -45,8 +45,13 @@ __all__ = [
     "Proof",
     "ProofReport",
     "Use",
+    "attempt_verdict",
     "check_obligations",
     "check_proof",
+    "checked_verdict",
+    "model_of",
+    "obligations_verdict",
+    "proof_verdict",
     "render",
     "render_sequent",
 ]
@@ -439,7 +444,36 @@ def obligations_verdict(
     evidence += [f"{label}: SMT-LIB2 SHA-256 {c.attempt.sha256}; hypotheses satisfiable: {c.witness or 'no witness'}"
                  for label, c in checked if c.attempt is not None]
     evidence += list(extra)
-    return Verdict(outcome, scope, method, tuple(evidence),
+    return verdict(outcome, scope, method, evidence,
                    statements=(Statement(statement, relation, outcome),),
                    obligations=tuple(c.record() for _, c in checked),
                    data={"proofs": [{"scope": label, "outcome": c.outcome.value} for label, c in checked]})
+
+
+def attempt_verdict(attempt: ProofAttempt, scope: str, method: str) -> Verdict:
+    """A ProofAttempt as a verdict, with its model (exact Fractions as text) kept in `data` for re-checks."""
+    cex = attempt.counterexample
+    return verdict(attempt.outcome, scope, method, attempt.evidence(),
+                   counterexample=smt.format_model(cex) if cex is not None else None,
+                   data={"model": {k: str(x) for k, x in cex.items()}} if cex is not None else None)
+
+
+def model_of(v: Verdict) -> dict[str, Fraction]:
+    """The exact model an `attempt_verdict` kept in its data."""
+    model = v.data["model"]
+    assert isinstance(model, dict)
+    return {str(k): Fraction(str(x)) for k, x in model.items()}
+
+
+def checked_verdict(checked: Checked, scope: str, method: str) -> Verdict:
+    """One obligation after the solvers and the vacuity check, as a verdict (REFUTED with its exact model)."""
+    attempt = checked.attempt
+    if checked.outcome is Outcome.REFUTED and attempt is not None and attempt.counterexample is not None:
+        return attempt_verdict(attempt, scope, method)
+    return verdict(Outcome.UNKNOWN if checked.outcome is not Outcome.PROVED else Outcome.PROVED, scope, method,
+                   (checked.line(),))
+
+
+def proof_verdict(report: ProofReport, scope: str, method: str) -> Verdict:
+    """A kernel-checked proof as a verdict: PROVED, or UNKNOWN with the kernel's findings (never REFUTED)."""
+    return verdict(report.outcome, scope, method, report.evidence(each=False))
