@@ -1,18 +1,23 @@
-"""python -m checkers: run the claims registry and report a verdict for every claim of the post.
+"""python -m checkers: run the claims registry and the gauntlet, and report a verdict for every claim of the post.
 
+`python -m checkers gauntlet` runs only the gauntlet (every claim's perturbed twins);
 `python -m checkers audit ...` audits samples of a real model instead (see checkers.audit.cli).
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import contextlib
 import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from checkers.claims import CLAIMS, Claim, Result, by_id, passed, run_claims
+from checkers.claims import CLAIMS, Claim, Result, by_id, passed
+from checkers.gauntlet import run_gauntlet, twin_jobs
 from checkers.report import (
     TABLE_WIDTH,
     gauntlet_line,
@@ -24,17 +29,33 @@ from checkers.report import (
     write_report,
     write_smt_dir,
 )
+from checkers.report.json_report import write_gauntlet_json
 from checkers.report.outputs import unwritable_dir, unwritable_file
-from checkers.verdict import Level
+from checkers.runner import check_jobs, run_jobs
+from checkers.verdict import Level, Trial
+
+GAUNTLET_LEVEL = Level.QUICK
+"""The level of the twins' own scopes: the main job runs the gauntlet at it, beside the claims, whatever its
+level (at the standard level the twins would cost about 29 s of CPU instead of 13 s); `python -m checkers
+gauntlet` defaults to it."""
+
+
+def _add_execution(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
+                   help="claims run in N worker processes (default: 2, or 1 on a 1-core machine)")
+    p.add_argument("--executor", default="local", metavar="local",
+                   help="where the claims run: 'local' (default) is a pool of --jobs processes")
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m checkers",
-        description="Machine-check every claim of 'Theoretical Limitations of Autoregressive Models'. "
-        "Exit status 0 only when every verdict is the expected one; 2 on a usage error or an output path "
-        "that cannot be written (checked before any claim runs). "
-        "Use 'python -m checkers audit --help' to audit a model's samples.",
+        description="Machine-check every claim of 'Theoretical Limitations of Autoregressive Models', then run the "
+        "gauntlet (every claim's perturbed twins, at the quick level, beside the claims). "
+        "Exit status 0 only when every verdict is the expected one and every twin is caught; 2 on a usage error or "
+        "an output path that cannot be written (checked before any claim runs). "
+        "Use 'python -m checkers gauntlet --help' to run only the gauntlet, "
+        "'python -m checkers audit --help' to audit a model's samples.",
     )
     p.add_argument("--level", choices=[lv.value for lv in Level], default=Level.STANDARD.value,
                    help="scope of the checks (default: standard)")
@@ -48,8 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--smt-dir", type=Path, metavar="DIR",
                    help="write the SMT-LIB2 text of every proof obligation there, as <claim>-<sha256>.smt2 "
                         "(the JSON and the report give each text's SHA-256), to re-run z3 or cvc5 on it")
-    p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
-                   help="claims run in N worker processes (default: 2, or 1 on a 1-core machine)")
+    _add_execution(p)
     p.add_argument("--wide", action="store_true",
                    help="print the table's full text (default: cut long texts with … to fit the terminal)")
     p.add_argument("--quiet", action="store_true", help="no live progress on stderr")
@@ -86,8 +106,48 @@ def table_width(wide: bool) -> int | None:
     return TABLE_WIDTH
 
 
+@contextlib.contextmanager
+def executor_for(spec: str, jobs: int) -> Iterator[tuple[concurrent.futures.Executor | None, int]]:
+    """(the executor, how many claims it runs at a time) for an --executor value; None: the runner's local pool.
+
+    Raises ValueError (with the reason) for a bad value.
+    """
+    if spec == "local":
+        yield None, jobs
+        return
+    raise ValueError(f"--executor must be 'local', got {spec!r}")
+
+
+class _Progress:
+    """What stderr shows as a claim starts and as it ends (nothing when quiet).
+
+    In one process: "[ k/N] ID … " then the outcome on the same line. With workers, "ID started" as a claim is
+    handed out (never more than the workers at a time) and "[ k/N] ID … OUTCOME in S s" as it ends.
+    """
+
+    def __init__(self, quiet: bool, parallel: bool, total: int) -> None:
+        self.quiet, self.parallel, self.total, self.ended = quiet, parallel, total, 0
+
+    def start(self, claim: Claim) -> None:
+        if self.quiet:
+            return
+        if self.parallel:  # one write of the whole line
+            sys.stderr.write(f"      {claim.id} started\n")
+            sys.stderr.flush()
+        else:
+            print(f"[{self.ended + 1:>2}/{self.total}] {claim.id} … ", end="", file=sys.stderr, flush=True)
+
+    def end(self, result: Result) -> None:
+        self.ended += 1
+        if self.quiet:
+            return
+        mark = "" if result.matches else f"  (expected {result.claim.expected.value})"
+        head = f"[{self.ended:>2}/{self.total}] {result.claim.id} … " if self.parallel else ""
+        sys.stderr.write(f"{head}{result.verdict.outcome.value} in {result.verdict.seconds:.1f} s{mark}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the registry (or the audit subcommand); return the exit status."""
+    """Run the registry and the gauntlet (or a subcommand); return the exit status."""
     args_in = sys.argv[1:] if argv is None else argv
     if args_in[:1] == ["audit"]:
         from checkers.audit.cli import main as audit_main
@@ -97,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         from checkers.audit.model import main as audit_model_main
 
         return int(audit_model_main(args_in[1:]))
+    if args_in[:1] == ["gauntlet"]:
+        return gauntlet_main(args_in[1:])
     parser = _parser()
     args = parser.parse_args(args_in)
     if args.plots is not None and args.markdown is None and args.html is None:
@@ -117,28 +179,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{parser.prog}: error: {line}", file=sys.stderr)
         return 2
     level = Level(args.level)
-    results: list[Result] = []
     started = time.perf_counter()
-    order = {c.id: i for i, c in enumerate(claims)}
-
-    def on_start(claim: Claim) -> None:
-        if not args.quiet and args.jobs == 1:
-            print(f"[{len(results) + 1:>2}/{len(claims)}] {claim.id} … ", end="", file=sys.stderr, flush=True)
-
-    for result in run_claims(claims, level, None if args.quiet else on_start, jobs=args.jobs):
-        results.append(result)
-        if not args.quiet:
-            mark = "" if result.matches else f"  (expected {result.claim.expected.value})"
-            head = "" if args.jobs == 1 else f"[{len(results):>2}/{len(claims)}] {result.claim.id} … "
-            # one write of the whole line: workers announce their claims on the same stderr
-            sys.stderr.write(f"{head}{result.verdict.outcome.value} in {result.verdict.seconds:.1f} s{mark}\n")
-    results.sort(key=lambda r: order[r.claim.id])  # workers finish in any order; report in registry order
+    try:
+        with executor_for(args.executor, args.jobs) as (executor, workers):
+            results, gauntlet = _run(claims, level, executor, workers, args.quiet)
+    except ValueError as e:
+        print(f"{parser.prog}: error: {e}", file=sys.stderr)
+        return 2
     print(render_table(results, table_width(args.wide)))
     print()
     print(summary_line(results) + f"; wall {time.perf_counter() - started:.1f} s")
+    print(gauntlet_line(gauntlet, GAUNTLET_LEVEL, beside=True))
     if args.json is not None:
         try:
-            write_json(results, level, args.json)
+            write_json(results, level, args.json, gauntlet=gauntlet, gauntlet_level=GAUNTLET_LEVEL)
         except OSError as e:  # the path was checked at the start; the disk can still fill up
             print(f"{parser.prog}: error: cannot write --json {args.json}: {e}", file=sys.stderr)
             return 2
@@ -150,14 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{parser.prog}: error: cannot write --smt-dir {args.smt_dir}: {e}", file=sys.stderr)
             return 2
         print(f"{plural(count, 'SMT-LIB2 text')} written to {args.smt_dir}")
-    gauntlet_refuted = True
     if args.markdown is not None or args.html is not None:
-        from checkers.gauntlet import run_gauntlet
-
-        gauntlet = run_gauntlet()  # the report counts the perturbed claims, each of which must be caught
-        # a perturbed claim that is not caught (REFUTED, or UNKNOWN for a broken proof) fails the run
-        gauntlet_refuted = all(t.caught for t in gauntlet)
-        print(gauntlet_line(gauntlet))
         report = args.markdown if args.markdown is not None else args.html
         try:
             pngs = write_report(results, level, markdown=args.markdown, html_path=args.html, plots_dir=args.plots,
@@ -173,7 +220,86 @@ def main(argv: list[str] | None = None) -> int:
     bad = mismatches(results)
     if bad:
         print("\nNot as expected:\n" + bad)
-    return 0 if passed(results) and gauntlet_refuted else 1
+    missed = [t for t in gauntlet if not t.caught]
+    if missed:
+        print("\nPerturbed twins not caught:\n" + "\n".join(
+            f"{t.claim}: {t.description}: expected {t.expected.value}, got {t.verdict.outcome.value}" for t in missed))
+    return 0 if passed(results) and not missed else 1
+
+
+def _run(
+    claims: Sequence[Claim], level: Level, executor: concurrent.futures.Executor | None, workers: int, quiet: bool,
+) -> tuple[list[Result], list[Trial]]:
+    """The claims at the level and, beside them in the same workers, their twins at GAUNTLET_LEVEL.
+
+    The twins are handed out after the claims, so they fill the workers the last claims leave idle; progress
+    is shown for the claims. Both come back in registry order.
+    """
+    jobs = [*check_jobs(claims, level), *twin_jobs(claims, GAUNTLET_LEVEL)]
+    parallel = executor is not None or (workers > 1 and len(jobs) > 1)
+    progress = _Progress(quiet, parallel, len(claims))
+    results: list[Result] = []
+    trials: dict[int, Trial] = {}
+    for job, outcome in run_jobs(jobs, executor=executor, workers=workers, on_start=progress.start):
+        if isinstance(outcome, Result):
+            results.append(outcome)
+            progress.end(outcome)
+        else:
+            trials[id(job)] = outcome
+    order = {c.id: i for i, c in enumerate(claims)}
+    results.sort(key=lambda r: order[r.claim.id])  # workers finish in any order; report in registry order
+    return results, [trials[id(job)] for job in jobs if job.twin is not None]
+
+
+def _gauntlet_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m checkers gauntlet",
+        description="Run only the gauntlet: every claim's perturbed twins (false variants of the claim, declared "
+        "beside its check), each of which must be caught: REFUTED, or UNKNOWN where it breaks a proof. "
+        "Exit status 0 when every twin is caught, 1 otherwise, 2 on a usage error or an unwritable --json path.",
+    )
+    p.add_argument("--level", choices=[lv.value for lv in Level], default=GAUNTLET_LEVEL.value,
+                   help=f"scope of the twins' checks (default: {GAUNTLET_LEVEL.value}, as in the main job)")
+    p.add_argument("--only", nargs="+", metavar="ID", help="run only these claims' twins (e.g. S1 A5)")
+    p.add_argument("--json", type=Path, metavar="PATH", help="also write every twin's verdict as JSON")
+    _add_execution(p)
+    return p
+
+
+def gauntlet_main(argv: list[str]) -> int:
+    """`python -m checkers gauntlet`: run the twins, print one row per twin and the gauntlet's line."""
+    parser = _gauntlet_parser()
+    args = parser.parse_args(argv)
+    try:
+        claims = by_id(args.only) if args.only else CLAIMS
+    except KeyError as e:
+        parser.error(str(e.args[0]))
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
+    if args.json is not None and (why := unwritable_file(args.json)) is not None:
+        print(f"{parser.prog}: error: cannot write --json {args.json}: {why}", file=sys.stderr)
+        return 2
+    level = Level(args.level)
+    started = time.perf_counter()
+    try:
+        with executor_for(args.executor, args.jobs) as (executor, workers):
+            trials = run_gauntlet(claims, level, executor, jobs=workers)
+    except ValueError as e:
+        print(f"{parser.prog}: error: {e}", file=sys.stderr)
+        return 2
+    for t in trials:
+        mark = "" if t.caught else f"  (expected {t.expected.value})"
+        print(f"{t.claim:<3}  {t.verdict.outcome.value:<8}{mark}  {t.description}")
+    print()
+    print(gauntlet_line(trials, level) + f"; wall {time.perf_counter() - started:.1f} s")
+    if args.json is not None:
+        try:
+            write_gauntlet_json(trials, level, args.json)
+        except OSError as e:
+            print(f"{parser.prog}: error: cannot write --json {args.json}: {e}", file=sys.stderr)
+            return 2
+        print(f"JSON written to {args.json}")
+    return 0 if all(t.caught for t in trials) else 1
 
 
 if __name__ == "__main__":

@@ -51,12 +51,16 @@ from checkers.smt.proof import (
     Proof,
     ProofReport,
     Use,
+    attempt_verdict,
     check_obligations,
     check_proof,
+    checked_verdict,
+    model_of,
     obligations_verdict,
+    proof_verdict,
 )
 from checkers.smt.symbolic import Certificate, certify_identity, min_abs_identity
-from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict, verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Step, Twin, Verdict, combine, refuted_by, verdict
 from spec import Dist, chain_rule, induced, overlap, tvd
 from spec.appendix import (
     Pour,
@@ -105,7 +109,17 @@ __all__ = [
     "a1_problem",
     "prove_a1",
     "refute_a1_one_wrong_tuple",
-    "check_A1_smt",
+    "a1_exact_verdict",
+    "a1_smt_verdict",
+    "OVERLAP_IS_ONE_MINUS_TVD",
+    "PairStatement",
+    "pairs_verdict",
+    "TWINS_A1",
+    "TWINS_A2",
+    "TWINS_A3",
+    "TWINS_A4",
+    "TWINS_A5",
+    "TWINS_A6",
 ]
 
 
@@ -150,8 +164,8 @@ def reduction_success(law: Dist[str], n: int) -> tuple[int, list[tuple[int, Frac
     return len(firsts), failures
 
 
-def check_A1(level: Level) -> Verdict:
-    """A1: for each n in scope, every s in the support of a correct-only φ is factored with probability 1."""
+def a1_exact_verdict(level: Level) -> Verdict:
+    """A1, exactly: for each n in scope, every s in the support of a correct-only φ is factored with probability 1."""
     ns = {Level.QUICK: (1, 2), Level.STANDARD: (1, 2, 3), Level.DEEP: (1, 2, 3)}[level]
     evidence, rows = [], []
     for n in ns:
@@ -599,6 +613,142 @@ def check_A2(level: Level) -> Verdict:
     return verdict(outcome, scope, method, evidence, statements=statements, obligations=report.records())
 
 
+PairStatement = Callable[[Dist[str], Dist[str]], bool]
+
+PAIR_SCOPE = ("abc", (0, 1, 2))
+
+
+def _pair_grid(points: str, weights: Sequence[int]) -> Iterator[Dist[str]]:
+    """Every law on `points` with weights from the grid (positive total), each once."""
+    seen: set[Dist[str]] = set()
+    for ws in itertools.product(weights, repeat=len(points)):
+        if sum(ws):
+            d = Dist.from_weights(dict(zip(points, ws)))
+            if d not in seen:
+                seen.add(d)
+                yield d
+
+
+def _law_text(d: Dist[str]) -> dict[str, str]:
+    return {x: str(p) for x, p in sorted(d.items())}
+
+
+def pairs_verdict(statement: PairStatement, name: str, scope: tuple[str, tuple[int, ...]] = PAIR_SCOPE) -> Verdict:
+    """HOLDS when statement(d1, d2) for every pair of laws of the grid; else REFUTED with the pair."""
+    points, weights = scope
+    grid = list(_pair_grid(points, weights))
+    for d1, d2 in itertools.product(grid, repeat=2):
+        if not statement(d1, d2):
+            return verdict(Outcome.REFUTED, f"pairs of laws on {points!r} with weights in {set(weights)}",
+                           f"exhaustive: {name}", counterexample=f"d1 = {_law_text(d1)}, d2 = {_law_text(d2)}",
+                           data={"pair": [_law_text(d1), _law_text(d2)]})
+    return verdict(Outcome.HOLDS, f"all {len(grid) ** 2} pairs of laws on {points!r} with weights in {set(weights)}",
+                   f"exhaustive: {name}", (f"{len(grid)} laws, {len(grid) ** 2} ordered pairs",))
+
+
+def _overlap_is_one_minus_tvd(p: Dist[str], q: Dist[str]) -> bool:
+    return overlap(p, q) == 1 - tvd(p, q)
+
+
+OVERLAP_IS_ONE_MINUS_TVD: PairStatement = _overlap_is_one_minus_tvd
+"""The true identity of A2 at spec level (tested to HOLD); A2's twins below must not."""
+
+
+def _plain_tvd(p: Mapping[str, Fraction], q: Mapping[str, Fraction]) -> Fraction:
+    """½ Σ |p − q|, recomputed from the counterexample's numbers without spec's code."""
+    return sum((abs(p.get(x, Fraction(0)) - q.get(x, Fraction(0))) for x in set(p) | set(q)), Fraction(0)) / 2
+
+
+def _plain_overlap(p: Mapping[str, Fraction], q: Mapping[str, Fraction]) -> Fraction:
+    return sum((min(p.get(x, Fraction(0)), q.get(x, Fraction(0))) for x in set(p) | set(q)), Fraction(0))
+
+
+def _pair_of(v: Verdict) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
+    pair = v.data["pair"]
+    assert isinstance(pair, list) and len(pair) == 2
+    return {x: Fraction(s) for x, s in pair[0].items()}, {x: Fraction(s) for x, s in pair[1].items()}
+
+
+def _recheck_pair(violated: Callable[[dict[str, Fraction], dict[str, Fraction]], bool], v: Verdict) -> str | None:
+    """That the counterexample pair violates the statement, re-checked in plain Fractions."""
+    p, q = _pair_of(v)
+    if sum(p.values()) != 1 or sum(q.values()) != 1:
+        return "the counterexample's laws do not sum to 1"
+    return None if violated(p, q) else "the pair satisfies the perturbed statement after all"
+
+
+def _overlap_tightened(p: Dist[str], q: Dist[str]) -> bool:
+    return overlap(p, q) <= 1 - tvd(p, q) - Fraction(1, 100)
+
+
+def _overlap_tightened_violated(p: dict[str, Fraction], q: dict[str, Fraction]) -> bool:
+    return not _plain_overlap(p, q) <= 1 - _plain_tvd(p, q) - Fraction(1, 100)
+
+
+def _half_dropped(p: Dist[str], q: Dist[str]) -> bool:
+    return overlap(p, q) == 1 - 2 * tvd(p, q)
+
+
+def _half_dropped_violated(p: dict[str, Fraction], q: dict[str, Fraction]) -> bool:
+    return _plain_overlap(p, q) != 1 - 2 * _plain_tvd(p, q)
+
+
+def _tvd_at_most_half(p: Dist[str], q: Dist[str]) -> bool:
+    return tvd(p, q) <= Fraction(1, 2)
+
+
+def _tvd_at_most_half_violated(p: dict[str, Fraction], q: dict[str, Fraction]) -> bool:
+    return _plain_tvd(p, q) > Fraction(1, 2)
+
+
+def _pairs_twin(statement: PairStatement, name: str, level: Level) -> Verdict:
+    return pairs_verdict(statement, name)
+
+
+def _a2_without_cap(level: Level) -> Verdict:
+    """Overlap = Σ a_i p_i (the cap 1/N dropped), checked on the exact (a, p) model of A2."""
+    for a, p in [((Fraction(1, 2), Fraction(1, 2)), (Fraction(1), Fraction(1))),
+                 ((Fraction(1),), (Fraction(1, 2),)), ((Fraction(1), Fraction(0)), (Fraction(1), Fraction(1)))]:
+        got, target = overlap_model(a, p)
+        o = overlap(got, target)
+        uncapped = sum((x * y for x, y in zip(a, p)), Fraction(0))
+        if o != uncapped:
+            return refuted_by(f"a={[str(x) for x in a]}, p={[str(x) for x in p]}: overlap {o} ≠ Σ a_i p_i = {uncapped}",
+                              "three (a, p) instances", "A2's overlap_model (exact chain-rule φ) and spec.overlap",
+                              data={"a": [str(x) for x in a], "p": [str(x) for x in p], "overlap": str(o)})
+    return refuted_by(None, "three (a, p) instances", "A2's overlap_model")
+
+
+def _fractions(v: Verdict, key: str) -> list[Fraction]:
+    values = v.data[key]
+    assert isinstance(values, list)
+    return [Fraction(str(x)) for x in values]
+
+
+def _recheck_a2(v: Verdict) -> str | None:
+    """Σ_i min(a_i p_i, 1/N) recomputed by hand must differ from Σ a_i p_i."""
+    a, p = _fractions(v, "a"), _fractions(v, "p")
+    capped = sum((min(x * y, Fraction(1, len(a))) for x, y in zip(a, p)), Fraction(0))
+    uncapped = sum((x * y for x, y in zip(a, p)), Fraction(0))
+    return None if capped == Fraction(str(v.data["overlap"])) != uncapped else "the instance satisfies Σ a p after all"
+
+
+TWINS_A2 = (
+    Twin("tightened constant: overlap ≤ 1 − TVD − 1/100",
+         functools.partial(_pairs_twin, _overlap_tightened, "overlap ≤ 1 − TVD − 1/100"),
+         functools.partial(_recheck_pair, _overlap_tightened_violated)),
+    Twin("factor ½ dropped: TVD = Σ|d1 − d2| and overlap = 1 − TVD",
+         functools.partial(_pairs_twin, _half_dropped, "overlap = 1 − Σ|d1 − d2|"),
+         functools.partial(_recheck_pair, _half_dropped_violated)),
+    Twin("tightened bound: TVD ≤ 1/2 for every pair of laws",
+         functools.partial(_pairs_twin, _tvd_at_most_half, "TVD ≤ 1/2"),
+         functools.partial(_recheck_pair, _tvd_at_most_half_violated)),
+    Twin("cap dropped: overlap = Σ a_i p_i on the (a, p) model", _a2_without_cap, _recheck_a2),
+)
+"""A2's perturbed twins: spec's tvd and overlap against false identities (exhaustive on small supports), and the
+(a, p) model without the cap 1/N; each counterexample re-checked in plain Fractions."""
+
+
 @functools.lru_cache(maxsize=None)
 def prove_overlap_bound_all_n() -> ProofReport:
     """A5's all-N theorem, checked by the kernel (cached within one run)."""
@@ -883,6 +1033,37 @@ def check_A6(level: Level) -> Verdict:
                    rests_on=report.proof.rests_on, obligations=report.records())
 
 
+def _a6_without_root(level: Level) -> Verdict:
+    """TVD ≥ 1 − ε (the square root dropped) on the tight family, the exact TVD from A2's model."""
+    for n in (2, 3, 4):
+        for k in range(1, n):
+            p = tight_profile(k, n)
+            a = greedy(p).mixture
+            got, target = overlap_model(a, p)
+            eps = mean(p) + Fraction(1, 1000)
+            t = tvd(got, target)
+            if t < 1 - eps:
+                return refuted_by(f"N={n}, k={k}: mean p < ε = {eps} but TVD = {t} < 1 − ε",
+                                  "tight family, N ≤ 4", "A2/A6's exact (a, p) model and spec.tvd",
+                                  data={"p": [str(x) for x in p], "a": [str(x) for x in a], "eps": str(eps),
+                                        "tvd": str(t)})
+    return refuted_by(None, "tight family, N ≤ 4", "A6")
+
+
+def _recheck_a6(v: Verdict) -> str | None:
+    p, a = _fractions(v, "p"), _fractions(v, "a")
+    eps = Fraction(str(v.data["eps"]))
+    overlap_by_hand = sum((min(x * y, Fraction(1, len(p))) for x, y in zip(a, p)), Fraction(0))
+    ok = sum(p) / len(p) < eps and 1 - overlap_by_hand < 1 - eps
+    return None if ok else "the tight instance does not violate TVD ≥ 1 − ε"
+
+
+TWINS_A6 = (
+    Twin("square root dropped: TVD ≥ 1 − ε whenever mean p < ε", _a6_without_root, _recheck_a6),
+)
+"""A6's perturbed twin: the bound without its square root, on the tight family (exact TVD)."""
+
+
 # ---------------------------------------------------------------------------------------------
 # A3, A4, A5: the registry's checks
 # ---------------------------------------------------------------------------------------------
@@ -994,6 +1175,31 @@ def check_A4(level: Level) -> Verdict:
                    obligations=report.records())
 
 
+def _a4_tightened(L: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
+    """k = 2: p1, p2 > 0 with 1/p1 + 1/p2 = N (multiplied out)  ⊢  k²/N + 1/100 ≤ p1 + p2 (multiplied by N)."""
+    p1, p2, N = v["p1"], v["p2"], v["N"]
+    return [p1 > 0, p2 > 0, N > 0, N * p1 * p2 == p1 + p2], 4 + N * L.num(Fraction(1, 100)) <= N * (p1 + p2)
+
+
+A4_TIGHTENED = Encoding("AM-HM tightened, k = 2", ("p1", "p2", "N"), _a4_tightened)
+
+
+def _a4_tightened_twin(level: Level) -> Verdict:
+    return attempt_verdict(prove_obligation(A4_TIGHTENED, timeout_s=30), A4_TIGHTENED.statement,
+                           "the appendix's obligation machinery (z3 + cvc5, exact re-check)")
+
+
+def _recheck_a4_tightened(v: Verdict) -> str | None:
+    """The model satisfies every hypothesis and violates the goal, evaluated in Fractions."""
+    return None if A4_TIGHTENED.exact(model_of(v)) else "the model does not violate the obligation"
+
+
+TWINS_A4 = (
+    Twin("tightened constant: k²/N + 1/100 ≤ Σ p_i (k = 2)", _a4_tightened_twin, _recheck_a4_tightened),
+)
+"""A4's perturbed twin: AM-HM with a tightened constant, through the appendix's obligation machinery."""
+
+
 def check_A5(level: Level, *, k_over_n: Obligation | None = None) -> Verdict:
     """A5: overlap² ≤ mean p for all N (kernel-checked), the sketch's steps one by one, grids, tightness, direct N."""
     report = prove_overlap_bound_all_n()
@@ -1034,6 +1240,54 @@ def check_A5(level: Level, *, k_over_n: Obligation | None = None) -> Verdict:
                    evidence, data=data, statements=statements, obligations=report.records(), steps=steps)
 
 
+def _a5_tightened(level: Level) -> Verdict:
+    return attempt_verdict(tightened_direct(1, Fraction(99, 100)), "N = 1",
+                           "A5's direct encoding with O² ≤ (99/100)·mean p")
+
+
+def _recheck_a5(v: Verdict) -> str | None:
+    m = model_of(v)
+    a, p = [m.get("a0", Fraction(0))], [m.get("p0", Fraction(0))]
+    o = overlap_of(a, p)
+    return None if o * o > Fraction(99, 100) * p[0] else "O² ≤ (99/100)·mean p on the model"
+
+
+def _a5_lemma_without_cap(level: Level) -> Verdict:
+    return checked_verdict(check_obligations([lemma_without_cap()])[0], "all reals",
+                           "A5's per-item lemma with the cap 1/N dropped (z3 + cvc5, exact re-check)")
+
+
+def _a5_fed_4_lambda_t(level: Level) -> Verdict:
+    return proof_verdict(check_proof(overlap_bound_proof(fed_factor=4, goal_factor=4)), "all N",
+                         "A5's proof with the final step fed 4λT and the goal 4·overlap² ≤ mean p")
+
+
+def _a5_hand_edited_statement(level: Level) -> Verdict:
+    good = overlap_bound_proof()
+    lemma = replace(good.obligations[0], printed=good.obligations[0].statement.replace("2*lam", "lam"))
+    edited = replace(good, obligations=(lemma, *good.obligations[1:]))
+    return proof_verdict(check_proof(edited), "all N", "A5's proof with its lemma's printed statement edited by hand")
+
+
+def _a5_sketch_step_changed(level: Level) -> Verdict:
+    step = k_over_n_step(eps_factor=Fraction(1, 2))
+    checked = check_obligations([step])[0]
+    return checked_verdict(checked, "all reals", "A5's sketch step changed to (k/N)² < ε/2 (z3 + cvc5)")
+
+
+TWINS_A5 = (
+    Twin("tightened constant: O² ≤ (99/100)·mean p (direct encoding, N = 1)", _a5_tightened, _recheck_a5),
+    Twin("per-item lemma without the cap 1/N", _a5_lemma_without_cap),
+    Twin("broken link: the final step fed 4λT, goal 4·overlap² ≤ mean p", _a5_fed_4_lambda_t,
+         expected=Outcome.UNKNOWN),
+    Twin("hand edit of a rendered statement (the lemma printed without its factor 2)", _a5_hand_edited_statement,
+         expected=Outcome.UNKNOWN),
+    Twin("a sketch step changed to (k/N)² < ε/2", _a5_sketch_step_changed),
+)
+"""A5's perturbed twins: a tightened constant, a lemma without its cap, a broken link, a hand-edited statement and
+a changed sketch step (the kernel must answer UNKNOWN for the broken proofs)."""
+
+
 def a1_problem(n: int = 1, *, one_wrong: bool = False) -> tuple[list[Any], Any]:
     """(hypotheses, goal) of A1 for S_n over digit strings.
 
@@ -1069,7 +1323,7 @@ def refute_a1_one_wrong_tuple(n: int = 1) -> ProofAttempt:
                      name=f"A1 over S_{n} with one wrong tuple allowed")
 
 
-def check_A1_smt(level: Level) -> Verdict:
+def a1_smt_verdict(level: Level) -> Verdict:
     """A1, SMT part: over S_1, support ⊆ correct factorizations ⇒ wrong completions have probability 0."""
     hyps, goal = a1_problem(1)
     checked = [("n = 1", check_obligations([Obligation("A1 over S_1", tuple(hyps), goal)], name="A1")[0])]
@@ -1104,3 +1358,66 @@ def check_A3(level: Level) -> Verdict:
     """A3: the greedy pour is optimal (its value is the exact LP optimum), with its formal statement."""
     verdict = _greedy_optimality(level)
     return replace(verdict, statements=(*verdict.statements, *a3_statements(verdict)))
+
+
+def _sourest_first(p: Sequence[Fraction]) -> tuple[Fraction, ...]:
+    """The mixture that pours the sourest drink first, each until its sugar reaches 1/N."""
+    n = len(p)
+    a = [Fraction(0)] * n
+    volume = Fraction(1)
+    for i in sorted(range(n), key=lambda i: (p[i], i)):
+        need = volume if p[i] == 0 else min(volume, 1 / (n * p[i]))
+        a[i], volume = need, volume - need
+    return tuple(a)
+
+
+def _a3_sourest_first(level: Level) -> Verdict:
+    for n in (1, 2, 3):
+        for p in itertools.product([Fraction(k, 2) for k in range(3)], repeat=n):
+            ok, optimum, _ = lp_optimum_certified(p)
+            value = overlap_of(_sourest_first(p), p)
+            if ok and value < optimum:
+                return refuted_by(f"p={[str(x) for x in p]}: sourest first gives {value} < optimum {optimum}",
+                                  "p in {0, 1/2, 1}^N, N ≤ 3", "A3's lp_optimum_certified and overlap_of",
+                                  data={"p": [str(x) for x in p], "value": str(value), "optimum": str(optimum)})
+    return refuted_by(None, "p in {0, 1/2, 1}^N, N ≤ 3", "A3's lp_optimum_certified")
+
+
+def _recheck_a3(v: Verdict) -> str | None:
+    p = _fractions(v, "p")
+    a = _sourest_first(p)
+    mine = sum((min(x * y, Fraction(1, len(p))) for x, y in zip(a, p)), Fraction(0))
+    optimum = Fraction(str(v.data["optimum"]))
+    # the optimum is attained (the greedy mixture), so a strictly smaller value refutes optimality
+    return None if mine == Fraction(str(v.data["value"])) and mine < optimum else "the values do not re-check"
+
+
+TWINS_A3 = (
+    Twin("pouring the sourest drink first is optimal", _a3_sourest_first, _recheck_a3),
+)
+"""A3's perturbed twin: the sourest drink first, against the exact LP optimum."""
+
+
+def check_A1(level: Level) -> Verdict:
+    """A1: exactly for small n, and by z3 + cvc5 over S_1 (the weakest outcome wins)."""
+    return combine([a1_exact_verdict(level), a1_smt_verdict(level)])
+
+
+def _a1_one_wrong_tuple(level: Level) -> Verdict:
+    law = factoring_model(1)
+    s = 2 * 3
+    wrong = Dist.from_weights({**{t: 1 for t in law.support}, f"[{s},1,{s}]": 1})
+    tried, failures = reduction_success(wrong, 1)
+    problem = f"s={failures[0][0]} factored with probability {failures[0][1]}" if failures else None
+    return refuted_by(problem, f"{tried} semiprimes of S_1", "A1's reduction_success on a φ with one wrong tuple")
+
+
+def _a1_smt_one_wrong(level: Level) -> Verdict:
+    return attempt_verdict(refute_a1_one_wrong_tuple(1), "S_1", "A1's SMT encoding, support premise dropped")
+
+
+TWINS_A1 = (
+    Twin("dropped hypothesis (correct-only support): a φ with one wrong tuple factors every s", _a1_one_wrong_tuple),
+    Twin("dropped support premise, SMT encoding", _a1_smt_one_wrong),
+)
+"""A1's perturbed twins: a φ with one wrong tuple in its support, exactly and in the SMT encoding."""

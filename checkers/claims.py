@@ -1,42 +1,69 @@
-"""The claims registry: one entry per claim of the post (ids of CLAIMS.md), and one runner.
+"""The claims registry: one entry per claim of the post (ids of CLAIMS.md).
 
-Each entry names its checkers as "module:function" references, imported only when run, so a
-checker that has not landed yet shows as NOT CHECKED (never as passing) and a crash in one
-checker is that claim's ERROR while the others still run.
+Each entry holds the post's words, where they stand, how they are checked (`check`, a function of
+its section module, imported here directly), what the check should come to, the claims it uses,
+and its perturbed twins (false variants declared beside the check, run by the gauntlet). The
+runner (checkers/runner.py) runs the checks; the gauntlet (checkers/gauntlet.py) runs the twins.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
-import importlib
-import multiprocessing
-import sys
-import time
-import traceback
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from checkers.verdict import Level, Outcome, Relation, Statement, Verdict, combine
+from checkers.appendix import (
+    TWINS_A1,
+    TWINS_A2,
+    TWINS_A3,
+    TWINS_A4,
+    TWINS_A5,
+    TWINS_A6,
+    check_A1,
+    check_A2,
+    check_A3,
+    check_A4,
+    check_A5,
+    check_A6,
+)
+from checkers.audit.samples import TWINS_R2, check_R2
+from checkers.escapes import TWINS_E1, TWINS_E2, TWINS_E3, check_E1, check_E2, check_E3
+from checkers.factoring import TWINS_F1, TWINS_F2, TWINS_F3, TWINS_F4, check_F1, check_F2, check_F3, check_F4
+from checkers.foundation import TWINS_S1, TWINS_S2, TWINS_S3, TWINS_S4, check_S1, check_S2, check_S3, check_S4
+from checkers.randomized_tasks import TWINS_R1, TWINS_R3, TWINS_R4, TWINS_R5, check_R1, check_R3, check_R4, check_R5
+from checkers.verdict import Level, Outcome, Twin, Verdict
+from checkers.worlds import TWINS_G1, TWINS_G2, TWINS_G3, TWINS_G4, check_G1, check_G2, check_G3, check_G4
 
-__all__ = ["Claim", "CLAIMS", "HYPOTHESES", "Result", "by_id", "combine", "passed", "run_claim", "run_claims", "unlisted"]
+__all__ = ["Check", "Claim", "CLAIMS", "HYPOTHESES", "Result", "by_id", "passed", "unlisted"]
+
+Check = Callable[[Level], Verdict]
 
 
 @dataclass(frozen=True)
 class Claim:
-    """A claim of the post: where it stands, its words, how it is checked, what it should come to."""
+    """A claim of the post: where it stands, its words, how it is checked, what it should come to, its twins.
+
+    `check` is None exactly for a cited assumption (expected ASSUMED): it is reported, not run. `twins` are
+    the claim's perturbed twins: false variants that the gauntlet runs and that must be caught.
+    """
 
     id: str
     section: str
     quote: str
     method: str
     expected: Outcome
-    checkers: tuple[str, ...] = ()  # "module:function", each (Level) -> Verdict
+    check: Check | None = None
     uses: tuple[str, ...] = ()  # the claims (ids) and named assumptions ("H-...") the post's argument for it uses
+    twins: tuple[Twin, ...] = ()
+
+    def __post_init__(self) -> None:
+        if (self.check is None) != (self.expected is Outcome.ASSUMED):
+            raise ValueError(f"claim {self.id}: a check is needed exactly when the claim is not an assumption "
+                             f"(expected {self.expected.value}, check {'missing' if self.check is None else 'given'})")
 
 
 @dataclass(frozen=True)
 class Result:
-    """A claim and the verdict its checkers returned at a level."""
+    """A claim and the verdict its check returned at a level."""
 
     claim: Claim
     verdict: Verdict
@@ -58,109 +85,107 @@ HYPOTHESES: dict[str, str] = {
 CLAIMS: tuple[Claim, ...] = (
     Claim("S1", "The Autoregressive Type Signature",
           "Under this procedure, ϕ induces a function of the form Σ* → Δ(Σ*).",
-          "exact induced laws sum to 1; leaked mass reported", H, ("checkers.foundation:check_S1",)),
+          "exact induced laws sum to 1; leaked mass reported", H, check_S1, twins=TWINS_S1),
     Claim("S2", "Footnote 1",
           "we can convert any such randomized algorithm ϕ into a deterministic algorithm γ ... by averaging",
-          "exact enumeration of coin flips; equality of induced laws", H, ("checkers.foundation:check_S2",),
-          uses=("S1",)),
+          "exact enumeration of coin flips; equality of induced laws", H, check_S2,
+          uses=("S1",), twins=TWINS_S2),
     Claim("S3", "Randomized Tasks",
           "it can output a next-character distribution ... (any finite response law is induced by some φ)",
-          "chain_rule(D) round trip, exact", H, ("checkers.foundation:check_S3",),
-          uses=("S1",)),
+          "chain_rule(D) round trip, exact", H, check_S3,
+          uses=("S1",), twins=TWINS_S3),
     Claim("S4", "Factoring",
           "conditioning the true distribution of [pq,p,q] on the first element ... forces the next two",
-          "z3+cvc5: fixed (k, L) and all lengths by induction", P, ("checkers.foundation:check_S4",),
-          uses=("S1", "S3")),
+          "z3+cvc5: fixed (k, L) and all lengths by induction", P, check_S4,
+          uses=("S1", "S3"), twins=TWINS_S4),
     Claim("R1", "Randomized Tasks",
           "output a uniform distribution over 1,2,…,9 for the first character, then ... 0,1,…,9",
-          "exact induced law vs uniform over 900000 numbers", H, ("checkers.randomized_tasks:check_R1",),
-          uses=("S1", "S3")),
+          "exact induced law vs uniform over 900000 numbers", H, check_R1,
+          uses=("S1", "S3"), twins=TWINS_R1),
     Claim("R2", "Footnote 2",
           "In practice though, GPT-4 is really bad at this.",
-          "exact audit of the 16 answers: TVD lower bound at level α, p-values", ST, ("checkers.audit:check_R2",),
-          uses=("R1",)),
+          "exact audit of the 16 answers: TVD lower bound at level α, p-values", ST, check_R2,
+          uses=("R1",), twins=TWINS_R2),
     Claim("R3", "Randomized Tasks",
           "this process induces a perfect uniform distribution over the primes",
-          "exact law of the randomized AR, certified residual", H, ("checkers.randomized_tasks:check_R3",),
-          uses=("S1", "S2")),
+          "exact law of the randomized AR, certified residual", H, check_R3,
+          uses=("S1", "S2"), twins=TWINS_R3),
     Claim("R4", "Randomized Tasks",
           "it also runs in expected poly(n) time",
-          "exact expected completions tried per digit vs n", H, ("checkers.randomized_tasks:check_R4",),
-          uses=("R3",)),
+          "exact expected completions tried per digit vs n", H, check_R4,
+          uses=("R3",), twins=TWINS_R4),
     Claim("R5", "Appendix: Generating primes deterministically",
           "output the desired distribution with some exponentially small error",
           "exact TVD of the deterministic generator vs n and tail length", R,
-          ("checkers.randomized_tasks:check_R5",),
-          uses=("S1", "R3", "X2")),
+          check_R5,
+          uses=("S1", "R3", "X2"), twins=TWINS_R5),
     Claim("F1", "Factoring",
           "The resulting distribution of responses perfectly matches the desired one ([p,q,pq]).",
-          "exact induced law = Unif(S_n); cost per token", H, ("checkers.factoring:check_F1",),
-          uses=("S1", "R3")),
+          "exact induced law = Unif(S_n); cost per token", H, check_F1,
+          uses=("S1", "R3"), twins=TWINS_F1),
     Claim("F2", "Factoring (Claim 1)",
           "We're then guaranteed that a⋅b = s",
-          "exhaustive over S_n; z3 encoding for small n", H,
-          ("checkers.factoring:check_F2", "checkers.factoring:check_F2_smt"),
-          uses=("S3", "S4")),
+          "exhaustive over S_n; z3 encoding for small n", H, check_F2,
+          uses=("S3", "S4"), twins=TWINS_F2),
     Claim("F3", "Factoring",
           "[the model for [pq,p,q]] has to factor: no polytime ϕ is believed to exist",
           "Claim 1's reduction (F2, exhaustive at small n) + X1; cost per token as evidence", H,
-          ("checkers.factoring:check_F3",),
-          uses=("F2", "X1")),
+          check_F3,
+          uses=("F2", "X1"), twins=TWINS_F3),
     Claim("F4", "Footnote 3",
           "as long as both factors have the same number of digits n = ⌈½ log₁₀ s⌉",
-          "exhaustive, exact integer arithmetic", H, ("checkers.factoring:check_F4",)),
+          "exhaustive, exact integer arithmetic", H, check_F4, twins=TWINS_F4),
     Claim("A1", "Appendix: Even approximating is hard",
           "any semiprime that appears in its support must be factorizable by the previous reduction",
-          "exact, small n; SMT for n = 1", H,
-          ("checkers.appendix:check_A1", "checkers.appendix:check_A1_smt"),
-          uses=("F2", "S4")),
+          "exact, small n; SMT for n = 1", H, check_A1,
+          uses=("F2", "S4"), twins=TWINS_A1),
     Claim("A2", "Appendix: Even approximating is hard",
           "Overlap = 1 − TVD = Σ min(a_i p_i, 1/N)",
-          "exact identity on constructed φ; sympy for min/abs", P, ("checkers.appendix:check_A2",),
-          uses=("S3",)),
+          "exact identity on constructed φ; sympy for min/abs", P, check_A2,
+          uses=("S3",), twins=TWINS_A2),
     Claim("A3", "Appendix: Even approximating is hard",
           "you should start by pouring in the sweetest drink",
-          "greedy vs exact LP optimum", H, ("checkers.appendix:check_A3",)),
+          "greedy vs exact LP optimum", H, check_A3, twins=TWINS_A3),
     Claim("A4", "Appendix: Even approximating is hard",
           "the smallest possibility for Σ p_i is achieved when p_1 = ⋯ = p_k = k/N by concavity",
-          "sympy + z3", P, ("checkers.appendix:check_A4",)),
+          "sympy + z3", P, check_A4, twins=TWINS_A4),
     Claim("A5", "Appendix: Even approximating is hard",
           "k/N < √ε ... (a potential off-by-one error here but it doesn't matter)",
           "z3+cvc5 direct and decomposed all-N proof; exact search; tight family", P,
-          ("checkers.appendix:check_A5",),
-          uses=("A3", "A4")),
+          check_A5,
+          uses=("A3", "A4"), twins=TWINS_A5),
     Claim("A6", "Appendix: Even approximating is hard",
           "Thus, TVD = 1 − o(1).",
-          "table of the proven lower bound 1 − √ε", P, ("checkers.appendix:check_A6",),
-          uses=("A2", "A5", "X1")),
+          "table of the proven lower bound 1 − √ε", P, check_A6,
+          uses=("A2", "A5", "X1"), twins=TWINS_A6),
     Claim("G1", "Where this comes up: Games",
           "Twenty Questions ... with hash-bit questions it's computationally intractable",
-          "exact equivalence with a committed answerer; cost vs universe", H, ("checkers.worlds:check_G1",),
-          uses=("S4", "E1", "H-SHA256")),
+          "exact equivalence with a committed answerer; cost vs universe", H, check_G1,
+          uses=("S4", "E1", "H-SHA256"), twins=TWINS_G1),
     Claim("G2", "Where this comes up: Games",
           "generating a Sudoku puzzle ... without first generating a solution",
-          "4×4 exact over all 288 grids", UN, ("checkers.worlds:check_G2",),
-          uses=("S3", "S4", "E1")),
+          "4×4 exact over all 288 grids", UN, check_G2,
+          uses=("S3", "S4", "E1"), twins=TWINS_G2),
     Claim("G3", "Where this comes up: Educational use",
           "a random polynomial with n integer roots ... better generated by backtracking",
-          "exact target and AR model; is the reverse hard?", UN, ("checkers.worlds:check_G3",),
-          uses=("S3", "S4")),
+          "exact target and AR model; is the reverse hard?", UN, check_G3,
+          uses=("S3", "S4"), twins=TWINS_G3),
     Claim("G4", "Where this comes up: Storytelling",
           "it's hard to figure out the culprit from the clues, but easy to generate clues from the culprit",
-          "toy model, exact; inference cost measured", UN, ("checkers.worlds:check_G4",),
-          uses=("S4", "E1")),
+          "toy model, exact; inference cost measured", UN, check_G4,
+          uses=("S4", "E1"), twins=TWINS_G4),
     Claim("E1", "Ways to get around this: Hidden tokens",
           "This would allow an autoregressive algorithm to simulate any general text-to-text algorithm",
-          "exact public marginal = the algorithm's law", H, ("checkers.escapes:check_E1",),
-          uses=("S1", "S3")),
+          "exact public marginal = the algorithm's law", H, check_E1,
+          uses=("S1", "S3"), twins=TWINS_E1),
     Claim("E2", "Ways to get around this: Nondeterministic activation functions",
           "the model could make randomized choices hidden from the user",
-          "construction + exact check", H, ("checkers.escapes:check_E2",),
-          uses=("S1", "S3")),
+          "construction + exact check", H, check_E2,
+          uses=("S1", "S3"), twins=TWINS_E2),
     Claim("E3", "Ways to get around this: Random seed",
           "prepend a random string of bits ... remove all other forms of randomness",
-          "exact check with deterministic decoding; seed bits", H, ("checkers.escapes:check_E3",),
-          uses=("S1", "S3")),
+          "exact check with deterministic decoding; seed bits", H, check_E3,
+          uses=("S1", "S3"), twins=TWINS_E3),
     Claim("X1", "Assumption",
           "factoring semiprimes is hard on average",
           "cited, not checked (F3's cost curves beside it)", Outcome.ASSUMED),
@@ -180,129 +205,9 @@ def by_id(ids: Iterable[str]) -> tuple[Claim, ...]:
     return tuple(c for c in CLAIMS if c.id in wanted)
 
 
-def _resolve(ref: str) -> Callable[[Level], Verdict] | None:
-    """The checker function named by "module:function"; None when its module has not landed."""
-    module_name, _, func_name = ref.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as e:
-        if e.name == module_name:
-            return None
-        raise
-    func = getattr(module, func_name, None)
-    return func if callable(func) else None
-
-
-def _run_one(ref: str, level: Level) -> Verdict:
-    """One checker's verdict; a crash becomes ERROR with the traceback's last line as evidence."""
-    start = time.perf_counter()
-    try:
-        func = _resolve(ref)
-        if func is None:
-            return Verdict(Outcome.NOT_CHECKED, scope="none", method=ref, evidence=(f"{ref} has not landed",))
-        verdict = func(level)
-        if not isinstance(verdict, Verdict):
-            raise TypeError(f"{ref} returned {type(verdict).__name__}, not a Verdict")
-        return verdict
-    except Exception as e:  # a crash in one checker must not stop the others
-        last = traceback.format_exception_only(type(e), e)[-1].strip()
-        return Verdict(
-            Outcome.ERROR, scope="none", method=ref, evidence=(f"{ref} raised {last}",),
-            seconds=time.perf_counter() - start,
-        )
-
-
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
-
-
 def unlisted(claim: Claim, verdict: Verdict) -> tuple[str, ...]:
     """What the verdict rests on that the claim does not list among its `uses` (ids, in order)."""
-    return tuple(r for r in _unique(verdict.rests_on_ids) if r not in claim.uses)
-
-
-def _assumed(claim: Claim) -> Verdict:
-    """An assumption's verdict: reported, not run, with its one statement (an assumption)."""
-    return Verdict(Outcome.ASSUMED, scope="cited", method=claim.method,
-                   statements=(Statement(f"{claim.id}: {claim.quote}", Relation.ASSUMPTION, Outcome.ASSUMED),))
-
-
-def run_claim(claim: Claim, level: Level) -> Result:
-    """Run every checker of a claim at a level; ASSUMED claims are reported, not run.
-
-    A verdict that rests on a claim or assumption missing from the claim's `uses` is UNKNOWN:
-    the argument graph would otherwise hide what the verdict takes as given.
-    """
-    if claim.expected is Outcome.ASSUMED:
-        return Result(claim, _assumed(claim))
-    start = time.perf_counter()
-    verdict = combine([_run_one(ref, level) for ref in claim.checkers])
-    missing = unlisted(claim, verdict)
-    if missing and verdict.outcome not in (Outcome.ERROR, Outcome.NOT_CHECKED):
-        uses = ", ".join(claim.uses) or "nothing"
-        verdict = replace(
-            verdict, outcome=Outcome.UNKNOWN, counterexample=None,
-            evidence=(f"the verdict ({verdict.label}) rests on {', '.join(missing)}, which {claim.id}'s uses "
-                      f"({uses}) do not list: what it takes as given is not in the argument graph", *verdict.evidence),
-        )
-    return Result(claim, replace(verdict, seconds=time.perf_counter() - start))
-
-
-def _run_announced(claim: Claim, level: Level, announce: bool) -> Result:
-    """run_claim in a worker, saying on stderr when the claim starts (the parent says when it ends)."""
-    if announce:  # one write of the whole line: workers share stderr, and print() writes the end apart
-        sys.stderr.write(f"      {claim.id} started\n")
-        sys.stderr.flush()
-    return run_claim(claim, level)
-
-
-def run_claims(
-    claims: Iterable[Claim],
-    level: Level,
-    on_start: Callable[[Claim], None] | None = None,
-    *,
-    jobs: int = 1,
-) -> Iterator[Result]:
-    """Run claims, yielding each result as it ends (for live progress); jobs > 1 uses worker processes.
-
-    Verdicts do not depend on the schedule: each claim's checks are deterministic and share nothing.
-    """
-    claims = tuple(claims)
-    if jobs <= 1 or len(claims) <= 1:
-        for claim in claims:
-            if on_start is not None:
-                on_start(claim)
-            yield run_claim(claim, level)
-        return
-    # fork: workers inherit the registry (and anything a test patched into it) without re-importing
-    context = multiprocessing.get_context("fork")
-    todo = list(claims)
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        # at most `jobs` claims are handed to the pool at a time, each after the caller has taken the
-        # result before it: a worker announces a claim only when it runs it, and never more than
-        # `jobs` claims show as started and not ended
-        pending: dict[concurrent.futures.Future[Result], Claim] = {}
-        while todo or pending:
-            while todo and len(pending) < jobs:
-                claim = todo.pop(0)
-                try:
-                    pending[pool.submit(_run_announced, claim, level, on_start is not None)] = claim
-                except Exception as e:  # the pool is broken: a worker died before
-                    yield _worker_failed(claim, e)
-            if not pending:
-                continue
-            done, _ = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
-            for future in [f for f in pending if f in done]:  # in the order they were handed out
-                claim = pending.pop(future)
-                try:
-                    yield future.result()
-                except Exception as e:  # the worker itself died (e.g. killed for memory)
-                    yield _worker_failed(claim, e)
-
-
-def _worker_failed(claim: Claim, e: Exception) -> Result:
-    return Result(claim, Verdict(Outcome.ERROR, scope="none", method=claim.method,
-                                 evidence=(f"worker process failed: {type(e).__name__}: {e}",)))
+    return tuple(r for r in dict.fromkeys(verdict.rests_on_ids) if r not in claim.uses)
 
 
 def passed(results: Iterable[Result]) -> bool:

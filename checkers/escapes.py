@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Protocol
 
-from checkers.verdict import Level, Outcome, Relation, Statement, Verdict, verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Twin, Verdict, refuted_by, verdict
 from spec import (
     STOP,
     Dist,
@@ -28,7 +28,7 @@ from spec import (
 from spec.activations import activation_runs, with_activations
 from spec.coins import Runs
 from spec.constructions import SeedExhausted
-from spec.signatures import Coins
+from spec.signatures import Coins, Move
 from spec.tasks.mystery import mystery
 from spec.tasks.polynomial import polynomial
 from spec.tasks.sudoku import sudoku
@@ -55,6 +55,9 @@ __all__ = [
     "check_E1",
     "check_E2",
     "check_E3",
+    "TWINS_E1",
+    "TWINS_E2",
+    "TWINS_E3",
 ]
 
 
@@ -230,6 +233,36 @@ def check_E1(level: Level) -> Verdict:
                            "the hidden budget, (1 − residual)·the law)")
 
 
+def _small_game() -> SecretGame:
+    return SecretGame(ANIMALS[:6], animal_questions()[:2])
+
+
+def _e1_hidden_alphabet_short_by_one(level: Level) -> Verdict:
+    """Hidden symbols drawn from k − 1 of the k options (off by one): the public law must differ."""
+    game = _small_game()
+    phi_h = with_hidden_tokens(game.algo)
+
+    def short(prompt: str, public: str, hidden: str) -> Dist[Move]:
+        law = phi_h(prompt, public, hidden)
+        moves = sorted(law.support)
+        if len(moves) > 1 and all(stream == "hidden" for stream, _ in moves):
+            return Dist.uniform(moves[:-1])
+        return law
+
+    runs = hidden_runs(short, game.prompt, max_public=game.max_len, max_hidden=8)
+    target = game.target()
+    diff = sorted(x for x in set(runs.mass) | target.support if runs.mass.get(x, Fraction(0)) != target[x])
+    problem = (f"P({diff[0]!r}) = {runs.mass.get(diff[0], Fraction(0))}, target {target[diff[0]]}"
+               if diff and not runs.residual else None)
+    return refuted_by(problem, "6 animals, 2 questions", "E1's hidden_runs (exact public marginal)")
+
+
+TWINS_E1 = (
+    Twin("hidden symbols drawn from k − 1 of k options still simulate the algorithm", _e1_hidden_alphabet_short_by_one),
+)
+"""E1's perturbed twin: hidden tokens that drop one of the algorithm's choices."""
+
+
 _STATED = {
     "E1": "hidden tokens",
     "E2": "activations drawn once and kept",
@@ -274,6 +307,19 @@ def check_E2(level: Level) -> Verdict:
         said="the public law of with_activations(algorithm, persist=True) equals the algorithm's output law exactly, "
         "and activations redrawn at every step are caught",
     )
+
+
+def _e2_forgetful(level: Level) -> Verdict:
+    game = SecretGame(hash_universe(2), (hash_bit_question(0), hash_bit_question(1)))
+    row = e2_row("forgetful", game, persist=False)
+    return refuted_by(None if row.ok else row.note, "4 hash objects, 2 hash-bit questions",
+                      "E2's e2_row with activations redrawn every step")
+
+
+TWINS_E2 = (
+    Twin("activations redrawn at every step (not kept) still simulate the algorithm", _e2_forgetful),
+)
+"""E2's perturbed twin: activations redrawn at every step."""
 
 
 # ---- E3 random seed -----------------------------------------------------------------
@@ -384,3 +430,19 @@ def check_E3(level: Level) -> Verdict:
                            said="with a seed space M and deterministic decoding (every step a point mass), the law over "
                            "the M seeds equals the algorithm's output law exactly, and a seed space of M − 1 is caught",
                            data={"e3_bits": table})
+
+
+def _e3_short_seed(level: Level) -> Verdict:
+    game = _small_game()
+    law, _, _, _ = seeded_law(game.algo, game.prompt, 5, max_len=game.max_len)
+    if law is None:
+        return refuted_by("no seed finished", "6 animals, seed space 5", "E3's seeded_law")
+    d = tvd(law, game.target())
+    return refuted_by(f"seed space 5 for 6 objects: TVD {d} > 0" if d else None, "6 animals, seed space 5",
+                      "E3's seeded_law (every seed decoded deterministically)")
+
+
+TWINS_E3 = (
+    Twin("a seed space of 5 suffices for a uniform choice among 6", _e3_short_seed),
+)
+"""E3's perturbed twin: a seed space too small for the choice it must make."""

@@ -17,7 +17,7 @@ import re
 import statistics
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import reduce
 from typing import Any
@@ -29,12 +29,14 @@ import z3
 
 from checkers import smt
 from checkers.smt import ProofAttempt, refutes, sum_terms
+from checkers.randomized_tasks import wrong_on_one_prefix
 from checkers.smt.proof import (
     Obligation,
+    attempt_verdict,
     check_obligations,
     obligations_verdict,
 )
-from checkers.verdict import Level, Outcome, Relation, Statement, Verdict, verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Twin, Verdict, combine, refuted_by, verdict
 from spec import Autoregressive, Dist, chain_rule, induced, sample
 from spec.errors import InvalidArgument, InvalidText, SpecError, check_int
 from spec.tasks.primes import check_digits, is_n_digit_prime, n_digit_primes
@@ -69,6 +71,7 @@ __all__ = [
     "f1_mismatch",
     "check_F1",
     "check_F2",
+    "f2_exhaustive_verdict",
     "cost_rows",
     "f3_verdict",
     "check_F3",
@@ -79,7 +82,11 @@ __all__ = [
     "claim1_problem",
     "prove_claim1",
     "refute_claim1_corrupted",
-    "check_F2_smt",
+    "f2_smt_verdict",
+    "TWINS_F1",
+    "TWINS_F2",
+    "TWINS_F3",
+    "TWINS_F4",
 ]
 
 Backend = Callable[[int], list[int]]
@@ -334,6 +341,19 @@ def check_F1(level: Level) -> Verdict:
     return verdict(Outcome.HOLDS, scope, method, evidence, data=data, statements=said(Outcome.HOLDS))
 
 
+def _f1_uniform_first_digit(level: Level) -> Verdict:
+    task = semiprime_triple(2, "p,q,pq")
+    phi = wrong_on_one_prefix(task.phi, "[", Dist.uniform("123456789"))
+    return refuted_by(f1_mismatch(phi, 2), "n = 2, all of S_2", "F1's f1_mismatch (exact induced law)")
+
+
+TWINS_F1 = (
+    Twin("a model wrong on one prefix (first digit uniform, not ∝ prime counts) induces Unif(S_n)",
+         _f1_uniform_first_digit),
+)
+"""F1's perturbed twin: F1's f1_mismatch on a model wrong at its first token."""
+
+
 _F2_SCOPE = {  # (chain rule for every s up to n, ... with every check, grouped n's by numpy, text-grouped n's)
     Level.QUICK: (3, 2, (), ()),
     Level.STANDARD: (3, 2, (4,), ()),
@@ -398,8 +418,8 @@ def _f2_numpy(n: int, shards: int = 8, samples: int = 300) -> tuple[list[str], s
                  f"flint-backed model on {len(picks)} seeded random s")
 
 
-def check_F2(level: Level) -> Verdict:
-    """Claim 1: after "[s," the exact AR model for [pq,p,q] continues only with a factorization of s."""
+def f2_exhaustive_verdict(level: Level) -> Verdict:
+    """Claim 1, exhaustively: after "[s," the exact AR model for [pq,p,q] continues only with a factorization of s."""
     top, full_top, numpy_ns, text_ns = _F2_SCOPE[level]
     problems: list[str] = []
     evidence: list[str] = []
@@ -587,6 +607,54 @@ def check_F3(level: Level) -> Verdict:
     return f3_verdict(level)
 
 
+def _f3_fewer_divisions(level: Level) -> Verdict:
+    rows = cost_rows(3, 5, 3, 0)
+    for r in rows:
+        n = int(str(r["n"]))
+        if n > 1 and int(str(r["trial_divisions_min"])) > 10 ** (n - 1) // 4:
+            return refuted_by(f"n={n}: trial division needs {r['trial_divisions_min']} divisions > 10^(n-1)/4",
+                              "n = 1..3, 5 seeded s per n", "F3's cost_rows (exact division counts)",
+                              data={"n": n, "min": str(r["trial_divisions_min"])})
+    return refuted_by(None, "n = 1..3", "F3's cost_rows")
+
+
+def _f3_without_x1(level: Level) -> Verdict:
+    """The false statement: F3's verdict still passes when X1 is removed from F3's `uses`.
+
+    The registry's runner is run on F3 with X1 dropped from its uses; a verdict that rests on X1 must then
+    come back UNKNOWN, naming X1. That UNKNOWN is the counterexample to the perturbed statement.
+    """
+    from checkers.claims import by_id  # the registry imports this module
+    from checkers.runner import run_claim
+
+    (claim,) = by_id(["F3"])
+    cut = replace(claim, uses=tuple(u for u in claim.uses if u != "X1"))
+    v = run_claim(cut, level).verdict
+    data = {"claim": cut.id, "uses": list(cut.uses), "outcome": v.outcome.value, "rests_on": list(v.rests_on_ids),
+            "first_evidence": v.evidence[0] if v.evidence else ""}
+    problem = (f"{cut.id} with uses {list(cut.uses)} (X1 removed): the runner's verdict is {v.outcome.value}: "
+               f"{v.evidence[0]}") if v.outcome is Outcome.UNKNOWN and v.evidence else None
+    return refuted_by(problem, f"{cut.id} at the {level.value} level, X1 removed from its uses",
+                      "the registry's run_claim on the cut claim", data=data)
+
+
+def _recheck_without_x1(v: Verdict) -> str | None:
+    """The cut claim's verdict rests on X1, X1 is not among its uses, and the runner did not let it pass."""
+    uses, rests_on = v.data["uses"], v.data["rests_on"]
+    assert isinstance(uses, list) and isinstance(rests_on, list)
+    ok = "X1" in rests_on and "X1" not in uses and v.data["outcome"] == Outcome.UNKNOWN.value
+    return None if ok and "X1" in str(v.data["first_evidence"]) else "the runner's verdict does not name the missing X1"
+
+
+TWINS_F3 = (
+    Twin("tightened constant: trial division factors every s in S_n with ≤ 10^(n−1)/4 divisions",
+         _f3_fewer_divisions),
+    Twin("assumption removed from uses: F3's verdict still passes with X1 dropped from its uses", _f3_without_x1,
+         _recheck_without_x1),
+)
+"""F3's perturbed twins: exact division counts against a tightened bound; the argument graph without X1."""
+
+
 def ceil_half_log10(s: int) -> int:
     """⌈½ log₁₀ s⌉ in integers: the least k ≥ 0 with s ≤ 100^k (s ≥ 1)."""
     if isinstance(s, bool) or not isinstance(s, int) or s < 1:
@@ -658,6 +726,30 @@ def check_F4(level: Level) -> Verdict:
         return verdict(Outcome.REFUTED, scope, method, problems, counterexample=problems[0],
                        statements=said(Outcome.REFUTED))
     return verdict(Outcome.HOLDS, scope, method, evidence, statements=said(Outcome.HOLDS))
+
+
+def _f4(digits_of: Callable[[int], int], what: str) -> Verdict:
+    for n in (1, 2, 3):
+        ps = n_digit_primes(n)
+        bad = footnote3_counterexample(n, digits_of, ((p, q) for p in ps for q in ps))
+        if bad:
+            return refuted_by(bad, "S_n, n = 1..3, all pairs", f"F4's footnote3_counterexample: {what}")
+    return refuted_by(None, "S_n, n = 1..3", f"F4's footnote3_counterexample: {what}")
+
+
+def _f4_floor(level: Level) -> Verdict:
+    return _f4(floor_half_log10, "⌊½ log₁₀ s⌋")
+
+
+def _f4_plus_one(level: Level) -> Verdict:
+    return _f4(lambda s: ceil_half_log10(s) + 1, "⌈½ log₁₀ s⌉ + 1")
+
+
+TWINS_F4 = (
+    Twin("floor instead of ceiling: n = ⌊½ log₁₀ s⌋", _f4_floor),
+    Twin("off-by-one: n = ⌈½ log₁₀ s⌉ + 1", _f4_plus_one),
+)
+"""F4's perturbed twins: footnote 3's formula with a floor, and off by one."""
 
 
 def digit_vars(prefix: str, n: int) -> list[Any]:
@@ -788,7 +880,7 @@ def refute_claim1_corrupted(n: int = 1) -> tuple[ProofAttempt, str]:
                     f"under chain_rule(corrupted target) (spec.induced)"
 
 
-def check_F2_smt(level: Level) -> Verdict:
+def f2_smt_verdict(level: Level) -> Verdict:
     """F2 (Claim 1), SMT part: over S_1 (quick) and S_1, S_2 (standard, deep), z3 and cvc5 unsat, premises satisfiable."""
     ns = (1,) if level is Level.QUICK else (1, 2)
     obligations = []
@@ -809,3 +901,37 @@ def check_F2_smt(level: Level) -> Verdict:
         statement=f"for n in {ns}: if φ induces Unif(S_n), every completion a,b] of '[s,' with a·b ≠ s has probability 0",
         relation=Relation.SPECIAL_CASE,
     )
+
+
+def check_F2(level: Level) -> Verdict:
+    """F2 (Claim 1): exhaustively over S_n for small n, and by z3 + cvc5 over the digit strings (the weakest wins)."""
+    return combine([f2_exhaustive_verdict(level), f2_smt_verdict(level)])
+
+
+def _f2_corrupted_target(level: Level) -> Verdict:
+    target, s = _corrupted_pq_first(1)
+    problems = reduction_failures(chain_rule(target), 1, [s], sampled=False)
+    return refuted_by(problems[0] if problems else None, f"s = {s} of S_1",
+                      "F2's reduction_failures on the chain rule of a corrupted target")
+
+
+def _corrupted_pq_first(n: int) -> tuple[Dist[str], int]:
+    """Unif(S_n) in the order [pq,p,q] with its first tuple [p0·q0,p0,q0] replaced by [p0·q0,p0,q1]."""
+    primes = n_digit_primes(n)
+    p0, q0, q1 = primes[0], primes[1], primes[2]
+    texts = [tuple_text(p, q, "pq,p,q") for p in primes for q in primes]
+    texts[texts.index(tuple_text(p0, q0, "pq,p,q"))] = f"[{p0 * q0},{p0},{q1}]"
+    return Dist.uniform(texts), p0 * q0
+
+
+def _f2_smt_corrupted(level: Level) -> Verdict:
+    attempt, confirmation = refute_claim1_corrupted(1)
+    v = attempt_verdict(attempt, "S_1 with one corrupted tuple", "F2's SMT encoding (z3 + cvc5)")
+    return replace(v, evidence=(*v.evidence, confirmation)) if confirmation else v
+
+
+TWINS_F2 = (
+    Twin("corrupted target: the chain rule of Unif(S_1) with one wrong tuple still factors s", _f2_corrupted_target),
+    Twin("corrupted target, SMT encoding of Claim 1", _f2_smt_corrupted),
+)
+"""F2's perturbed twins: Claim 1's reduction and its SMT encoding on a target with one wrong tuple."""

@@ -13,6 +13,7 @@ broken one and see REFUTED.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import time
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import reduce
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import z3
 
@@ -36,10 +37,13 @@ from checkers.smt.proof import (
     Proof,
     ProofReport,
     Use,
+    attempt_verdict,
     check_obligations,
     check_proof,
+    checked_verdict,
+    proof_verdict,
 )
-from checkers.verdict import Level, Outcome, Relation, Statement, Verdict, verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Twin, Verdict, verdict
 from spec import (
     STOP,
     Alphabet,
@@ -47,14 +51,18 @@ from spec import (
     Dist,
     NonTerminating,
     SpecError,
+    Coins,
     alphabet,
     chain_rule,
     derandomize,
+    enumerate_runs,
     induced,
 )
 from spec.errors import InvalidArgument
 from spec.models import TableModel, TableRandomizedModel, prefixes_upto
 from spec.signatures import RandomizedAutoregressive
+
+A = TypeVar("A")
 
 __all__ = [
     "check_S1",
@@ -90,6 +98,10 @@ __all__ = [
     "AllLengths",
     "prove_all_lengths",
     "check_S4",
+    "TWINS_S1",
+    "TWINS_S2",
+    "TWINS_S3",
+    "TWINS_S4",
 ]
 
 SYMBOLS = "abc"
@@ -355,6 +367,39 @@ def check_S1(level: Level) -> Verdict:
     return s1_verdict(level)
 
 
+def _induced_short(
+    phi: Autoregressive, prompt: str, *, max_len: int, alphabet: Alphabet | None = None
+) -> Dist[str]:
+    """The false S1 scope: a φ that stops by L is fully captured by expanding only Σ^{≤L−1}."""
+    return induced(phi, prompt, max_len=max(max_len - 1, 0), alphabet=alphabet)
+
+
+def _induced_renormalised(
+    phi: Autoregressive, prompt: str, *, max_len: int, alphabet: Alphabet | None = None
+) -> Dist[str]:
+    """The false S1 without 'φ stops': the stopped part of a truncated run, renormalised, is the law."""
+    mass, _ = naive_induced(phi, prompt, max_len)
+    if not mass:
+        return Dist.point("")
+    return Dist.from_weights(mass)
+
+
+def _s1_short_scope(level: Level) -> Verdict:
+    return s1_verdict(level, induce=_induced_short)
+
+
+def _s1_renormalised(level: Level) -> Verdict:
+    return s1_verdict(level, induce=_induced_renormalised)
+
+
+TWINS_S1 = (
+    Twin("off-by-one scope: a φ that stops by L is captured by expanding Σ^{≤L−1}", _s1_short_scope),
+    Twin("dropped hypothesis 'φ stops by L': the renormalised stopped part of a truncation is the law",
+         _s1_renormalised),
+)
+"""S1's perturbed twins: S1's own check run with a false implementation of `induced`."""
+
+
 # ---- S2 -------------------------------------------------------------------------------------
 
 S2_SCOPES: dict[Level, tuple[tuple[Family, int], ...]] = {
@@ -440,6 +485,46 @@ def s2_verdict(level: Level, derand: Derandomize = _spec_derandomize, induce: In
 def check_S2(level: Level) -> Verdict:
     """S2 (footnote 1): averaging φ_r over its coins gives a deterministic γ with the same induced law."""
     return s2_verdict(level)
+
+
+class _LastCoins:
+    """Coins that always take the last option: one fixed run instead of the average."""
+
+    def randbelow(self, k: int) -> int:
+        return k - 1
+
+    def until(self, attempt: Callable[[Coins], A], accept: Callable[[A], bool]) -> A:
+        return attempt(self)
+
+
+def _derandomize_last_run(phi_r: RandomizedAutoregressive, max_flips: int) -> Autoregressive:
+    """The false S2: γ(x) is φ_r's law on one fixed coin sequence (no averaging)."""
+    return lambda prompt, prefix: phi_r(prompt, prefix, _LastCoins())
+
+
+def _derandomize_distinct_laws(phi_r: RandomizedAutoregressive, max_flips: int) -> Autoregressive:
+    """The false S2: γ(x) averages the *distinct* laws φ_r may return, forgetting their multiplicity."""
+
+    def gamma(prompt: str, prefix: str) -> Dist[str]:
+        runs = enumerate_runs(lambda coins: phi_r(prompt, prefix, coins), max_flips)
+        return Dist.uniform(sorted(runs.mass, key=repr)).bind(lambda law: law)
+
+    return gamma
+
+
+def _s2_last_run(level: Level) -> Verdict:
+    return s2_verdict(level, derand=_derandomize_last_run)
+
+
+def _s2_distinct_laws(level: Level) -> Verdict:
+    return s2_verdict(level, derand=_derandomize_distinct_laws)
+
+
+TWINS_S2 = (
+    Twin("no averaging: γ is φ_r's law on one fixed coin sequence", _s2_last_run),
+    Twin("multiplicity dropped: γ averages the distinct laws φ_r can return", _s2_distinct_laws),
+)
+"""S2's perturbed twins: S2's own check run with a false derandomization."""
 
 
 # ---- S3 -------------------------------------------------------------------------------------
@@ -534,6 +619,40 @@ def s3_verdict(level: Level, construct: Construct = chain_rule, induce: Induce =
 def check_S3(level: Level) -> Verdict:
     """S3: every finite response law D is induced by an AR model (the chain rule)."""
     return s3_verdict(level)
+
+
+def _chain_rule_of_corrupted(d: Dist[str]) -> Autoregressive:
+    """The false S3: the chain rule of D with its first text's weight doubled still induces D."""
+    first = min(d.support)
+    return chain_rule(Dist.from_weights({x: p * (2 if x == first else 1) for x, p in d.items()}))
+
+
+def _chain_rule_stop_only_at_leaves(d: Dist[str]) -> Autoregressive:
+    """The false S3: STOP needs mass only where no text continues (internal STOP mass dropped)."""
+    phi = chain_rule(d)
+
+    def model(prompt: str, prefix: str) -> Dist[str]:
+        law = phi(prompt, prefix)
+        if STOP in law and len(law) > 1:
+            return law.condition(lambda t: t != STOP)
+        return law
+
+    return model
+
+
+def _s3_corrupted(level: Level) -> Verdict:
+    return s3_verdict(level, construct=_chain_rule_of_corrupted)
+
+
+def _s3_stop_only_at_leaves(level: Level) -> Verdict:
+    return s3_verdict(level, construct=_chain_rule_stop_only_at_leaves)
+
+
+TWINS_S3 = (
+    Twin("corrupted target: the chain rule of D with one text's weight doubled induces D", _s3_corrupted),
+    Twin("STOP mass needed only at leaves: the chain rule without internal STOP induces D", _s3_stop_only_at_leaves),
+)
+"""S3's perturbed twins: S3's own check run with a false construction."""
 
 
 MAX_K = 13  # the alphabet of the [s,a,b] tuples has 13 symbols
@@ -1063,3 +1182,47 @@ def check_S4(level: Level) -> Verdict:
         data={"fixed": [{"k": k, "L": L, "outcome": r.outcome.value, "obligations": len(r.checked)}
                         for k, L, r in fixed]},
     )
+
+
+def _s4_without_premise(level: Level) -> Verdict:
+    r = refute_conditioning_without_premise(1, 2, "0")
+    cex = f"after prefix {r.prefix!r}, text {r.text!r}" if r.outcome is Outcome.REFUTED else None
+    return verdict(r.outcome, "k = 1, L = 2",
+                   "S4's naive encoding without the premise at '0' (z3 + cvc5; spec.induced)", r.evidence,
+                   counterexample=cex)
+
+
+def _s4_step_without(which: str, level: Level) -> Verdict:
+    hyps, goal = step_obligation(1, without=which)
+    return attempt_verdict(smt.prove(hyps, goal, check_counterexample=refutes(hyps, goal), nonlinear=True),
+                           "k = 1", f"S4's induction step (one node) without its {which} hypothesis")
+
+
+def _s4_vacuous_step(level: Level) -> Verdict:
+    hyps, goal = step_obligation(3, vacuous=True)
+    checked = check_obligations([Obligation("S4 step with fS > 1", tuple(hyps), goal)])[0]
+    return checked_verdict(checked, "k = 3", "S4's step with fS > 1 added and the false goal M = 2·m")
+
+
+def _s4_without_child_in_step(level: Level) -> Verdict:
+    general = prove_all_lengths(without_child=True)
+    return verdict(general.outcome, "every k, every L", "S4's step without the child hypothesis Mi = mi",
+                   general.evidence())
+
+
+def _s4_without_child_mass(level: Level) -> Verdict:
+    report = check_proof(conditioning_proof(2, 2, without_child_mass=True))
+    return proof_verdict(report, "k = 2, L = 2", "S4's pair obligations without M(c) = m(c)")
+
+
+TWINS_S4 = (
+    Twin("dropped premise: conditioning holds without induced(x) = D(x) at one text", _s4_without_premise),
+    Twin("induction step without its premise hypothesis", functools.partial(_s4_step_without, "premise")),
+    Twin("induction step without its simplex hypothesis", functools.partial(_s4_step_without, "simplex")),
+    Twin("vacuous premise: the step with fS > 1 'proves' M = 2·m", _s4_vacuous_step, expected=Outcome.UNKNOWN),
+    Twin("dropped child hypothesis Mi = mi in the step (every k)", _s4_without_child_in_step,
+         expected=Outcome.UNKNOWN),
+    Twin("dropped child hypothesis M(c) = m(c) in the pair obligations (k = 2, L = 2)", _s4_without_child_mass,
+         expected=Outcome.UNKNOWN),
+)
+"""S4's perturbed twins: a dropped premise is REFUTED by a concrete φ; a broken proof comes back UNKNOWN."""

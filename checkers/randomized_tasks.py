@@ -8,14 +8,14 @@ trial counts are Fractions. numpy appears only to sieve up to 10^8 for R4's coun
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
-from checkers.verdict import Level, Outcome, Relation, Statement, Verdict, verdict
-from spec import Autoregressive, RandomizedAutoregressive, enumerate_runs, induced, tvd
+from checkers.verdict import Level, Outcome, Relation, Statement, Twin, Verdict, refuted_by, verdict
+from spec import Autoregressive, Coins, RandomizedAutoregressive, enumerate_runs, induced, tvd
 from spec.dist import Dist
 from spec.errors import InvalidArgument
 from spec.tasks.det_prime import det_prime
@@ -34,6 +34,11 @@ __all__ = [
     "certify_prime_generator",
     "expected_tries",
     "det_prime_tvd",
+    "wrong_on_one_prefix",
+    "TWINS_R1",
+    "TWINS_R3",
+    "TWINS_R4",
+    "TWINS_R5",
 ]
 
 
@@ -93,6 +98,33 @@ def check_R1(level: Level) -> Verdict:
          f"support = {{{10 ** (R1_DIGITS - 1)}, ..., {10 ** R1_DIGITS - 1}}}"),
         statements=said(Outcome.HOLDS),
     )
+
+
+def wrong_on_one_prefix(phi: Autoregressive, prefix: str, law: Dist[str]) -> Autoregressive:
+    """φ, except that at `prefix` it answers `law` (a model wrong on one prefix, for perturbed twins)."""
+    return lambda prompt, x: law if x == prefix else phi(prompt, x)
+
+
+def _r1_wrong_after_1(level: Level) -> Verdict:
+    task = uniform_number(3)
+    phi = wrong_on_one_prefix(task.phi, "1", Dist.uniform("012345678"))
+    return refuted_by(uniform_number_mismatch(phi, 3), "all 3-digit numbers",
+                      "exact induced law vs Unif (R1's uniform_number_mismatch)")
+
+
+def _r1_leading_zero(level: Level) -> Verdict:
+    task = uniform_number(3)
+    phi = wrong_on_one_prefix(lambda prompt, x: task.phi(prompt, "1" + x[1:] if x.startswith("0") else x),
+                              "", Dist.uniform("0123456789"))
+    return refuted_by(uniform_number_mismatch(phi, 3), "all 3-digit numbers",
+                      "exact induced law vs Unif (R1's uniform_number_mismatch)")
+
+
+TWINS_R1 = (
+    Twin("a model wrong on one prefix (after '1', the digit 9 is never drawn) is uniform", _r1_wrong_after_1),
+    Twin("off-by-one digit range: a first digit uniform over 0-9 gives Unif(n-digit numbers)", _r1_leading_zero),
+)
+"""R1's perturbed twins: R1's uniform_number_mismatch on models that are not uniform."""
 
 
 # ---------------------------------------------------------------- R3 ---------------------------
@@ -250,6 +282,43 @@ def check_R3(level: Level) -> Verdict:
                    statements=said(Outcome.HOLDS))
 
 
+def _uniform_digits(n: int) -> RandomizedAutoregressive:
+    """A φ_r with no rejection: each digit uniform (1-9 first), STOP after n digits."""
+    first, rest = Dist.uniform("123456789"), Dist.uniform("0123456789")
+
+    def phi_r(prompt: str, prefix: str, coins: Coins) -> Dist[str]:
+        return Dist.point(STOP) if len(prefix) >= n else first if not prefix else rest
+
+    return phi_r
+
+
+def _r3_certificate_verdict(phi_r: RandomizedAutoregressive, n: int) -> Verdict:
+    cert = certify_prime_generator(phi_r, n, 8)
+    bad = cert.violations() + list(cert.step_errors)
+    return refuted_by(bad[0] if bad else None, f"n = {n}, every reachable prefix, 8 flips per digit",
+                      "R3's certify_prime_generator: certified lower bounds and step laws vs Unif(primes)")
+
+
+def _r3_no_rejection(level: Level) -> Verdict:
+    return _r3_certificate_verdict(_uniform_digits(2), 2)
+
+
+def _r3_wrong_after_1(level: Level) -> Verdict:
+    task = random_prime(2)
+
+    def phi_r(prompt: str, prefix: str, coins: Coins) -> Dist[str]:
+        return task.phi_r(prompt, "2" if prefix == "1" else prefix, coins)
+
+    return _r3_certificate_verdict(phi_r, 2)
+
+
+TWINS_R3 = (
+    Twin("no rejection: uniform digits give Unif(n-digit primes)", _r3_no_rejection),
+    Twin("a φ_r wrong on one prefix (after '1' it samples as after '2') is uniform on primes", _r3_wrong_after_1),
+)
+"""R3's perturbed twins: R3's certificate on generators whose law is not Unif(primes)."""
+
+
 # ---------------------------------------------------------------- R4 ---------------------------
 
 
@@ -322,6 +391,29 @@ def check_R4(level: Level) -> Verdict:
         return verdict(Outcome.REFUTED, scope, method, tuple(problems), counterexample=problems[0],
                        data=data, statements=said(Outcome.REFUTED))
     return verdict(Outcome.HOLDS, scope, method, tuple(evidence), data=data, statements=said(Outcome.HOLDS))
+
+
+def _r4_at_most_two_tries(level: Level) -> Verdict:
+    for n in range(1, 7):
+        per_digit = expected_tries(n)
+        most = max(per_digit)
+        if most > 2:
+            problem = f"n={n}: a digit needs {most} expected completions (> 2)"
+            return refuted_by(problem, "n = 1..6, every digit", "R4's exact expected_tries", data={"n": n, "worst": str(most)})
+    return refuted_by(None, "n = 1..6, every digit", "R4's exact expected_tries")
+
+
+def _recheck_r4(v: Verdict) -> str | None:
+    """The first digit's expected tries is 1/density = 9·10^(n−1)/#primes: recount primes by trial division."""
+    n = int(str(v.data["n"]))
+    count = sum(1 for x in range(10 ** (n - 1), 10**n) if x > 1 and all(x % d for d in range(2, int(x**0.5) + 1)))
+    return None if Fraction(9 * 10 ** (n - 1), count) > 2 else "recounted: the first digit needs at most 2 tries"
+
+
+TWINS_R4 = (
+    Twin("tightened constant: every digit needs at most 2 expected completions", _r4_at_most_two_tries, _recheck_r4),
+)
+"""R4's perturbed twin: R4's exact expected_tries against a bound they exceed."""
 
 
 # ---------------------------------------------------------------- R5 ---------------------------
@@ -409,3 +501,27 @@ def check_R5(level: Level) -> Verdict:
             data=data,
         )
     return verdict(Outcome.UNKNOWN, scope, method, tuple(evidence), data=data, statements=statements)
+
+
+
+def _r5_tvd_at_most(m_of: Callable[[int], int], bound_of: Callable[[int], Fraction], what: str) -> Verdict:
+    for n in (2, 3):
+        t = det_prime_tvd(n, m_of(n))
+        if t > bound_of(n):
+            return refuted_by(f"n={n}, m={m_of(n)}: exact TVD {t} > {bound_of(n)}", "n = 2, 3", f"R5's det_prime_tvd: {what}")
+    return refuted_by(None, "n = 2, 3", f"R5's det_prime_tvd: {what}")
+
+
+def _r5_m_one_short(level: Level) -> Verdict:
+    return _r5_tvd_at_most(lambda n: n - 1, lambda n: Fraction(0), "m = n − 1, TVD = 0")
+
+
+def _r5_no_exact_tail(level: Level) -> Verdict:
+    return _r5_tvd_at_most(lambda n: 0, lambda n: Fraction(1, 2), "m = 0, TVD ≤ 1/2")
+
+
+TWINS_R5 = (
+    Twin("off-by-one in m: counting m = n − 1 digits exactly already gives TVD 0", _r5_m_one_short),
+    Twin("dropped exact tail: with m = 0 the TVD is already ≤ 1/2", _r5_no_exact_tail),
+)
+"""R5's perturbed twins: R5's exact det_prime_tvd against bounds it exceeds."""

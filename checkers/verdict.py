@@ -9,10 +9,12 @@ claim whose checks do not reach its words is UNESTABLISHED.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-__all__ = ["Level", "Outcome", "Relation", "Statement", "Step", "Verdict", "PASSING", "combine", "verdict", "refuted_by"]
+__all__ = ["Level", "Outcome", "Relation", "Statement", "Step", "Verdict", "PASSING", "Recheck", "Trial", "Twin",
+           "combine", "verdict", "refuted_by"]
 
 
 class Level(enum.Enum):
@@ -229,3 +231,43 @@ def combine(verdicts: Sequence[Verdict]) -> Verdict:
         obligations=(o for v in verdicts for o in v.obligations),
         steps=(s for v in verdicts for s in v.steps),
     )
+
+
+Recheck = Callable[[Verdict], str | None]
+"""Why a twin's counterexample fails an independent exact re-check (plain Fractions, not the checker's code), or None."""
+
+
+@dataclass(frozen=True)
+class Twin:
+    """A perturbed twin of a claim: a nearby false statement, and the claim's own check run on it.
+
+    It is declared beside the claim's check, in the claim's section module, and listed in its `Claim`.
+    `run(level)` must come back `expected`: REFUTED (with a counterexample, which `recheck`, when given,
+    confirms independently), or UNKNOWN where the perturbation breaks a proof (a vacuous premise, a broken
+    link, a hand-edited statement). `run` and `recheck` are module-level functions (or partials of them):
+    twins are sent to worker processes.
+    """
+
+    description: str
+    run: Callable[[Level], Verdict]
+    recheck: Recheck | None = None
+    expected: Outcome = Outcome.REFUTED
+
+
+@dataclass(frozen=True)
+class Trial:
+    """A twin's run: it is caught when its verdict is the expected one (never PROVED or HOLDS)."""
+
+    claim: str
+    description: str
+    verdict: Verdict
+    expected: Outcome = Outcome.REFUTED
+
+    @property
+    def caught(self) -> bool:
+        """The perturbed claim came back as it must (REFUTED, or UNKNOWN for a broken proof)."""
+        return self.verdict.outcome is self.expected
+
+    def __iter__(self) -> Iterator[Any]:
+        """(claim, description, verdict), as the report's rows."""
+        return iter((self.claim, self.description, self.verdict))

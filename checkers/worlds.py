@@ -14,8 +14,7 @@ from fractions import Fraction
 from itertools import product
 from typing import Any
 
-from checkers.claims import HYPOTHESES
-from checkers.verdict import Level, Outcome, Relation, Statement, Verdict, verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Twin, Verdict, refuted_by, verdict
 from spec import (
     STOP,
     Autoregressive,
@@ -38,7 +37,10 @@ from spec.tasks.polynomial import (
     parse_coefficients,
     polynomial,
 )
-from spec.tasks.sudoku import CELLS, Sudoku, erasure_law, solution_grids, sudoku
+from spec.signatures import Coins
+from spec.tasks.sudoku import CELLS, Sudoku, erasure_law, puzzle_text, solution_grids, sudoku
+from spec.tasks.sudoku import FULL as SUDOKU_FULL
+from spec.tasks.sudoku import solutions as sudoku_solutions
 from spec.tasks.twenty_questions import (
     ANIMALS,
     REVEAL,
@@ -48,6 +50,7 @@ from spec.tasks.twenty_questions import (
     animal_questions,
     hash_bit_question,
     hash_universe,
+    twenty_questions,
 )
 
 __all__ = [
@@ -66,6 +69,10 @@ __all__ = [
     "g4_cost_row",
     "g3_cost_row",
     "flint_roots",
+    "TWINS_G1",
+    "TWINS_G2",
+    "TWINS_G3",
+    "TWINS_G4",
 ]
 
 
@@ -236,6 +243,8 @@ _G1_SCOPES = {Level.QUICK: (3, 3, 8), Level.STANDARD: (4, 4, 12), Level.DEEP: (4
 
 def check_G1(level: Level) -> Verdict:
     """Twenty Questions: committed and autoregressive answerers induce the same transcript law."""
+    from checkers.claims import HYPOTHESES  # the registry imports this module
+
     depth, bits, cost_b = _G1_SCOPES[level]
     evidence: list[str] = []
     worlds = [
@@ -296,6 +305,17 @@ def check_G1(level: Level) -> Verdict:
     )
     return verdict(Outcome.HOLDS, scope, method, evidence, data={"g1_cost": rows}, statements=statements,
                    rests_on=(f"H-SHA256: {HYPOTHESES['H-SHA256']}",))
+
+
+def _g1_unconditioned(level: Level) -> Verdict:
+    game = twenty_questions(ANIMALS, animal_questions()[:2])
+    return answerer_verdict(game, game.unconditioned_phi)
+
+
+TWINS_G1 = (
+    Twin("an answerer that ignores the transcript plays Twenty Questions", _g1_unconditioned),
+)
+"""G1's perturbed twin: an answerer whose object is not conditioned on the transcript."""
 
 
 # ---- G2 Sudoku ------------------------------------------------------------------
@@ -424,6 +444,23 @@ def check_G2(level: Level) -> Verdict:
     return verdict(Outcome.UNESTABLISHED, scope, method, evidence, data=data, statements=statements)
 
 
+def _g2_careless_puzzles(level: Level) -> Verdict:
+    """Erase rows 1-2 of a uniform grid whatever happens: every such puzzle must have one solution."""
+    law = enumerate_runs(lambda c: puzzle_text(solution_grids()[c.randbelow(288)], SUDOKU_FULL & ~0xFF), 1).dist()
+    for puzzle in sorted(law.support):
+        count = len(sudoku_solutions(puzzle))
+        if count != 1:
+            return refuted_by(f"puzzle {puzzle!r} (probability {law[puzzle]}) has {count} solutions",
+                              "the 288 puzzles of the careless generator", "G2's exact solver (spec.tasks.sudoku)")
+    return refuted_by(None, "the 288 puzzles of the careless generator", "G2's solver")
+
+
+TWINS_G2 = (
+    Twin("uniqueness check dropped: erasing rows 1-2 of a random grid gives a proper puzzle", _g2_careless_puzzles),
+)
+"""G2's perturbed twin: a generator that erases without checking that the solution stays unique."""
+
+
 # ---- G3 polynomials -------------------------------------------------------------
 
 
@@ -533,6 +570,25 @@ def check_G3(level: Level) -> Verdict:
     return verdict(Outcome.UNESTABLISHED, scope, method, evidence, data={"g3_cost": rows}, statements=statements)
 
 
+def _g3_sign_slip(level: Level) -> Verdict:
+    task = polynomial(2, 2)
+
+    def sign_slip(prompt: str, coins: Coins) -> str:
+        a, b = coins.randbelow(5) - 2, coins.randbelow(5) - 2
+        c1, c0 = expand((a, b))
+        return coefficient_text((c1, abs(c0)))
+
+    bad = compare_world(task.target(), task.phi, sign_slip, task.prompt, task.max_len, 2)
+    return refuted_by(str(bad) if bad is not None else None, "n = 2 roots in -2..2",
+                      "G3's compare_world (exact induced and output laws vs the target)")
+
+
+TWINS_G3 = (
+    Twin("a sign slip in the constant term still gives the target law", _g3_sign_slip),
+)
+"""G3's perturbed twin: a committed generator with a sign slip."""
+
+
 # ---- G4 mystery -----------------------------------------------------------------
 
 
@@ -597,3 +653,14 @@ def check_G4(level: Level) -> Verdict:
                   "costs time linear in the number of suspects", Relation.SAME, Outcome.UNESTABLISHED),
     )
     return verdict(Outcome.UNESTABLISHED, scope, method, evidence, data={"g4_cost": rows}, statements=statements)
+
+
+def _g4_unconditioned(level: Level) -> Verdict:
+    game = mystery(6, 2, symbols=2)
+    return answerer_verdict(game, game.unconditioned_phi)
+
+
+TWINS_G4 = (
+    Twin("a teller that ignores the clues tells the mystery", _g4_unconditioned),
+)
+"""G4's perturbed twin: a teller whose culprit is not conditioned on the clues told."""

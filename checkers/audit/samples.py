@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from checkers.verdict import Level, Outcome, Relation, Statement, Verdict, verdict
+from checkers.verdict import Level, Outcome, Relation, Statement, Twin, Verdict, refuted_by, verdict
 from spec.dist import Dist
 from spec.errors import InvalidArgument, SpecError
 from spec.tasks.uniform_number import uniform_number
@@ -49,6 +49,8 @@ __all__ = [
     "uniform_number_target",
     "decimal",
     "check_R2",
+    "R2_CLOSE",
+    "TWINS_R2",
 ]
 
 FOOTNOTE2: tuple[str, ...] = (
@@ -1080,3 +1082,40 @@ def check_R2(level: Level) -> Verdict:
     lines, rows = smollm2_evidence(level)
     data = {**v.data, "smollm2": rows} if rows else v.data
     return replace(v, evidence=(*v.evidence, *lines), data=data)
+
+
+R2_CLOSE = Fraction(2, 5)
+"""The false R2: GPT-4's sampler of footnote 2 is within this TVD of Unif(6-digit numbers)."""
+
+
+def _r2_close_to_uniform(level: Level) -> Verdict:
+    """R2's exact audit on the footnote's answers: its 1 − α lower bound on TVD exceeds R2_CLOSE."""
+    r = audit(FOOTNOTE2, uniform_number_target(6))
+    b = r.best
+    mult = battery(uniform_number_target(6)).multiplier(b.test.family)
+    data = {"event": b.words, "count": b.count, "n": b.n, "target_prob": str(b.test.target_prob),
+            "multiplier": mult, "alpha": str(r.alpha)}
+    problem = (f"'{b.words}' holds for {b.count}/{b.n} answers; TVD(GPT-4, uniform) ≥ {r.tvd_lower_bound} > "
+               f"{R2_CLOSE} with confidence 1 − {r.alpha}") if r.rejects and r.tvd_lower_bound > R2_CLOSE else None
+    return refuted_by(problem, f"the {r.n} answers of footnote 2; alpha = {r.alpha}",
+                      f"R2's exact audit: TVD(GPT-4, uniform) ≤ {R2_CLOSE}", data=data)
+
+
+def _recheck_r2(v: Verdict) -> str | None:
+    """Recount the six-distinct-digits event and bound its tail under any sampler within TVD R2_CLOSE."""
+    if v.data.get("event") != "the answer has 6 distinct digits":
+        return f"the re-check knows the six-distinct-digits event only, not {v.data.get('event')!r}"
+    n, k = len(FOOTNOTE2), sum(len(set(x)) == 6 for x in FOOTNOTE2)
+    # P_target(6 distinct digits) = 9·9·8·7·6·5 / 900000; a sampler within TVD δ puts at most that + δ on it
+    q = Fraction(9 * 9 * 8 * 7 * 6 * 5, 900000) + R2_CLOSE
+    tail = sum(math.comb(n, j) * q**j * (1 - q) ** (n - j) for j in range(k, n + 1))
+    alpha, mult = Fraction(str(v.data["alpha"])), int(str(v.data["multiplier"]))
+    return None if tail * mult < alpha else f"recounted: {k}/{n} answers, P(≥ {k}) = {tail} is not below {alpha}/{mult}"
+
+
+TWINS_R2 = (
+    Twin(f"GPT-4's sampler is close to uniform: TVD ≤ {R2_CLOSE} (the footnote's answers)", _r2_close_to_uniform,
+         _recheck_r2),
+)
+"""R2's perturbed twin: "really bad" turned into "close to uniform". The audit is statistical: its refutation
+holds with confidence 1 − α, the level R2's own verdict is stated at."""

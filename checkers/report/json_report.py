@@ -9,11 +9,15 @@ from pathlib import Path
 
 from checkers.claims import Result
 from checkers.report.outputs import write_text_atomic
-from checkers.verdict import Level
+from checkers.verdict import Level, Trial
 
 __all__ = [
     "SCHEMA",
+    "GAUNTLET_SCHEMA",
     "to_json",
+    "gauntlet_summary",
+    "gauntlet_json",
+    "write_gauntlet_json",
     "TIME_IN_TEXT",
     "TIME_UNITS",
     "is_timing_key",
@@ -26,14 +30,25 @@ __all__ = [
 
 
 SCHEMA = "autoregressive-limits/verdicts/1"
+GAUNTLET_SCHEMA = "autoregressive-limits/gauntlet/1"
 
 
-def to_json(results: Sequence[Result], level: Level) -> dict[str, object]:
-    """The machine-readable document (schema SCHEMA, documented in the README)."""
+def gauntlet_summary(trials: Sequence[Trial], level: Level) -> dict[str, object]:
+    """The gauntlet in a few fields: its level, how many twins ran, how many were caught, whether all were."""
+    caught = sum(t.caught for t in trials)
+    return {"level": level.value, "twins": len(trials), "caught": caught, "passed": caught == len(trials)}
+
+
+def to_json(results: Sequence[Result], level: Level, *, gauntlet: Sequence[Trial] | None = None,
+            gauntlet_level: Level | None = None) -> dict[str, object]:
+    """The machine-readable document (schema SCHEMA, documented in docs/json.md); with the gauntlet's summary
+    (`gauntlet_summary`) when the gauntlet ran."""
+    summary = {"gauntlet": gauntlet_summary(gauntlet, gauntlet_level or level)} if gauntlet is not None else {}
     return {
         "schema": SCHEMA,
         "level": level.value,
         "passed": all(r.matches for r in results),
+        **summary,
         "claims": [
             {
                 "id": r.claim.id,
@@ -127,6 +142,27 @@ def write_smt_dir(results: Sequence[Result], directory: Path) -> int:
     return written
 
 
-def write_json(results: Sequence[Result], level: Level, path: Path) -> None:
+def write_json(results: Sequence[Result], level: Level, path: Path, *, gauntlet: Sequence[Trial] | None = None,
+               gauntlet_level: Level | None = None) -> None:
     """Write to_json(...) to path."""
-    write_text_atomic(path, json.dumps(to_json(results, level), indent=2, ensure_ascii=False, default=str) + "\n")
+    doc = to_json(results, level, gauntlet=gauntlet, gauntlet_level=gauntlet_level)
+    write_text_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def gauntlet_json(trials: Sequence[Trial], level: Level) -> dict[str, object]:
+    """The gauntlet's document (`python -m checkers gauntlet --json`): its summary, then every twin's verdict."""
+    return {
+        "schema": GAUNTLET_SCHEMA,
+        **gauntlet_summary(trials, level),
+        "trials": [
+            {"claim": t.claim, "twin": t.description, "expected": t.expected.value, "verdict": t.verdict.outcome.value,
+             "caught": t.caught, "scope": t.verdict.scope, "method": t.verdict.method,
+             "evidence": list(t.verdict.evidence), "counterexample": t.verdict.counterexample}
+            for t in trials
+        ],
+    }
+
+
+def write_gauntlet_json(trials: Sequence[Trial], level: Level, path: Path) -> None:
+    """Write gauntlet_json(...) to path."""
+    write_text_atomic(path, json.dumps(gauntlet_json(trials, level), indent=2, ensure_ascii=False, default=str) + "\n")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from checkers.claims import Result
-from checkers.verdict import Outcome, Verdict
+from checkers.verdict import Level, Outcome, Verdict
 
 __all__ = ["TABLE_WIDTH", "Gauntlet", "gauntlet_line", "mismatches", "plural", "render_table", "summary_line"]
 
@@ -87,8 +87,8 @@ def mismatches(results: Sequence[Result]) -> str:
     return "\n".join(out)
 
 
-Gauntlet = Sequence[Any]  # gauntlet.Trial (iterates as claim, description, verdict)
-"""(claim id, the perturbation, its verdict) for each perturbed claim of checkers.gauntlet."""
+Gauntlet = Sequence[Any]  # verdict.Trial (iterates as claim, description, verdict)
+"""(claim id, the perturbed twin, its verdict) for each twin the gauntlet ran (checkers.gauntlet)."""
 
 
 def _caught(entry: tuple[str, str, Verdict] | Any) -> bool:
@@ -97,17 +97,25 @@ def _caught(entry: tuple[str, str, Verdict] | Any) -> bool:
     return bool(caught) if caught is not None else entry[2].outcome is Outcome.REFUTED
 
 
-def gauntlet_line(gauntlet: Gauntlet) -> str:
-    """'N perturbed claims, all caught (R refuted, U unknown: a broken proof)' — or what was not caught."""
+def gauntlet_line(gauntlet: Gauntlet, level: Level | None = None, *, beside: bool = False) -> str:
+    """'N perturbed twins, all caught (R REFUTED, U UNKNOWN, each as required)', or what was not caught.
+
+    `level` (when given) is said after the count; `beside` says the twins ran beside the claims, in their workers.
+    """
+    if not gauntlet:
+        return "no perturbed twins to run"
     counts: dict[str, int] = {}
     for _, _, v in gauntlet:
         counts[v.outcome.value] = counts.get(v.outcome.value, 0) + 1
     passed = sum(v.outcome in (Outcome.PROVED, Outcome.HOLDS) for _, _, v in gauntlet)
     shown = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+    where = [f"at the {level.value} level"] if level is not None else []
+    where += ["beside the claims"] if beside else []
+    head = plural(len(gauntlet), "perturbed twin") + (f" ({', '.join(where)})" if where else "")
     if all(_caught(e) for e in gauntlet):
         if counts == {Outcome.REFUTED.value: len(gauntlet)}:
-            return f"{plural(len(gauntlet), 'perturbed claim')}, all refuted"
-        return f"{plural(len(gauntlet), 'perturbed claim')}, all caught ({shown}, each as required)"
+            return f"{head}, all refuted"
+        return f"{head}, all caught ({shown}, each as required)"
     missed = sum(not _caught(e) for e in gauntlet)
     tail = "none PROVED or HOLDS" if not passed else f"{passed} PROVED or HOLDS: a checker accepts a false claim"
-    return f"{plural(len(gauntlet), 'perturbed claim')}: {shown}; {missed} not as required; {tail}"
+    return f"{head}: {shown}; {missed} not as required; {tail}"

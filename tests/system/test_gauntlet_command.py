@@ -1,0 +1,90 @@
+"""`python -m checkers gauntlet` runs only the twins; `python -m checkers` runs them beside the claims and fails
+when one is not caught."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import checkers.__main__ as cli
+from checkers.claims import by_id
+from checkers.verdict import Level, Outcome, Twin, Verdict, verdict
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def checkers(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "checkers", *argv], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, check=False)
+
+
+def test_the_gauntlet_command_runs_the_chosen_claims_twins_and_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "g.json"
+    done = checkers("gauntlet", "--only", "F4", "S1", "--jobs", "2", "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert [line.split()[:2] for line in lines[:4]] == [["S1", "REFUTED"]] * 2 + [["F4", "REFUTED"]] * 2
+    assert lines[5].startswith("4 perturbed twins (at the quick level), all refuted; wall ")
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert {k: doc[k] for k in ("schema", "level", "twins", "caught", "passed")} == {
+        "schema": "autoregressive-limits/gauntlet/1", "level": "quick", "twins": 4, "caught": 4, "passed": True}
+    assert [(t["claim"], t["verdict"], t["caught"]) for t in doc["trials"]] == [
+        ("S1", "REFUTED", True), ("S1", "REFUTED", True), ("F4", "REFUTED", True), ("F4", "REFUTED", True)]
+    assert all(t["counterexample"] for t in doc["trials"])
+
+
+@pytest.mark.parametrize(("argv", "why"), [
+    (["--only", "Q9"], "unknown claim id(s): Q9"),
+    (["--jobs", "0"], "--jobs must be at least 1, got 0"),
+])
+def test_the_gauntlet_command_refuses_bad_arguments(argv: list[str], why: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["gauntlet", *argv])
+    assert exit_.value.code == 2 and why in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "why"), [
+    (["--executor", "nowhere"], "--executor must be 'local'"),
+    (["--json", "/sys/g.json"], "cannot write --json /sys/g.json: cannot create a file in /sys"),
+])
+def test_the_gauntlet_command_refuses_a_bad_executor_or_path_before_running(
+    argv: list[str], why: str, capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["gauntlet", *argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith(f"python -m checkers gauntlet: error: {why}")
+
+
+def _holds(level: Level) -> Verdict:
+    return verdict(Outcome.HOLDS, "the false statement, accepted", "a checker that cannot say no")
+
+
+def test_the_main_job_runs_the_gauntlet_and_fails_when_a_twin_is_not_caught(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+) -> None:
+    (f4,) = by_id(["F4"])
+    blind = replace(f4, twins=(*f4.twins, Twin("a twin the check cannot catch", _holds)))
+    monkeypatch.setattr(cli, "by_id", lambda ids: (blind,))
+    out = tmp_path / "v.json"
+    # in-process (--jobs 1): the patched registry entry is what runs
+    assert cli.main(["--level", "quick", "--quiet", "--jobs", "1", "--only", "F4", "--json", str(out)]) == 1
+    stdout = capsys.readouterr().out
+    assert ("3 perturbed twins (at the quick level, beside the claims): 1 HOLDS, 2 REFUTED; 1 not as required; "
+            "1 PROVED or HOLDS: a checker accepts a false claim") in stdout
+    assert "Perturbed twins not caught:\nF4: a twin the check cannot catch: expected REFUTED, got HOLDS" in stdout
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["passed"] is True and doc["gauntlet"] == {"level": "quick", "twins": 3, "caught": 2, "passed": False}
+
+
+def test_the_main_job_prints_the_gauntlets_line_after_the_summary() -> None:
+    done = checkers("--level", "quick", "--quiet", "--only", "F4", "X1")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[-2].startswith("2 claims: 1 ASSUMED, 1 HOLDS; all as expected")
+    assert lines[-1] == "2 perturbed twins (at the quick level, beside the claims), all refuted"
