@@ -42,9 +42,11 @@ gauntlet` defaults to it."""
 
 def _add_execution(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
-                   help="claims run in N worker processes (default: 2, or 1 on a 1-core machine)")
-    p.add_argument("--executor", default="local", metavar="local",
-                   help="where the claims run: 'local' (default) is a pool of --jobs processes")
+                   help="claims and twins run in N worker processes (default: 2, or 1 on a 1-core machine)")
+    p.add_argument("--executor", default="local", metavar="local|dask:ADDRESS",
+                   help="where the claims and twins run: 'local' (default) is a pool of --jobs processes; "
+                        "'dask:ADDRESS' sends them to the Dask scheduler at ADDRESS (the dask extra), as many at a "
+                        "time as it has worker threads")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -110,12 +112,29 @@ def table_width(wide: bool) -> int | None:
 def executor_for(spec: str, jobs: int) -> Iterator[tuple[concurrent.futures.Executor | None, int]]:
     """(the executor, how many claims it runs at a time) for an --executor value; None: the runner's local pool.
 
-    Raises ValueError (with the reason) for a bad value.
+    'dask:ADDRESS' connects a `distributed.Client` to the scheduler at ADDRESS and uses its concurrent.futures
+    Executor, with as many claims at a time as the cluster has worker threads; the client closes after the run.
+    Raises ValueError (with the reason) for a bad value or a scheduler that cannot be reached.
     """
     if spec == "local":
         yield None, jobs
         return
-    raise ValueError(f"--executor must be 'local', got {spec!r}")
+    kind, _, address = spec.partition(":")
+    if kind != "dask" or not address:
+        raise ValueError(f"--executor must be 'local' or 'dask:ADDRESS', got {spec!r}")
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ValueError("--executor dask:ADDRESS needs the dask extra: pip install -e '.[dask]'") from None
+    try:
+        client = Client(address, timeout=30)
+    except Exception as e:  # noqa: BLE001 - any failure to connect is the user's to fix, reported as such
+        raise ValueError(f"cannot reach the Dask scheduler at {address}: {type(e).__name__}: {e}") from None
+    try:
+        threads = sum(client.nthreads().values())
+        yield client.get_executor(pure=False), max(1, threads)
+    finally:
+        client.close()
 
 
 class _Progress:

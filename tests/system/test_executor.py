@@ -1,0 +1,41 @@
+"""`--executor dask:ADDRESS`: claims (and the gauntlet's twins) on a Dask cluster give the same JSON as the local pool."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from checkers.__main__ import main
+from checkers.report.json_report import strip_timings
+
+distributed = pytest.importorskip("distributed")
+
+QUICK_CLAIMS = ("S1", "F4", "A4", "G4")
+
+
+def _doc(path: Path) -> object:
+    return strip_timings(json.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_gives_the_json_of_the_default_executor(tmp_path: Path) -> None:
+    local, dask = tmp_path / "local.json", tmp_path / "dask.json"
+    common = ["--level", "quick", "--quiet", "--only", *QUICK_CLAIMS]
+    assert main([*common, "--json", str(local)]) == 0
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        assert main([*common, "--executor", f"dask:{cluster.scheduler_address}", "--json", str(dask)]) == 0
+    doc = _doc(dask)
+    assert doc == _doc(local)
+    assert isinstance(doc, dict) and [c["id"] for c in doc["claims"]] == list(QUICK_CLAIMS)
+    assert doc["gauntlet"] == {"level": "quick", "twins": 6, "caught": 6, "passed": True}
+
+
+@pytest.mark.parametrize(("value", "why"), [
+    ("threads", "--executor must be 'local' or 'dask:ADDRESS', got 'threads'"),
+    ("dask:", "--executor must be 'local' or 'dask:ADDRESS', got 'dask:'"),
+])
+def test_a_bad_executor_is_a_usage_error(value: str, why: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--quiet", "--only", "X1", "--executor", value]) == 2
+    assert capsys.readouterr().err == f"python -m checkers: error: {why}\n"
