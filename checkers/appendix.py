@@ -24,6 +24,7 @@ from typing import Any
 import z3
 
 from checkers import smt
+from checkers.assumptions import FACTORING_IS_HARD
 from checkers.factoring import (
     digit_value,
     digit_vars,
@@ -478,10 +479,11 @@ def amhm_proof() -> Proof:
 
 
 def tvd_bound_proof() -> Proof:
-    """A6: TVD > 1 − u for every rational u ≥ 0 with u² ≥ ε, from A2 (TVD = 1 − O), A5 (O² ≤ m) and X1 (m < ε)."""
+    """A6: TVD > 1 − u for every rational u ≥ 0 with u² ≥ ε, from A2 (TVD = 1 − O), A5 (O² ≤ m) and the hardness of
+    factoring (m < ε)."""
     O, m, eps, u, T = z3.Reals("O m eps u TVD")
     a5_goal = overlap_bound_proof().goal
-    premises = (Premise(a5_goal, "A5"), Premise(m < eps, "X1"), Premise(T == 1 - O, "A2"),
+    premises = (Premise(a5_goal, "A5"), Premise(m < eps, FACTORING_IS_HARD), Premise(T == 1 - O, "A2"),
                 Premise(u >= 0, "domain"), Premise(u * u >= eps, "domain"))
     step = Obligation("TVD from the overlap bound", tuple(p.formula for p in premises), T > 1 - u)
     return Proof("A6: TVD > 1 − u whenever u ≥ 0, u² ≥ ε", premises, T > 1 - u, (step,), (Use(0),))
@@ -856,7 +858,7 @@ def _sqrt_upper(eps: Fraction, digits: int) -> Fraction:
 
 
 def tvd_lower_bounds(exponents: Iterable[int] = range(1, 13), digits: int = 10) -> list[dict[str, object]]:
-    """For ε = 10^-e: a rational L = 1 − u ≤ 1 − √ε with u² ≥ ε certified by squaring."""
+    """For ε = 10^-e: a rational lower bound 1 − u ≤ 1 − √ε with u² ≥ ε certified by squaring."""
     rows: list[dict[str, object]] = []
     for e in exponents:
         eps = Fraction(1, 10**e)
@@ -869,7 +871,8 @@ def tvd_lower_bounds(exponents: Iterable[int] = range(1, 13), digits: int = 10) 
 
 
 def check_A6(level: Level) -> Verdict:
-    """A6: TVD > 1 − u for every u ≥ 0 with u² ≥ ε, from A2, A5 and X1 (kernel-checked); table of ε = 10^-e."""
+    """A6: TVD > 1 − u for every u ≥ 0 with u² ≥ ε, from A2, A5 and the hardness of factoring (kernel-checked); table
+    of ε = 10^-e."""
     report = check_proof(tvd_bound_proof())
     rows = tvd_lower_bounds()
     # A5's theorem is a premise (the same formula as A5's goal); A5's own run proves it, and the runner
@@ -882,10 +885,12 @@ def check_A6(level: Level) -> Verdict:
         Statement(f"for all N, a, p: if mean p < ε then TVD(φ's law, Unif(S)) > 1 − u for every u ≥ 0 with u² ≥ ε "
                   f"(so TVD ≥ 1 − √ε → 1 as ε → 0); rational u for ε = 10^-1 … 10^-12 in the table",
                   Relation.SAME, outcome),
-        Statement("mean p < ε: factoring is hard on average (X1)", Relation.ASSUMPTION, Outcome.ASSUMED),
+        Statement(f"mean p < ε: factoring is hard on average ({FACTORING_IS_HARD})", Relation.ASSUMPTION,
+                  Outcome.ASSUMED),
     )
     return Verdict(outcome, "all N, all a on the simplex, all p ∈ [0,1]^N; ε = 10^-1 … 10^-12 tabulated",
-                   "kernel-checked proof from A2, A5 and X1 (z3 + cvc5); rational bounds certified by squaring",
+                   f"kernel-checked proof from A2, A5 and {FACTORING_IS_HARD} (z3 + cvc5); rational bounds certified "
+                   "by squaring",
                    tuple(evidence), data={"tvd_bound": rows}, statements=statements,
                    rests_on=report.proof.rests_on, obligations=report.records())
 

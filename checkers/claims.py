@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from checkers.assumptions import HYPOTHESES, POST_ASSUMPTIONS
 from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 
 __all__ = ["Claim", "CLAIMS", "HYPOTHESES", "Result", "by_id", "combine", "passed", "run_claim", "run_claims", "unlisted"]
@@ -49,11 +50,6 @@ class Result:
 
 P, H, R = Outcome.PROVED, Outcome.HOLDS, Outcome.REFUTED
 ST, UN = Outcome.STATISTICAL, Outcome.UNESTABLISHED
-
-HYPOTHESES: dict[str, str] = {
-    "H-SHA256": "SHA-256 bits of a hidden object cannot be predicted faster than by trying objects (cited, not checked)",
-}
-"""Named assumptions outside the post's own claims that a verdict may rest on ("H-..." ids in `uses`)."""
 
 CLAIMS: tuple[Claim, ...] = (
     Claim("S1", "The Autoregressive Type Signature",
@@ -162,10 +158,10 @@ CLAIMS: tuple[Claim, ...] = (
           "exact check with deterministic decoding; seed bits", H, ("checkers.escapes:check_E3",),
           uses=("S1", "S3")),
     Claim("X1", "Assumption",
-          "factoring semiprimes is hard on average",
+          POST_ASSUMPTIONS["X1"],
           "cited, not checked (F3's cost curves beside it)", Outcome.ASSUMED),
     Claim("X2", "Assumption (Appendix)",
-          "it's impossible to compute the exact proportion of n-digit primes ... unless P=#P",
+          POST_ASSUMPTIONS["X2"],
           "cited, not checked", Outcome.ASSUMED),
 )
 

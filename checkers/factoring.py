@@ -28,6 +28,7 @@ import sympy
 import z3
 
 from checkers import smt
+from checkers.assumptions import FACTORING_IS_HARD, POST_ASSUMPTIONS
 from checkers.smt import ProofAttempt, refutes, sum_terms
 from checkers.smt.proof import (
     Obligation,
@@ -508,14 +509,6 @@ def cost_rows(top: int, samples: int, trial_top: int, sympy_top: int, seed: int 
     return rows
 
 
-def _assumption_words(cid: str) -> str:
-    """The registry's words for a cited assumption (X1, X2), so a statement quotes what the registry says."""
-    from checkers.claims import by_id
-
-    (claim,) = by_id([cid])
-    return claim.quote
-
-
 _F3_REDUCTION = {Level.QUICK: 2, Level.STANDARD: 2, Level.DEEP: 3}
 """F3's own run of Claim 1's reduction: every s of S_n for n up to this (F2 covers larger n)."""
 
@@ -527,7 +520,8 @@ def f3_verdict(
     rows: list[dict[str, object]] | None = None,
 ) -> Verdict:
     """F3 from the reduction: the exact [pq,p,q] model factors every s at '[s,' (checked here for small n), so a
-    polytime model would factor in polytime, which X1 says is not possible. The cost table is evidence beside it.
+    polytime model would factor in polytime, which the assumption that factoring is hard says is not possible. The
+    cost table is evidence beside it.
 
     `target_of(n)` replaces Unif(S_n) (to show a wrong law is caught); `rows` replaces the measured cost table.
     """
@@ -556,9 +550,9 @@ def f3_verdict(
                   "only with 'a,b]' where a·b = s (Claim 1's reduction, run here; F2 covers larger n)",
                   Relation.SPECIAL_CASE, reduction_outcome),
         Statement("so a φ for [pq,p,q] taking time T(n) per token factors every s in S_n in time O(n·T(n)) (one sampled "
-                  "continuation of at most 2n + 2 tokens): given X1, no polytime φ for [pq,p,q] exists",
+                  f"continuation of at most 2n + 2 tokens): given {FACTORING_IS_HARD}, no polytime φ for [pq,p,q] exists",
                   Relation.SAME, reduction_outcome),
-        Statement(f"X1: {_assumption_words('X1')}", Relation.ASSUMPTION, Outcome.ASSUMED),
+        Statement(f"{FACTORING_IS_HARD}: {POST_ASSUMPTIONS[FACTORING_IS_HARD]}", Relation.ASSUMPTION, Outcome.ASSUMED),
         Statement(f"cost, n = 1..{top} digits per factor, {samples} seeded s per n: [p,q,pq] spends 1 multiplication per "
                   "product token; at '[s,' trial division takes ≥ 1 + (10^(n−1) − 1)/2 divisions (exact counts); wall "
                   f"times of trial division (n ≤ {trial_top}), sympy (n ≤ {sympy_top}) and flint (n ≤ {top}) beside",
@@ -578,20 +572,22 @@ def f3_verdict(
                  f"{_time(r, 'flint_seconds', 'flint')}" for r in rows if int(str(r["n"])) in (1, 4, 8, 12, 16, 20)]
     evidence.append("the cost table is a measurement, not the verdict: with a good algorithm (flint) factoring the product "
                     "of two 20-digit primes takes well under a second (measured above); the separation is asymptotic "
-                    "and rests on the hardness assumption X1 (timings are medians, noisy)")
+                    f"and rests on the hardness assumption {FACTORING_IS_HARD} (timings are medians, noisy)")
     seconds = time.perf_counter() - t0
     scope = (f"the reduction: every s in S_n for n = 1..{small} (exact continuation laws); cost table: n = 1..{top} digits "
              f"per factor, {samples} seeded random s per n")
-    method = "Claim 1's reduction on the exact model (F2's check) + the assumption X1; counted trial divisions beside"
+    method = (f"Claim 1's reduction on the exact model (F2's check) + the assumption {FACTORING_IS_HARD}; counted trial "
+              "divisions beside")
     data = {"F3_cost": rows}
     outcome = Outcome.REFUTED if broken else Outcome.UNKNOWN if problems else Outcome.HOLDS
     return Verdict(outcome, scope, method, tuple(broken[:10]) if broken else tuple(evidence),
                    counterexample=broken[0] if broken else None, seconds=seconds, data=data,
-                   statements=statements, rests_on=("F2", "X1"))
+                   statements=statements, rests_on=("F2", FACTORING_IS_HARD))
 
 
 def check_F3(level: Level) -> Verdict:
-    """F3: the [pq,p,q] model has to factor (Claim 1's reduction), so none is polytime given X1 (HOLDS given X1)."""
+    """F3: the [pq,p,q] model has to factor (Claim 1's reduction), so none is polytime if factoring is hard (HOLDS
+    given that assumption)."""
     return f3_verdict(level)
 
 

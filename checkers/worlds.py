@@ -14,7 +14,7 @@ from fractions import Fraction
 from itertools import product
 from typing import Any
 
-from checkers.claims import HYPOTHESES
+from checkers.assumptions import HYPOTHESES, SHA256_IS_UNPREDICTABLE
 from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 from spec import (
     STOP,
@@ -307,15 +307,16 @@ def check_G1(level: Level) -> Verdict:
                   "reveal gives the AR answerer a uniform consistent object, the committed one its own",
                   Relation.SPECIAL_CASE, Outcome.HOLDS),
         Statement("the AR answerer's answer is P(yes | transcript), a count of hash preimages among all objects; given "
-                  "H-SHA256 that count cannot be had faster than by trying the objects, so answering is intractable "
-                  "for large universes", Relation.SAME, Outcome.HOLDS),
-        Statement(f"H-SHA256: {HYPOTHESES['H-SHA256']}", Relation.ASSUMPTION, Outcome.ASSUMED),
+                  f"{SHA256_IS_UNPREDICTABLE} that count cannot be had faster than by trying the objects, so answering is "
+                  "intractable for large universes", Relation.SAME, Outcome.HOLDS),
+        Statement(f"{SHA256_IS_UNPREDICTABLE}: {HYPOTHESES[SHA256_IS_UNPREDICTABLE]}", Relation.ASSUMPTION,
+                  Outcome.ASSUMED),
         Statement(f"cost, b = 1..{cost_b}, 20 questions: the AR answerer examines "
                   + ("exactly all 2^b objects at every token" if every else "fewer than all 2^b objects at some token")
                   + "; the committed answerer, 1 object", Relation.EVIDENCE, Outcome.HOLDS if every else Outcome.UNKNOWN),
     )
     return _verdict(True, scope, method, evidence, start, {"g1_cost": rows}, None, statements=statements,
-                    rests_on=(f"H-SHA256: {HYPOTHESES['H-SHA256']}",))
+                    rests_on=(f"{SHA256_IS_UNPREDICTABLE}: {HYPOTHESES[SHA256_IS_UNPREDICTABLE]}",))
 
 
 # ---- G2 Sudoku ------------------------------------------------------------------

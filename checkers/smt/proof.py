@@ -215,7 +215,7 @@ def check_obligations(
 
 @dataclass(frozen=True)
 class Premise:
-    """A premise of a theorem and where it comes from ("definition", "domain", or a claim id like X1)."""
+    """A premise of a theorem and where it comes from ("definition", "domain", or the id of a claim or assumption)."""
 
     formula: Any
     source: str = "premise"

@@ -537,7 +537,7 @@ def _cvc5_child_main() -> None:
 
 
 # --- many obligations, one solver each (push/pop) -------------------------------------------
-# Added for the decomposed SMT proofs of S4 (checkers.foundation): thousands of tiny obligations
+# Added for the decomposed SMT proofs of the conditioning lemma (checkers.foundation): thousands of tiny obligations
 # would each pay a fresh z3 context and a cvc5 child (~0.15 s); here z3 keeps one solver and
 # cvc5 one child, and every obligation is checked between (push 1) and (pop 1). The
 # conventions are prove's: fixed seed, rlimit and timeout per check, nonlinear unsat confirmed
