@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import z3
 
@@ -74,6 +74,9 @@ from spec.errors import InvalidArgument, InvalidText
 from spec.tasks.primes import check_digits, n_digit_primes
 from spec.tasks.semiprime import TUPLE_ALPHABET, parse_tuple, tuple_text
 
+if TYPE_CHECKING:
+    from checkers.report.plots import Figure
+
 __all__ = [
     "Encoding",
     "factoring_model",
@@ -103,6 +106,8 @@ __all__ = [
     "check_A4",
     "check_A5",
     "check_A6",
+    "a5_figure",
+    "a6_figure",
     "a1_problem",
     "prove_a1",
     "refute_a1_one_wrong_tuple",
@@ -1117,3 +1122,87 @@ def check_A3(level: Level) -> Verdict:
     """A3: the greedy pour is optimal (its value is the exact LP optimum), with its formal statement."""
     verdict = _greedy_optimality(level)
     return replace(verdict, statements=(*verdict.statements, *a3_statements(verdict)))
+
+# ---- A5 and A6: the figures of the report ------------------------------------------------------------------
+
+
+def _a5_points(a5: Verdict | None) -> list[tuple[Fraction, Fraction, bool]]:
+    """(mean p, exact optimum, in the tight family) of the profiles A5 checked (its "plot" table)."""
+    from checkers.report.plots import rows_of
+
+    out = []
+    for r in rows_of(a5, "plot"):
+        try:
+            out.append((Fraction(str(r["mean_p"])), Fraction(str(r["opt"])), bool(r.get("tight"))))
+        except (KeyError, ValueError, ZeroDivisionError):
+            continue
+    return out
+
+
+def a5_figure(verdict: Verdict, used: Mapping[str, Verdict]) -> Figure | None:
+    """A5: the exact greedy optimum² of sampled success profiles and of the tight family, under the bound mean p."""
+    from checkers.report.plots import pyplot
+
+    pts = _a5_points(verdict)
+    if not pts:
+        return None
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7, 5.2))
+    sampled = [(float(m), float(o * o)) for m, o, t in pts if not t]
+    tight = [(float(m), float(o * o)) for m, o, t in pts if t]
+    ax.plot([0, 1], [0, 1], "k--", linewidth=0.9, label="proven bound (all N): opt² = mean p")
+    if sampled:
+        ax.plot([p[0] for p in sampled], [p[1] for p in sampled], "o", markersize=4, alpha=0.7,
+                label=f"{len(sampled)} sampled profiles p (exact optimum)")
+    if tight:
+        ax.plot([p[0] for p in tight], [p[1] for p in tight], "r*", markersize=9,
+                label=f"tight family p = (k/N,…,k/N,0,…): opt² = mean p ({len(tight)})")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("mean success probability of factoring, (1/N)·Σ p_i")
+    ax.set_ylabel("best overlap squared, opt² (exact, over all mixtures a)")
+    ax.set_title("A5: every exact optimum lies on or under the proven bound opt² ≤ mean p", fontsize=10)
+    ax.legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def a6_figure(verdict: Verdict, used: Mapping[str, Verdict]) -> Figure | None:
+    """A6: the exact least TVD of sampled profiles (1 − opt; A5's, when A5 was run) and the certified bound 1 − √ε,
+    against ε."""
+    from checkers.report.plots import caveat, number, pyplot, rows_of
+
+    exact = _a5_points(used.get("A5"))
+    pts = [(float(m), float(1 - o), t) for m, o, t in exact if m > 0]
+    bounds = [(e, b) for r in rows_of(verdict, "tvd_bound")
+              if (e := number(r.get("eps"))) is not None and (b := number(r.get("tvd_lower_bound"))) is not None]
+    if not pts and not bounds:
+        return None
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7, 5.2))
+    lo = min([e for e, _ in bounds] + [p[0] for p in pts])
+    xs = [10 ** (math.log10(lo) * (1 - i / 200)) for i in range(201)]
+    ax.plot(xs, [1 - math.sqrt(x) for x in xs], "k--", linewidth=0.9, label="proven: TVD ≥ 1 − √ε (A2 + A5)")
+    if bounds:
+        ax.plot([b[0] for b in bounds], [b[1] for b in bounds], "bs", markersize=5,
+                label="certified rational lower bounds 1 − u, u² ≥ ε (A6's table)")
+    sampled = [p for p in pts if not p[2]]
+    tight = [p for p in pts if p[2]]
+    if sampled:
+        ax.plot([p[0] for p in sampled], [p[1] for p in sampled], "o", markersize=4, alpha=0.7,
+                label="sampled profiles p: exact least TVD, 1 − opt, at ε = mean p")
+    if tight:
+        ax.plot([p[0] for p in tight], [p[1] for p in tight], "r*", markersize=9, label="tight family (on the bound)")
+    ax.set_xscale("log")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel("ε, the mean success probability of factoring (log scale)")
+    ax.set_ylabel("TVD between φ's law and Unif(S_n) (no unit, 0 to 1)")
+    ax.set_title("A6: TVD = 1 − o(1) as ε → 0; exact instances never fall under the bound", fontsize=10)
+    ax.legend(fontsize=8, loc="lower left")
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    smallest = min((m for m, _, _ in exact if m > 0), default=None)
+    reach = f"exact instances reach down to mean p = {smallest} (A5's sampled and tight profiles, N ≤ 8)" \
+        if smallest is not None else "no exact instances in this run (A5 not run)"
+    caveat(fig, f"Points: {reach}; below that the curve is the proof, shown by its certified rational points. "
+                f"That ε → 0 is the hardness assumption {FACTORING_IS_HARD}, not something shown here.")
+    return fig

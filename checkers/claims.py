@@ -13,13 +13,34 @@ import multiprocessing
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
+from checkers.appendix import a5_figure, a6_figure
 from checkers.assumptions import HYPOTHESES, POST_ASSUMPTIONS
+from checkers.factoring import f3_figure
+from checkers.randomized_tasks import r5_figure
 from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
+from checkers.worlds import g1_figure
 
-__all__ = ["Claim", "CLAIMS", "HYPOTHESES", "Result", "by_id", "combine", "passed", "run_claim", "run_claims", "unlisted"]
+if TYPE_CHECKING:
+    from checkers.report.plots import Figure
+
+__all__ = [
+    "Claim", "CLAIMS", "HYPOTHESES", "POST_ORDER", "Plot", "Result", "by_id", "combine", "passed", "run_claim", "run_claims", "unlisted",
+]
+
+
+@dataclass(frozen=True)
+class Plot:
+    """A figure of the report drawn from a claim's verdict: its PNG's file name, its caption, and the function in
+    the claim's section module that builds it from the claim's verdict and the verdicts (by id) of the claims it
+    uses that were run; None when there is nothing to draw."""
+
+    filename: str
+    title: str
+    build: Callable[[Verdict, Mapping[str, Verdict]], Figure | None]
 
 
 @dataclass(frozen=True)
@@ -33,6 +54,7 @@ class Claim:
     expected: Outcome
     checkers: tuple[str, ...] = ()  # "module:function", each (Level) -> Verdict
     uses: tuple[str, ...] = ()  # the claims (ids) and named assumptions ("H-...") the post's argument for it uses
+    plots: tuple[Plot, ...] = ()  # the report's figures of its evidence
 
 
 @dataclass(frozen=True)
@@ -87,7 +109,8 @@ CLAIMS: tuple[Claim, ...] = (
           "output the desired distribution with some exponentially small error",
           "exact TVD of the deterministic generator vs n and tail length", R,
           ("checkers.randomized_tasks:check_R5",),
-          uses=("S1", "R3", "X2")),
+          uses=("S1", "R3", "X2"),
+          plots=(Plot("r5_tvd.png", "R5: exact TVD of the deterministic prime generator against n and m", r5_figure),)),
     Claim("F1", "Factoring",
           "The resulting distribution of responses perfectly matches the desired one ([p,q,pq]).",
           "exact induced law = Unif(S_n); cost per token", H, ("checkers.factoring:check_F1",),
@@ -101,7 +124,9 @@ CLAIMS: tuple[Claim, ...] = (
           "[the model for [pq,p,q]] has to factor: no polytime ϕ is believed to exist",
           "Claim 1's reduction (F2, exhaustive at small n) + X1; cost per token as evidence", H,
           ("checkers.factoring:check_F3",),
-          uses=("F2", "X1")),
+          uses=("F2", "X1"),
+          plots=(Plot("f3_cost.png", "F3: operations per token counted, and seconds to factor measured, against n "
+                      "(caveat in the figure)", f3_figure),)),
     Claim("F4", "Footnote 3",
           "as long as both factors have the same number of digits n = ⌈½ log₁₀ s⌉",
           "exhaustive, exact integer arithmetic", H, ("checkers.factoring:check_F4",)),
@@ -124,15 +149,21 @@ CLAIMS: tuple[Claim, ...] = (
           "k/N < √ε ... (a potential off-by-one error here but it doesn't matter)",
           "z3+cvc5 direct and decomposed all-N proof; exact search; tight family", P,
           ("checkers.appendix:check_A5",),
-          uses=("A3", "A4")),
+          uses=("A3", "A4"),
+          plots=(Plot("a5_bound.png", "A5: exact optimum² of sampled profiles and the tight family under mean p",
+                      a5_figure),)),
     Claim("A6", "Appendix: Even approximating is hard",
           "Thus, TVD = 1 − o(1).",
           "table of the proven lower bound 1 − √ε", P, ("checkers.appendix:check_A6",),
-          uses=("A2", "A5", "X1")),
+          uses=("A2", "A5", "X1"),
+          plots=(Plot("a6_tvd.png", "A6: exact least TVD of sampled profiles and the certified bound 1 − √ε",
+                      a6_figure),)),
     Claim("G1", "Where this comes up: Games",
           "Twenty Questions ... with hash-bit questions it's computationally intractable",
           "exact equivalence with a committed answerer; cost vs universe", H, ("checkers.worlds:check_G1",),
-          uses=("S4", "E1", "H-SHA256")),
+          uses=("S4", "E1", "H-SHA256"),
+          plots=(Plot("g1_cost.png", "G1: objects examined per answer, autoregressive vs committed answerer",
+                      g1_figure),)),
     Claim("G2", "Where this comes up: Games",
           "generating a Sudoku puzzle ... without first generating a solution",
           "4×4 exact over all 288 grids", UN, ("checkers.worlds:check_G2",),
@@ -164,6 +195,14 @@ CLAIMS: tuple[Claim, ...] = (
           POST_ASSUMPTIONS["X2"],
           "cited, not checked", Outcome.ASSUMED),
 )
+
+
+POST_ORDER: tuple[str, ...] = (
+    "S1", "X1", "S2", "S3", "R1", "R2", "R3", "R4", "F1", "F2", "S4", "F3", "F4", "G1", "G2", "G3", "G4",
+    "E1", "E2", "E3", "R5", "X2", "A1", "A2", "A3", "A4", "A5", "A6",
+)
+"""The claims' ids in the order the post makes them (assumptions where the post first leans on them): the order
+of the reader's report (CLAIMS keeps the post's sections together)."""
 
 
 def by_id(ids: Iterable[str]) -> tuple[Claim, ...]:

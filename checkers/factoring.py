@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import reduce
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flint
 import numpy as np
@@ -50,6 +50,9 @@ from spec.tasks.semiprime import (
     tuple_text,
 )
 
+if TYPE_CHECKING:
+    from checkers.report.plots import Figure
+
 __all__ = [
     "Backend",
     "TrialDivision",
@@ -73,6 +76,7 @@ __all__ = [
     "cost_rows",
     "f3_verdict",
     "check_F3",
+    "f3_figure",
     "ceil_half_log10",
     "floor_half_log10",
     "footnote3_counterexample",
@@ -589,6 +593,69 @@ def check_F3(level: Level) -> Verdict:
     """F3: the [pq,p,q] model has to factor (Claim 1's reduction), so none is polytime if factoring is hard (HOLDS
     given that assumption)."""
     return f3_verdict(level)
+
+
+def f3_figure(verdict: Verdict, used: Mapping[str, Verdict]) -> Figure | None:
+    """F3: operations per token counted (top) and measured seconds to factor (bottom), on the same n."""
+    from checkers.report.plots import caveat, integer_x, number, pyplot, rows_of
+
+    rows = sorted(rows_of(verdict, "F3_cost"), key=lambda r: number(r.get("n")) or 0)
+    if not rows:
+        return None
+    plt = pyplot()
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 8.2), sharex=True)
+    n = [number(r.get("n")) or 0.0 for r in rows]
+
+    def series(ax: Any, key: str, label: str, style: str, colour: str) -> list[float]:
+        pts = [(x, y) for x, r in zip(n, rows) if (y := number(r.get(key))) is not None and y > 0]
+        if pts:
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], style, label=label, markersize=4, color=colour)
+        return [p[0] for p in pts]
+
+    series(top, "multiplications_per_product_token", "[p,q,pq]: multiplications per digit of pq", "o-", "C0")
+    series(top, "primality_tests_per_prime", "[p,q,pq]: primality tests per prime (rejection sampling)", "s-", "C4")
+    divided = series(top, "trial_divisions_median", "[pq,p,q] at '[s,': trial divisions to factor s (median)", "^-",
+                     "C3")
+    floor = [1 + (10 ** (int(x) - 1) - 1) // 2 if x > 1 else 1 for x in n]
+    top.plot(n, floor, "k--", linewidth=0.8, label="proven floor for trial division: 1 + (10^(n−1) − 1)/2")
+    top.set_yscale("log")
+    top.set_ylabel("operations for one token (count)")
+    top.set_title("F3: work to emit the next token, [p,q,pq] vs [pq,p,q] (counted)", fontsize=10)
+    top.legend(fontsize=7, loc="upper left")
+
+    stops: list[str] = []
+    for key, label, style, colour in (("trial_seconds", "trial division", "^-", "C3"),
+                                      ("sympy_seconds", "sympy factorint", "d-", "C1"),
+                                      ("flint_seconds", "FLINT (python-flint) factor", "o-", "C2")):
+        xs = series(bottom, key, label, style, colour)
+        if xs and max(xs) < max(n):
+            stops.append(f"{label} not run beyond n = {int(max(xs))}")
+    bottom.set_yscale("log")
+    bottom.set_xlabel("n, digits per prime factor")
+    bottom.set_ylabel("seconds to factor one s (median)")
+    bottom.set_title("measured wall time to factor s = pq on this machine", fontsize=10)
+    bottom.legend(fontsize=7, loc="upper left")
+    integer_x(bottom)
+    flint_last = next((number(r.get("flint_seconds")) for r in reversed(rows) if (number(r.get("flint_seconds")) or 0) > 0),
+                      None)
+    last = rows[-1]
+    divisions = number(last.get("trial_divisions_median"))
+    if flint_last and divisions and divided:
+        exp = int(math.floor(math.log10(divisions)))
+        top.annotate(f"n = {int(max(n))}: ${divisions / 10 ** exp:.1f}\\cdot 10^{{{exp}}}$ trial divisions,\n"
+                     f"but FLINT factors it in {flint_last:.2g} s (below)", xy=(max(divided), divisions),
+                     xytext=(0.5, 0.16), textcoords="axes fraction",
+                     fontsize=8, color="C3", arrowprops={"arrowstyle": "->", "color": "C3"})
+    note = ("Caveat: trial division is the naive algorithm. Its count grows 10x per digit, but FLINT factors the same "
+            f"n = {int(max(n))} numbers in about {flint_last:.2g} s. " if flint_last else
+            "Caveat: trial division is the naive algorithm; good factoring algorithms are far faster. ")
+    note += (f"The gap between the two orders is asymptotic and rests on the assumption {FACTORING_IS_HARD}, not on "
+             "these curves.")
+    if stops:
+        note += " Series that stop: " + "; ".join(stops) + " (too slow there)."
+    fig.tight_layout(rect=(0, 0.09, 1, 1))
+    caveat(fig, note)
+    return fig
 
 
 def ceil_half_log10(s: int) -> int:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,11 +26,15 @@ from spec.tasks.random_prime import prime_count, random_prime
 from spec.tasks.uniform_number import uniform_number
 from spec.text import STOP
 
+if TYPE_CHECKING:
+    from checkers.report.plots import Figure
+
 __all__ = [
     "check_R1",
     "check_R3",
     "check_R4",
     "check_R5",
+    "r5_figure",
     "uniform_number_mismatch",
     "PrimeCertificate",
     "certify_prime_generator",
@@ -420,3 +425,50 @@ def check_R5(level: Level) -> Verdict:
         )
     return Verdict(Outcome.UNKNOWN, scope, method, tuple(evidence), seconds=seconds, data=data, statements=statements)
 
+
+def r5_figure(verdict: Verdict, used: Mapping[str, Verdict]) -> Figure | None:
+    """R5: exact TVD vs n at fixed m (left) and vs m at fixed n (right); exact zeros marked at the floor."""
+    from checkers.report.plots import caveat, integer_x, number, pyplot, rows_of
+
+    rows = rows_of(verdict, "R5_tvd")
+    pts = [(int(n), int(m), t) for r in rows
+           if (n := number(r.get("n"))) is not None and (m := number(r.get("m"))) is not None
+           and (t := number(r.get("tvd"))) is not None]
+    if not pts:
+        return None
+    plt = pyplot()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.8), sharey=True)
+    positive = [t for _, _, t in pts if t > 0]
+    floor = 10 ** math.floor(math.log10(min(positive))) / 4 if positive else 1e-3  # where exact zeros are drawn
+    top_n = max(n for n, _, _ in pts)
+    for m in sorted({m for _, m, _ in pts}):
+        line = sorted((n, t) for n, mm, t in pts if mm == m and t > 0)
+        if line:
+            left.plot([p[0] for p in line], [p[1] for p in line], "o-", label=f"m = {m} last digit{'' if m == 1 else 's'} counted exactly")
+    zeros = sorted((n, m) for n, m, t in pts if t == 0)
+    if zeros:
+        left.plot([z[0] for z in zeros], [floor] * len(zeros), "kv", label="TVD = 0 exactly (m = n: every digit counted)")
+        right.plot([z[1] for z in zeros], [floor] * len(zeros), "kv", label="TVD = 0 exactly (m = n)")
+    for n in sorted({n for n, _, _ in pts}):
+        line = sorted((m, t) for nn, m, t in pts if nn == n and t > 0)
+        if line:
+            right.plot([p[0] for p in line], [p[1] for p in line], "o-", label=f"n = {n} digit{'' if n == 1 else 's'}")
+    for ax in (left, right):
+        ax.set_yscale("log")
+        ax.set_ylim(floor / 2, 1.5)
+        if zeros:
+            ax.axhline(floor * 1.9, color="#999", linestyle=":", linewidth=0.8)
+            ax.annotate("0", xy=(0, floor), xycoords=("axes fraction", "data"), xytext=(-6, 0),
+                        textcoords="offset points", ha="right", va="center", fontsize=10)
+        integer_x(ax)
+        ax.legend(fontsize=7)
+    left.set_xlabel("n, digits of the prime")
+    right.set_xlabel("m, last digits counted exactly")
+    left.set_ylabel("exact TVD to Unif(n-digit primes) (no unit)")
+    left.set_title("at fixed m the error grows with n (the post: 'exponentially small')", fontsize=9)
+    right.set_title("at fixed n the error falls 4-9x per exactly counted digit", fontsize=9)
+    fig.tight_layout(rect=(0, 0.09, 1, 1))
+    caveat(fig, f"Each line ends where the checked scope ends (n ≤ {top_n} at this level; m ≤ n, and m = 0 only "
+                "for small n). A line with one point has one (n, m) in scope with TVD > 0; TVD = 0 cannot sit on "
+                "a log axis: it is drawn as ▼ on the row marked 0, under the dotted break.")
+    return fig

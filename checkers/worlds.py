@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from itertools import product
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checkers.assumptions import HYPOTHESES, SHA256_IS_UNPREDICTABLE
 from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
@@ -50,8 +50,12 @@ from spec.tasks.twenty_questions import (
     hash_universe,
 )
 
+if TYPE_CHECKING:
+    from checkers.report.plots import Figure
+
 __all__ = [
     "check_G1",
+    "g1_figure",
     "check_G2",
     "check_G3",
     "check_G4",
@@ -317,6 +321,34 @@ def check_G1(level: Level) -> Verdict:
     )
     return _verdict(True, scope, method, evidence, start, {"g1_cost": rows}, None, statements=statements,
                     rests_on=(f"{SHA256_IS_UNPREDICTABLE}: {HYPOTHESES[SHA256_IS_UNPREDICTABLE]}",))
+
+
+def g1_figure(verdict: Verdict, used: Mapping[str, Verdict]) -> Figure | None:
+    """G1: objects examined per answer, AR answerer vs committed answerer, against the universe size."""
+    from checkers.report.plots import caveat, number, pyplot, rows_of
+
+    rows = sorted(rows_of(verdict, "g1_cost"), key=lambda r: number(r.get("b")) or 0)
+    pts = [(int(b), a, c) for r in rows if (b := number(r.get("b"))) is not None
+           and (a := number(r.get("ar_objects_per_token"))) is not None and (c := number(r.get("committed_objects"))) is not None]
+    if not pts:
+        return None
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4.6))
+    xs = [2 ** b for b, _, _ in pts]
+    ax.plot(xs, [a for _, a, _ in pts], "o-", label="autoregressive answerer: P(yes | transcript) by counting")
+    ax.plot(xs, [c for _, _, c in pts], "s-", label="committed answerer (hidden object): 1")
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log", base=2)
+    ax.set_xticks(xs)
+    ax.set_xticklabels([f"$2^{{{b}}}$" for b, _, _ in pts])
+    ax.set_xlabel("universe size, number of objects (log scale)")
+    ax.set_ylabel("objects examined per answered question (count)")
+    ax.set_title("G1: Twenty Questions with SHA-256 bit questions", fontsize=10)
+    ax.legend(fontsize=8, loc="upper left")
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    caveat(fig, "This answerer tries every object; that no faster way exists for SHA-256 bits is the assumption "
+                f"{SHA256_IS_UNPREDICTABLE}, not shown by the curve.")
+    return fig
 
 
 # ---- G2 Sudoku ------------------------------------------------------------------
