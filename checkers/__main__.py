@@ -38,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--level", choices=[lv.value for lv in Level], default=Level.STANDARD.value,
                    help="scope of the checks (default: standard)")
-    p.add_argument("--only", nargs="+", metavar="ID", help="run only these claim ids (e.g. R1 A5)")
+    p.add_argument("--only", nargs="+", metavar="ID",
+                   help=f"run only these claim ids ({CLAIMS[0].id} … {CLAIMS[-1].id}; --list shows them)")
     p.add_argument("--list", action="store_true", help="list the claims and exit")
     p.add_argument("--json", type=Path, metavar="PATH", help="also write the verdicts as JSON")
     p.add_argument("--markdown", type=Path, metavar="PATH", help="also write a Markdown report")

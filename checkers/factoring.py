@@ -323,7 +323,7 @@ def check_F1(level: Level) -> Verdict:
             problems.append(bad)
         evidence.append(f"n={n}: induced law of the [p,q,pq] model = Unif(S_{n}) over {len(n_digit_primes(n)) ** 2} tuples, exactly")
         rows.append({"n": n, "tuples": len(n_digit_primes(n)) ** 2, "equal": bad is None})
-    evidence.append("the prime digits use c(xd)/c(x), the exact law of the rejection sampler (certified per prefix in R3); "
+    evidence.append("the prime digits use c(xd)/c(x), the exact law of the rejection sampler (certified per prefix by the random-prime check); "
                     "each product digit costs one multiplication p·q")
     seconds = time.perf_counter() - t0
     scope = f"n = 1..{top}: all {sum(int(str(r['tuples'])) for r in rows)} tuples"

@@ -44,11 +44,11 @@ def _semiprime(n: int) -> Dist[str]:
 
 
 TASKS: dict[str, tuple[Callable[[int], Dist[str]], int, str]] = {
-    "uniform-number": (uniform_number_target, 6, "a random d-digit number (R1); --digits d, default 6"),
-    "random-prime": (lambda n: random_prime(n).target(), 6, "a random n-digit prime (R3); --digits n, default 6"),
-    "semiprime": (_semiprime, 2, "[p,q,pq] for random n-digit primes p, q (F1); --digits n, default 2"),
+    "uniform-number": (uniform_number_target, 6, "a random d-digit number; --digits d, default 6"),
+    "random-prime": (lambda n: random_prime(n).target(), 6, "a random n-digit prime; --digits n, default 6"),
+    "semiprime": (_semiprime, 2, "[p,q,pq] for random n-digit primes p, q; --digits n, default 2"),
     "semiprime-pq-first": (lambda n: semiprime_triple(n, ORDERS[1]).target(), 2,
-                           "[pq,p,q], the post's hard order (F3); --digits n, default 2"),
+                           "[pq,p,q], the post's hard order; --digits n, default 2"),
 }
 """task name -> (size -> exact target, default size, description)."""
 
