@@ -62,7 +62,7 @@ from spec import Dist, chain_rule, induced, overlap, tvd
 from spec.appendix import (
     Pour,
     Vector,
-    check_instance,
+    require_instance,
     dual_value,
     greedy,
     lp_optimum_certified,
@@ -70,8 +70,8 @@ from spec.appendix import (
     overlap_of,
     tight_profile,
 )
-from spec.errors import InvalidArgument, InvalidText
-from spec.tasks.primes import check_digits, n_digit_primes
+from spec.errors import InvalidArgument, InvalidText, require_int
+from spec.tasks.primes import require_digits, n_digit_primes
 from spec.tasks.semiprime import TUPLE_ALPHABET, parse_tuple, tuple_text
 
 if TYPE_CHECKING:
@@ -199,7 +199,7 @@ def _semiprimes(count: int) -> list[tuple[int, int, int]]:
 
 def overlap_model(a: Sequence[object], p: Sequence[object]) -> tuple[Dist[str], Dist[str]]:
     """(the law φ induces, Unif(S)): [s_i,p,q] w.p. a_i p_i, the wrong [s_i,1,s_i] w.p. a_i(1 − p_i)."""
-    aa, pp = check_instance(a, p)
+    aa, pp = require_instance(a, p)
     items = _semiprimes(len(pp))
     weights: dict[str, Fraction] = {}
     for (s, f1, f2), ai, pi in zip(items, aa, pp):
@@ -650,8 +650,7 @@ def direct_encoding(n: int, kind: str, *, factor: Fraction = Fraction(1)) -> Enc
     """O(a, p)² ≤ factor·mean(p) for this N as one obligation in the given encoding."""
     if kind not in ENCODINGS:
         raise InvalidArgument(f"direct_encoding: kind must be one of {ENCODINGS}, got {kind!r}")
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise InvalidArgument(f"direct_encoding: N must be an int >= 1, got {n!r}")
+    require_int(n, "direct_encoding: N", least=1)
     names = [f"a{i}" for i in range(n)] + [f"p{i}" for i in range(n)]
     if kind in ("relaxed", "projected", "hinted"):
         names += [f"t{i}" for i in range(n)]
@@ -1060,7 +1059,7 @@ def a1_problem(n: int = 1, *, one_wrong: bool = False) -> tuple[list[Any], Any]:
     Goal: any completion "a,b]" with a·b ≠ s has probability 0 after "[s,".
     `one_wrong` drops the support premise at the completion "a,b]" (φ may output one wrong tuple).
     """
-    n = check_digits(n, most=2)
+    n = require_digits(n, most=2)
     c, d, a, b = (digit_vars(x, n) for x in "cdab")
     s, M0 = z3.Int("s"), z3.Real("M0")
     v, u = path_vars("v", n), path_vars("u", n)

@@ -37,8 +37,8 @@ from checkers.smt.proof import (
 )
 from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 from spec import Autoregressive, Dist, chain_rule, induced, sample
-from spec.errors import InvalidArgument, InvalidText, SpecError, check_int
-from spec.tasks.primes import check_digits, is_n_digit_prime, n_digit_primes
+from spec.errors import InvalidText, SpecError, require_int
+from spec.tasks.primes import require_digits, is_n_digit_prime, n_digit_primes
 from spec.tasks.semiprime import (
     TUPLE_ALPHABET,
     FactorFirstModel,
@@ -90,8 +90,8 @@ __all__ = [
 Backend = Callable[[int], list[int]]
 
 
-def _check_s(s: object) -> int:
-    return check_int(s, "factoring: s", least=2)
+def _require_s(s: object) -> int:
+    return require_int(s, "factoring: s", least=2)
 
 
 @dataclass
@@ -101,7 +101,7 @@ class TrialDivision:
     divisions: int = field(default=0)
 
     def __call__(self, s: int) -> list[int]:
-        s = _check_s(s)
+        s = _require_s(s)
         out: list[int] = []
         d = 2
         while d * d <= s:
@@ -136,13 +136,13 @@ def _count_from(d: int, q: int) -> int:
 
 def sympy_factor(s: int) -> list[int]:
     """Prime factors of s by sympy.factorint (converted to ints)."""
-    fs = sympy.factorint(_check_s(s))
+    fs = sympy.factorint(_require_s(s))
     return sorted(int(p) for p, e in fs.items() for _ in range(int(e)))
 
 
 def flint_factor(s: int) -> list[int]:
     """Prime factors of s by python-flint's fmpz.factor (converted to ints)."""
-    fs = flint.fmpz(_check_s(s)).factor()
+    fs = flint.fmpz(_require_s(s)).factor()
     return sorted(int(p) for p, e in fs for _ in range(int(e)))
 
 
@@ -172,8 +172,8 @@ FIRST_FIELD: Order = "pq,p,q"
 
 
 def _reduction_setup(s: object, n: int) -> tuple[str, str, int]:
-    task = semiprime_triple(check_digits(n, most=8), FIRST_FIELD)
-    return task.prompt, f"[{check_int(s, 'factor_with: s', least=1)},", task.max_len
+    task = semiprime_triple(require_digits(n, most=8), FIRST_FIELD)
+    return task.prompt, f"[{require_int(s, 'factor_with: s', least=1)},", task.max_len
 
 
 def continuation_law(phi: Autoregressive, s: int, n: int) -> Dist[str]:
@@ -660,8 +660,7 @@ def f3_figure(verdict: Verdict, used: Mapping[str, Verdict]) -> Figure | None:
 
 def ceil_half_log10(s: int) -> int:
     """⌈½ log₁₀ s⌉ in integers: the least k ≥ 0 with s ≤ 100^k (s ≥ 1)."""
-    if isinstance(s, bool) or not isinstance(s, int) or s < 1:
-        raise InvalidArgument(f"ceil_half_log10: s must be a positive int, got {s!r}")
+    require_int(s, "ceil_half_log10: s", least=1)
     k = max(0, (len(str(s)) - 1) // 2)
     while 100**k < s:
         k += 1
@@ -670,8 +669,7 @@ def ceil_half_log10(s: int) -> int:
 
 def floor_half_log10(s: int) -> int:
     """⌊½ log₁₀ s⌋ in integers: the greatest k with 100^k ≤ s (a perturbed footnote, for the failing test)."""
-    if isinstance(s, bool) or not isinstance(s, int) or s < 1:
-        raise InvalidArgument(f"floor_half_log10: s must be a positive int, got {s!r}")
+    require_int(s, "floor_half_log10: s", least=1)
     return (len(str(s)) - 1) // 2
 
 
@@ -798,7 +796,7 @@ def claim1_problem(n: int, *, corrupt: bool = False) -> tuple[list[Any], Any]:
     `corrupt`: the target's tuple [p0q0,p0,q0] (the two smallest primes) is replaced by [p0q0,p0,q1]
     (q1 the next prime), whose product is wrong.
     """
-    n = check_digits(n, most=2)
+    n = require_digits(n, most=2)
     primes = n_digit_primes(n)
     N = len(primes) ** 2
     p, q, a, b = (digit_vars(x, n) for x in "pqab")

@@ -52,7 +52,7 @@ from spec import (
     derandomize,
     induced,
 )
-from spec.errors import InvalidArgument
+from spec.errors import InvalidArgument, require_int
 from spec.models import TableModel, TableRandomizedModel, prefixes_upto
 from spec.signatures import RandomizedAutoregressive
 
@@ -556,17 +556,13 @@ RLIMIT = smt.DEFAULT_RLIMIT
 CHUNK = 16  # pair goals per obligation: fewer blocks than 1, far easier for cvc5 than a whole subtree
 
 
-def _check_kl(k: object, L: object) -> tuple[int, int]:
-    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
-        raise InvalidArgument(f"k (alphabet size) must be an int in 1..{MAX_K}, got {k!r}")
-    if isinstance(L, bool) or not isinstance(L, int) or not 0 <= L <= 12:
-        raise InvalidArgument(f"L (maximum text length) must be an int in 0..12, got {L!r}")
-    return k, L
+def _require_kl(k: object, L: object) -> tuple[int, int]:
+    return require_int(k, "k (alphabet size)", least=1, most=MAX_K), require_int(L, "L (maximum text length)", most=12)
 
 
 def digit_texts(k: int, L: int) -> list[str]:
     """Σ^{≤L} for Σ = the first k symbols of TREE_SYMBOLS, shortest first."""
-    k, L = _check_kl(k, L)
+    k, L = _require_kl(k, L)
     return prefixes_upto(frozenset(TREE_SYMBOLS[:k]), L)
 
 
@@ -578,7 +574,7 @@ class _Vars:
     """The z3 variables of the conditioning problem for (k, L), named after the text they belong to."""
 
     def __init__(self, k: int, L: int) -> None:
-        self.k, self.L = _check_kl(k, L)
+        self.k, self.L = _require_kl(k, L)
         self.sigma = TREE_SYMBOLS[:k]
 
     def phi(self, x: str, a: str) -> Any:
@@ -861,8 +857,7 @@ def step_obligation(k: int, *, without: str | None = None, vacuous: bool = False
     total, "child" hypothesis) for the failing counterparts; `vacuous` adds fS > 1 (contradicting
     the simplex) and makes the goal M = 2·m false (only vacuous premises could "prove" it).
     """
-    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
-        raise InvalidArgument(f"k must be an int in 1..{MAX_K}, got {k!r}")
+    require_int(k, "k", least=1, most=MAX_K)
     if without not in (None, "premise", "simplex", "child"):
         raise InvalidArgument(f"without must be None, 'premise', 'simplex' or 'child', got {without!r}")
     fS, m, D0, M = z3.Reals("fS m D0 M")

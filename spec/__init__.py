@@ -22,7 +22,7 @@ from spec.errors import (
     SpecError,
     ZeroMass,
 )
-from spec.induced import check_law, induced, induced_hidden, induced_public, sample, tvd_to_target
+from spec.induced import require_law, induced, induced_hidden, induced_public, sample, tvd_to_target
 from spec.signatures import (
     Autoregressive,
     Coins,
@@ -33,7 +33,7 @@ from spec.signatures import (
     Task,
     TextToText,
 )
-from spec.text import STOP, Alphabet, alphabet, check_text, is_token
+from spec.text import STOP, Alphabet, alphabet, require_text, is_token
 
 __all__ = [
     "Alphabet",
@@ -64,8 +64,8 @@ __all__ = [
     "ZeroMass",
     "alphabet",
     "chain_rule",
-    "check_law",
-    "check_text",
+    "require_law",
+    "require_text",
     "derandomize",
     "enumerate_runs",
     "induced",

@@ -169,7 +169,7 @@ def prove(
     evaluate the hypotheses and the goal itself. UNKNOWN: everything else. Exceptions of
     `check_counterexample` propagate (a bug of the caller, not a solver answer).
     """
-    _check_bools([*hypotheses, goal])
+    _require_bools([*hypotheses, goal])
     return _decide([*hypotheses, z3.Not(goal)], check_counterexample, nonlinear, rlimit, timeout_s, name)
 
 
@@ -189,11 +189,11 @@ def check_sat(
     and cvc5 unsat too when nonlinear). UNKNOWN otherwise. Callers searching for witnesses
     should read REFUTED as "witness found".
     """
-    _check_bools(assertions)
+    _require_bools(assertions)
     return _decide(list(assertions), check_model, nonlinear, rlimit, timeout_s, name)
 
 
-def _check_bools(terms: Sequence[Any]) -> None:
+def _require_bools(terms: Sequence[Any]) -> None:
     """Reject anything that is not a z3 Boolean term (a caller bug, not a solver answer)."""
     for term in terms:
         if not z3.is_bool(term):
@@ -568,7 +568,7 @@ def prove_many(
         raise ValueError("timeout_s must be positive")
     blocks: list[tuple[str, str, dict[str, str], bool, int]] = []
     for i, (hypotheses, goal) in enumerate(obligations):
-        _check_bools([*hypotheses, goal])
+        _require_bools([*hypotheses, goal])
         assertions = [*hypotheses, z3.Not(goal)]
         text, logic, variables, found_nonlinear = _smtlib(assertions, f"{name or 'obligation'} #{i}")
         blocks.append((text, logic, variables, found_nonlinear, len(assertions)))
@@ -746,7 +746,7 @@ def exact_model(
     included) and every assertion must evaluate to True under the model in exact arithmetic.
     "unsat" in the reason means z3 proved the assertions unsatisfiable.
     """
-    _check_bools(assertions)
+    _require_bools(assertions)
     if not assertions:
         return Interpretation({}), ""
     text, logic, _, _ = _smtlib(list(assertions), "satisfiability of hypotheses")
