@@ -24,7 +24,7 @@ from checkers.report import (
     write_report,
     write_smt_dir,
 )
-from checkers.report.outputs import unwritable_dir, unwritable_file
+from checkers.report.outputs import output_dir_problem, output_file_problem
 from checkers.verdict import Level
 
 
@@ -62,11 +62,11 @@ def output_problems(json_path: Path | None, markdown: Path | None, plots: Path |
     """One line per output path that cannot be written, naming the option, the path and why."""
     problems = []
     for option, path, why in (
-        ("--json", json_path, unwritable_file(json_path) if json_path is not None else None),
-        ("--markdown", markdown, unwritable_file(markdown) if markdown is not None else None),
-        ("--html", html, unwritable_file(html) if html is not None else None),
-        ("--plots", plots, unwritable_dir(plots) if plots is not None else None),
-        ("--smt-dir", smt_dir, unwritable_dir(smt_dir) if smt_dir is not None else None),
+        ("--json", json_path, output_file_problem(json_path) if json_path is not None else None),
+        ("--markdown", markdown, output_file_problem(markdown) if markdown is not None else None),
+        ("--html", html, output_file_problem(html) if html is not None else None),
+        ("--plots", plots, output_dir_problem(plots) if plots is not None else None),
+        ("--smt-dir", smt_dir, output_dir_problem(smt_dir) if smt_dir is not None else None),
     ):
         if why is not None:
             problems.append(f"cannot write {option} {path}: {why}")

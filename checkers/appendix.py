@@ -108,7 +108,7 @@ __all__ = [
     "check_A6",
     "a5_figure",
     "a6_figure",
-    "a1_problem",
+    "a1_encoding",
     "prove_a1",
     "refute_a1_one_wrong_tuple",
     "check_A1_smt",
@@ -1051,7 +1051,7 @@ def check_A5(level: Level, *, k_over_n: Obligation | None = None) -> Verdict:
                    tuple(evidence), data=data, statements=statements, obligations=report.records(), steps=tuple(steps))
 
 
-def a1_problem(n: int = 1, *, one_wrong: bool = False) -> tuple[list[Any], Any]:
+def a1_encoding(n: int = 1, *, one_wrong: bool = False) -> tuple[list[Any], Any]:
     """(hypotheses, goal) of A1 for S_n over digit strings.
 
     s is in φ's support: some completion "c,d]" of "[s," has positive induced probability; φ's
@@ -1074,21 +1074,21 @@ def a1_problem(n: int = 1, *, one_wrong: bool = False) -> tuple[list[Any], Any]:
 
 def prove_a1(n: int = 1, *, timeout_s: float = 60.0) -> ProofAttempt:
     """A1 for S_n: a φ whose support holds only correct factorizations factors each s of its support."""
-    hyps, goal = a1_problem(n)
+    hyps, goal = a1_encoding(n)
     return smt.prove(hyps, goal, check_counterexample=refutes(hyps, goal), nonlinear=True, timeout_s=timeout_s,
                      name=f"A1 over S_{n}: support of correct factorizations => factors with probability 1")
 
 
 def refute_a1_one_wrong_tuple(n: int = 1) -> ProofAttempt:
     """A1 without the support premise at the completion: must be REFUTED (re-checked exactly)."""
-    hyps, goal = a1_problem(n, one_wrong=True)
+    hyps, goal = a1_encoding(n, one_wrong=True)
     return smt.prove(hyps, goal, check_counterexample=refutes(hyps, goal), nonlinear=True,
                      name=f"A1 over S_{n} with one wrong tuple allowed")
 
 
 def check_A1_smt(level: Level) -> Verdict:
     """A1, SMT part: over S_1, support ⊆ correct factorizations ⇒ wrong completions have probability 0."""
-    hyps, goal = a1_problem(1)
+    hyps, goal = a1_encoding(1)
     checked = [("n = 1", check_obligations([Obligation("A1 over S_1", tuple(hyps), goal)], name="A1")[0])]
     wrong = refute_a1_one_wrong_tuple(1)
     return obligations_verdict(

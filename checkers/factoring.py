@@ -67,10 +67,10 @@ __all__ = [
     "continuation_law",
     "factor_with",
     "backend_factorizer",
-    "reduction_failures",
-    "target_failures",
+    "reduction_problems",
+    "target_problems",
     "grouped_shard",
-    "f1_mismatch",
+    "f1_problem",
     "check_F1",
     "check_F2",
     "cost_rows",
@@ -79,9 +79,9 @@ __all__ = [
     "f3_figure",
     "ceil_half_log10",
     "floor_half_log10",
-    "footnote3_counterexample",
+    "footnote3_problem",
     "check_F4",
-    "claim1_problem",
+    "claim1_encoding",
     "prove_claim1",
     "refute_claim1_corrupted",
     "check_F2_smt",
@@ -204,7 +204,7 @@ def backend_factorizer(backend: Backend, n: int) -> Factorizer:
     return factor
 
 
-def _bad_pair(a: int, b: int, s: int, n: int, primes: frozenset[int] | None = None) -> str | None:
+def _pair_problem(a: int, b: int, s: int, n: int, primes: frozenset[int] | None = None) -> str | None:
     if a * b != s:
         return f"{a}·{b} = {a * b} ≠ s"
     if primes is not None and a in primes and b in primes:
@@ -214,7 +214,7 @@ def _bad_pair(a: int, b: int, s: int, n: int, primes: frozenset[int] | None = No
     return None
 
 
-def reduction_failures(phi: Autoregressive, n: int, ss: Iterable[int], *, sampled: bool = True) -> list[str]:
+def reduction_problems(phi: Autoregressive, n: int, ss: Iterable[int], *, sampled: bool = True) -> list[str]:
     """Every s whose continuation law after "[s," puts mass on a wrong "a,b]" (or whose sampled run does)."""
     out: list[str] = []
     for s in ss:
@@ -230,12 +230,12 @@ def reduction_failures(phi: Autoregressive, n: int, ss: Iterable[int], *, sample
             except InvalidText as e:
                 out.append(f"s={s}: continuation {rest!r} (probability {p}) is malformed: {e}")
                 continue
-            why = _bad_pair(a, b, s, n)
+            why = _pair_problem(a, b, s, n)
             if why:
                 out.append(f"s={s}: continuation {rest!r} has probability {p}, but {why}")
         if sampled and len(out) == before:
             a, b = factor_with(phi, s, n)
-            why = _bad_pair(a, b, s, n)
+            why = _pair_problem(a, b, s, n)
             if why:
                 out.append(f"s={s}: factor_with returned ({a}, {b}): {why}")
     return out
@@ -244,8 +244,14 @@ def reduction_failures(phi: Autoregressive, n: int, ss: Iterable[int], *, sample
 _TUPLE = re.compile(r"\[([1-9][0-9]*),([1-9][0-9]*),([1-9][0-9]*)\]")
 
 
-def target_failures(target: Dist[str], n: int) -> tuple[list[str], dict[int, frozenset[tuple[int, int]]]]:
-    """The target conditioned on its first field s: every s whose continuation is not a factorization, and the groups."""
+def target_problems(target: Dist[str], n: int) -> list[str]:
+    """The target conditioned on its first field s: every s whose continuation is not a factorization (and every
+    text that is not a tuple [s,a,b])."""
+    return _grouped_target(target, n)[0]
+
+
+def _grouped_target(target: Dist[str], n: int) -> tuple[list[str], dict[int, frozenset[tuple[int, int]]]]:
+    """target_problems, and the target's continuations (a, b) grouped by s, in one pass over its texts."""
     groups: dict[int, set[tuple[int, int]]] = {}
     out: list[str] = []
     primes = frozenset(n_digit_primes(n))
@@ -256,7 +262,7 @@ def target_failures(target: Dist[str], n: int) -> tuple[list[str], dict[int, fro
             out.append(f"target text {text!r} is not a tuple [s,a,b]")
             continue
         s, a, b = int(m[1]), int(m[2]), int(m[3])
-        why = _bad_pair(a, b, s, n, primes)
+        why = _pair_problem(a, b, s, n, primes)
         if why:
             out.append(f"s={s}: the target holds {text!r} (probability {target[text]}): {why}")
         groups.setdefault(s, set()).add((a, b))
@@ -296,7 +302,7 @@ def grouped_shard(n: int, shard: int, shards: int) -> dict[str, int]:
             "squares": int(np.count_nonzero(squares))}
 
 
-def f1_mismatch(phi: Autoregressive, n: int) -> str | None:
+def f1_problem(phi: Autoregressive, n: int) -> str | None:
     """None when φ induces exactly Unif(S_n) in the order [p,q,pq]; otherwise where it differs."""
     task = semiprime_triple(n, "p,q,pq")
     law = induced(phi, task.prompt, max_len=task.max_len, alphabet=task.alphabet)
@@ -318,7 +324,7 @@ def check_F1(level: Level) -> Verdict:
     rows: list[dict[str, object]] = []
     for n in range(1, top + 1):
         task = semiprime_triple(n, "p,q,pq")
-        bad = f1_mismatch(task.phi, n)
+        bad = f1_problem(task.phi, n)
         if bad:
             problems.append(bad)
         evidence.append(f"n={n}: induced law of the [p,q,pq] model = Unif(S_{n}) over {len(n_digit_primes(n)) ** 2} tuples, exactly")
@@ -358,11 +364,11 @@ def _f2_exhaustive(n: int, full: bool, samples: int = 300, target: Dist[str] | N
         target = semiprime_triple(n, FIRST_FIELD).target()
     phi = chain_rule(target)
     ss = distinct_products(n)
-    bad = reduction_failures(phi, n, ss, sampled=False)
+    bad = reduction_problems(phi, n, ss, sampled=False)
     picks = list(ss) if full else random.Random(n).sample(list(ss), min(samples, len(ss)))
     for s in picks:
         a, b = factor_with(phi, s, n)
-        why = _bad_pair(a, b, s, n)
+        why = _pair_problem(a, b, s, n)
         if why:
             bad.append(f"s={s}: factor_with returned ({a}, {b}): {why}")
     fast = FactorFirstModel(n, backend_factorizer(flint_factor, n))
@@ -377,7 +383,7 @@ def _f2_exhaustive(n: int, full: bool, samples: int = 300, target: Dist[str] | N
 def _f2_grouped(n: int, samples: int = 300) -> tuple[list[str], str]:
     """The target's texts grouped by s: each continuation a factorization, = flint's; sampled factor_with."""
     task = semiprime_triple(n, FIRST_FIELD)
-    bad, groups = target_failures(task.target(), n)
+    bad, groups = _grouped_target(task.target(), n)
     fact = backend_factorizer(flint_factor, n)
     for s, g in groups.items():
         if frozenset(fact(s)) != g:
@@ -399,7 +405,7 @@ def _f2_numpy(n: int, shards: int = 8, samples: int = 300) -> tuple[list[str], s
     rng = random.Random(n)
     primes = n_digit_primes(n)
     picks = sorted({rng.choice(primes) * rng.choice(primes) for _ in range(samples)})
-    bad += reduction_failures(FactorFirstModel(n, backend_factorizer(flint_factor, n)), n, picks)
+    bad += reduction_problems(FactorFirstModel(n, backend_factorizer(flint_factor, n)), n, picks)
     return bad, (f"n={n} (numpy, {shards} shards of s): {totals['pairs']} ordered pairs, {totals['distinct']} distinct s; "
                  "every s has exactly the continuations {p,q], q,p]} (one for the squares), so the target "
                  f"conditioned on s is uniform over s's factorizations; exact law and factor_with with the "
@@ -673,7 +679,7 @@ def floor_half_log10(s: int) -> int:
     return (len(str(s)) - 1) // 2
 
 
-def footnote3_counterexample(n: int, digits_of: Callable[[int], int], pairs: Iterable[tuple[int, int]]) -> str | None:
+def footnote3_problem(n: int, digits_of: Callable[[int], int], pairs: Iterable[tuple[int, int]]) -> str | None:
     """The first pair (p, q) whose s = p·q gives digits_of(s) ≠ n, or None."""
     for p, q in pairs:
         if digits_of(p * q) != n:
@@ -696,10 +702,10 @@ def check_F4(level: Level) -> Verdict:
     problems: list[str] = []
     evidence: list[str] = []
     for n in range(1, exhaustive + 1):
-        bad = footnote3_counterexample(n, ceil_half_log10, _all_pairs(n))
+        bad = footnote3_problem(n, ceil_half_log10, _all_pairs(n))
         if bad:
             problems.append(bad)
-        alt = footnote3_counterexample(n, lambda s: -(-len(str(s)) // 2), _all_pairs(n)) if n <= 3 else None
+        alt = footnote3_problem(n, lambda s: -(-len(str(s)) // 2), _all_pairs(n)) if n <= 3 else None
         if alt:
             problems.append("⌈digits(s)/2⌉: " + alt)
     evidence.append(f"exhaustive over all ordered pairs for n = 1..{exhaustive} "
@@ -786,7 +792,7 @@ def in_digit_range(ds: Iterable[Any]) -> list[Any]:
     return [c for d in ds for c in (d >= 0, d <= 9)]
 
 
-def claim1_problem(n: int, *, corrupt: bool = False) -> tuple[list[Any], Any]:
+def claim1_encoding(n: int, *, corrupt: bool = False) -> tuple[list[Any], Any]:
     """(hypotheses, goal) of Claim 1 for S_n over digit strings.
 
     A valid tuple "[s,p,q]" (p, q n-digit primes, s = p·q) and any completion "a,b]" of "[s,"
@@ -831,7 +837,7 @@ def _digits_of(model: Mapping[str, Fraction], prefix: str, n: int) -> str:
 
 def prove_claim1(n: int, *, timeout_s: float = 60.0) -> ProofAttempt:
     """Claim 1 for S_n (n = 1, 2): unsat of premise ∧ negated conclusion, by z3 and cvc5."""
-    hyps, goal = claim1_problem(n)
+    hyps, goal = claim1_encoding(n)
     return smt.prove(hyps, goal, check_counterexample=refutes(hyps, goal), nonlinear=True, timeout_s=timeout_s,
                      name=f"Claim 1 over S_{n}: from [s, every completion a,b] with a*b != s has probability 0")
 
@@ -842,7 +848,7 @@ def refute_claim1_corrupted(n: int = 1) -> tuple[ProofAttempt, str]:
     The confirmation is solver-free: chain_rule of the corrupted target, sampled after the
     offending prefix "[s,", gives the wrong completion positive probability (spec.induced).
     """
-    hyps, goal = claim1_problem(n, corrupt=True)
+    hyps, goal = claim1_encoding(n, corrupt=True)
     attempt = smt.prove(hyps, goal, check_counterexample=refutes(hyps, goal), nonlinear=True,
                         name=f"Claim 1 over a corrupted S_{n}")
     if attempt.counterexample is None:
@@ -864,7 +870,7 @@ def check_F2_smt(level: Level) -> Verdict:
     ns = (1,) if level is Level.QUICK else (1, 2)
     obligations = []
     for n in ns:
-        hyps, goal = claim1_problem(n)
+        hyps, goal = claim1_encoding(n)
         obligations.append(Obligation(f"Claim 1 over S_{n}", tuple(hyps), goal))
     checked = list(zip([f"n = {n}" for n in ns], check_obligations(obligations, name="Claim 1")))
     corrupted, where = refute_claim1_corrupted(1)
@@ -880,3 +886,10 @@ def check_F2_smt(level: Level) -> Verdict:
         statement=f"for n in {ns}: if φ induces Unif(S_n), every completion a,b] of '[s,' with a·b ≠ s has probability 0",
         relation=Relation.SPECIAL_CASE,
     )
+
+
+# The old names, while checkers/gauntlet.py still calls them (its perturbed claims move into the section
+# modules, which call the names above); to be removed with those calls.
+f1_mismatch = f1_problem
+reduction_failures = reduction_problems
+footnote3_counterexample = footnote3_problem

@@ -35,7 +35,7 @@ __all__ = [
     "check_R4",
     "check_R5",
     "r5_figure",
-    "uniform_number_mismatch",
+    "uniform_number_problem",
     "PrimeCertificate",
     "certify_prime_generator",
     "expected_tries",
@@ -46,7 +46,7 @@ __all__ = [
 # ---------------------------------------------------------------- R1 ---------------------------
 
 
-def uniform_number_mismatch(phi: Autoregressive, digits: int = 6) -> str | None:
+def uniform_number_problem(phi: Autoregressive, digits: int = 6) -> str | None:
     """None when φ induces exactly Unif(digits-long numbers); otherwise a description of a difference."""
     task = uniform_number(digits)
     law = induced(phi, task.prompt, max_len=digits + 1, alphabet=task.alphabet)
@@ -79,7 +79,7 @@ def check_R1(level: Level) -> Verdict:
     """The post's 6-digit AR model induces exactly the uniform law over 100000..999999."""
     t0 = time.perf_counter()
     task = uniform_number(R1_DIGITS)
-    bad = uniform_number_mismatch(task.phi, R1_DIGITS)
+    bad = uniform_number_problem(task.phi, R1_DIGITS)
     seconds = time.perf_counter() - t0
     count = 9 * 10 ** (R1_DIGITS - 1)
     scope = f"all {count} {R1_WORDS[R1_DIGITS]}-digit numbers (every response of the model, exactly)"
@@ -125,7 +125,7 @@ class PrimeCertificate:
     worst_step_residual: Fraction
     normalised: dict[str, Fraction]
 
-    def violations(self) -> list[str]:
+    def problems(self) -> list[str]:
         """Certified violations of "the law is Unif(n-digit primes)", each naming the text."""
         primes = {str(p) for p in n_digit_primes(self.n)}
         share = Fraction(1, len(primes))
@@ -138,6 +138,8 @@ class PrimeCertificate:
     def tvd_bound(self) -> Fraction:
         """tvd(true law, Unif) ≤ Σ_p (1/P − lower(p)) = residual, when lower ≤ 1/P on primes only."""
         return self.residual
+
+    violations = problems  # the old name, while checkers/gauntlet.py still calls it; to be removed with that call
 
 
 def _step(phi_r: RandomizedAutoregressive, prompt: str, prefix: str, budget: int) -> tuple[dict[str, Fraction], Fraction]:
@@ -216,7 +218,7 @@ def check_R3(level: Level) -> Verdict:
     for n in range(1, top + 1):
         task = random_prime(n)
         cert = certify_prime_generator(task.phi_r, n, budget, task.prompt)
-        bad = cert.violations() + list(cert.step_errors)
+        bad = cert.problems() + list(cert.step_errors)
         exact = all(v == Fraction(1, len(task.primes())) for v in cert.normalised.values()) and set(
             cert.normalised
         ) == {str(p) for p in task.primes()}
@@ -472,3 +474,7 @@ def r5_figure(verdict: Verdict, used: Mapping[str, Verdict]) -> Figure | None:
                 "for small n). A line with one point has one (n, m) in scope with TVD > 0; TVD = 0 cannot sit on "
                 "a log axis: it is drawn as ▼ on the row marked 0, under the dotted break.")
     return fig
+
+
+# The old name, while checkers/gauntlet.py still calls it; to be removed with that call.
+uniform_number_mismatch = uniform_number_problem

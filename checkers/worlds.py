@@ -61,7 +61,7 @@ __all__ = [
     "check_G4",
     "Mismatch",
     "compare_world",
-    "check_sudoku_target",
+    "sudoku_target_problem",
     "answerer_verdict",
     "regeneration",
     "hidden_continuation",
@@ -191,7 +191,7 @@ def regeneration(game: SecretGame, answers: str) -> tuple[Dist[str], dict[str, D
     return ar, committed
 
 
-def _check_regeneration(game: SecretGame, answers: str, evidence: list[str]) -> str | None:
+def _regeneration_problem(game: SecretGame, answers: str, evidence: list[str]) -> str | None:
     ar, committed = regeneration(game, answers)
     names = sorted(x[len(answers) + 1 :] for x in ar.support)
     consistent = [n for n in game.universe if game.transcript(n).startswith(answers)]
@@ -280,7 +280,7 @@ def check_G1(level: Level) -> Verdict:
         checked += n
     game = SecretGame(ANIMALS, animal_questions()[:2])
     for answers in ("yn", "ny", "nn"):
-        err = _check_regeneration(game, answers, evidence)
+        err = _regeneration_problem(game, answers, evidence)
         if err is not None:
             return _verdict(False, "G1 regeneration", "exact reveal law", evidence, start, {}, err)
     broken = answerer_verdict(game, game.unconditioned_phi)
@@ -371,7 +371,7 @@ def _digit_masks(texts: Sequence[str]) -> Any:
     return np.stack([((cells == ord(v)) * bits).sum(axis=1) for v in "1234"], axis=1)
 
 
-def check_sudoku_target(task: Sudoku) -> str | None:
+def sudoku_target_problem(task: Sudoku) -> str | None:
     """None when every puzzle in the target has exactly one solution grid, no erasable given that could go
     while keeping it so, and the solution grid is uniform (independent of the generator: all 288 grids
     are compared with every puzzle, vectorised; the grid masses are summed as integer numerators over
@@ -425,7 +425,7 @@ def check_G2(level: Level) -> Verdict:
     evidence.append("288 solution grids (reference 288)")
     task = sudoku(main_cells)
     target = task.target()
-    err = check_sudoku_target(task)
+    err = sudoku_target_problem(task)
     if err is not None:
         return _verdict(False, "G2", "target", evidence, start, {}, err)
     evidence.append(

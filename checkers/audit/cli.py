@@ -30,7 +30,7 @@ from checkers.audit.samples import (
     numeric_target,
     uniform_number_target,
 )
-from checkers.report.outputs import unwritable_file, write_text_atomic
+from checkers.report.outputs import output_file_problem, write_text_atomic
 from spec.dist import Dist
 from spec.errors import InvalidArgument, SpecError
 from spec.tasks.random_prime import random_prime
@@ -247,7 +247,7 @@ def main(argv: list[str]) -> int:
     except SystemExit as e:  # argparse exits on --help (0) and on usage errors (2)
         return int(e.code) if isinstance(e.code, int) else 2
     if args.json is not None:
-        why = unwritable_file(args.json)
+        why = output_file_problem(args.json)
         if why is not None:  # before the audit runs
             print(f"audit: cannot write --json {args.json}: {why}", file=sys.stderr)
             return 2
