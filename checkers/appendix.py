@@ -655,23 +655,23 @@ def direct_encoding(n: int, kind: str, *, factor: Fraction = Fraction(1)) -> Enc
     if kind in ("relaxed", "projected", "hinted"):
         names += [f"t{i}" for i in range(n)]
 
-    def body(L: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
+    def body(logic: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
         a = [v[f"a{i}"] for i in range(n)]
         p = [v[f"p{i}"] for i in range(n)]
-        cap = L.num(Fraction(1, n))
+        cap = logic.num(Fraction(1, n))
         hyps = [x >= 0 for x in a + p] + [x <= 1 for x in p] + [_fold_sum(a) == 1]
         if kind != "plain":
             hyps += [p[i] >= p[i + 1] for i in range(n - 1)]
         if kind in ("plain", "sorted"):
-            o = _fold_sum(L.Min(a[i] * p[i], cap) for i in range(n))
+            o = _fold_sum(logic.Min(a[i] * p[i], cap) for i in range(n))
         else:
             t = [v[f"t{i}"] for i in range(n)]
-            hyps += [L.And(x >= 0, x <= cap) for x in t]
+            hyps += [logic.And(x >= 0, x <= cap) for x in t]
             hyps += [t[i] == a[i] * p[i] if kind == "projected" else t[i] <= a[i] * p[i] for i in range(n)]
             o = _fold_sum(t)
             if kind == "hinted":  # t_i ≤ min(a_i p_i, 1/N), so the lemma holds for t_i as well
                 hyps += [2 * o * n * t[i] <= o * o * n * a[i] + p[i] for i in range(n)]
-        return hyps, o * o * n <= L.num(factor) * _fold_sum(p)
+        return hyps, o * o * n <= logic.num(factor) * _fold_sum(p)
 
     return Encoding(f"direct N={n} ({kind}): O(a, p)² ≤ {factor}·mean(p)", tuple(names), body)
 
@@ -909,10 +909,10 @@ def _z3_optimal(p: Vector, value: Fraction) -> ProofAttempt:
     n = len(p)
     names = tuple(f"a{i}" for i in range(n))
 
-    def body(L: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
+    def body(logic: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
         a = [v[x] for x in names]
-        o = _fold_sum(L.Min(a[i] * L.num(p[i]), L.num(Fraction(1, n))) for i in range(n))
-        return [x >= 0 for x in a] + [_fold_sum(a) == 1], o <= L.num(value)
+        o = _fold_sum(logic.Min(a[i] * logic.num(p[i]), logic.num(Fraction(1, n))) for i in range(n))
+        return [x >= 0 for x in a] + [_fold_sum(a) == 1], o <= logic.num(value)
 
     ob = Encoding(f"LP optimum N={n}, p = {[str(x) for x in p]}", names, body)
     hyps, goal = ob.formulas()
