@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from checkers.report.plots import Figure
 
 __all__ = [
-    "Claim", "CLAIMS", "HYPOTHESES", "POST_ORDER", "Plot", "Result", "by_id", "combine", "passed", "run_claim", "run_claims", "unlisted",
+    "Claim", "CLAIMS", "HYPOTHESES", "POST_ORDER", "Plot", "Result", "by_id", "combine", "passed", "run_claim",
+    "run_claims", "unlisted",
 ]
 
 
