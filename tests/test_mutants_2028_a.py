@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import FakeClock
+from tests.conftest import FakeClock
 
 from checkers import claims, escapes, foundation, gauntlet, randomized_tasks, worlds
 from checkers import overlap as overlap_checks

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from conftest import FakeClock
+from tests.conftest import FakeClock
 import z3
 
 from checkers import randomized_tasks, reduction, smt, smt_reduction

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
-from conftest import FakeClock
+from tests.conftest import FakeClock
 
 from checkers import claims, escapes, foundation, randomized_tasks, reduction, worlds
 from checkers.claims import Claim, Result

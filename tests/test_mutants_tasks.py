@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 import pytest
-from conftest import literal_until
+from tests.conftest import literal_until
 
 from spec import Dist, enumerate_runs, induced
 from spec.coins import LiteralCoins

@@ -22,7 +22,7 @@ from checkers.report import write_html, write_markdown, write_report
 from checkers.review import POST_ORDER, inline_html, md, mermaid_graph
 from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict
 
-SNAPSHOTS = Path(__file__).resolve().parent / "data" / "snapshots" / "quick"
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "data" / "snapshots" / "quick"
 RAW_COLUMNS = {"n", "m", "opt", "mean_p", "eps", "tvd", "universe", "b", "per token / per s"}
 
 

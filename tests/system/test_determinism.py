@@ -23,7 +23,7 @@ from checkers.claims import CLAIMS, Claim, run_claim
 from checkers.report import differences, strip_timings, to_json
 from checkers.verdict import Level, Outcome, Verdict
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # ---- the stripping itself, and a checker it must catch --------------------------------------------

@@ -2,9 +2,9 @@
 
 The verdict tests elsewhere check outcomes; these pin everything a user reads besides them (scope,
 evidence lines, counterexamples, data tables), so a change to any of it fails until it is reviewed
-and the snapshot regenerated: `UPDATE_SNAPSHOTS=1 pytest tests/test_snapshots.py`, then `git diff
+and the snapshot regenerated: `UPDATE_SNAPSHOTS=1 pytest tests/system/test_snapshots.py`, then `git diff
 tests/data/snapshots`. Timings are stripped first (checkers.report.strip_timings), so the snapshots
-are stable across runs and machine load (tests/test_determinism.py checks that stripping).
+are stable across runs and machine load (tests/system/test_determinism.py checks that stripping).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from checkers.gauntlet import PERTURBATIONS, run_gauntlet
 from checkers.report import comparable_json, differences, render_table, strip_timings, summary_line, write_markdown
 from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 
-SNAPSHOTS = Path(__file__).resolve().parent / "data" / "snapshots"
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "data" / "snapshots"
 UPDATE = bool(os.environ.get("UPDATE_SNAPSHOTS"))
 CHECKED = [c for c in CLAIMS if c.expected is not Outcome.ASSUMED]
 STATED = set("S1 S2 S3 R1 R2 R3 R4 R5 F1 F2 F3 F4 A3 G1 G2 G3 G4 E1 E2 E3".split())
@@ -75,7 +75,7 @@ def test_fractions_reach_the_snapshot_as_exact_text() -> None:
 
 def without_optional_model(doc: object) -> object:
     """R2's evidence from the real model (SmolLM2) depends on the optional lm extra; it is pinned in
-    tests/test_lm.py and tests/test_audit.py, and left out of the snapshots."""
+    tests/checkers/test_lm.py and tests/checkers/test_audit.py, and left out of the snapshots."""
     if isinstance(doc, dict):
         for claim in doc.get("claims", []):
             claim["evidence"] = [e for e in claim["evidence"] if not e.startswith("SmolLM2-135M-Instruct")]

@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from conftest import literal_until
+from tests.conftest import literal_until
 
 from spec import Coins, Dist, InvalidArgument, NonTerminating, RandomCoins, enumerate_runs
 from spec.models import TableAlgorithm

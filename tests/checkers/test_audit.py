@@ -47,7 +47,7 @@ from checkers.verdict import Level, Outcome, Relation
 from spec.dist import Dist, tvd
 from spec.errors import InvalidArgument
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 ALPHA = Fraction(1, 20)
 REPS = 200
 SMALL = uniform_number_target(3)  # Unif(100..999): the calibration target, 900 answers
@@ -249,7 +249,7 @@ def test_calibration_on_six_digit_numbers() -> None:
 def test_footnote_file_is_the_posts_list() -> None:
     lines = (DATA / "footnote2.txt").read_text().splitlines()
     assert tuple(lines) == FOOTNOTE2 and len(lines) == 16
-    post = Path(__file__).parents[1] / "theoretical-limitations-of-autoregressive-models.txt"
+    post = Path(__file__).resolve().parents[2] / "theoretical-limitations-of-autoregressive-models.txt"
     if post.exists():
         assert ", ".join(FOOTNOTE2) in post.read_text(encoding="utf-8")
 

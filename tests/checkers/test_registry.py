@@ -129,8 +129,8 @@ def test_markdown_report_and_plots_are_written(tmp_path: Path) -> None:
 
 
 def test_every_claim_is_as_expected_at_the_profile_level(level: Level) -> None:
-    if level is Level.QUICK:  # each claim's quick run is tests/test_snapshots.py's, with its snapshot
-        pytest.skip("quick level: run claim by claim in tests/test_snapshots.py")
+    if level is Level.QUICK:  # each claim's quick run is tests/system/test_snapshots.py's, with its snapshot
+        pytest.skip("quick level: run claim by claim in tests/system/test_snapshots.py")
     results = [run_claim(c, level) for c in CLAIMS]
     wrong = {r.claim.id: (r.verdict.outcome.value, r.verdict.evidence[-3:]) for r in results if not r.matches}
     assert not wrong, wrong

@@ -1,11 +1,11 @@
 """Solver trouble never turns into a pass: tiny resource limits, cvc5 disagreeing, cvc5 crashing.
 
-test_smt.py covers one tiny-rlimit proof and one simulated disagreement on `prove`; here the same
-is pushed through every entry point of the adapter (prove, check_sat, prove_many), over a range
-of limits, and then through every checker of the registry that reaches the adapter: with every
-solver call held to rlimit 1, no claim comes back PROVED or HOLDS, and `python -m checkers`
-exits non-zero. The limit is forced inside checkers.smt (every z3 and cvc5 run), so it reaches
-checkers whatever their own rlimit parameters say.
+tests/checkers/test_smt.py covers one tiny-rlimit proof and one simulated disagreement on
+`prove`; here the same is pushed through every entry point of the adapter (prove, check_sat,
+prove_many), over a range of limits, and then through every checker of the registry that
+reaches the adapter: with every solver call held to rlimit 1, no claim comes back PROVED or
+HOLDS, and `python -m checkers` exits non-zero. The limit is forced inside checkers.smt (every
+z3 and cvc5 run), so it reaches checkers whatever their own rlimit parameters say.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import z3
-from conftest import clear_caches
+from tests.conftest import clear_caches
 
 import checkers.__main__ as cli
 from checkers import smt
