@@ -5,9 +5,11 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+import z3
 from hypothesis import given
 from hypothesis import strategies as st
 
+from checkers import smt_reduction as sr
 from checkers.overlap import (
     Vector,
     check_A1,
@@ -26,13 +28,12 @@ from checkers.overlap import (
     lemma_without_cap,
     lp_optimum_certified,
     mean,
-    overlap_model,
     overlap_bound_proof,
+    overlap_model,
     overlap_of,
     per_item_certificates,
     prove_amhm_all_k,
     prove_direct,
-    prove_obligation,
     prove_overlap_bound_all_n,
     reduction_success,
     sketch_steps,
@@ -47,23 +48,6 @@ from spec.errors import InvalidArgument
 from strategies import appendix_instances, mixtures, success_profiles
 
 F = Fraction
-
-
-# --- strategies ---------------------------------------------------------------------------------
-
-
-@given(st.integers(1, 6).flatmap(lambda n: st.tuples(mixtures(n), success_profiles(n))))
-def test_strategies_give_a_simplex_point_and_a_profile_in_the_unit_cube(ap: tuple[Vector, Vector]) -> None:
-    a, p = ap
-    assert sum(a) == 1 and all(x >= 0 for x in a) and all(0 <= x <= 1 for x in p)
-    assert check_instance(a, p) == (a, p)
-
-
-def test_strategies_reject_bad_arguments() -> None:
-    for bad in (lambda: mixtures(0), lambda: success_profiles(-1), lambda: success_profiles(2, max_denominator=0),
-                lambda: appendix_instances(min_n=3, max_n=2), lambda: mixtures(True)):
-        with pytest.raises(InvalidArgument):
-            bad()
 
 
 # --- bad input ----------------------------------------------------------------------------------
@@ -291,3 +275,23 @@ def test_check_A4_A5_A6_are_proved(level: Level) -> None:
         assert v.scope and v.method and v.evidence and v.statements and v.obligations
     a6 = check_A6(level)
     assert a6.data["tvd_bound"] and set(a6.rests_on) == {"A2", "A5", "X1"} and a6.label == "PROVED given X1"
+
+
+# --- A1 by SMT (checkers.smt_reduction) -----------------------------------------------------------
+
+
+def test_a1_n1_is_proved() -> None:
+    assert sr.prove_a1(1).outcome is Outcome.PROVED
+
+
+def test_a1_with_one_wrong_tuple_allowed_is_refuted() -> None:
+    attempt = sr.refute_a1_one_wrong_tuple(1)
+    assert attempt.outcome is Outcome.REFUTED and attempt.counterexample is not None
+    model = attempt.counterexample
+    assert model["a1"] * model["b1"] != model["s"]
+
+
+def test_check_A1_smt_is_proved(level: Level) -> None:
+    verdict = sr.check_A1_smt(level)
+    assert verdict.outcome is Outcome.PROVED, verdict.evidence
+    assert verdict.scope and verdict.data["proofs"]

@@ -1,5 +1,6 @@
 """Auditing real samplers (issue 8, claim R2): exact tails, Clopper–Pearson, the event family,
-the calibration of the TVD lower bound, the CLI, and R2's verdict on footnote 2.
+the calibration of the TVD lower bound, and R2's verdict on footnote 2 (the audit CLI's runs are
+tests/system/test_cli.py's).
 
 Calibration tests are statistical but deterministic (fixed seeds). Their false-failure budget:
 with R seeded repetitions at alpha, a correct auditor fails a test only if more than c of them
@@ -8,7 +9,6 @@ err, where c is the least count with P(Bin(R, alpha) > c) <= 1/1000 (computed ex
 
 from __future__ import annotations
 
-import json
 import math
 import random
 from collections import Counter
@@ -42,7 +42,7 @@ from checkers.audit import (
     tail_bounds,
     uniform_number_target,
 )
-from checkers.audit_cli import main, read_samples, task_target
+from checkers.audit_cli import read_samples, task_target
 from checkers.verdict import Level, Outcome, Relation
 from spec.dist import Dist, tvd
 from spec.errors import InvalidArgument
@@ -274,31 +274,6 @@ def test_R2_counterpart_true_uniform_answers_give_no_verdict() -> None:
     assert all(s.outcome is not Outcome.STATISTICAL for s in v.statements)
 
 
-@pytest.mark.slow
-def test_cli_audits_the_footnote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "r.json"
-    code = main(["--task", "uniform-number", "--samples", str(DATA / "footnote2.txt"), "--json", str(out)])
-    text = capsys.readouterr().out
-    assert code == 1  # rejected
-    assert "combined: TVD(model, target) >= 0.456638 with confidence 0.95" in text
-    assert "6 distinct digits" in text and "p-value" in text
-    report = json.loads(out.read_text())
-    assert report["rejects"] is True and report["family"]["best"]["count"] == 16
-    family = audit(FOOTNOTE2, uniform_number_target(6), alpha=Fraction(1, 40))  # the family's half of alpha
-    assert Fraction(report["tvd_lower_bound_exact"]) == family.tvd_lower_bound
-
-
-def test_cli_reports_malformed_lines_by_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    f = tmp_path / "s.txt"
-    f.write_text("523\n12\n\n999\nabc\n")
-    assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(f)]) == 2
-    err = capsys.readouterr().err
-    assert "line 2: '12'" in err and "line 3" not in err and "line 5: 'abc'" in err and "2 of 4" in err
-    assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(f), "--outside-support"]) == 1
-    out = capsys.readouterr().out
-    assert "2 outside the target's support" in out and "1 blank lines skipped" in out
-
-
 def test_read_samples_never_drops_a_line() -> None:
     support = SMALL.support
     assert read_samples("523\n 999 \n", support) == ["523", "999"]
@@ -306,20 +281,6 @@ def test_read_samples_never_drops_a_line() -> None:
         read_samples("523\n1000\n", support)
     assert e.value.lines == ((2, "1000"),)
     assert read_samples("523\n1000\n", support, outside_support=True) == ["523", "1000"]
-
-
-def test_cli_rejects_bad_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    f = tmp_path / "s.txt"
-    f.write_text("523\n")
-    assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(f), "--alpha", "2"]) == 2
-    assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(tmp_path / "missing.txt")]) == 2
-    assert main(["--task", "no-such-task", "--samples", str(f)]) == 2
-    assert main(["--task", "uniform-number", "--digits", "9", "--samples", str(f)]) == 2
-    assert "digits must be an int" in capsys.readouterr().err
-    assert main(["--task", "random-prime", "--digits", "2", "--samples", str(f)]) == 2  # 523 is not 2 digits
-    capsys.readouterr()
-    f.write_text("11\n13\n97\n")
-    assert main(["--task", "random-prime", "--digits", "2", "--samples", str(f)]) == 0
 
 
 # ---- large samples: rigorous tails, numpy counting -----------------------------------------------------
@@ -440,65 +401,6 @@ def test_calibration_witness_and_dkw_stay_below_known_tvds() -> None:
         bounds = [audit_all(halves(seeded_samples(model, 200, 900 + s)), SMALL).tvd_lower_bound for s in range(reps)]
         assert sum(b > true_tvd for b in bounds) <= budget(reps, ALPHA)
         assert sum(b > 0 for b in bounds) > reps // 2
-
-
-# ---- the CLI: input as users have it, the JSON, the planner ----------------------------------------------
-
-
-def test_cli_reads_a_bom_blank_lines_and_standard_input(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    import io
-
-    f = tmp_path / "s.txt"
-    f.write_bytes("\ufeff523\n\n 999 \n100\n\n".encode("utf-8"))  # a BOM, a blank line, a trailing blank line
-    assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(f)]) == 0
-    out = capsys.readouterr().out
-    assert "samples: 3 (0 outside the target's support)" in out and "2 blank lines skipped" in out
-    monkeypatch.setattr("sys.stdin", io.StringIO("523\n999\n"))
-    assert main(["--task", "uniform-number", "--digits", "3", "--samples", "-"]) == 0
-    assert "file standard input" in capsys.readouterr().out
-
-
-def test_cli_says_no_samples_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    f = tmp_path / "empty.txt"
-    f.write_text("\n\n")
-    assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(f)]) == 2
-    err = capsys.readouterr().err
-    assert err == f"audit: {f}: no samples (2 blank lines and no answer)\n" and err.count("no samples") == 1
-
-
-def test_cli_best_event_is_not_an_empty_event_when_nothing_deviates(tmp_path: Path,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    f = tmp_path / "s.txt"
-    f.write_text("\n".join(seeded_samples(SMALL, 200, 8)) + "\n")
-    assert main(["--task", "uniform-number", "--digits", "3", "--samples", str(f)]) == 0
-    best = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("best event"))
-    assert "outside the target's support" not in best and "target probability 0 " not in best
-
-
-def test_cli_json_has_a_schema_and_numbers_beside_exact_strings(tmp_path: Path) -> None:
-    f, out = tmp_path / "s.txt", tmp_path / "r.json"
-    f.write_text("\n".join(FOOTNOTE2) + "\n")
-    assert main(["--task", "uniform-number", "--samples", str(f), "--json", str(out)]) == 1
-    doc = json.loads(out.read_text())
-    assert doc["schema"] == "autoregressive-limits/audit/2" and list(doc)[0] == "schema"
-    assert isinstance(doc["tvd_lower_bound"], float) and Fraction(doc["tvd_lower_bound_exact"]) > 0
-    assert doc["tvd_lower_bound"] == float(Fraction(doc["tvd_lower_bound_exact"]))
-    assert doc["alpha"] == 0.05 and doc["alpha_exact"] == "1/20" and doc["n"] == 16
-    assert set(doc) >= {"family", "witness", "dkw", "shares", "bound_from", "rejects", "blank_lines"}
-    assert isinstance(doc["family"]["best"]["p_value"], float)
-
-
-def test_cli_plan_answers_with_sample_sizes(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--plan", "--task", "uniform-number", "--digits", "3", "--delta", "0.1"]) == 0
-    rows = capsys.readouterr().out.splitlines()
-    assert rows[0].startswith("plan for uniform-number: samples for power >= 0.9 against TVD = 0.1")
-    support = next(r for r in rows if r.strip().startswith("support"))
-    assert support.split()[-1] == "22"  # 1 - 0.9^22 >= 0.9: one answer outside the support rejects
-    sizes = {r.split()[0]: int(r.split()[-1]) for r in rows[2:] if r.split()[-1].isdigit()}
-    assert set(sizes) >= {"support", "position"} and all(10 <= v <= 10_000 for v in sizes.values())
-    assert main(["--plan", "--task", "uniform-number", "--delta", "2"]) == 2
-    assert capsys.readouterr().err == "audit: --delta must lie strictly between 0 and 1, got '2'\n"
 
 
 # ---- R2's second line of evidence: a real model, when the lm extra is installed -----------------------------

@@ -1,4 +1,5 @@
-"""F1-F4: the tuple tasks and Claim 1's reduction; each check with a failing counterpart."""
+"""F1-F4: Claim 1's reduction (checkers.reduction, checkers.factoring) and F2's SMT proof; each check with
+a failing counterpart."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import random
 from fractions import Fraction
 
 import pytest
+import z3
 from hypothesis import given
 from hypothesis import strategies as st
 
+from checkers import smt
+from checkers import smt_reduction as sr
 from checkers.factoring import TrialDivision, flint_factor, sympy_factor, trial_division_count
 from checkers.reduction import (
     backend_factorizer,
@@ -18,8 +22,8 @@ from checkers.reduction import (
     check_F3,
     check_F4,
     continuation_law,
-    f3_verdict,
     f1_mismatch,
+    f3_verdict,
     factor_with,
     floor_half_log10,
     footnote3_counterexample,
@@ -28,8 +32,8 @@ from checkers.reduction import (
     target_failures,
 )
 from checkers.verdict import Level, Outcome, Relation
-from spec import STOP, Dist, chain_rule, enumerate_runs, induced
-from spec.errors import InvalidArgument, InvalidText, ZeroMass
+from spec import STOP, Dist, chain_rule, induced
+from spec.errors import InvalidArgument, ZeroMass
 from spec.tasks import semiprime_triple
 from spec.tasks.primes import n_digit_primes
 from spec.tasks.semiprime import (
@@ -37,59 +41,11 @@ from spec.tasks.semiprime import (
     ProductLastModel,
     distinct_products,
     ordered_factorizations,
-    parse_continuation,
-    parse_tuple,
     tuple_text,
 )
-from strategies import prime_pairs, semiprimes, tuple_texts
+from strategies import prime_pairs, semiprimes
 
 REFERENCE = {1: (4, 16, 10), 2: (21, 441, 231), 3: (143, 20449, 10296)}
-
-
-def test_S_n_sizes_match_the_reference_table() -> None:
-    for n, (primes, pairs, distinct) in REFERENCE.items():
-        assert len(n_digit_primes(n)) == primes
-        assert len(semiprime_triple(n, "pq,p,q").target()) == pairs
-        assert len(distinct_products(n)) == distinct == primes * (primes + 1) // 2
-
-
-# ---------------------------------------------------------------- texts
-
-
-@given(tuple_texts(3))
-def test_tuple_text_round_trip(text: str) -> None:
-    order = "p,q,pq" if text.count(",") == 2 and len(text.split(",")[2]) > 4 else "pq,p,q"
-    p, q, s = parse_tuple(text, order, 3)  # type: ignore[arg-type]
-    assert p * q == s and tuple_text(p, q, order) == text  # type: ignore[arg-type]
-
-
-def test_malformed_tuple_texts_are_rejected_with_the_reason() -> None:
-    with pytest.raises(InvalidText, match="not of the form"):
-        parse_tuple("[12,3]", "pq,p,q")
-    with pytest.raises(InvalidText, match="not of the form"):
-        parse_tuple("[012,3,4]", "p,q,pq")
-    with pytest.raises(InvalidText, match="not 21"):
-        parse_tuple("[21,3,5]", "pq,p,q")
-    with pytest.raises(InvalidText, match="9 is not an 1-digit prime"):
-        parse_tuple("[18,2,9]", "pq,p,q", 1)
-    with pytest.raises(InvalidText, match="'x'"):
-        parse_tuple("[1x,1,1]", "pq,p,q")
-    with pytest.raises(InvalidText, match="a,b"):
-        parse_continuation("3,5")
-    with pytest.raises(InvalidArgument, match="order"):
-        tuple_text(3, 5, "q,p,pq")  # type: ignore[arg-type]
-
-
-def test_task_bad_input_is_typed() -> None:
-    task = semiprime_triple(2, "pq,p,q")
-    with pytest.raises(InvalidArgument, match="is not prime"):
-        task.text(15, 13)
-    with pytest.raises(InvalidArgument, match="has 1 digits, not 2"):
-        task.text(7, 13)
-    with pytest.raises(InvalidArgument, match="n must be"):
-        semiprime_triple(0, "pq,p,q")
-    with pytest.raises(InvalidArgument, match="explicit target"):
-        semiprime_triple(5, "pq,p,q").target()
 
 
 # ---------------------------------------------------------------- F1
@@ -113,12 +69,6 @@ def test_F1_catches_a_wrong_product() -> None:
     assert f1_mismatch(good, 2) is None
     bad = f1_mismatch(off_by_two, 2)
     assert bad is not None and "induced ≠ Unif(S_n)" in bad
-
-
-def test_F1_algo_law_is_consistent_with_the_target() -> None:
-    task = semiprime_triple(1, "p,q,pq")
-    runs = enumerate_runs(lambda c: task.algo(task.prompt, c), 6)
-    assert runs.consistent_with(task.target()) and set(runs.mass) == set(task.target().support)
 
 
 # ---------------------------------------------------------------- F2
@@ -292,11 +242,51 @@ def test_F2_deep_n5_shard_has_unique_factorisations(level: Level, shard: int) ->
     assert 2 * r["distinct"] == r["pairs"] + r["squares"]  # {p,q], q,p]} per s, one for squares
 
 
-def test_task_strategies_validate_their_arguments() -> None:
-    from strategies import n_digit_primes_st
+# ---------------------------------------------------------------- F2: Claim 1 by SMT (checkers.smt_reduction)
 
-    for bad in (0, 7, True):
-        with pytest.raises(InvalidArgument, match="n must be"):
-            n_digit_primes_st(bad)
-    with pytest.raises(InvalidArgument, match="order"):
-        tuple_texts(2, "q,p")  # type: ignore[arg-type]
+
+def test_claim1_n1_is_proved() -> None:
+    assert sr.prove_claim1(1).outcome is Outcome.PROVED
+
+
+@pytest.mark.slow
+def test_claim1_n2_is_proved() -> None:
+    attempt = sr.prove_claim1(2)
+    assert attempt.outcome is Outcome.PROVED
+    assert [r.solver for r in attempt.runs] == ["z3", "cvc5"]
+
+
+def test_claim1_encodes_the_product_not_a_table_of_answers() -> None:
+    """The only numbers in the text are digits' place values, primes, 1/N, 0 and 1: no semiprime is listed."""
+    hyps, goal = sr.claim1_problem(2)
+    text = smt._smtlib([*hyps, z3.Not(goal)], "claim 1")[0]
+    assert "(* " in text  # the products are the solver's to compute
+    for s in (11 * 13, 97 * 89):
+        assert f" {s})" not in text and f" {s} " not in text
+
+
+def test_claim1_with_a_corrupted_tuple_is_refuted_at_its_prefix() -> None:
+    attempt, confirmation = sr.refute_claim1_corrupted(1)
+    assert attempt.outcome is Outcome.REFUTED and attempt.counterexample is not None
+    model = attempt.counterexample
+    assert model["a1"] * model["b1"] != model["s"]
+    assert confirmation.startswith(f"prefix '[{model['s']},'") and "probability 0" not in confirmation
+
+
+def test_claim1_problem_refuses_n_beyond_its_digits() -> None:
+    with pytest.raises(InvalidArgument, match="n must be"):
+        sr.claim1_problem(3)
+
+
+def test_check_F2_smt_is_proved(level: Level) -> None:
+    verdict = sr.check_F2_smt(level)
+    assert verdict.outcome is Outcome.PROVED, verdict.evidence
+    assert verdict.scope and verdict.data["proofs"]
+
+
+def test_a_check_whose_counterpart_cannot_fail_is_not_proved(monkeypatch: pytest.MonkeyPatch, level: Level) -> None:
+    """If the corrupted target were proved too, the encoding would be vacuous: the verdict must drop to UNKNOWN."""
+    proved = sr.prove_claim1(1)
+    monkeypatch.setattr(sr, "refute_claim1_corrupted", lambda n=1: (proved, ""))
+    verdict = sr.check_F2_smt(level)
+    assert verdict.outcome is Outcome.UNKNOWN and not verdict.passed

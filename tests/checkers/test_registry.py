@@ -1,15 +1,12 @@
-"""The registry and `python -m checkers`: every claim id, honest exit status, JSON and Markdown."""
+"""The registry (checkers.claims): every claim id, running a claim, combining verdicts, the argument graph."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-import checkers.__main__ as cli
-from checkers.claims import CLAIMS, HYPOTHESES, Claim, Result, by_id, combine, passed, run_claim, unlisted
+from checkers.claims import CLAIMS, HYPOTHESES, Claim, by_id, combine, passed, run_claim, unlisted
 from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict
 
 CLAIM_IDS = (
@@ -33,10 +30,6 @@ def test_unknown_claim_id_is_a_clear_error() -> None:
 
 
 # ---- fake checkers, resolved by "module:function" like the real ones ------------------
-def fake_holds(level: Level) -> Verdict:
-    return Verdict(Outcome.HOLDS, scope=f"fake at {level.value}", method="fake", data={"rows": [{"n": 1}]})
-
-
 def fake_unknown(level: Level) -> Verdict:
     return Verdict(Outcome.UNKNOWN, scope="fake", method="fake", evidence=("z3: unknown (rlimit)",))
 
@@ -84,66 +77,12 @@ def test_combine_takes_the_weakest_outcome() -> None:
     assert combine([proved, holds]).scope == "a; b"
 
 
-def _patch(monkeypatch: pytest.MonkeyPatch, claims: tuple[Claim, ...]) -> None:
-    monkeypatch.setattr(cli, "CLAIMS", claims)
-    monkeypatch.setattr("checkers.claims.CLAIMS", claims)
-
-
-@pytest.mark.parametrize("bad", ["fake_unknown", "fake_raises"])
-def test_exit_status_is_nonzero_when_a_checker_is_unknown_or_raises(
-    monkeypatch: pytest.MonkeyPatch, bad: str, tmp_path: Path
-) -> None:
-    _patch(monkeypatch, (_claim("fake_holds", cid="Z1"), _claim(bad, cid="Z2")))
-    assert cli.main(["--level", "quick", "--quiet", "--json", str(tmp_path / "o.json")]) == 1
-    doc = json.loads((tmp_path / "o.json").read_text())
-    assert [c["matches"] for c in doc["claims"]] == [True, False]
-
-
-def test_exit_status_is_zero_when_all_verdicts_match(monkeypatch: pytest.MonkeyPatch) -> None:
-    _patch(monkeypatch, (_claim("fake_holds"),))
-    assert cli.main(["--quiet"]) == 0
-
-
-def test_json_has_the_documented_fields(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    _patch(monkeypatch, (_claim("fake_holds"),))
-    cli.main(["--quiet", "--level", "quick", "--json", str(tmp_path / "o.json")])
-    doc = json.loads((tmp_path / "o.json").read_text())
-    assert doc["schema"] == "autoregressive-limits/verdicts/1" and doc["level"] == "quick"
-    (entry,) = doc["claims"]
-    for field in ("id", "verdict", "scope", "method", "seconds", "expected", "matches", "evidence", "data"):
-        assert field in entry
-    assert entry["verdict"] == "HOLDS" and entry["scope"] == "fake at quick"
-
-
-def test_markdown_report_and_plots_are_written(tmp_path: Path) -> None:
-    from checkers.report import PLOTS, write_markdown
-
-    spec = next(p for p in PLOTS if p.claim == "A6")
-    rows = [{"eps": f"1/{10**k}", "tvd_lower_bound": f"{10**k - 1}/{10**k}"} for k in range(1, 5)]
-    claim = next(c for c in CLAIMS if c.id == "A6")
-    result = Result(claim, Verdict(Outcome.PROVED, scope="eps", method="m", data={"tvd_bound": rows}))
-    pngs = write_markdown([result], Level.QUICK, tmp_path / "report.md", tmp_path / "plots")
-    assert [p.name for p in pngs] == [spec.filename, "argument_graph.png"]
-    assert pngs[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert f"plots/{spec.filename}" in (tmp_path / "report.md").read_text()
-
-
 def test_every_claim_is_as_expected_at_the_profile_level(level: Level) -> None:
     if level is Level.QUICK:  # each claim's quick run is tests/system/test_snapshots.py's, with its snapshot
         pytest.skip("quick level: run claim by claim in tests/system/test_snapshots.py")
     results = [run_claim(c, level) for c in CLAIMS]
     wrong = {r.claim.id: (r.verdict.outcome.value, r.verdict.evidence[-3:]) for r in results if not r.matches}
     assert not wrong, wrong
-
-
-def test_gauntlet_line_counts_perturbed_claims_and_flags_any_that_pass() -> None:
-    from checkers.report import gauntlet_line
-
-    refuted = Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="x = 1")
-    proved = Verdict(Outcome.PROVED, scope="s", method="m")
-    assert gauntlet_line([("A5", "tightened", refuted)] * 3) == "3 perturbed claims, all refuted"
-    line = gauntlet_line([("A5", "tightened", refuted), ("S1", "leaky model", proved)])
-    assert "1 PROVED or HOLDS: a checker accepts a false claim" in line
 
 
 # ---- the argument graph: uses, what a verdict rests on, statements and steps -----------------------

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-from checkers.__main__ import main
 from checkers.claims import CLAIMS, Claim, Result
 from checkers.plots import PLOTS, axes_of, build, graph_figure, graph_nodes
 from checkers.report import write_html, write_markdown, write_report
@@ -207,17 +206,6 @@ def test_markdown_and_html_written_together_share_the_plots(results: list[Result
         assert f"](plots/{spec.filename})" in _section(text, f"claim-{spec.claim.lower()}")
 
 
-def test_cli_writes_the_html_report(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    import checkers.gauntlet
-
-    monkeypatch.setattr(checkers.gauntlet, "run_gauntlet", lambda: [])  # the gauntlet has its own tests
-    status = main(["--level", "quick", "--only", "F4", "--quiet", "--jobs", "1", "--html", str(tmp_path / "r.html")])
-    out = capsys.readouterr().out
-    assert status == 0 and f"HTML report written to {tmp_path / 'r.html'}" in out
-    assert "Markdown report" not in out and (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
-
-
 # ---- the plots -----------------------------------------------------------------------------------------------
 
 
@@ -300,11 +288,24 @@ def test_a_claim_outside_the_post_is_reported_after_the_posts_claims(tmp_path: P
     assert text.index('<a id="claim-s1"></a>') < text.index('<a id="claim-z1"></a>')
 
 
-def test_an_unwritable_html_path_fails_before_any_claim_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    missing = tmp_path / "no-such-dir" / "r.html"
-    assert main(["--level", "quick", "--only", "F4", "--quiet", "--html", str(missing)]) == 2
-    err = capsys.readouterr().err
-    assert f"cannot write --html {missing}: its directory {missing.parent} does not exist" in err
-    same = tmp_path / "r.out"
-    assert main(["--only", "F4", "--markdown", str(same), "--html", str(same)]) == 2
-    assert f"--markdown and --html name the same file {same}" in capsys.readouterr().err
+def test_markdown_report_and_plots_are_written(tmp_path: Path) -> None:
+    from checkers.report import PLOTS, write_markdown
+
+    spec = next(p for p in PLOTS if p.claim == "A6")
+    rows = [{"eps": f"1/{10**k}", "tvd_lower_bound": f"{10**k - 1}/{10**k}"} for k in range(1, 5)]
+    claim = next(c for c in CLAIMS if c.id == "A6")
+    result = Result(claim, Verdict(Outcome.PROVED, scope="eps", method="m", data={"tvd_bound": rows}))
+    pngs = write_markdown([result], Level.QUICK, tmp_path / "report.md", tmp_path / "plots")
+    assert [p.name for p in pngs] == [spec.filename, "argument_graph.png"]
+    assert pngs[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f"plots/{spec.filename}" in (tmp_path / "report.md").read_text()
+
+
+def test_gauntlet_line_counts_perturbed_claims_and_flags_any_that_pass() -> None:
+    from checkers.report import gauntlet_line
+
+    refuted = Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="x = 1")
+    proved = Verdict(Outcome.PROVED, scope="s", method="m")
+    assert gauntlet_line([("A5", "tightened", refuted)] * 3) == "3 perturbed claims, all refuted"
+    line = gauntlet_line([("A5", "tightened", refuted), ("S1", "leaky model", proved)])
+    assert "1 PROVED or HOLDS: a checker accepts a false claim" in line

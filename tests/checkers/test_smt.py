@@ -7,8 +7,11 @@ from typing import Mapping
 
 import pytest
 import z3
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checkers import smt
+from checkers import smt_reduction as sr
 from checkers.smt import ProofAttempt, SolverAnswer, SolverRun
 from checkers.verdict import Outcome
 
@@ -193,3 +196,38 @@ def test_one_term_sums_are_printed_so_that_cvc5_reads_them() -> None:
     assert attempt.outcome is Outcome.PROVED
     assert [r.answer for r in attempt.runs] == [SolverAnswer.UNSAT, SolverAnswer.UNSAT]
 
+
+# ---- the exact evaluator and the batch prover ----------------------------------------------------
+
+
+fractions = st.fractions(min_value=-5, max_value=5, max_denominator=9)
+
+
+@given(fractions, fractions, fractions)
+def test_evaluate_is_exact_arithmetic(x: Fraction, y: Fraction, z: Fraction) -> None:
+    a, b, c = z3.Reals("a b c")
+    model: Mapping[str, Fraction] = {"a": x, "b": y, "c": z}
+    assert sr.evaluate(a * b + c - 2 * a, model) == x * y + z - 2 * x
+    assert sr.evaluate(z3.Implies(a > b, a * a >= b * a if x >= 0 else True), model) is (not x > y or x * x >= y * x or x < 0)
+    assert sr.evaluate(z3.If(a == b, c, -c), model) == (z if x == y else -z)
+
+
+def test_prove_many_proves_true_obligations_and_refutes_a_false_one() -> None:
+    a, b = z3.Reals("a b")
+    unit = [0 <= a, a <= 1, 0 <= b, b <= 1]
+    obligations = [(unit, a * b <= a), (unit, a + b >= 0), ([0 <= a, a <= 2] + unit[2:], a * b <= b)]
+    checks = [sr.refutes(h, g) for h, g in obligations]
+    attempts = smt.prove_many(obligations, check_counterexample=lambda i, m: checks[i](m), nonlinear=True)
+    assert [x.outcome for x in attempts] == [Outcome.PROVED, Outcome.PROVED, Outcome.REFUTED]
+    assert [r.solver for r in attempts[0].runs] == ["z3", "cvc5"]
+    cex = attempts[2].counterexample
+    assert cex is not None and cex["a"] * cex["b"] > cex["b"]
+
+
+def test_prove_many_never_proves_when_cvc5_does_not_confirm(monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = z3.Reals("a b")
+    unknown = smt.SolverRun("cvc5", smt.SolverAnswer.UNKNOWN, 0.0, "simulated", None)
+    monkeypatch.setattr(smt, "_cvc5_override", lambda text: unknown)
+    attempts = smt.prove_many([([0 <= a, a <= 1, 0 <= b, b <= 1], a * b <= a)],
+                              check_counterexample=lambda i, m: False, nonlinear=True)
+    assert attempts[0].outcome is Outcome.UNKNOWN

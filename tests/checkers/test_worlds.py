@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-from fractions import Fraction
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,45 +9,23 @@ from hypothesis import strategies as st
 from checkers.verdict import Level, Outcome, Relation
 from checkers.worlds import (
     answerer_verdict,
-    check_sudoku_target,
     check_G1,
     check_G2,
     check_G3,
     check_G4,
+    check_sudoku_target,
     compare_world,
     flint_roots,
     g1_cost_row,
     g4_cost_row,
     regeneration,
 )
-from spec import Dist, enumerate_runs, induced
-from spec.errors import InvalidArgument, InvalidText
+from spec import Dist, induced
 from spec.signatures import Coins
-from spec.tasks.mystery import mystery, suspect_names
-from spec.tasks.polynomial import coefficient_text, expand, integer_roots, parse_coefficients, polynomial
-from spec.tasks.sudoku import (
-    FULL,
-    NotUnique,
-    Sudoku,
-    Unsolvable,
-    erasure_law,
-    is_minimal,
-    puzzle_text,
-    solution_grids,
-    solve,
-    sudoku,
-)
-from spec.tasks.twenty_questions import (
-    ANIMALS,
-    NotAPredicate,
-    Question,
-    SecretGame,
-    animal_questions,
-    hash_bit,
-    hash_bit_question,
-    hash_universe,
-    twenty_questions,
-)
+from spec.tasks.mystery import mystery
+from spec.tasks.polynomial import coefficient_text, expand, integer_roots, polynomial
+from spec.tasks.sudoku import Sudoku, erasure_law, puzzle_text, solution_grids, sudoku
+from spec.tasks.twenty_questions import ANIMALS, SecretGame, animal_questions, twenty_questions
 from strategies import mysteries, polynomials, secret_games
 
 
@@ -92,38 +67,11 @@ def test_G1_regeneration_ar_reveal_varies_committed_reveal_is_fixed() -> None:
     assert committed == {n: Dist.point("yn=" + n) for n in ("cat", "dog", "cow")}
 
 
-def test_G1_hash_bit_is_sha256_msb_first() -> None:
-    for name in ("0", "1", "65535", "cat"):
-        value = int.from_bytes(hashlib.sha256(name.encode()).digest(), "big")
-        assert [hash_bit(name, i) for i in range(256)] == [bool(value >> (255 - i) & 1) for i in range(256)]
-
-
 def test_G1_ar_cost_is_the_universe_size_per_token() -> None:
     for b in (2, 5):
         row = g1_cost_row(b, questions=6)
         assert row["ar_objects_per_token"] == 2**b  # every object is examined at every token
         assert row["committed_objects"] == 1
-
-
-def test_G1_bad_input() -> None:
-    with pytest.raises(InvalidArgument, match="non-empty"):
-        twenty_questions([], animal_questions())
-    with pytest.raises(InvalidArgument, match="twice"):
-        twenty_questions(["cat", "cat"], ())
-    with pytest.raises(NotAPredicate, match="callable"):
-        Question("is it?", "yes")  # type: ignore[arg-type]
-    not_bool = Question("how many legs?", lambda a: 4)  # type: ignore[arg-type, return-value]
-    with pytest.raises(NotAPredicate, match="not a predicate"):
-        twenty_questions(ANIMALS, [not_bool]).target()
-    with pytest.raises(NotAPredicate, match="not a question"):
-        SecretGame(ANIMALS, ("is it a cat?",))  # type: ignore[arg-type]
-    with pytest.raises(InvalidArgument):
-        hash_universe(-1)
-    with pytest.raises(InvalidArgument):
-        hash_bit_question(256)
-    game = twenty_questions(ANIMALS, animal_questions()[:1])
-    with pytest.raises(InvalidText):
-        game.phi(game.prompt, "q")
 
 
 @pytest.mark.slow
@@ -140,48 +88,6 @@ def test_G1_check_holds_given_the_sha256_assumption(level: Level) -> None:
 
 
 # ---- G2 ---------------------------------------------------------------------------
-
-
-def test_G2_there_are_288_grids() -> None:
-    grids = solution_grids()
-    assert len(grids) == 288 and len(set(grids)) == 288
-    assert all(solve(g) == g for g in grids[:10])
-
-
-@pytest.mark.slow
-def test_G2_random_order_generator_equals_erase_while_erasable() -> None:
-    task = sudoku(range(4))
-    literal = enumerate_runs(lambda c: task.algo_random_order(task.prompt, c), 20).dist()
-    chain = enumerate_runs(lambda c: task.algo(task.prompt, c), 20).dist()
-    assert literal == chain == task.target()
-
-
-def test_G2_autoregressive_by_counting_equals_target_on_two_rows() -> None:
-    task = sudoku(range(8))
-    target = task.target()
-    assert target.map(solve) == Dist.uniform(solution_grids())
-    assert all(is_minimal(p, task.erasable) for p in target.support)
-    assert induced(task.phi, task.prompt, max_len=16) == target
-
-
-@pytest.mark.slow
-def test_G2_symmetry_shortcut_equals_direct_dp() -> None:
-    for g in solution_grids()[::97]:
-        assert erasure_law(g) == erasure_law(g, use_symmetry=False)
-        assert sum(erasure_law(g).values()) == 1
-
-
-def test_G2_generator_that_ignores_uniqueness_is_caught() -> None:
-    task = sudoku(range(8))
-
-    def careless(prompt: str, coins: Coins) -> str:  # erases rows 1-2 whatever happens
-        g = solution_grids()[coins.randbelow(288)]
-        return puzzle_text(g, FULL & ~0xFF)
-
-    law = enumerate_runs(lambda c: careless(task.prompt, c), 2).dist()
-    assert law != task.target()
-    with pytest.raises(NotUnique):
-        solve(next(iter(law.support)))
 
 
 def test_G2_target_check_catches_non_unique_and_non_minimal_puzzles() -> None:
@@ -204,21 +110,6 @@ def test_G2_target_check_catches_non_unique_and_non_minimal_puzzles() -> None:
     assert "not uniform" in (check_sudoku_target(OneGrid(0xFF)) or "")
 
 
-def test_G2_bad_input() -> None:
-    with pytest.raises(Unsolvable):
-        solve("11" + "." * 14)
-    with pytest.raises(NotUnique):
-        solve("." * 16)
-    with pytest.raises(InvalidText):
-        solve("123")
-    with pytest.raises(InvalidText):
-        solve("5" + "." * 15)
-    with pytest.raises(InvalidArgument):
-        sudoku([16])
-    with pytest.raises(InvalidArgument):
-        erasure_law("1" * 16)
-
-
 @pytest.mark.slow
 def test_G2_is_unestablished_since_the_exact_AR_model_matches_the_target(level: Level) -> None:
     v = check_G2(level)
@@ -237,14 +128,6 @@ def test_G3_autoregressive_by_counting_equals_committed_and_target(task: object)
 
     assert isinstance(task, Polynomial)
     assert compare_world(task.target(), task.phi, task.algo, task.prompt, task.max_len, task.n) is None
-
-
-def test_G3_closed_forms() -> None:
-    assert expand((1, 2)) == (-3, 2)
-    assert coefficient_text(expand((-1, 0, 2))) == "-1,-2,0"
-    task = polynomial(2, 1)  # roots in {-1,0,1}: 9 tuples, 6 multisets
-    t = task.target()
-    assert len(t) == 6 and t["0,0"] == Fraction(1, 9) and t["0,-1"] == Fraction(2, 9)
 
 
 @given(st.lists(st.integers(-(10**15), 10**15), min_size=1, max_size=7))
@@ -266,19 +149,6 @@ def test_G3_wrong_expansion_is_caught() -> None:
     assert bad is not None and bad.what == "committed" and bad.distance > 0
 
 
-def test_G3_bad_input() -> None:
-    with pytest.raises(InvalidArgument, match="R must be"):
-        polynomial(2, 0)
-    with pytest.raises(InvalidArgument, match="n must be"):
-        polynomial(0, 3)
-    with pytest.raises(InvalidArgument, match="non-integer|non-real"):
-        integer_roots((0, -2))  # x² − 2
-    with pytest.raises(InvalidArgument, match="non-real"):
-        integer_roots((0, 1))  # x² + 1
-    with pytest.raises(InvalidArgument):
-        parse_coefficients("1,,2", 3)
-
-
 def test_G3_is_unestablished_since_the_reverse_direction_is_easy(level: Level) -> None:
     v = check_G3(level)
     assert v.outcome is Outcome.UNESTABLISHED and not v.passed, v.counterexample
@@ -295,13 +165,6 @@ def test_G4_autoregressive_and_committed_tellers_induce_the_target(game: SecretG
     assert _exact(game)
 
 
-def test_G4_names_and_clues() -> None:
-    assert suspect_names(3) == ("a", "b", "c")
-    assert suspect_names(27)[26] == "ba" and len(set(suspect_names(700))) == 700
-    game = mystery(5, 4)
-    assert all(len(x) == 4 + 1 + 1 for x in game.target().support)
-
-
 def test_G4_teller_that_ignores_the_clues_is_caught() -> None:
     game = mystery(6, 2, symbols=2)
     v = answerer_verdict(game, game.unconditioned_phi)
@@ -312,15 +175,6 @@ def test_G4_ar_teller_cost_is_linear_in_m() -> None:
     for m in (4, 64):
         row = g4_cost_row(m, clues=3)
         assert row["ar_suspects_per_token"] == m and row["committed_suspects"] == 1
-
-
-def test_G4_bad_input() -> None:
-    with pytest.raises(InvalidArgument):
-        mystery(0)
-    with pytest.raises(InvalidArgument):
-        mystery(3, -1)
-    with pytest.raises(InvalidArgument):
-        mystery(3, 2, symbols=11)
 
 
 def test_G4_is_unestablished_since_inference_cost_grows_linearly(level: Level) -> None:

@@ -9,18 +9,23 @@ import pytest
 from hypothesis import find, given
 from hypothesis import strategies as st
 
+from checkers.overlap import Vector, check_instance
 from spec import STOP, Alphabet, Dist, InvalidArgument, InvalidText, alphabet, derandomize, enumerate_runs, induced
 from spec.models import TableAlgorithm, TableModel, TableRandomizedModel, prefixes_upto
 from strategies import (
     SYMBOLS,
     alphabets,
+    appendix_instances,
     ar_models,
     dists,
+    mixtures,
     next_token_dists,
     randomized_ar_models,
+    success_profiles,
     text_dists,
     text_to_text_algorithms,
     texts,
+    tuple_texts,
     weight_maps,
 )
 
@@ -117,3 +122,27 @@ def test_strategy_alphabet_arguments_are_validated_eagerly(sigma: object) -> Non
     for make in (texts, next_token_dists, text_dists, ar_models, randomized_ar_models, text_to_text_algorithms):
         with pytest.raises(InvalidText):
             make(sigma)  # type: ignore[arg-type]
+
+
+@given(st.integers(1, 6).flatmap(lambda n: st.tuples(mixtures(n), success_profiles(n))))
+def test_appendix_strategies_give_a_simplex_point_and_a_profile_in_the_unit_cube(ap: tuple[Vector, Vector]) -> None:
+    a, p = ap
+    assert sum(a) == 1 and all(x >= 0 for x in a) and all(0 <= x <= 1 for x in p)
+    assert check_instance(a, p) == (a, p)
+
+
+def test_appendix_strategies_reject_bad_arguments() -> None:
+    for bad in (lambda: mixtures(0), lambda: success_profiles(-1), lambda: success_profiles(2, max_denominator=0),
+                lambda: appendix_instances(min_n=3, max_n=2), lambda: mixtures(True)):
+        with pytest.raises(InvalidArgument):
+            bad()
+
+
+def test_task_strategies_validate_their_arguments() -> None:
+    from strategies import n_digit_primes_st
+
+    for bad in (0, 7, True):
+        with pytest.raises(InvalidArgument, match="n must be"):
+            n_digit_primes_st(bad)
+    with pytest.raises(InvalidArgument, match="order"):
+        tuple_texts(2, "q,p")  # type: ignore[arg-type]
