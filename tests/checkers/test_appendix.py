@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+import random
+from collections.abc import Callable, Mapping
 from fractions import Fraction
+from typing import Any
 
 import pytest
 import z3
 from hypothesis import given
 from hypothesis import strategies as st
 
+from checkers import overlap as ov
 from checkers import smt_reduction as sr
 from checkers.overlap import (
     Vector,
@@ -42,6 +48,7 @@ from checkers.overlap import (
     tvd_lower_bounds,
 )
 from checkers.proof import check_obligations, check_proof
+from checkers.smt import ProofAttempt, SolverAnswer, SolverRun
 from checkers.verdict import Level, Outcome
 from spec import Dist, overlap, tvd
 from spec.errors import InvalidArgument
@@ -79,6 +86,14 @@ def test_bad_encodings_and_families_raise_invalid_argument() -> None:
         tight_profile(3, 2)
 
 
+def test_tight_profile_rejects_a_non_integer_N_even_with_an_integer_k() -> None:
+    with pytest.raises(InvalidArgument, match=r"^tight_profile: need integers 0 <= k <= N, N >= 1, got k=1, N=2\.0$"):
+        ov.tight_profile(1, 2.0)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument, match=r"^tight_profile: need integers 0 <= k <= N, N >= 1, got k=1\.0, N=2$"):
+        ov.tight_profile(1.0, 2)  # type: ignore[arg-type]
+    assert ov.tight_profile(1, 2) == (Fraction(1, 2), Fraction(0))
+
+
 # --- A1 -----------------------------------------------------------------------------------------
 
 
@@ -94,6 +109,44 @@ def test_A1_counterpart_a_phi_with_one_wrong_tuple_is_caught() -> None:
     _, failures = reduction_success(law, 1)
     assert [s for s, _ in failures] == [15]
     assert failures[0][1] < 1
+
+
+def test_check_a1_branches_with_stubbed_reduction(monkeypatch: pytest.MonkeyPatch) -> None:
+    keeps: list[tuple[int, int]] = []
+
+    def model(n: int, *, keep: Callable[[int, int], int]) -> Dist[str]:
+        keeps.append((keep(2, 7), keep(3, 3)))
+        return Dist.uniform([f"t{i}" for i in range(n + 1)])
+
+    monkeypatch.setattr(ov, "factoring_model", model)
+    monkeypatch.setattr(ov, "reduction_success", lambda law, n: (10 * n, []))
+    v = ov.check_A1(Level.STANDARD)
+    assert v.outcome is Outcome.HOLDS and v.counterexample is None
+    assert v.scope == "n in (1, 2, 3); two correct-only φ per n (chain rule of a law on S_n)"
+    assert v.method == ("exact: induced(φ, prefix='[s,') for every s in the support; a·b = s and both n-digit primes")
+    labels = ("all of S_n, weights 1+(pq mod 3)", "subset: pairs with (p+q) mod 3 != 0")
+    assert v.evidence == tuple(f"n={n}, {lab}: {n + 1} tuples, {10 * n} semiprimes s, all factored with probability 1"
+                               for n in (1, 2, 3) for lab in labels)
+    assert dict(v.data) == {"A1": [{"n": n, "support": lab, "texts": n + 1, "semiprimes": 10 * n, "failures": 0}
+                                   for n in (1, 2, 3) for lab in labels]}
+    assert keeps[:2] == [(1 + 14 % 3, 1 + 9 % 3), (0, 0)]  # weights 1+(pq mod 3); (p+q) mod 3 != 0
+    assert ov.check_A1(Level.QUICK).scope.startswith("n in (1, 2);")
+
+    monkeypatch.setattr(ov, "reduction_success",
+                        lambda law, n: (10 * n, [(6, F(1, 2)), (10, F(0))] if n == 2 and len(keeps) % 2 == 0 else []))
+    keeps.clear()
+    v = ov.check_A1(Level.DEEP)
+    assert (v.outcome, v.scope, v.method) == (Outcome.REFUTED, "n in (1, 2, 3)", "exact induced law after prefix '[s,'")
+    assert v.counterexample == "s=6 factored with probability 1/2"
+    assert v.evidence == (f"n=1, {labels[0]}: 2 tuples, 10 semiprimes s, all factored with probability 1",
+                          f"n=1, {labels[1]}: 2 tuples, 10 semiprimes s, all factored with probability 1",
+                          f"n=2, {labels[0]}: 3 tuples, 20 semiprimes s, all factored with probability 1",
+                          f"n=2, {labels[1]}: 2 failures, e.g. (6, Fraction(1, 2))")
+    assert dict(v.data) == {"A1": [
+        {"n": 1, "support": labels[0], "texts": 2, "semiprimes": 10, "failures": 0},
+        {"n": 1, "support": labels[1], "texts": 2, "semiprimes": 10, "failures": 0},
+        {"n": 2, "support": labels[0], "texts": 3, "semiprimes": 20, "failures": 0},
+        {"n": 2, "support": labels[1], "texts": 3, "semiprimes": 20, "failures": 2}]}
 
 
 # --- A2 -----------------------------------------------------------------------------------------
@@ -112,6 +165,27 @@ def test_A2_counterpart_a_wrong_overlap_formula_is_caught() -> None:
     a, p = (F(1), F(0)), (F(1), F(1))
     got, target = overlap_model(a, p)
     assert overlap(got, target) == F(1, 2) != sum(x * y for x, y in zip(a, p))  # the uncapped Σ a_i p_i = 1
+
+
+def test_a2_instances_count_per_level() -> None:
+    def grid_count(n_max: int, den: int) -> int:
+        return sum(math.comb(den + n - 1, n - 1) * (den + 1) ** n for n in range(1, n_max + 1))
+
+    assert len(ov._a2_instances(Level.QUICK)) == grid_count(2, 2) + 40 == 70
+    assert len(ov._a2_instances(Level.STANDARD)) == grid_count(3, 2) + 200
+    assert len(ov._a2_instances(Level.DEEP)) == grid_count(3, 3) + 1000 == 1708
+    deep = ov._a2_instances(Level.DEEP)
+    assert max(len(p) for _, p in deep[:708]) == 3 and all(x.denominator in (1, 3) for _, p in deep[:708] for x in p)
+
+
+def test_check_a2_refuted_branch(monkeypatch: pytest.MonkeyPatch) -> None:
+    instances = [((F(1),), (F(1, 2),)), ((F(1, 2), F(1, 2)), (F(1), F(0)))]
+    monkeypatch.setattr(ov, "_a2_instances", lambda level: instances)
+    monkeypatch.setattr(ov, "overlap", lambda d1, d2: F(0))
+    v = ov.check_A2(Level.QUICK)
+    assert v.outcome is Outcome.REFUTED
+    assert v.counterexample == "a=['1'], p=['1/2']: overlap 0 vs Σmin 1/2"
+    assert v.evidence[-1] == "2 mismatches"
 
 
 # --- A3 -----------------------------------------------------------------------------------------
@@ -133,6 +207,67 @@ def test_A3_no_mixture_beats_the_greedy_pour(ap: tuple[Vector, Vector]) -> None:
 def test_A3_counterpart_a_poor_mixture_is_below_the_dual_bound() -> None:
     p = (F(1), F(1, 2))
     assert overlap_of((F(0), F(1)), p) == F(1, 2) < dual_value(p) == greedy(p).value == F(3, 4)
+
+
+def test_dual_value_of_an_all_zero_profile_is_an_exact_zero() -> None:
+    v = ov.dual_value([0, 0])
+    assert type(v) is Fraction and str(v) == "0"
+    assert ov.dual_value([Fraction(1, 2), 0]) == Fraction(1, 2)
+
+
+def test_check_a3_refuted_branch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ov, "lp_optimum_certified", lambda p: (False, F(1), F(2)))
+    fake = ProofAttempt(Outcome.PROVED, (), "", None, 0, 0)
+    monkeypatch.setattr(ov, "_z3_optimal", lambda p, value: fake)
+    v = ov.check_A3(Level.QUICK)
+    count = sum(math.comb(d + n, n) for n in range(1, 4) for d in range(1, 5))
+    assert v.outcome is Outcome.REFUTED
+    assert v.scope == (f"all sorted p on grids {{0,1/d,…,1}}^N, N ≤ 3, d ≤ 4 ({count} profiles); "
+                       "4 seeded p with N ≤ 8 for z3")
+    assert v.method.startswith("greedy (Fractions) = LP dual value")
+    assert v.counterexample == "p=['1']: greedy 1, dual 2"
+    assert v.evidence == (f"{count} mismatches", "z3 (linear) proved O(a, p) ≤ greedy(p) for all a on 4/4 seeded profiles")
+    assert dict(v.data) == {}
+
+
+def _fake_attempt(outcome: Outcome, cex: Mapping[str, Fraction] | None = None) -> ProofAttempt:
+    from checkers.smt import SolverAnswer, SolverRun
+
+    runs = (SolverRun("z3", SolverAnswer.SAT if cex else SolverAnswer.UNSAT, 0.25, "", None),
+            SolverRun("cvc5", SolverAnswer.UNSAT, 0.5, "", None))
+    return ProofAttempt(outcome, runs if cex is None else runs[:1], "", cex, 3, 4)
+
+
+def test_check_a3_holds_and_unknown_branches(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[ov.Vector, Fraction]] = []
+
+    def fake(p: ov.Vector, value: Fraction) -> ProofAttempt:
+        seen.append((p, value))
+        return _fake_attempt(Outcome.PROVED if len(seen) != 2 else Outcome.UNKNOWN)
+
+    monkeypatch.setattr(ov, "_z3_optimal", fake)
+    monkeypatch.setattr(ov, "lp_optimum_certified", lambda p: (True, F(0), F(0)))
+    v = ov.check_A3(Level.STANDARD)
+    count = sum(math.comb(d + n, n) for n in range(1, 6) for d in range(1, 5))
+    rng = random.Random(3)
+    profiles = []
+    for _ in range(12):
+        n = rng.randint(1, 8)
+        profiles.append(tuple(F(rng.randint(0, 9), 9) for _ in range(n)))
+    assert v.outcome is Outcome.UNKNOWN and v.counterexample is None
+    assert v.scope == (f"all sorted p on grids {{0,1/d,…,1}}^N, N ≤ 5, d ≤ 4 ({count} profiles); "
+                       "12 seeded p with N ≤ 8 for z3")
+    assert v.evidence == (f"{count} profiles: greedy value = dual value = attained value",
+                          "z3 (linear) proved O(a, p) ≤ greedy(p) for all a on 11/12 seeded profiles",
+                          f"p={[str(x) for x in profiles[1]]}: z3 UNKNOWN")
+    assert dict(v.data) == {"z3_optimality": [
+        {"N": len(p), "p": str([str(x) for x in p]), "greedy": str(ov.greedy(p).value),
+         "z3": "UNKNOWN" if i == 1 else "PROVED"} for i, p in enumerate(profiles)]}
+    seen.clear()
+    seen.extend([((), F(0)), ((), F(0))])  # so that every call now returns PROVED
+    v = ov.check_A3(Level.QUICK)
+    assert v.outcome is Outcome.HOLDS and len(v.evidence) == 2
+    assert v.evidence[1] == "z3 (linear) proved O(a, p) ≤ greedy(p) for all a on 4/4 seeded profiles"
 
 
 # --- A4/A5: the bound ---------------------------------------------------------------------------
@@ -245,6 +380,78 @@ def test_A5_sketch_steps_have_their_verdicts(level: Level) -> None:
     assert greedy((F(1, 2),)).value == F(1, 2)  # the re-check: a multiple of 1/1 it is not
 
 
+def test_exact_and_z3_logic_agree_on_the_connectives() -> None:
+    E, Z = ov._ExactLogic, ov._Z3Logic
+    for x, y in itertools.product((False, True), repeat=2):
+        zx, zy = z3.BoolVal(x), z3.BoolVal(y)
+        assert E.And(x, y) is (x and y) and z3.is_true(z3.simplify(Z.And(zx, zy))) is (x and y)
+        assert E.Or(x, y) is (x or y) and z3.is_true(z3.simplify(Z.Or(zx, zy))) is (x or y)
+        assert E.Not(x) is (not x) and z3.is_true(z3.simplify(Z.Not(zx))) is (not x)
+        assert E.Implies(x, y) is ((not x) or y) and z3.is_true(z3.simplify(Z.Implies(zx, zy))) is ((not x) or y)
+        assert E.If(x, F(1), F(2)) == (F(1) if x else F(2))
+        assert z3.simplify(Z.If(zx, Z.num(1), Z.num(2))) == z3.simplify(Z.num(1 if x else 2))
+    assert E.And() is True and E.Or() is False and E.And(True, True, False) is False and E.Or(False, False, True) is True
+    assert E.Min(F(1, 3), F(1, 2)) == F(1, 3) and E.Min(F(1, 2), F(1, 3)) == F(1, 3)
+    assert E.num(3) == F(3) and isinstance(E.num(3), Fraction)
+    assert z3.simplify(Z.Min(Z.num(F(1, 3)), Z.num(F(1, 2)))) == z3.simplify(Z.num(F(1, 3)))
+    assert z3.simplify(Z.Min(Z.num(F(1, 2)), Z.num(F(-1, 3)))) == z3.simplify(Z.num(F(-1, 3)))
+    assert str(Z.num(F(-3, 4))) == "-3/4" and str(Z.num(2)) == "2"
+    assert ov._sum([F(1), F(2), F(3)]) == 6 and str(ov._sum([z3.Real("x")])) == "x"
+
+
+def _fake_direct(calls: list[tuple[int, str, float]], fail: set[tuple[int, str]]) -> Callable[..., ProofAttempt]:
+    from checkers.smt import SolverAnswer, SolverRun
+
+    def fake(n: int, kind: str, *, timeout_s: float) -> ProofAttempt:
+        calls.append((n, kind, timeout_s))
+        bad = (n, kind) in fail
+        runs = (SolverRun("z3", SolverAnswer.UNKNOWN if bad else SolverAnswer.UNSAT, 0.5, "", None),
+                SolverRun("cvc5", SolverAnswer.UNSAT, 1.25, "", None))
+        return ProofAttempt(Outcome.UNKNOWN if bad else Outcome.PROVED, runs, "", None, 1, 1)
+
+    return fake
+
+
+def test_direct_frontier_per_level(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[int, str, float]] = []
+    monkeypatch.setattr(ov, "prove_direct", _fake_direct(calls, set()))
+    rows = ov._direct_frontier(Level.QUICK)
+    assert [(r["N"], r["encoding"], r["verdict"], r["runs"]) for r in rows] == [
+        (1, "relaxed", "PROVED", "z3 unsat 0.50s; cvc5 unsat 1.25s"), (2, "relaxed", "PROVED", "z3 unsat 0.50s; cvc5 unsat 1.25s")]
+    assert {timeout for _, _, timeout in calls} == {20.0}
+    calls.clear()
+    rows = ov._direct_frontier(Level.STANDARD)
+    assert [(r["N"], r["encoding"]) for r in rows] == [(1, "relaxed"), (2, "relaxed"), (1, "projected"), (2, "projected")]
+    assert {timeout for _, _, timeout in calls} == {20.0}
+    calls.clear()
+    monkeypatch.setattr(ov, "prove_direct", _fake_direct(calls, {(3, "plain"), (1, "sorted")}))
+    rows = ov._direct_frontier(Level.DEEP)
+    assert [(r["N"], r["encoding"]) for r in rows] == [(1, "plain"), (2, "plain"), (3, "plain"), (1, "sorted"),
+                                                      *((n, k) for k in ("relaxed", "projected", "hinted") for n in (1, 2, 3, 4))]
+    assert {timeout for _, _, timeout in calls} == {60.0}
+    assert [r["verdict"] for r in rows][:4] == ["PROVED", "PROVED", "UNKNOWN", "UNKNOWN"]
+    assert rows[2]["runs"] == "z3 unknown 0.50s; cvc5 unsat 1.25s"
+
+
+def test_tightened_direct_recheck_reads_missing_values_as_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    checks: list[Callable[[Mapping[str, Fraction]], bool]] = []
+
+    def fake_prove(hyps: Any, goal: Any, *, check_counterexample: Callable[[Mapping[str, Fraction]], bool],
+                   **kw: Any) -> ProofAttempt:
+        checks.append(check_counterexample)
+        return _fake_attempt(Outcome.PROVED)
+
+    monkeypatch.setattr(ov, "prove", fake_prove)
+    ov.tightened_direct(2, F(99, 100))
+    (check,) = checks
+    # p1 absent = 0 (as Obligation.exact reads it): O = 1/2, O² = 1/4 > 99/100 · mean(1/2, 0)
+    assert check({"a0": F(1), "a1": F(0), "p0": F(1, 2)}) is True
+    assert check({"a0": F(1), "a1": F(0), "p0": F(1, 2), "p1": F(0)}) is True
+    assert check({"a0": F(1), "a1": F(0), "p0": F(1, 2), "p1": F(1)}) is False
+    assert check({"a0": F(1), "a1": F(1), "p0": F(1, 2)}) is False  # not on the simplex: overlap_of refuses it
+    assert check({"a1": F(1), "p0": F(0), "p1": F(1, 2)}) is True  # a0 absent = 0
+
+
 # --- A6 -----------------------------------------------------------------------------------------
 
 
@@ -256,6 +463,38 @@ def test_A6_rational_bounds_are_certified_by_squaring() -> None:
         assert u * u >= eps and F(str(r["tvd_lower_bound"])) == 1 - u
         if int(str(r["exponent"])) % 2 == 0:
             assert u == F(1, 10 ** (int(str(r["exponent"])) // 2))  # √ε is rational: the bound is exact
+
+
+def test_plot_rows_at_quick() -> None:
+    rows = ov._plot_rows(Level.QUICK)
+    assert len(rows) == 60 + 44
+    rng = random.Random(5)
+    for r in rows[:60]:
+        n = rng.randint(1, 8)
+        p = tuple(F(rng.randint(0, 12), 12) for _ in range(n))
+        assert r == {"N": n, "mean_p": str(sum(p) / n), "opt": str(ov.greedy(p).value), "mean_p_float": float(sum(p) / n),
+                     "opt_float": float(ov.greedy(p).value), "tight": False}
+    tight = [(n, k) for n in range(1, 9) for k in range(n + 1)]
+    for r, (n, k) in zip(rows[60:], tight):
+        assert r == {"N": n, "mean_p": str(F(k * k, n * n)), "opt": str(F(k, n)), "mean_p_float": k * k / (n * n),
+                     "opt_float": k / n, "tight": True}
+    assert len(ov._plot_rows(Level.STANDARD)) == 300 + 44
+
+
+def test_sqrt_upper_and_tvd_lower_bounds() -> None:
+    assert ov._sqrt_upper(F(1, 10), 3) == F(317, 1000)  # 0.316² < 0.1 ≤ 0.317²
+    assert ov._sqrt_upper(F(1, 4), 2) == F(1, 2) and ov._sqrt_upper(F(1, 100), 1) == F(1, 10)
+    assert ov._sqrt_upper(F(2), 0) == 2 and ov._sqrt_upper(F(0), 2) == 0
+    rows = ov.tvd_lower_bounds([2, 3], 3)
+    assert rows == [
+        {"eps": "1/100", "exponent": 2, "u_ge_sqrt_eps": "1/10", "tvd_lower_bound": "9/10", "tvd_lower_bound_float": 0.9,
+         "u_squared_ge_eps": True, "u_tight_on_grid": True},
+        {"eps": "1/1000", "exponent": 3, "u_ge_sqrt_eps": "4/125", "tvd_lower_bound": "121/125",
+         "tvd_lower_bound_float": 0.968, "u_squared_ge_eps": True, "u_tight_on_grid": True}]
+    default = ov.tvd_lower_bounds()
+    assert [r["exponent"] for r in default] == list(range(1, 13))
+    assert default[0]["u_ge_sqrt_eps"] == "3162277661/10000000000"
+    assert all(r["u_tight_on_grid"] is True for r in default)
 
 
 # --- the registry's checks ----------------------------------------------------------------------
@@ -289,6 +528,15 @@ def test_a1_with_one_wrong_tuple_allowed_is_refuted() -> None:
     assert attempt.outcome is Outcome.REFUTED and attempt.counterexample is not None
     model = attempt.counterexample
     assert model["a1"] * model["b1"] != model["s"]
+
+
+def test_refute_a1_one_wrong_tuple_uses_the_given_n() -> None:
+    attempt = sr.refute_a1_one_wrong_tuple(2)
+    assert attempt.outcome is Outcome.REFUTED
+    assert (attempt.num_vars, attempt.num_assertions) == (24, 57)
+    hyps, goal = sr.a1_problem(2, one_wrong=True)
+    assert attempt.counterexample is not None and sr.refutes(hyps, goal)(attempt.counterexample)
+    assert {f"a{i}" for i in (1, 2)} <= set(attempt.counterexample)
 
 
 def test_check_A1_smt_is_proved(level: Level) -> None:

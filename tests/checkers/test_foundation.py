@@ -4,22 +4,34 @@ S4's SMT proofs of the conditioning lemma (checkers.smt_reduction)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from fractions import Fraction
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from checkers import smt
+from checkers import foundation, smt
 from checkers import smt_reduction as sr
-from checkers.foundation import check_S1, check_S2, check_S3, grid_dists, law_grid, s1_verdict, s2_verdict, s3_verdict
+from checkers.foundation import (
+    check_S1,
+    check_S2,
+    check_S3,
+    grid_dists,
+    law_grid,
+    s1_problem,
+    s1_verdict,
+    s2_verdict,
+    s3_verdict,
+)
 from checkers.proof import Obligation, check_obligations, check_proof
+from checkers.smt import ProofAttempt, SolverAnswer, SolverRun
 from checkers.verdict import Level, Outcome, Verdict
 from spec import STOP, Alphabet, Autoregressive, Coins, Dist, alphabet, chain_rule, induced
 from spec.errors import InvalidArgument
-from spec.models import TableModel, prefixes_upto
+from spec.models import TableModel, TableRandomizedModel, prefixes_upto
 from spec.signatures import RandomizedAutoregressive
 from strategies import ar_models
 
@@ -119,6 +131,125 @@ def chain_rule_off_by_one_prefix(d: Dist[str]) -> Autoregressive:
 def test_S3_check_refutes_a_broken_chain_rule(broken: Callable[[Dist[str]], Autoregressive]) -> None:
     v = s3_verdict(Level.QUICK, construct=broken)
     assert v.outcome is Outcome.REFUTED and (v.counterexample or "").startswith("D = {")
+
+
+# ---- S1–S3: the problems each check looks for, and the verdicts at a small scope -----------------
+
+
+def _outside_model() -> TableModel:
+    """A model over the alphabet {a} that puts all its mass on 'b'."""
+    return TableModel(alphabet("a"), {"": Dist.point("b"), "b": Dist.point(STOP)}, 1)
+
+
+_OUTSIDE = "raised InvalidModel: the model put mass on token 'b', not in the alphabet, at prompt '', prefix ''"
+
+
+def test_s1_compare_checks_tokens_against_the_models_alphabet() -> None:
+    assert foundation._s1_compare(_outside_model(), induced, {"b": Fraction(1)}, Fraction(0)) == _OUTSIDE
+
+
+def test_s3_problem_checks_tokens_against_sigma() -> None:
+    assert foundation.s3_problem(Dist.point("b"), alphabet("a"), 1, chain_rule, induced) == _OUTSIDE
+    assert foundation.s3_problem(Dist.point("b"), alphabet("ab"), 1, chain_rule, induced) is None
+
+
+def test_s2_problem_asks_for_the_law_at_the_empty_prompt() -> None:
+    phi_r = TableRandomizedModel(alphabet("a"), {"": (Dist.point("a"), Dist.point(STOP)), "a": (Dist.point(STOP),)}, 1)
+
+    def derand(model: Any, max_flips: int) -> Any:
+        inner = foundation._spec_derandomize(model, max_flips)
+        # the averaged model at the empty prompt, nonsense at any other prompt
+        return lambda prompt, x: inner(prompt, x) if prompt == "" else Dist.point(STOP)
+
+    assert foundation.s2_problem(phi_r, derand, induced) is None
+    assert foundation.s2_problem(phi_r, lambda model, k: lambda prompt, x: Dist.point(STOP), induced) == (
+        "induced(derandomize) = {'': 1} but sampling φ_r gives {'': 1/2, 'a': 1/2}")
+
+
+def _model(second: Dist[str]) -> TableModel:
+    return TableModel(alphabet("a"), {"": Dist({"a": Fraction(1, 2), STOP: Fraction(1, 2)}), "a": second}, 1)
+
+
+def _always_a(phi: Autoregressive, prompt: str, *, max_len: int, alphabet: Alphabet | None = None) -> Dist[str]:
+    return Dist.point("a")
+
+
+def test_s1_problem_agrees_and_disagrees() -> None:
+    stops = _model(Dist.point(STOP))
+    assert s1_problem(stops, induced) is None
+    assert s1_problem(stops, _always_a) == (
+        "induced {'a': 1} but the oracle gives {'': 1/2, 'a': 1/2}"
+    )
+    leaks = _model(Dist({"a": Fraction(1, 3), STOP: Fraction(2, 3)}))
+    assert s1_problem(leaks, induced) is None
+    assert s1_problem(leaks, _always_a) == (
+        "returned Dist({'a': 1}) though mass 1/6 has not stopped by L"
+    )
+
+
+def _small_foundation_scopes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(foundation.S1_SCOPES, Level.QUICK, (
+        ("position", foundation.Family("position", 1, 2, (0, 1))), ("table", foundation.Family("table", 1, 1, (0, 1)))))
+    monkeypatch.setitem(foundation.S2_SCOPES, Level.QUICK, ((foundation.Family("randomized", 1, 1, (0, 1)), 2),))
+    monkeypatch.setitem(foundation.S3_SCOPES, Level.QUICK, ((1, 1, (1, 2), None),))
+
+
+def test_s1_verdict_small_scope_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    _small_foundation_scopes(monkeypatch)
+    pos, tab = "position(|Σ|=1, L=2, weights {0, 1})", "table(|Σ|=1, L=1, weights {0, 1})"
+    # laws over {a, STOP} with weights in {0, 1}: 3; position: G[0], G[1], G[2] → 27 models; table: T[""], T["a"] → 9
+    assert replace(foundation.s1_verdict(Level.QUICK), seconds=0.0) == Verdict(
+        Outcome.HOLDS,
+        f"every model of: {pos}; {tab} (position: φ(x) = G[|x|]; table: φ(x) = T[x]; laws over Σ∪{{STOP}} with grid weights)",
+        "exhaustive; induced vs an independent Fraction recursion; Σ P = 1 or NonTerminating.mass = leaked",
+        (f"{pos}: 27 models, 19 sum to exactly 1, 8 leak the exact mass",
+         f"{tab}: 9 models, 5 sum to exactly 1, 4 leak the exact mass"),
+        data={"families": [{"family": pos, "models": 27, "stop_by_L": 19, "leak": 8},
+                           {"family": tab, "models": 9, "stop_by_L": 5, "leak": 4}]},
+        statements=(foundation.s1_statement(Level.QUICK, Outcome.HOLDS),))
+    assert foundation.s1_statement(Level.QUICK, Outcome.HOLDS).text.startswith(f"for every model φ of {pos}; {tab}: ")
+    v = foundation.s1_verdict(Level.QUICK, _always_a)
+    assert (v.outcome, v.scope, v.method, v.evidence) == (
+        Outcome.REFUTED, pos, "induced vs an independent Fraction recursion", (f"model 1 of family {pos}",))
+    assert v.counterexample is not None and v.counterexample.endswith("; model: " + foundation._show_table(
+        next(iter(foundation.position_models(foundation.Family("position", 1, 2, (0, 1)))))))
+
+
+def test_s2_verdict_small_scope_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    _small_foundation_scopes(monkeypatch)
+    fam = "randomized(|Σ|=1, L=1, weights {0, 1})"
+    # 3 laws at the prefix "" (STOP forced after 'a'), 1 or 2 of them per prefix: 3 + 9 = 12 models
+    assert replace(foundation.s2_verdict(Level.QUICK), seconds=0.0) == Verdict(
+        Outcome.HOLDS,
+        f"every randomized table model of: {fam} with 1..2 laws per prefix (STOP forced at length L)",
+        "exhaustive; induced(derandomize(φ_r, max_flips=1)) == law of sampling φ_r with fresh coins, "
+        "computed independently as a Fraction mixture per prefix; polytime-ness of γ is not checked",
+        (f"{fam}, 1..2 laws per prefix (a fair coin picks one): 12 models, all equal",),
+        data={"families": [{"family": fam, "laws_per_prefix": 2, "models": 12}]},
+        statements=(foundation.s2_statement(Level.QUICK, Outcome.HOLDS),))
+    assert f"model φ_r of {fam} with 1..2 laws per prefix: " in foundation.s2_statement(Level.QUICK, Outcome.HOLDS).text
+    v = foundation.s2_verdict(Level.QUICK, induce=_always_a)
+    assert (v.outcome, v.scope, v.method, v.evidence) == (
+        Outcome.REFUTED, f"{fam}, 1..2 laws per prefix", "induced(derandomize(φ_r)) vs the Fraction mixture of φ_r's laws",
+        (f"model 1 of family {fam}",))
+    assert v.counterexample is not None and v.counterexample.startswith("induced(derandomize) = {'a': 1} but sampling")
+
+
+def test_s3_verdict_small_scope_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    _small_foundation_scopes(monkeypatch)
+    scope = "|Σ|=1, texts of length ≤ 1, all supports, weights in {1, 2}"
+    # texts "", "a"; weights {1, 2}: two point masses and three two-point laws
+    assert replace(foundation.s3_verdict(Level.QUICK), seconds=0.0) == Verdict(
+        Outcome.HOLDS, f"every D of: {scope}", "exhaustive; induced(chain_rule(D), max_len=L) == D as exact distributions",
+        (f"{scope}: 5 distinct D, all round-trip exactly",),
+        data={"grids": [{"sigma": 1, "max_len": 1, "weights": "(1, 2)", "max_support": 2, "texts": 2, "dists": 5}]},
+        statements=(foundation.s3_statement(Level.QUICK, Outcome.HOLDS),))
+    assert foundation.s3_statement(Level.QUICK, Outcome.HOLDS).text.startswith(f"for every law D of: {scope}: ")
+    v = foundation.s3_verdict(Level.QUICK, induce=_always_a)
+    assert (v.outcome, v.scope, v.method, v.evidence) == (
+        Outcome.REFUTED, scope, "induced(chain_rule(D)) == D, exact", ("D number 1 of the grid",))
+    assert v.counterexample is not None and v.counterexample.startswith("D = {")
+    assert v.counterexample.endswith(": induced(chain_rule(D)) = {'a': 1}")
 
 
 # ---- S4: the conditioning lemma at fixed (k, L), by SMT (checkers.smt_reduction) -----------------
@@ -256,3 +387,96 @@ def test_check_S4_is_proved_at_the_level(level: Level) -> None:
     assert verdict.outcome is Outcome.PROVED and verdict.passed
     assert "every length L" in verdict.scope and "every alphabet size" in verdict.scope and verdict.data["fixed"]
     assert verdict.statements[0].relation.name == "SAME" and verdict.obligations
+
+
+# ---- S4: the encodings' obligations, records and failing branches --------------------------------
+
+
+def _cvc5_unsat(text: str) -> SolverRun:
+    return SolverRun("cvc5", SolverAnswer.UNSAT, 0.0, "", None)
+
+
+def test_node_obligation_names_exact() -> None:
+    assert [name for name, _, _ in sr.node_obligations(1, 2)] == [
+        "mass at '00'", "mass at '0'", "pairs ('0', '00')", "mass at ''", "pairs ('', '0'..'00')"]
+    assert [name for name, _, _ in sr.node_obligations(2, 2, chunk=2)][-4:] == [
+        "pairs ('', '0'..'00')", "pairs ('', '01')", "pairs ('', '1'..'10')", "pairs ('', '11')"]
+
+
+def test_decomposed_proof_runs_the_obligations_as_nonlinear_with_a_minute_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, Any]] = []
+    real = smt.prove_many
+
+    def spy(obligations: Sequence[tuple[Sequence[Any], Any]], **kwargs: Any) -> tuple[ProofAttempt, ...]:
+        calls.append(kwargs)
+        return real(obligations, **kwargs)
+
+    monkeypatch.setattr(smt, "prove_many", spy)
+    monkeypatch.setattr(smt, "_cvc5_override", _cvc5_unsat)
+    proof = sr.prove_conditioning_decomposed(1, 1)
+    assert proof.outcome is Outcome.PROVED and proof.queries == 3
+    [kwargs] = calls
+    assert {k: v for k, v in kwargs.items() if k != "check_counterexample"} == {
+        "nonlinear": True, "rlimit": sr.RLIMIT, "timeout_s": 60.0,
+        "name": "conditioning lemma, obligation, k=1, L=1"}
+
+
+def test_decomposed_proof_without_a_premise_reports_no_nonlinear_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(smt, "_cvc5_override", _cvc5_unsat)
+    proof = sr.prove_conditioning_decomposed(1, 1, drop="0")
+    assert proof.outcome is Outcome.REFUTED
+    assert proof.counterexample == "the mass at '0' obligation fails: D_0 = 1, M_0 = 1, Q_0_0 = 1, m_0 = 0"
+    failed = proof.evidence[-1]
+    assert failed.startswith("obligation mass at '0': REFUTED; z3: sat in ")
+    assert failed.endswith("counterexample (exactly re-checked): D_0 = 1, M_0 = 1, Q_0_0 = 1, m_0 = 0")
+    assert "note:" not in failed
+
+
+def test_refutation_without_premise_unknown_when_no_offending_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sr, "offending_pair", lambda k, L, model: None)
+    r = sr.refute_conditioning_without_premise(1, 1, "")
+    assert (r.outcome, r.dropped, r.prefix, r.text) == (Outcome.UNKNOWN, "", None, None)
+    assert r.evidence[-1] == "no offending pair on recomputation"
+    assert r.evidence[0].startswith("z3: sat in ")
+
+
+F = Fraction
+
+
+def test_prove_conditioning_naive_row_fields() -> None:
+    r = sr.prove_conditioning_naive(1, 1)
+    assert (r.outcome, r.k, r.L, r.encoding, r.queries, r.num_vars, r.num_assertions, r.counterexample) == (
+        Outcome.PROVED, 1, 1, "naive", 1, 4, 8, None)
+    assert r.evidence[0].startswith("z3: unsat in ") and r.evidence[1].startswith("cvc5: unsat in ")
+    assert r.evidence[2].startswith("problem: logic QF_NRA, 4 variables, 8 assertions, ")
+    row = r.row()
+    assert {k: row[k] for k in ("k", "L", "encoding", "outcome", "queries", "vars", "assertions")} == {
+        "k": 1, "L": 1, "encoding": "naive", "outcome": "PROVED", "queries": 1, "vars": 4, "assertions": 8}
+
+
+def test_prove_conditioning_naive_refuted_names_the_offending_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = sr.naive_problem
+    monkeypatch.setattr(sr, "naive_problem", lambda k, L: original(k, L, drop=""))
+    r = sr.prove_conditioning_naive(1, 1)
+    assert (r.outcome, r.encoding, r.queries, r.num_vars, r.num_assertions) == (Outcome.REFUTED, "naive", 1, 4, 7)
+    assert r.counterexample == ("after prefix '' φ gives text '' probability 1/2, but D conditioned on '' gives 0; "
+                                "model: D_0 = 1/2, D_e = 0, phi_e_0 = 1/2, phi_e_S = 1/2")
+    assert r.evidence[-1] == "counterexample (exactly re-checked): D_0 = 1/2, D_e = 0, phi_e_0 = 1/2, phi_e_S = 1/2"
+
+
+def test_pair_text_names_the_offending_pair_or_says_none_was_found() -> None:
+    fine = {"D_0": F(1, 2), "D_e": F(1, 2), "phi_e_0": F(1, 2), "phi_e_S": F(1, 2)}
+    assert sr.offending_pair(1, 1, fine) is None
+    assert sr._pair_text(1, 1, fine) == (
+        "a model (no offending pair found on recomputation): D_0 = 1/2, D_e = 1/2, phi_e_0 = 1/2, phi_e_S = 1/2")
+    bad = {**fine, "D_e": F(0)}
+    assert sr.offending_pair(1, 1, bad) == ("", "", F(1, 2), F(0))
+    assert sr._pair_text(1, 1, bad) == (
+        "after prefix '' φ gives text '' probability 1/2, but D conditioned on '' gives 0; "
+        "model: D_0 = 1/2, D_e = 0, phi_e_0 = 1/2, phi_e_S = 1/2")
+
+
+def test_conditioning_proof_row_rounds_each_time() -> None:
+    p = sr.ConditioningProof(Outcome.PROVED, 2, 3, "decomposed", 4, 5, 6, 0.12345, 1.23456, 2.34567, ("e",))
+    assert p.row() == {"k": 2, "L": 3, "encoding": "decomposed", "outcome": "PROVED", "queries": 4, "vars": 5,
+                       "assertions": 6, "z3_s": 0.123, "cvc5_s": 1.235, "seconds": 2.346}

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing
+import os
 from dataclasses import replace
 
 import pytest
 
-from checkers.claims import CLAIMS, HYPOTHESES, Claim, by_id, combine, passed, run_claim, unlisted
+from checkers import claims
+from checkers.claims import CLAIMS, HYPOTHESES, Claim, by_id, combine, passed, run_claim, run_claims, unlisted
 from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict
 
 CLAIM_IDS = (
@@ -24,22 +28,20 @@ def test_assumptions_are_assumed_and_everything_else_has_a_checker() -> None:
         assert bool(c.checkers) == (c.expected is not Outcome.ASSUMED)
 
 
-def test_unknown_claim_id_is_a_clear_error() -> None:
-    with pytest.raises(KeyError, match="Z9"):
-        by_id(["Z9"])
+def test_unknown_claim_ids_are_listed_with_the_known_ones() -> None:
+    with pytest.raises(KeyError) as e:
+        by_id(["Z8", "s1", "Z9"])
+    known = ", ".join(sorted(c.id for c in CLAIMS))
+    assert e.value.args[0] == f"unknown claim id(s): Z8, Z9; known: {known}"
+
+
+def test_by_id_returns_the_claims_in_registry_order() -> None:
+    assert [c.id for c in by_id(["a2", "S1"])] == ["S1", "A2"]
 
 
 # ---- fake checkers, resolved by "module:function" like the real ones ------------------
 def fake_unknown(level: Level) -> Verdict:
     return Verdict(Outcome.UNKNOWN, scope="fake", method="fake", evidence=("z3: unknown (rlimit)",))
-
-
-def fake_raises(level: Level) -> Verdict:
-    raise RuntimeError("checker crashed on purpose")
-
-
-def fake_not_a_verdict(level: Level) -> Verdict:
-    return "PROVED"  # type: ignore[return-value]
 
 
 def _claim(ref: str, expected: Outcome = Outcome.HOLDS, cid: str = "Z1") -> Claim:
@@ -51,22 +53,6 @@ def test_unknown_is_never_a_pass() -> None:
     assert r.verdict.outcome is Outcome.UNKNOWN and not r.matches and not passed([r])
 
 
-def test_a_crash_is_that_claims_error() -> None:
-    r = run_claim(_claim("fake_raises"), Level.QUICK)
-    assert r.verdict.outcome is Outcome.ERROR
-    assert "checker crashed on purpose" in r.verdict.evidence[0]
-
-
-def test_a_checker_returning_a_non_verdict_is_an_error() -> None:
-    assert run_claim(_claim("fake_not_a_verdict"), Level.QUICK).verdict.outcome is Outcome.ERROR
-
-
-def test_a_missing_checker_module_is_not_checked() -> None:
-    c = Claim("Z2", "test", "q", "m", Outcome.HOLDS, ("checkers.no_such_module:check",))
-    r = run_claim(c, Level.QUICK)
-    assert r.verdict.outcome is Outcome.NOT_CHECKED and not r.matches
-
-
 def test_combine_takes_the_weakest_outcome() -> None:
     proved = Verdict(Outcome.PROVED, scope="a", method="m")
     holds = Verdict(Outcome.HOLDS, scope="b", method="m")
@@ -75,6 +61,17 @@ def test_combine_takes_the_weakest_outcome() -> None:
     assert combine([proved, holds]).outcome is Outcome.HOLDS
     assert combine([holds, unknown]).outcome is Outcome.UNKNOWN
     assert combine([proved, holds]).scope == "a; b"
+
+
+def test_combine_joins_counterexamples_methods_evidence_times_and_data() -> None:
+    a = Verdict(Outcome.REFUTED, "s1", "m1", ("e1",), "cex a", 1.0, {"t1": [{"n": 1}]})
+    b = Verdict(Outcome.HOLDS, "s2", "m2", ("e2", "e3"), None, 2.0, {"t2": [{"n": 2}]})
+    c = Verdict(Outcome.REFUTED, "s3", "m3", (), "cex c", 0.5)
+    v = combine([a, b, c])
+    assert (v.outcome, v.scope, v.method, v.evidence) == (Outcome.REFUTED, "s1; s2; s3", "m1 + m2 + m3", ("e1", "e2", "e3"))
+    assert (v.counterexample, v.seconds, dict(v.data)) == ("cex a; cex c", 3.5, {"t1": [{"n": 1}], "t2": [{"n": 2}]})
+    held = combine([b, Verdict(Outcome.PROVED, "s4", "m4")])
+    assert held.outcome is Outcome.HOLDS and held.counterexample is None
 
 
 def test_every_claim_is_as_expected_at_the_profile_level(level: Level) -> None:
@@ -178,3 +175,183 @@ def test_an_assumption_is_reported_with_its_statement() -> None:
     assert v.outcome is Outcome.ASSUMED
     assert [(s.relation, s.outcome) for s in v.statements] == [(Relation.ASSUMPTION, Outcome.ASSUMED)]
     assert v.statements[0].text == f"X1: {x1.quote}"
+
+
+# ---- running one claim: missing, crashing and lying checkers, assumptions ------------------------
+
+
+NOT_CALLABLE = 42
+
+
+def fake_crash(level: Level) -> Verdict:
+    raise RuntimeError("checker crashed")
+
+
+def fake_str(level: Level) -> Verdict:
+    return "PROVED"  # type: ignore[return-value]
+
+
+def claim_with(*refs: str, expected: Outcome = Outcome.HOLDS) -> Claim:
+    return Claim("Z1", "test", "quote", "method words", expected, refs)
+
+
+@pytest.mark.parametrize("ref", [f"{__name__}:no_such_function", f"{__name__}:NOT_CALLABLE", "checkers.no_such:check"])
+def test_a_missing_or_uncallable_checker_is_not_checked_naming_it(ref: str) -> None:
+    r = run_claim(claim_with(ref), Level.QUICK)
+    v = r.verdict
+    assert (v.outcome, v.scope, v.method, v.evidence) == (Outcome.NOT_CHECKED, "none", ref, (f"{ref} has not landed",))
+    assert not r.matches
+
+
+def test_a_crashing_or_lying_checker_is_an_error_naming_it() -> None:
+    ref = f"{__name__}:fake_crash"
+    v = run_claim(claim_with(ref), Level.QUICK).verdict
+    assert (v.outcome, v.scope, v.method) == (Outcome.ERROR, "none", ref)
+    assert v.evidence == (f"{ref} raised RuntimeError: checker crashed",)
+    lie = run_claim(claim_with(f"{__name__}:fake_str"), Level.QUICK).verdict
+    assert lie.outcome is Outcome.ERROR
+    assert lie.evidence == (f"{__name__}:fake_str raised TypeError: {__name__}:fake_str returned str, not a Verdict",)
+
+
+def test_an_assumed_claim_is_reported_not_run() -> None:
+    c = claim_with(f"{__name__}:fake_crash", expected=Outcome.ASSUMED)
+    r = run_claim(c, Level.QUICK)
+    assert r.claim is c and r.matches
+    assert (r.verdict.outcome, r.verdict.scope, r.verdict.method) == (Outcome.ASSUMED, "cited", "method words")
+
+
+# ---- running many claims: in process, in worker processes, a dead worker -------------------------
+
+
+def fake_holds(level: Level) -> Verdict:
+    return Verdict(Outcome.HOLDS, scope=f"fake at {level.value}", method="fake")
+
+
+def fake_dies(level: Level) -> Verdict:
+    os._exit(3)  # the worker process itself dies
+
+
+def fake_claims(ref: str, n: int) -> tuple[Claim, ...]:
+    return tuple(Claim(f"Z{i}", "test", "quote", f"method {i}", Outcome.HOLDS, (f"{__name__}:{ref}",)) for i in range(n))
+
+
+def test_run_claims_runs_in_process_by_default_announcing_each_claim_in_order() -> None:
+    claims = fake_claims("fake_holds", 3)
+    started: list[str] = []
+    results = list(run_claims(claims, Level.QUICK, lambda c: started.append(c.id)))
+    assert started == ["Z0", "Z1", "Z2"] and [r.claim for r in results] == list(claims)
+    one: list[str] = []
+    assert [r.claim.id for r in run_claims(claims[:1], Level.QUICK, lambda c: one.append(c.id), jobs=2)] == ["Z0"]
+    assert one == ["Z0"]  # a single claim runs in-process whatever jobs says
+
+
+def test_run_claims_with_workers_gives_every_claim_its_verdict() -> None:
+    claims = fake_claims("fake_holds", 3)
+    results = list(run_claims(claims, Level.QUICK, jobs=2))
+    assert sorted(r.claim.id for r in results) == ["Z0", "Z1", "Z2"]
+    assert all(r.verdict.outcome is Outcome.HOLDS and r.verdict.scope == "fake at quick" for r in results)
+
+
+def test_a_dead_worker_is_each_claims_error_never_a_pass() -> None:
+    claims = fake_claims("fake_dies", 2)
+    results = list(run_claims(claims, Level.QUICK, jobs=2))
+    assert sorted(r.claim.id for r in results) == ["Z0", "Z1"]
+    for r in results:
+        v = r.verdict
+        assert (v.outcome, v.scope, v.method) == (Outcome.ERROR, "none", r.claim.method)
+        assert v.evidence[0].startswith("worker process failed: BrokenProcessPool: ")
+
+
+def test_run_claims_sizes_the_pool_by_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[tuple[int | None, object]] = []
+
+    class Pool(concurrent.futures.ThreadPoolExecutor):
+        def __init__(self, max_workers: int | None = None, mp_context: object = None) -> None:
+            made.append((max_workers, mp_context))
+            super().__init__(max_workers=max_workers)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    cs = [Claim(f"Z{i}", "sec", "quote", "m", Outcome.ASSUMED) for i in range(3)]
+    results = list(claims.run_claims(cs, Level.QUICK, jobs=3))
+    assert sorted(r.claim.id for r in results) == ["Z0", "Z1", "Z2"]
+    assert made == [(3, multiprocessing.get_context("fork"))]
+
+
+# ---- the Verdict ---------------------------------------------------------------------------------
+
+
+def test_verdict_counterexample_rule_names_the_outcome_and_scope() -> None:
+    with pytest.raises(ValueError, match=r"^a REFUTED verdict must carry a counterexample \(scope 's'\)$"):
+        Verdict(Outcome.REFUTED, scope="s", method="m")
+    with pytest.raises(ValueError, match=r"^a HOLDS verdict must not carry a counterexample \(scope 's'\)$"):
+        Verdict(Outcome.HOLDS, scope="s", method="m", counterexample="x")
+
+
+def test_verdict_str_exact_with_evidence_and_counterexample() -> None:
+    v = Verdict(Outcome.REFUTED, "n <= 3", "exact", ("line one", "line two"), counterexample="n=2")
+    assert str(v) == "REFUTED: n <= 3\n  method: exact\n  line one\n  line two\n  counterexample: n=2"
+
+
+def test_verdict_str_exact_without_evidence_or_counterexample() -> None:
+    assert str(Verdict(Outcome.NOT_CHECKED, "none", "m")) == "NOT CHECKED: none\n  method: m"
+    assert str(Verdict(Outcome.HOLDS, "all", "z3", ("e",))) == "HOLDS: all\n  method: z3\n  e"
+
+
+# ---- announcing a claim and resolving its checkers -----------------------------------------------
+
+
+def _fake_claim(expected: Outcome, checkers: tuple[str, ...] = ()) -> Claim:
+    return Claim("Z9", "sec", "quote", "the method", expected, checkers)
+
+
+def test_run_announced_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    claim = _fake_claim(Outcome.ASSUMED)
+    r = claims._run_announced(claim, Level.QUICK, True)
+    assert r.claim is claim and replace(r.verdict, statements=()) == Verdict(Outcome.ASSUMED, scope="cited", method="the method")
+    assert [s.text for s in r.verdict.statements] == ["Z9: quote"]
+    assert capsys.readouterr().err == "      Z9 started\n"
+    r = claims._run_announced(claim, Level.QUICK, False)
+    assert r.verdict.outcome is Outcome.ASSUMED
+    assert capsys.readouterr().err == ""
+
+
+def test_run_announced_runs_the_checkers_at_the_level() -> None:
+    claim = _fake_claim(Outcome.HOLDS, ("checkers.no_such_module_zz:check",))
+    r = claims._run_announced(claim, Level.QUICK, False)
+    assert r.verdict.outcome is Outcome.NOT_CHECKED
+    assert r.verdict.evidence == ("checkers.no_such_module_zz:check has not landed",)
+
+
+def _probe(level: Level) -> Verdict:
+    return Verdict(Outcome.HOLDS, f"level {level.value}", "probe")
+
+
+def _crash(level: Level) -> Verdict:
+    raise ValueError("boom")
+
+
+def _not_a_verdict(level: Level) -> int:
+    return 3
+
+
+def test_run_one_and_run_claims_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import checkers.verdict as verdict_module
+
+    monkeypatch.setattr(verdict_module, "zz_probe", _probe, raising=False)
+    monkeypatch.setattr(verdict_module, "zz_crash", _crash, raising=False)
+    monkeypatch.setattr(verdict_module, "zz_int", _not_a_verdict, raising=False)
+    assert claims._run_one("checkers.verdict:zz_probe", Level.DEEP) == _probe(Level.DEEP)
+    assert replace(claims._run_one("checkers.verdict:zz_crash", Level.QUICK), seconds=0.0) == Verdict(
+        Outcome.ERROR, "none", "checkers.verdict:zz_crash", ("checkers.verdict:zz_crash raised ValueError: boom",))
+    assert claims._run_one("checkers.verdict:zz_int", Level.QUICK).evidence == (
+        "checkers.verdict:zz_int raised TypeError: checkers.verdict:zz_int returned int, not a Verdict",)
+    assert claims._run_one("checkers.verdict:PASSING", Level.QUICK) == Verdict(
+        Outcome.NOT_CHECKED, "none", "checkers.verdict:PASSING", ("checkers.verdict:PASSING has not landed",))
+    probe = Claim("Z1", "s", "q", "m", Outcome.HOLDS, ("checkers.verdict:zz_probe",))
+    results = list(claims.run_claims([probe, probe], Level.STANDARD))
+    assert [r.verdict.scope for r in results] == ["level standard", "level standard"]
+    assert all(r.matches for r in results)
+    both = Claim("Z2", "s", "q", "m", Outcome.HOLDS, ("checkers.verdict:zz_probe", "checkers.verdict:zz_crash"))
+    r = claims.run_claim(both, Level.QUICK)
+    assert r.verdict.outcome is Outcome.ERROR and r.verdict.scope == "level quick; none"
+    assert r.verdict.method == "probe + checkers.verdict:zz_crash"

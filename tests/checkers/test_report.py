@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from fractions import Fraction
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,7 +18,22 @@ import pytest
 
 from checkers.claims import CLAIMS, Claim, Result
 from checkers.plots import PLOTS, axes_of, build, graph_figure, graph_nodes
-from checkers.report import write_html, write_markdown, write_report
+from checkers.report import (
+    VERDICT_GUIDE,
+    comparable_json,
+    differences,
+    draw,
+    gauntlet_line,
+    is_timing_key,
+    mismatches,
+    strip_timings,
+    summary_line,
+    to_json,
+    write_html,
+    write_json,
+    write_markdown,
+    write_report,
+)
 from checkers.review import POST_ORDER, inline_html, md, mermaid_graph
 from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict
 
@@ -309,3 +325,157 @@ def test_gauntlet_line_counts_perturbed_claims_and_flags_any_that_pass() -> None
     assert gauntlet_line([("A5", "tightened", refuted)] * 3) == "3 perturbed claims, all refuted"
     line = gauntlet_line([("A5", "tightened", refuted), ("S1", "leaky model", proved)])
     assert "1 PROVED or HOLDS: a checker accepts a false claim" in line
+
+
+# ---- the summary, the mismatches, the JSON and the timings stripped from it ----------------------
+
+
+def _canned_claim(cid: str, expected: Outcome = Outcome.HOLDS) -> Claim:
+    return Claim(cid, f"Section {cid}", f"the quote of {cid}", "fake", expected, (f"fake:{cid}",))
+
+
+Z1, Z2 = _canned_claim("Z1"), _canned_claim("Z2")
+HOLDS = Verdict(Outcome.HOLDS, scope="fake scope", method="fake", evidence=("e1",), seconds=1.25)
+UNKNOWN = Verdict(Outcome.UNKNOWN, scope="fake scope", method="fake", evidence=("z3: unknown",), seconds=0.3)
+RESULTS = {"Z1": Result(Z1, HOLDS), "Z2": Result(Z2, UNKNOWN)}
+
+
+def test_mismatches_show_the_last_six_evidence_lines_and_the_counterexample() -> None:
+    ok = Result(Z1, HOLDS)
+    refuted = Verdict(Outcome.REFUTED, scope="s", method="m", evidence=tuple(f"line {i}" for i in range(1, 9)),
+                      counterexample="n = 3")
+    bad = Result(Z2, refuted)
+    assert mismatches([ok, bad, Result(_canned_claim("Z3"), UNKNOWN)]) == "\n".join([
+        "Z2: expected HOLDS, got REFUTED", *[f"    line {i}" for i in range(3, 9)], "    counterexample: n = 3",
+        "Z3: expected HOLDS, got UNKNOWN", "    z3: unknown",
+    ])
+    assert mismatches([ok]) == ""
+
+
+def test_summary_line_when_everything_is_as_expected() -> None:
+    proved = Result(_canned_claim("Z3", Outcome.PROVED), Verdict(Outcome.PROVED, scope="s", method="m", seconds=0.25))
+    assert summary_line([RESULTS["Z1"], proved]) == "2 claims: 1 HOLDS, 1 PROVED; all as expected (1.5 s of checks)"
+    assert summary_line([RESULTS["Z2"], RESULTS["Z1"], Result(_canned_claim("Z3"), UNKNOWN)]) == \
+        "3 claims: 1 HOLDS, 2 UNKNOWN; 2 not as expected: Z2, Z3 (1.9 s of checks)"
+
+
+def test_to_json_rounds_seconds_and_keeps_counterexample_and_data(tmp_path: Path) -> None:
+    v = Verdict(Outcome.REFUTED, scope="s", method="m", evidence=("e ≤ 1",), counterexample="x = 1",
+                seconds=1.23456, data={"t": [{"p": Fraction(1, 3)}]})
+    claim = Claim("Z1", "Sec", "quote", "m", Outcome.REFUTED)
+    doc = to_json([Result(claim, v)], Level.DEEP)
+    assert doc == {"schema": "autoregressive-limits/verdicts/1", "level": "deep", "passed": True, "claims": [{
+        "id": "Z1", "section": "Sec", "claim": "quote", "method": "m", "scope": "s", "verdict": "REFUTED",
+        "label": "REFUTED", "expected": "REFUTED", "matches": True, "seconds": 1.235, "evidence": ["e ≤ 1"],
+        "counterexample": "x = 1", "uses": [], "rests_on": [], "statements": [], "obligations": [], "steps": [],
+        "data": {"t": [{"p": Fraction(1, 3)}]},
+    }]}
+    path = tmp_path / "v.json"
+    write_json([Result(claim, v)], Level.DEEP, path)
+    assert path.read_text(encoding="utf-8") == json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"
+    assert '"seconds": 1.235' in path.read_text(encoding="utf-8") and "e ≤ 1" in path.read_text(encoding="utf-8")
+    assert comparable_json([Result(claim, v)], Level.DEEP) == {
+        **{k: val for k, val in doc.items() if k != "claims"},
+        "claims": [{**{k: val for k, val in doc["claims"][0].items() if k != "seconds"},  # type: ignore[index]
+                    "data": {"t": [{"p": "1/3"}]}}],
+    }
+
+
+@pytest.mark.parametrize("key, timing", [
+    ("seconds", True), ("s", True), ("ms", True), ("trial_seconds", True), ("flint_s", True), ("a_b_s", True),
+    ("median_ms_total", True), ("seconds_per_token", True), ("n", False), ("mass", False), ("s_count", False),
+    ("tests", False), ("per_s_x", False),
+])
+def test_timing_keys(key: str, timing: bool) -> None:
+    assert is_timing_key(key) is timing
+
+
+def test_strip_timings_drops_timing_keys_in_data_only_and_masks_times_in_text() -> None:
+    doc = {"seconds": 1.5, "n_s": 4, "scope": "took 0.5 s", "evidence": ["z3: unsat in 12.5 ms", "checked 3 tuples"],
+           "data": {"t_seconds": 3, "n": 2, "rows": [{"trial_s": 1, "k": 2, "seconds": 9}]},
+           "rows": [{"trial_s": 1}]}
+    assert strip_timings(doc) == {
+        "n_s": 4, "scope": "took <time>", "evidence": ["z3: unsat in <time>", "checked 3 tuples"],
+        "data": {"n": 2, "rows": [{"k": 2}]}, "rows": [{"trial_s": 1}],
+    }
+    assert strip_timings(["1.5 s", {"ms": 2}], in_data=True) == ["<time>", {}]
+    assert strip_timings(7) == 7
+
+
+def test_differences_name_every_differing_path() -> None:
+    a = {"a": 1, "b": [1, 2], "c": {"d": "x"}, "f": [1]}
+    b = {"a": 1, "b": [1, 3], "c": {"d": "y"}, "e": 5, "f": [1, 2]}
+    assert differences(a, b) == [".b[1]: '2' != '3'", ".c.d: 'x' != 'y'", ".e: 'None' != '5'",
+                                 ".f: '[1]' != '[1, 2]'"]
+    assert differences(a, b, "doc") == ["doc.b[1]: '2' != '3'", "doc.c.d: 'x' != 'y'", "doc.e: 'None' != '5'",
+                                        "doc.f: '[1]' != '[1, 2]'"]
+    assert differences("ab", "cd") == [": 'ab' != 'cd'"]
+    assert differences([1, 2], "ab") == [": '[1, 2]' != 'ab'"]
+    assert differences({"a": 1}, [1]) == [": \"{'a': 1}\" != '[1]'"]
+    assert differences("x" * 90, "y" * 90) == [f": {'x' * 80!r} != {'y' * 80!r}"]
+    assert differences({1: "a"}, {"1": "a"}) == [".1: 'a' != 'None'", ".1: 'None' != 'a'"]
+    assert differences(a, a) == []
+
+
+# ---- a Markdown report with a plot, pipes and a gauntlet; plots from their own claim's data ------
+
+
+def _a6_rows() -> list[dict[str, object]]:
+    return [{"eps": f"1/{10**k}", "tvd_lower_bound": f"{10**k - 1}/{10**k}"} for k in range(1, 4)]
+
+
+def test_write_markdown_with_a_plot_pipes_and_a_gauntlet(tmp_path: Path) -> None:
+    spec = next(p for p in PLOTS if p.claim == "A6")
+    a6 = Claim("A6", "Appendix", "1 − √ε | bound", "m", Outcome.PROVED)
+    other = Claim("Z1", "Other", "q", "m", Outcome.HOLDS)
+    v6 = Verdict(Outcome.PROVED, scope="eps | 3", method="sym|py", evidence=("e1", "e2"), seconds=2.25,
+                 data={"tvd_bound": _a6_rows()})
+    v1 = Verdict(Outcome.HOLDS, scope="s", method="m", seconds=0.5, data={"tvd_bound": [{"eps": 1}]})
+    refuted = Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="x")
+    md, plots = tmp_path / "report.md", tmp_path / "deep" / "plots"
+    pngs = write_markdown([Result(other, v1), Result(a6, v6)], Level.STANDARD, md, plots,
+                          [("A6", "bound | squared", refuted)])
+    assert plots / spec.filename in pngs and all(p.read_bytes()[:4] == b"\x89PNG" for p in pngs)
+    text = md.read_text()
+    assert "Level **standard**" in text or "level **standard**" in text
+    assert "2 claims: 1 HOLDS, 1 PROVED; all as expected" in text
+    # the post's order: A6 is a claim of the post, Z1 is not, so A6 comes first
+    assert text.index('<a id="claim-a6"></a>A6 — Appendix') < text.index('<a id="claim-z1"></a>Z1 — Other')
+    assert "> 1 − √ε | bound" in text and "**Verdict: PROVED**." in text
+    assert "- scope: eps | 3" in text and "- method: sym|py" in text and "- e1\n- e2\n" in text
+    assert f"](deep/plots/{spec.filename})" in text  # relative to the report
+    assert "1 perturbed claim" in text and "| A6 | bound \\| squared | REFUTED |" in text
+    assert "Not as expected" not in text
+    for line in textwrap.dedent(VERDICT_GUIDE).strip().split("\n- "):
+        assert " ".join(line.removeprefix("- ").split()) in text
+    # again into the existing directory, with the report elsewhere: the link is the plot's own path
+    md2 = tmp_path / "md" / "r.md"
+    md2.parent.mkdir()
+    wrong = Result(Claim("Z3", "Sec", "q3", "m", Outcome.PROVED), refuted)
+    assert plots / spec.filename in write_markdown([Result(a6, v6), wrong], Level.QUICK, md2, plots)
+    text = md2.read_text()
+    assert f"]({plots / spec.filename})" in text
+    assert "**Verdict: REFUTED** (expected PROVED)." in text
+    assert "## <a id=\"not-as-expected\"></a>Not as expected\n\n```text\nZ3: expected PROVED, got REFUTED\n" \
+           "    counterexample: x\n```" in text
+    assert "The gauntlet" not in text
+
+
+def test_plots_draw_from_their_own_claims_data() -> None:
+    spec = next(p for p in PLOTS if p.claim == "A6")
+    mine = [{"eps": "1/10", "tvd_lower_bound": "1/2"}, "junk"]
+    results = [Result(_canned_claim("Z1"), Verdict(Outcome.HOLDS, scope="s", method="m", data={"tvd_bound": [{"eps": 7}]})),
+               Result(_canned_claim("A6"), Verdict(Outcome.HOLDS, scope="s", method="m", data={"tvd_bound": mine}))]
+    fig = build(spec, results)
+    assert fig is not None
+    (ax,) = fig.get_axes()
+    squares = [ln for ln in ax.get_lines() if ln.get_marker() == "s"]
+    assert [list(ln.get_xdata()) for ln in squares] == [[0.1]] and [list(ln.get_ydata()) for ln in squares] == [[0.5]]
+
+
+def test_draw_without_usable_points_draws_nothing(tmp_path: Path) -> None:
+    results = [Result(_canned_claim("Z1"), Verdict(Outcome.HOLDS, scope="s", method="m"))]
+    for spec in PLOTS:
+        assert build(spec, results) is None
+        assert draw(spec, results, tmp_path / spec.filename) is False
+        assert not (tmp_path / spec.filename).exists()

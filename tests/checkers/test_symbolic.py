@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from checkers.symbolic import certify_by_cases, certify_identity, min_abs_identity
+from checkers.symbolic import Certificate, _parse, certify_by_cases, certify_identity, declare, min_abs_identity
 from spec.errors import InvalidArgument
+from tests.conftest import raises_exactly
 
 
 def test_min_abs_identity_is_certified_in_both_sign_cases() -> None:
@@ -60,3 +63,25 @@ def test_unbalanced_expression_is_an_invalid_argument_naming_it() -> None:
     # sympy's tokenizer raises tokenize.TokenError (not a SyntaxError) on an unclosed bracket
     with pytest.raises(InvalidArgument, match=r"cannot parse '\('"):
         certify_identity("x", "(", {"x": "real"})
+
+
+def test_parse_keeps_a_symbol_named_min_and_reserves_Min_for_sympy() -> None:
+    names = declare({"min": "real", "x": "real"})
+    assert str(_parse("min + x", names, "lhs")) == "min + x"
+    assert str(_parse("Min(x, 1)", names, "lhs")) == "Min(1, x)"
+    shadowed = declare({"Min": "real", "x": "real"})
+    with pytest.raises(InvalidArgument, match=re.escape(
+            "lhs: cannot parse 'Min + x': unsupported operand type(s) for +: 'FunctionClass' and 'Symbol'")):
+        _parse("Min + x", shadowed, "lhs")
+
+
+def test_certify_identity_names_the_side_and_keeps_the_residual() -> None:
+    xy = {"x": "real", "y": "real"}
+    raises_exactly(InvalidArgument, "rhs: 'y + z' uses undeclared symbols ['z']", lambda: certify_identity("x", "y + z", xy))
+    raises_exactly(InvalidArgument, "lhs: 'w' uses undeclared symbols ['w']", lambda: certify_identity("w", "x", xy))
+    raises_exactly(InvalidArgument, "rhs: expected a non-empty expression string, got ''", lambda: certify_identity("x", "", xy))
+    cert = certify_identity("x + y", "Min(x, y)", xy)
+    assert cert == Certificate("x + y = Min(x, y)", "", "x + y - Min(x, y)") and not cert.holds
+    cert = certify_identity("Min(x, y)", "x", {**xy, "d": "nonnegative"}, substitute={"y": "x + d"}, case="c")
+    assert cert == Certificate("Min(x, y) = x", "c", "0") and cert.line() == (
+        "sympy: Min(x, y) = x [case c]: certified (expand/cancel residual 0)")

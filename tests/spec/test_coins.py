@@ -6,15 +6,29 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from fractions import Fraction
+from typing import TypeVar
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.conftest import literal_until
 
-from spec import Coins, Dist, InvalidArgument, NonTerminating, RandomCoins, enumerate_runs
+from spec import Coins, Dist, InvalidArgument, NonTerminating, RandomCoins, Runs, enumerate_runs
 from spec.models import TableAlgorithm
 from strategies import text_to_text_algorithms
+
+A = TypeVar("A")
+
+
+def literal_until(attempt: Callable[[Coins], A], accept: Callable[[A], bool]) -> Callable[[Coins], A]:
+    """The rejection loop written as a plain while loop (enumerated as a tree, exponentially)."""
+
+    def f(coins: Coins) -> A:
+        while True:
+            x = attempt(coins)
+            if accept(x):
+                return x
+
+    return f
 
 
 # ---- exact laws against closed forms ---------------------------------------------------------
@@ -143,6 +157,26 @@ def test_runs_tvd_bound_and_consistency_with_the_true_law() -> None:
     assert runs.tvd_upper_bound(wrong) >= Fraction(1, 6)  # the true tvd(true, wrong) is 1/6
 
 
+def test_runs_consistent_with_allows_equality_exactly() -> None:
+    target = Dist.from_weights({"a": 1, "b": 3})
+    assert Runs({"a": Fraction(1, 4), "b": Fraction(3, 4)}, Fraction(0), 3).consistent_with(target)
+    assert Runs({"a": Fraction(1, 4)}, Fraction(3, 4), 3).consistent_with(target)
+    assert not Runs({"a": Fraction(1, 3)}, Fraction(2, 3), 3).consistent_with(target)
+
+
+def test_runs_tvd_upper_bound_closed_form_over_both_supports() -> None:
+    # mass on a (shared) and b (outside the target), target mass on c (never reached): ½(0 + ¼ + ¾ + ¼)
+    runs = Runs({"a": Fraction(1, 4), "b": Fraction(1, 4)}, Fraction(1, 2), 5)
+    target = Dist.from_weights({"a": 1, "c": 3})
+    assert runs.tvd_upper_bound(target) == (0 + Fraction(1, 4) + Fraction(3, 4) + Fraction(1, 2)) / 2
+    # an exact law with no residual has bound 0 against itself
+    assert Runs({"x": Fraction(1)}, Fraction(0), 0).tvd_upper_bound(Dist.point("x")) == 0
+
+
+def test_runs_remember_their_budget() -> None:
+    assert enumerate_runs(lambda c: c.randbelow(2), 3).max_flips == 3
+
+
 # ---- RandomCoins ---------------------------------------------------------------------------
 
 
@@ -161,6 +195,13 @@ def test_random_coins_are_reproducible_from_the_seed() -> None:
     assert run(3) == run(3) and run(3) != run(4)
 
 
+def test_random_coins_count_one_flip_per_choice_from_zero() -> None:
+    coins = RandomCoins(random.Random(0))
+    assert coins.flips == 0
+    draws = [coins.randbelow(k) for k in (1, 2, 3, 10)]
+    assert coins.flips == 4 and all(0 <= d < k for d, k in zip(draws, (1, 2, 3, 10)))
+
+
 # ---- bad budgets and choices ------------------------------------------------------------------
 
 
@@ -176,3 +217,40 @@ def test_bad_choice_width_is_invalid_argument(k: object) -> None:
         enumerate_runs(lambda c: c.randbelow(k), 3)  # type: ignore[arg-type]
     with pytest.raises(InvalidArgument, match="k must be an int >= 1"):
         RandomCoins(random.Random(0)).randbelow(k)  # type: ignore[arg-type]
+
+
+def _two_then_one(c: Coins) -> str:
+    """Rejects after 2 flips (explored first), accepts after 2, rejects after 1."""
+    if c.randbelow(2) == 0:
+        return "reject" if c.randbelow(2) == 0 else "accept"
+    return "reject"
+
+
+def _three_two_one(c: Coins) -> int:
+    x = c.randbelow(3)
+    if x == 0:
+        return c.randbelow(2) + c.randbelow(2) * 2  # 3 flips: accepted only when 3
+    if x == 1:
+        return 10 + c.randbelow(2)  # 2 flips: accepted when 11
+    return 20  # 1 flip: rejected
+
+
+def _same_as_literal(attempt: Callable[[Coins], A], accept: Callable[[A], bool], budget: int) -> None:
+    memo = enumerate_runs(lambda c: c.until(attempt, accept), budget)
+    plain = enumerate_runs(literal_until(attempt, accept), budget)
+    assert dict(memo.mass) == dict(plain.mass), budget
+    assert memo.residual == plain.residual
+    assert sum(memo.mass.values()) + memo.residual == 1
+
+
+@pytest.mark.parametrize("budget", [0, 1, 2, 3, 4, 5, 6, 7])
+def test_until_with_rejections_of_different_lengths_equals_the_literal_loop(budget: int) -> None:
+    _same_as_literal(_two_then_one, lambda x: x == "accept", budget)
+    _same_as_literal(_three_two_one, lambda x: x in (3, 11), budget)
+
+
+def test_until_two_then_one_exact_law() -> None:
+    runs = enumerate_runs(lambda c: c.until(_two_then_one, lambda x: x == "accept"), 4)
+    # accepted within 4 flips: "01" (1/4); "1","01" (1/8); "00","01" (1/16); "1","1","01" (1/16)
+    assert dict(runs.mass) == {"accept": Fraction(1, 4) + Fraction(1, 8) + Fraction(1, 16) + Fraction(1, 16)}
+    assert runs.residual == Fraction(1, 2)

@@ -33,9 +33,11 @@ from spec import (
     with_hidden_tokens,
     with_random_seed,
 )
+from spec.activations import with_activations
 from spec.models import TableAlgorithm, TableModel, TableRandomizedModel, prefixes_upto
 from spec.signatures import RandomizedAutoregressive
 from strategies import alphabets, ar_models, randomized_ar_models, text_dists, text_to_text_algorithms
+from tests.spec.conftest import NoCoins
 
 AB = alphabet("ab")
 
@@ -94,6 +96,11 @@ def test_S3_chain_rule_refuses_what_is_not_a_law_of_texts() -> None:
         chain_rule({"a": Fraction(1)})  # type: ignore[arg-type]
     with pytest.raises(InvalidText, match="not a text"):
         chain_rule(Dist.uniform(["a", 3]))  # type: ignore[list-item]
+
+
+def test_chain_rule_keeps_its_target() -> None:
+    d = Dist.from_weights({"a": 1, "ab": 2})
+    assert chain_rule(d).target == d
 
 
 # ---- S4: conditioning ----------------------------------------------------------------------------
@@ -196,6 +203,22 @@ def test_S2_derandomize_refuses_bad_budgets_and_bad_laws() -> None:
     gamma = derandomize(lambda p, x, c: {STOP: 1}, max_flips=0)  # type: ignore[arg-type]
     with pytest.raises(InvalidModel, match="returned dict, not a Dist, at prompt 'q', prefix ''"):
         gamma("q", "")
+
+
+def test_derandomize_hands_the_prompt_to_phi_r_and_names_runs_over_budget() -> None:
+    def phi_r(prompt: str, prefix: str, coins: Coins) -> Dist[str]:
+        return Dist.point(prompt[0]) if len(prefix) < 1 else Dist.point(STOP)
+
+    assert induced(derandomize(phi_r, max_flips=0), "z", max_len=2) == Dist.point("z")
+
+    def greedy(prompt: str, prefix: str, coins: Coins) -> Dist[str]:
+        coins.randbelow(2)
+        coins.randbelow(2)
+        return Dist.point(STOP)
+
+    with pytest.raises(NonTerminating, match=r"^derandomize: at prompt 'p', prefix '', runs of probability 1 "
+                                             r"need more than 1 coin flips$"):
+        derandomize(greedy, max_flips=1)("p", "")
 
 
 # ---- E1: hidden tokens --------------------------------------------------------------------------
@@ -334,6 +357,37 @@ def test_E3_bad_seeds_and_prompts_are_refused() -> None:
         model(model.seeded_prompt("", 0), "b")
 
 
+def echo_with_coin(prompt: str, coins: Coins) -> str:
+    """Depends on the prompt: the seeded model must hand the algorithm the user's prompt."""
+    return prompt + "ab"[coins.randbelow(2)]
+
+
+def test_induced_over_seeds_passes_the_prompt_to_the_algorithm() -> None:
+    model = with_random_seed(echo_with_coin, seed_space=2)
+    assert model.induced_over_seeds("x", max_len=3) == Dist.uniform(["xa", "xb"])
+
+
+def test_a_prompt_without_a_seed_header_is_quoted_to_40_symbols() -> None:
+    model = with_random_seed(echo_with_coin, seed_space=2)
+    prompt = "abcdefghij" * 5
+    with pytest.raises(InvalidText, match=rf"^with_random_seed: prompt {prompt[:40]!r} does not start with a seed header$"):
+        model(prompt, "")
+    with pytest.raises(InvalidArgument, match=r"seed must be in range\(2\), got True"):
+        model.seeded_prompt("", True)
+
+
+def test_a_seed_runs_out_exactly_when_its_space_does() -> None:
+    def two_bits(prompt: str, coins: Coins) -> str:
+        return "ab"[coins.randbelow(2)] + "ab"[coins.randbelow(2)]
+
+    three = with_random_seed(two_bits, seed_space=3)  # 3 // 2 = 1 left after the first bit: exhausted
+    with pytest.raises(SeedExhausted, match=r"^with_random_seed: the seed is used up, and a choice among 2 is asked for$"):
+        three.output("", 0)
+    assert with_random_seed(two_bits, seed_space=4).output("", 3) == "bb"
+    with pytest.raises(InvalidArgument, match=r"^randbelow: k must be an int >= 1, got 0$"):
+        with_random_seed(lambda p, c: str(c.randbelow(0)), seed_space=2).output("", 0)
+
+
 def test_E1_unreachable_streams_are_zero_mass() -> None:
     phi = with_hidden_tokens(TableAlgorithm(AB, ("a", "b")))
     assert phi("", "", "") == Dist.uniform([("hidden", chr(0)), ("hidden", chr(1))])
@@ -341,3 +395,27 @@ def test_E1_unreachable_streams_are_zero_mass() -> None:
         phi("", "", chr(5))
     with pytest.raises(ZeroMass, match="unreachable"):
         phi("", "b", chr(0))
+
+
+def test_activation_and_hidden_token_models_name_a_non_text_output() -> None:
+    with pytest.raises(InvalidModel, match=r"^with_activations: the algorithm returned int, not a str$"):
+        with_activations(lambda p, c: 3)("", "", (), NoCoins())  # type: ignore[arg-type]
+    with pytest.raises(InvalidModel, match=r"^with_hidden_tokens: the algorithm returned int, not a str$"):
+        with_hidden_tokens(lambda p, c: 3)("", "", "")  # type: ignore[arg-type]
+
+
+def test_hidden_tokens_hand_the_prompt_to_the_algorithm() -> None:
+    assert induced_public(with_hidden_tokens(echo_with_coin), "q", max_len=3) == Dist.uniform(["qa", "qb"])
+
+
+def test_a_hidden_symbol_holds_any_of_0x110000_choices_and_nothing_wider() -> None:
+    phi = with_hidden_tokens(lambda prompt, coins: str(coins.randbelow(0x110000)))
+    assert phi("", "", chr(0x10FFFF)) == Dist.point(("public", "1"))  # 1114111 starts with '1'
+    wide = with_hidden_tokens(lambda prompt, coins: str(coins.randbelow(0x110001)))
+    with pytest.raises(InvalidArgument, match=r"^with_hidden_tokens: a choice among 1114113 options does not fit "
+                                              r"one hidden symbol$"):
+        wide("", "", "")
+    two = with_hidden_tokens(lambda prompt, coins: "ab"[coins.randbelow(2)])
+    assert two("", "", chr(1)) == Dist.point(("public", "b"))
+    with pytest.raises(ZeroMass, match=r"^with_hidden_tokens: hidden symbol '\\x02' at position 0 is not a choice below 2$"):
+        two("", "", chr(2))

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from spec import Dist, InvalidDistribution, ZeroMass, overlap, tvd
 from strategies import dists
+from tests.conftest import raises_exactly
 
 ints = st.integers(-3, 3)
 small = dists(ints)
@@ -179,6 +180,14 @@ def test_overlap_is_one_minus_tvd(d1: Dist[int], d2: Dist[int]) -> None:
     assert overlap(d1, d2) == sum((min(d1[x], d2[x]) for x in d1.support | d2.support), Fraction(0))
 
 
+def test_overlap_and_tvd_name_themselves_on_bad_arguments() -> None:
+    d = Dist.uniform("ab")
+    raises_exactly(InvalidDistribution, "overlap: the second argument is a dict, not a Dist", lambda: overlap(d, {"a": 1}))  # type: ignore[arg-type]
+    raises_exactly(InvalidDistribution, "overlap: the first argument is a str, not a Dist", lambda: overlap("a", d))  # type: ignore[arg-type]
+    raises_exactly(InvalidDistribution, "tvd: the second argument is a int, not a Dist", lambda: tvd(d, 3))  # type: ignore[arg-type]
+    assert overlap(d, Dist.uniform("bc")) == Fraction(1, 2) == 1 - tvd(d, Dist.uniform("bc"))
+
+
 # ---- sample --------------------------------------------------------------------------------
 
 
@@ -211,20 +220,27 @@ def test_sample_frequencies_follow_the_law_exactly_over_all_draws() -> None:
 # ---- constructor errors --------------------------------------------------------------------
 
 
+FLOATS = "use int or fractions.Fraction, floats are not exact"
+
+
 @pytest.mark.parametrize(
     ("build", "message"),
     [
-        (lambda: Dist({"a": 0.5, "b": Fraction(1, 2)}), "weight of 'a' is 0.5 .float."),  # type: ignore[dict-item]
-        (lambda: Dist.from_weights({"a": 1.0}), "floats are not exact"),  # type: ignore[dict-item]
+        (lambda: Dist({"a": 0.5, "b": Fraction(1, 2)}),  # type: ignore[dict-item]
+         rf"^Dist: weight of 'a' is 0\.5 \(float\); {FLOATS}$"),
+        (lambda: Dist.from_weights({"a": 1.0}),  # type: ignore[dict-item]
+         rf"^Dist\.from_weights: weight of 'a' is 1\.0 \(float\); {FLOATS}$"),
         (lambda: Dist.from_weights({"a": Decimal(1)}), "Decimal"),  # type: ignore[dict-item]
         (lambda: Dist.from_weights({"a": True}), "bool"),
-        (lambda: Dist.from_weights({"a": 2, "b": -1}), "weight of 'b' is negative"),
+        (lambda: Dist.from_weights({"a": 2, "b": -1}), r"^Dist\.from_weights: weight of 'b' is negative \(-1\)$"),
+        (lambda: Dist.from_weights({"a": -1, "b": 2}), r"^Dist\.from_weights: weight of 'a' is negative \(-1\)$"),
         (lambda: Dist.from_weights({"a": 0, "b": 0}), "total 0"),
         (lambda: Dist.from_weights({}), "total 0"),
-        (lambda: Dist({"a": Fraction(1, 2)}), "sum to 1/2, not 1"),
+        (lambda: Dist({"a": Fraction(1, 2)}),
+         r"^Dist: probabilities sum to 1/2, not 1 \(Dist\.from_weights normalises weights explicitly\)$"),
         (lambda: Dist({"a": 1, "b": 1}), "sum to 2, not 1"),
         (lambda: Dist({"a": 0}), "empty support"),
-        (lambda: Dist.uniform([]), "empty support"),
+        (lambda: Dist.uniform([]), r"^Dist\.uniform: no items \(empty support\)$"),
         (lambda: Dist.uniform("aba"), "'a' occurs twice"),
         (lambda: Dist.from_weights([1, 2]), "must be a mapping"),  # type: ignore[arg-type]
         (lambda: Dist.uniform([1]).bind(lambda x: {x: 1}), "not a Dist"),  # type: ignore[arg-type, return-value]
@@ -238,3 +254,18 @@ def test_constructor_errors_are_typed_and_say_what(build: Callable[[], object], 
 def test_invalid_distribution_is_a_value_error() -> None:
     with pytest.raises(ValueError):
         Dist.from_weights({"a": -1})
+
+
+# ---- iteration, membership and repr --------------------------------------------------------------
+
+
+def test_iterating_a_dist_gives_its_support() -> None:
+    d = Dist.from_weights({"a": 1, "b": 0, "c": 2})
+    assert sorted(d) == ["a", "c"] and len(d) == 2
+
+
+def test_dist_repr_shows_eight_items_then_the_count() -> None:
+    assert repr(Dist.from_weights({"a": 1, "b": 3})) == "Dist({'a': 1/4, 'b': 3/4})"
+    many = Dist.uniform(range(10))
+    assert repr(many) == "Dist({" + ", ".join(f"{i}: 1/10" for i in range(8)) + ", ... (10 items)})"
+    assert 3 in many and 10 not in many

@@ -18,11 +18,14 @@ from spec import (
     InvalidArgument,
     InvalidModel,
     InvalidText,
+    Move,
     NonTerminating,
     alphabet,
     check_law,
     check_text,
     induced,
+    induced_hidden,
+    induced_public,
     sample,
 )
 from spec.models import TableModel, prefixes_upto
@@ -128,6 +131,16 @@ def test_S1_sample_past_max_len_is_nonterminating() -> None:
         sample(lambda prompt, prefix: Dist.point("a"), "", random.Random(0), max_len=3)
 
 
+def test_induced_adds_the_leaks_of_every_prefix_and_names_the_first() -> None:
+    def forever(prompt: str, prefix: str) -> Dist[str]:
+        return Dist.uniform(["a", "b"])
+
+    with pytest.raises(NonTerminating, match=r"^induced: probability 1 has not reached STOP within max_len=1 "
+                                             r"\(prompt 'q'; e.g. after prefix 'a'\)$") as e:
+        induced(forever, "q", max_len=1)
+    assert e.value.mass == 1
+
+
 # ---- sample agrees with induced ------------------------------------------------------------
 
 
@@ -149,6 +162,26 @@ def test_sample_continues_from_the_prefix() -> None:
     phi = uniform_then_stop(AB, 3)
     rng = random.Random(1)
     assert all(sample(phi, "", rng, max_len=3, prefix="ba").startswith("ba") for _ in range(20))
+
+
+def coin_then_stop(prompt: str, prefix: str) -> Dist[str]:
+    return Dist.uniform(["a", "b"]) if not prefix else Dist.point(STOP)
+
+
+def test_sample_stops_exactly_at_max_len_and_names_the_prefix_argument() -> None:
+    assert sample(coin_then_stop, "", random.Random(1), max_len=1) in ("a", "b")
+    with pytest.raises(NonTerminating, match=r"^sample: no STOP within max_len=0 \(prompt 'q', prefix ''\)$") as e:
+        sample(coin_then_stop, "q", random.Random(1), max_len=0)
+    assert e.value.mass == 0  # one sampled run cannot know the mass it stands for
+    with pytest.raises(InvalidText, match=r"^prefix 'z': symbol 'z' at position 0"):
+        sample(coin_then_stop, "", random.Random(1), max_len=2, alphabet=alphabet("ab"), prefix="z")
+
+
+def test_sample_hands_the_prompt_to_the_model() -> None:
+    def echo(prompt: str, prefix: str) -> Dist[str]:
+        return Dist.point(prompt[len(prefix)]) if len(prefix) < len(prompt) else Dist.point(STOP)
+
+    assert sample(echo, "abc", random.Random(0), max_len=3) == "abc"
 
 
 # ---- bad models: clear, typed errors naming the prompt and prefix ------------------------
@@ -197,6 +230,12 @@ def test_bad_model_without_alphabet_is_refused(bad: object, what: str) -> None:
         induced(broken_at("b", bad), "P", max_len=3)
     message = str(info.value)
     assert what in message and "prompt 'P'" in message and "prefix 'b'" in message
+
+
+def test_every_new_token_of_a_law_is_checked_without_an_alphabet() -> None:
+    law = Dist.from_weights({"a": 1, "xy": 1})
+    with pytest.raises(InvalidModel, match=r"token 'xy', not a one-character symbol or STOP"):
+        induced(lambda p, x: law if not x else Dist.point(STOP), "", max_len=2)
 
 
 def test_bad_model_error_in_sample_names_prompt_and_prefix() -> None:
@@ -292,3 +331,70 @@ def test_the_prompt_may_be_left_out_and_defaults_to_the_empty_text() -> None:
 
     assert induced(phi, max_len=2) == induced(phi, "", max_len=2)
     assert set(seen) == {""}
+
+
+# ---- induced_hidden and induced_public: the joint law of a hidden-token model's two streams ------
+
+
+def fair_public_coin(prompt: str, public: str, hidden: str) -> Dist[Move]:
+    """Hidden 'h' with probability 1/2 first, then a public coin (1/2 each) among the prompt's symbols."""
+    if not hidden and not public:
+        return Dist.from_weights({("hidden", "h"): 1, ("public", prompt[0]): 1})
+    if len(public) < 1:
+        return Dist.uniform([("public", prompt[0]), ("public", prompt[1])])
+    return Dist.point(("public", STOP))
+
+
+def test_induced_hidden_multiplies_probabilities_along_both_streams() -> None:
+    joint = induced_hidden(fair_public_coin, "xy", max_len=3)
+    assert joint == Dist({("x", ""): Fraction(1, 2), ("x", "h"): Fraction(1, 4), ("y", "h"): Fraction(1, 4)})
+    assert induced_public(fair_public_coin, "xy", max_len=3) == Dist({"x": Fraction(3, 4), "y": Fraction(1, 4)})
+
+
+def test_induced_hidden_names_junk_laws_and_leaked_mass() -> None:
+    with pytest.raises(InvalidModel, match=r"^the hidden-token model returned NoneType, not a Dist, at prompt 'p', "
+                                           r"public '', hidden ''$"):
+        induced_hidden(lambda p, u, h: None, "p", max_len=2)  # type: ignore[arg-type]
+    with pytest.raises(InvalidModel, match=r"^the hidden-token model returned dict, not a Dist"):
+        induced_hidden(lambda p, u, h: {("public", STOP): 1}, "p", max_len=2)  # type: ignore[arg-type]
+    with pytest.raises(NonTerminating, match=r"^induced_hidden: probability 1/2 has not reached STOP within "
+                                             r"max_len=1 \(prompt 'xy'\)$") as e:
+        induced_hidden(fair_public_coin, "xy", max_len=1)
+    assert e.value.mass == Fraction(1, 2)
+
+
+@pytest.mark.parametrize(
+    "move",
+    [("hidden", STOP), ("side", "a"), ("public", "ab"), ("public", 5), ("public",), ("public", "a", "b"), "pa", None],
+)
+def test_only_stream_token_pairs_are_moves_and_STOP_is_public(move: object) -> None:
+    def phi(prompt: str, public: str, hidden: str) -> Dist[Move]:
+        return Dist.point(move)  # type: ignore[arg-type]
+
+    with pytest.raises(InvalidModel, match=r"^the hidden-token model put mass on .*, not a \(stream, token\) move, "
+                                           r"at prompt 'p', public '', hidden ''$"):
+        induced_hidden(phi, "p", max_len=2)
+
+
+def test_a_hidden_move_that_is_legal_is_taken() -> None:
+    def phi(prompt: str, public: str, hidden: str) -> Dist[Move]:
+        return Dist.point(("hidden", "s")) if not hidden else Dist.point(("public", STOP))
+
+    assert induced_hidden(phi, "p", max_len=2) == Dist.point(("", "s"))
+
+
+def two_orders(prompt: str, public: str, hidden: str) -> Dist[Move]:
+    """Write public 'x' and hidden 'h' in either order (1/2 each), then STOP with probability 1/2 or 'z'."""
+    if not public and not hidden:
+        return Dist.uniform([("public", "x"), ("hidden", "h")])
+    if not public:
+        return Dist.point(("public", "x"))
+    if not hidden:
+        return Dist.point(("hidden", "h"))
+    if public == "x":
+        return Dist.uniform([("public", STOP), ("public", "z")])
+    return Dist.point(("public", STOP))
+
+
+def test_induced_hidden_adds_the_paths_to_one_pair_and_weighs_STOP() -> None:
+    assert induced_hidden(two_orders, "", max_len=4) == Dist({("x", "h"): Fraction(1, 2), ("xz", "h"): Fraction(1, 2)})

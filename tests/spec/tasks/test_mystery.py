@@ -22,3 +22,14 @@ def test_mystery_bad_input() -> None:
         mystery(3, -1)
     with pytest.raises(InvalidArgument):
         mystery(3, 2, symbols=11)
+
+
+def test_mystery_names_the_clue_count_it_rejects() -> None:
+    with pytest.raises(InvalidArgument, match=r"^mystery: clues must be an int in 0\.\.64, got 65$"):
+        mystery(2, 65)
+
+
+def test_mystery_title_and_suspect_names() -> None:
+    assert mystery(3, 2).title == "Mystery"
+    assert suspect_names(12) == tuple("abcdefghijkl")
+    assert suspect_names(30)[-3:] == ("bb", "bc", "bd") and len(set(suspect_names(30))) == 30

@@ -7,6 +7,7 @@ import pytest
 from spec import enumerate_runs
 from spec.errors import InvalidArgument, InvalidText, ZeroMass
 from spec.tasks import uniform_number
+from spec.tasks.uniform_number import parse_number
 
 
 def test_uniform_number_algo_law_is_the_target() -> None:
@@ -23,3 +24,13 @@ def test_uniform_number_bad_input_is_typed() -> None:
         task.phi(task.prompt, "0")
     with pytest.raises(InvalidText, match="'x'"):
         task.phi(task.prompt, "1x")
+
+
+def test_parse_number() -> None:
+    assert parse_number("120", 3) == 120
+    with pytest.raises(InvalidText, match=r"^number '1a': symbol 'a' at position 1 is not in the alphabet '0123456789'$"):
+        parse_number("1a", 2)
+    with pytest.raises(InvalidText, match=r"^number '012': expected 3 digits without a leading 0$"):
+        parse_number("012", 3)
+    with pytest.raises(InvalidText, match=r"^number '12': expected 3 digits without a leading 0$"):
+        parse_number("12", 3)
