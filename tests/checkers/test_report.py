@@ -1,4 +1,5 @@
-"""The reader's report: corrections first, the argument graph, the HTML file, and plots with labelled axes.
+"""The reports (checkers.report, review, plots): corrections first, the argument graph, the HTML file,
+plots with labelled axes, the table's summary and mismatches, the JSON and the timings stripped from it.
 
 The claims' data come from the quick-level snapshots (tests/data/snapshots/quick), so these tests
 need no solver and see the tables the real checkers write.

@@ -1,4 +1,5 @@
-"""Tests of the SMT adapter: proofs, refutations re-checked in Fractions, and UNKNOWN never passing."""
+"""Tests of the SMT adapter: proofs, refutations re-checked in Fractions, and UNKNOWN never passing; the cvc5
+child process, the records of every attempt, and the exact evaluator of z3 terms."""
 
 from __future__ import annotations
 

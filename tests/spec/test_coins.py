@@ -1,4 +1,5 @@
-"""enumerate_runs: exact output laws of small randomized programs, with a certified residual."""
+"""enumerate_runs: exact output laws of small randomized programs, with a certified residual; Runs and
+RandomCoins."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Laws of Dist: normalisation, the monad laws, exact conditioning, tvd a metric, overlap = 1 − tvd."""
+"""Laws of Dist: normalisation, the monad laws, exact conditioning, tvd a metric, overlap = 1 − tvd; the
+constructors' messages."""
 
 from __future__ import annotations
 

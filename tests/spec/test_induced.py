@@ -1,4 +1,5 @@
-"""S1: autoregressive sampling of φ induces an exact law on Σ*; bad models and texts are refused."""
+"""S1: autoregressive sampling of φ induces an exact law on Σ*; bad models and texts are refused; a hidden-token
+model's two streams have an exact joint law."""
 
 from __future__ import annotations
 
