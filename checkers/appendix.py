@@ -62,16 +62,16 @@ from spec import Dist, chain_rule, induced, overlap, tvd
 from spec.appendix import (
     Pour,
     Vector,
-    require_instance,
     dual_value,
     greedy,
     lp_optimum_certified,
     mean,
     overlap_of,
+    require_instance,
     tight_profile,
 )
 from spec.errors import InvalidArgument, InvalidText, require_int
-from spec.tasks.primes import require_digits, n_digit_primes
+from spec.tasks.primes import n_digit_primes, require_digits
 from spec.tasks.semiprime import TUPLE_ALPHABET, parse_tuple, tuple_text
 
 if TYPE_CHECKING:

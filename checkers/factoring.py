@@ -38,7 +38,7 @@ from checkers.smt.proof import (
 from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 from spec import Autoregressive, Dist, chain_rule, induced, sample
 from spec.errors import InvalidText, SpecError, require_int
-from spec.tasks.primes import require_digits, is_n_digit_prime, n_digit_primes
+from spec.tasks.primes import is_n_digit_prime, n_digit_primes, require_digits
 from spec.tasks.semiprime import (
     TUPLE_ALPHABET,
     FactorFirstModel,

@@ -16,7 +16,7 @@ from functools import lru_cache
 from spec.dist import Dist
 from spec.errors import ZeroMass
 from spec.signatures import Coins
-from spec.tasks.primes import require_digits, is_n_digit_prime, n_digit_primes
+from spec.tasks.primes import is_n_digit_prime, n_digit_primes, require_digits
 from spec.tasks.uniform_number import DIGITS
 from spec.text import STOP, Alphabet, require_text
 

@@ -16,7 +16,7 @@ from typing import Literal
 from spec.dist import Dist
 from spec.errors import InvalidArgument, InvalidText, ZeroMass, require_int
 from spec.signatures import Coins
-from spec.tasks.primes import require_digits, is_n_digit_prime, n_digit_primes
+from spec.tasks.primes import is_n_digit_prime, n_digit_primes, require_digits
 from spec.tasks.random_prime import MAX_PRIME_DIGITS, completion_range, exact_prime_digit_law
 from spec.text import STOP, Alphabet, alphabet, require_text
 
