@@ -46,12 +46,12 @@ from spec import Dist, overlap, tvd
 from spec import appendix as appendix_math
 from spec.appendix import (
     Vector,
-    check_instance,
     dual_value,
     greedy,
     lp_optimum_certified,
     mean,
     overlap_of,
+    require_instance,
     tight_profile,
 )
 from spec.errors import InvalidArgument
@@ -77,7 +77,7 @@ F = Fraction
 def test_bad_instances_raise_invalid_argument_naming_the_problem(a: tuple[object, ...], p: tuple[object, ...],
                                                                    message: str) -> None:
     with pytest.raises(InvalidArgument, match=message):
-        check_instance(a, p)
+        require_instance(a, p)
 
 
 def test_bad_encodings_and_families_raise_invalid_argument() -> None:
@@ -326,7 +326,7 @@ def _recheck_direct(model: dict[str, Fraction], n: int, factor: Fraction) -> boo
     """Independent exact re-check: the model's (a, p) is an instance with O² > factor·mean p."""
     a = [model[f"a{i}"] for i in range(n)]
     p = [model[f"p{i}"] for i in range(n)]
-    check_instance(a, p)
+    require_instance(a, p)
     return overlap_of(a, p) ** 2 > factor * mean(p)
 
 
@@ -537,7 +537,7 @@ def test_refute_a1_one_wrong_tuple_uses_the_given_n() -> None:
     attempt = appendix.refute_a1_one_wrong_tuple(2)
     assert attempt.outcome is Outcome.REFUTED
     assert (attempt.num_vars, attempt.num_assertions) == (24, 57)
-    hyps, goal = appendix.a1_problem(2, one_wrong=True)
+    hyps, goal = appendix.a1_encoding(2, one_wrong=True)
     assert attempt.counterexample is not None and smt.refutes(hyps, goal)(attempt.counterexample)
     assert {f"a{i}" for i in (1, 2)} <= set(attempt.counterexample)
 

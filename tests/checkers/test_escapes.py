@@ -47,9 +47,10 @@ NAMES = [name for name, _ in TASKS]
 
 
 def test_suite_tasks_per_level() -> None:
-    base = ["G1 animals, 4 questions", "G1 SHA-256, b=4, 4 questions", "G2 sudoku, erasable cells 0-2",
-            "G3 polynomial n=2, R=3", "G3 polynomial n=3, R=2", "G4 mystery m=12, 3 clues",
-            "R1 uniform number, 2 digits", "R3 random prime, n=1", "F1 [p,q,pq], n=1", "F2 [pq,p,q], n=1"]
+    base = ["Twenty Questions (animals), 4 questions", "Twenty Questions (SHA-256 bits), b=4, 4 questions",
+            "Sudoku, erasable cells 0-2", "polynomial with integer roots, n=2, R=3",
+            "polynomial with integer roots, n=3, R=2", "mystery story, m=12, 3 clues", "uniform number, 2 digits",
+            "random prime, n=1", "semiprime triple [p,q,pq], n=1", "semiprime triple [pq,p,q], n=1"]
     quick = escapes.suite_tasks(Level.QUICK)
     standard = escapes.suite_tasks(Level.STANDARD)
     deep = escapes.suite_tasks(Level.DEEP)
@@ -58,12 +59,13 @@ def test_suite_tasks_per_level() -> None:
     assert [name for name, _ in standard] == big
     assert [name for name, _ in deep] == [x.replace("cells 0-2", "cells 0-3") for x in big]
     q, s, d = dict(quick), dict(standard), dict(deep)
-    assert q["R1 uniform number, 2 digits"] == uniform_number(2) and s["R1 uniform number, 3 digits"] == uniform_number(3)
-    assert q["G2 sudoku, erasable cells 0-2"] == sudoku(range(3)) and d["G2 sudoku, erasable cells 0-3"] == sudoku(range(4))
-    assert q["G3 polynomial n=2, R=3"] == polynomial(2, 3) and q["G3 polynomial n=3, R=2"] == polynomial(3, 2)
-    assert q["R3 random prime, n=1"] == real_random_prime(1)
-    assert q["F1 [p,q,pq], n=1"] == semiprime_triple(1, "p,q,pq") and q["F2 [pq,p,q], n=1"] == semiprime_triple(1, "pq,p,q")
-    animals, sha, story = q["G1 animals, 4 questions"], q["G1 SHA-256, b=4, 4 questions"], q["G4 mystery m=12, 3 clues"]
+    assert q["uniform number, 2 digits"] == uniform_number(2) and s["uniform number, 3 digits"] == uniform_number(3)
+    assert q["Sudoku, erasable cells 0-2"] == sudoku(range(3)) and d["Sudoku, erasable cells 0-3"] == sudoku(range(4))
+    assert q["polynomial with integer roots, n=2, R=3"] == polynomial(2, 3) and q["polynomial with integer roots, n=3, R=2"] == polynomial(3, 2)
+    assert q["random prime, n=1"] == real_random_prime(1)
+    assert q["semiprime triple [p,q,pq], n=1"] == semiprime_triple(1, "p,q,pq") and q["semiprime triple [pq,p,q], n=1"] == semiprime_triple(1, "pq,p,q")
+    animals, story = q["Twenty Questions (animals), 4 questions"], q["mystery story, m=12, 3 clues"]
+    sha = q["Twenty Questions (SHA-256 bits), b=4, 4 questions"]
     assert isinstance(animals, SecretGame) and isinstance(sha, SecretGame) and isinstance(story, SecretGame)
     assert len(animals.observations) == 4 and len(sha.observations) == 4 and sha.universe == hash_universe(4)
     assert len(story.universe) == 12 and len(story.observations) == 3

@@ -26,16 +26,16 @@ from checkers.factoring import (
     check_F3,
     check_F4,
     continuation_law,
-    f1_mismatch,
+    f1_problem,
     f3_verdict,
     factor_with,
     flint_factor,
     floor_half_log10,
-    footnote3_counterexample,
+    footnote3_problem,
     grouped_shard,
-    reduction_failures,
+    reduction_problems,
     sympy_factor,
-    target_failures,
+    target_problems,
     trial_division_count,
 )
 from checkers.verdict import Level, Outcome, Relation, Verdict
@@ -73,13 +73,13 @@ def test_F1_catches_a_wrong_product() -> None:
         full = f"[{fields[0]},{fields[1]},{int(fields[0]) * int(fields[1]) + 2}]"
         return Dist.point(full[len(prefix)]) if len(prefix) < len(full) else Dist.point(STOP)
 
-    assert f1_mismatch(good, 2) is None
-    bad = f1_mismatch(off_by_two, 2)
+    assert f1_problem(good, 2) is None
+    bad = f1_problem(off_by_two, 2)
     assert bad is not None and "induced ≠ Unif(S_n)" in bad
 
 
 def test_F1_refuted_branch_exact(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reduction, "f1_mismatch", lambda phi, n: f"bad{n}" if n == 2 else None)
+    monkeypatch.setattr(reduction, "f1_problem", lambda phi, n: f"bad{n}" if n == 2 else None)
     v = reduction.check_F1(Level.QUICK)
     assert [s.outcome for s in v.statements] == [Outcome.REFUTED]
     assert replace(v, statements=(), seconds=0.0) == Verdict(
@@ -109,19 +109,19 @@ def _corrupted_target(n: int) -> tuple[Dist[str], int]:
 
 def test_F2_catches_a_corrupted_target_naming_s() -> None:
     target, s = _corrupted_target(2)
-    bad = reduction_failures(chain_rule(target), 2, distinct_products(2))
+    bad = reduction_problems(chain_rule(target), 2, distinct_products(2))
     assert bad and all(f"s={s}:" in b for b in bad)
-    found, _ = target_failures(target, 2)
+    found = target_problems(target, 2)
     assert found and f"s={s}:" in found[0]
 
 
 def test_F2_catches_a_model_that_guesses() -> None:
     fact = ordered_factorizations(2)
     wrong = FactorFirstModel(2, lambda s: list(fact(s)) + [(11, 11)])  # (11, 11) only right for s = 121
-    bad = reduction_failures(wrong, 2, [11 * 13])
+    bad = reduction_problems(wrong, 2, [11 * 13])
     assert bad == []  # a wrong pair whose product is not s is dropped by the model itself
     lying = FactorFirstModel(2, lambda s: [(11, 13)])
-    bad = reduction_failures(lying, 2, [11 * 17])
+    bad = reduction_problems(lying, 2, [11 * 17])
     assert bad and "s=187" in bad[0]
 
 
@@ -162,10 +162,10 @@ def test_F2_numpy_grouping_matches_the_reference() -> None:
 
 
 def test_bad_pair_names_a_pair_with_one_non_prime() -> None:
-    assert reduction._bad_pair(2, 4, 8, 1) == "2 and 4 are not both 1-digit primes"
-    assert reduction._bad_pair(4, 2, 8, 1) == "4 and 2 are not both 1-digit primes"
-    assert reduction._bad_pair(2, 3, 6, 1) is None
-    assert reduction._bad_pair(2, 3, 7, 1) == "2·3 = 6 ≠ s"
+    assert reduction._pair_problem(2, 4, 8, 1) == "2 and 4 are not both 1-digit primes"
+    assert reduction._pair_problem(4, 2, 8, 1) == "4 and 2 are not both 1-digit primes"
+    assert reduction._pair_problem(2, 3, 6, 1) is None
+    assert reduction._pair_problem(2, 3, 7, 1) == "2·3 = 6 ≠ s"
 
 
 def _scripted(rest_for: Mapping[str | None, str]) -> Any:
@@ -183,9 +183,9 @@ def test_continuation_law_and_factor_with_prompt_the_model_with_the_posts_prompt
     phi = _scripted({prompt: "2,3]", None: "1,6]"})
     assert reduction.continuation_law(phi, 6, 1) == Dist.point("2,3]")
     assert reduction.factor_with(phi, 6, 1) == (2, 3)
-    assert reduction.reduction_failures(phi, 1, [6]) == []
+    assert reduction.reduction_problems(phi, 1, [6]) == []
     wrong = _scripted({None: "1,6]"})
-    assert reduction.reduction_failures(wrong, 1, [6]) == [
+    assert reduction.reduction_problems(wrong, 1, [6]) == [
         "s=6: continuation '1,6]' has probability 1, but 1 and 6 are not both 1-digit primes"]
 
 
@@ -365,9 +365,9 @@ def test_F4_footnote3_holds(level: Level) -> None:
 
 def test_F4_perturbed_footnote_is_refuted() -> None:
     pairs = [(p, q) for p in n_digit_primes(1) for q in n_digit_primes(1)]
-    bad = footnote3_counterexample(1, floor_half_log10, pairs)
+    bad = footnote3_problem(1, floor_half_log10, pairs)
     assert bad is not None and "s=4" in bad  # ⌊½ log₁₀ 4⌋ = 0
-    assert footnote3_counterexample(2, lambda s: 1, [(11, 13)]) is not None
+    assert footnote3_problem(2, lambda s: 1, [(11, 13)]) is not None
 
 
 @given(st.integers(1, 10**12))
@@ -390,7 +390,7 @@ def test_F4_refuted_branches_exact(monkeypatch: pytest.MonkeyPatch) -> None:
     def fake(n: int, digits_of: object, pairs: object) -> str | None:
         return f"main{n}" if digits_of is real and n == 2 else None if digits_of is real else f"alt{n}"
 
-    monkeypatch.setattr(reduction, "footnote3_counterexample", fake)
+    monkeypatch.setattr(reduction, "footnote3_problem", fake)
     v = reduction.check_F4(Level.QUICK)
     problems = ("⌈digits(s)/2⌉: alt1", "main2", "⌈digits(s)/2⌉: alt2", "⌈digits(s)/2⌉: alt3")
     assert v.outcome is Outcome.REFUTED and v.evidence == problems and v.counterexample == "⌈digits(s)/2⌉: alt1"
@@ -431,7 +431,7 @@ def test_claim1_n2_is_proved() -> None:
 
 def test_claim1_encodes_the_product_not_a_table_of_answers() -> None:
     """The only numbers in the text are digits' place values, primes, 1/N, 0 and 1: no semiprime is listed."""
-    hyps, goal = factoring.claim1_problem(2)
+    hyps, goal = factoring.claim1_encoding(2)
     text = smt.solvers._smtlib([*hyps, z3.Not(goal)], "claim 1")[0]
     assert "(* " in text  # the products are the solver's to compute
     for s in (11 * 13, 97 * 89):
@@ -448,7 +448,7 @@ def test_claim1_with_a_corrupted_tuple_is_refuted_at_its_prefix() -> None:
 
 def test_claim1_problem_refuses_n_beyond_its_digits() -> None:
     with pytest.raises(InvalidArgument, match="n must be"):
-        factoring.claim1_problem(3)
+        factoring.claim1_encoding(3)
 
 
 def test_check_F2_smt_is_proved(level: Level) -> None:
@@ -470,10 +470,10 @@ F = Fraction
 
 def test_prove_claim1_rechecks_a_model_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
     x = z3.Real("x")
-    monkeypatch.setattr(factoring, "claim1_problem", lambda n: ([x >= 1, x <= 1], x == 2))
+    monkeypatch.setattr(factoring, "claim1_encoding", lambda n: ([x >= 1, x <= 1], x == 2))
     attempt = factoring.prove_claim1(2)
     assert attempt.outcome is Outcome.REFUTED and dict(attempt.counterexample or {}) == {"x": F(1)}
     assert attempt.smtlib.splitlines()[0] == (
         "; Claim 1 over S_2: from [s, every completion a,b] with a*b != s has probability 0")
-    monkeypatch.setattr(factoring, "claim1_problem", lambda n: ([x >= 1], x >= 0))
+    monkeypatch.setattr(factoring, "claim1_encoding", lambda n: ([x >= 1], x >= 0))
     assert factoring.prove_claim1(1).outcome is Outcome.PROVED

@@ -153,7 +153,7 @@ _OUTSIDE = "raised InvalidModel: the model put mass on token 'b', not in the alp
 
 
 def test_s1_compare_checks_tokens_against_the_models_alphabet() -> None:
-    assert foundation._s1_compare(_outside_model(), induced, {"b": Fraction(1)}, Fraction(0)) == _OUTSIDE
+    assert foundation._s1_law_problem(_outside_model(), induced, {"b": Fraction(1)}, Fraction(0)) == _OUTSIDE
 
 
 def test_s3_problem_checks_tokens_against_sigma() -> None:
@@ -300,16 +300,16 @@ def test_texts_upto_counts_the_tree() -> None:
 @given(ar_models(alphabet("01"), max_len=2))
 def test_conditioning_lemma_holds_on_every_exact_model(phi: TableModel) -> None:
     """Semantic counterpart of the proof: for D := induced(φ) no prefix breaks conditioning, exactly."""
-    assert foundation.offending_pair(2, 2, model_of(phi, 2, 2)) is None
+    assert foundation.conditioning_problem(2, 2, model_of(phi, 2, 2)) is None
 
 
 @given(ar_models(alphabet("01"), max_len=2), st.sampled_from(foundation.digit_texts(2, 2)))
-def test_offending_pair_catches_a_target_changed_at_one_text(phi: TableModel, t: str) -> None:
+def test_the_offending_pair_catches_a_target_changed_at_one_text(phi: TableModel, t: str) -> None:
     """Raising D(t) changes D conditioned on "" whenever another text has positive mass: caught exactly."""
     model = model_of(phi, 2, 2)
     assume(any(model[f"D_{u or 'e'}"] > 0 for u in foundation.digit_texts(2, 2) if u != t))
     model[f"D_{t or 'e'}"] += Fraction(1, 7)
-    found = foundation.offending_pair(2, 2, model)
+    found = foundation._offending_pair(2, 2, model)
     assert found is not None
     x, u, q, want = found
     assert u.startswith(x) and q != want
@@ -339,7 +339,7 @@ def test_bad_sizes_raise_invalid_argument() -> None:
     with pytest.raises(InvalidArgument, match="L"):
         foundation.digit_texts(2, -1)
     with pytest.raises(InvalidArgument, match="drop"):
-        foundation.naive_problem(2, 2, drop="2")
+        foundation.naive_encoding(2, 2, drop="2")
     with pytest.raises(InvalidArgument, match="k must be"):
         foundation.step_obligation(14)
     with pytest.raises(InvalidArgument, match="without"):
@@ -423,7 +423,7 @@ def test_decomposed_proof_without_a_premise_reports_no_nonlinear_note(monkeypatc
 
 
 def test_refutation_without_premise_unknown_when_no_offending_pair(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(foundation, "offending_pair", lambda k, L, model: None)
+    monkeypatch.setattr(foundation, "_offending_pair", lambda k, L, model: None)
     r = foundation.refute_conditioning_without_premise(1, 1, "")
     assert (r.outcome, r.dropped, r.prefix, r.text) == (Outcome.UNKNOWN, "", None, None)
     assert r.evidence[-1] == "no offending pair on recomputation"
@@ -445,8 +445,8 @@ def test_prove_conditioning_naive_row_fields() -> None:
 
 
 def test_prove_conditioning_naive_refuted_names_the_offending_pair(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = foundation.naive_problem
-    monkeypatch.setattr(foundation, "naive_problem", lambda k, L: original(k, L, drop=""))
+    original = foundation.naive_encoding
+    monkeypatch.setattr(foundation, "naive_encoding", lambda k, L: original(k, L, drop=""))
     r = foundation.prove_conditioning_naive(1, 1)
     assert (r.outcome, r.encoding, r.queries, r.num_vars, r.num_assertions) == (Outcome.REFUTED, "naive", 1, 4, 7)
     assert r.counterexample == ("after prefix '' φ gives text '' probability 1/2, but D conditioned on '' gives 0; "
@@ -456,11 +456,13 @@ def test_prove_conditioning_naive_refuted_names_the_offending_pair(monkeypatch: 
 
 def test_pair_text_names_the_offending_pair_or_says_none_was_found() -> None:
     fine = {"D_0": F(1, 2), "D_e": F(1, 2), "phi_e_0": F(1, 2), "phi_e_S": F(1, 2)}
-    assert foundation.offending_pair(1, 1, fine) is None
+    assert foundation._offending_pair(1, 1, fine) is None and foundation.conditioning_problem(1, 1, fine) is None
     assert foundation._pair_text(1, 1, fine) == (
         "a model (no offending pair found on recomputation): D_0 = 1/2, D_e = 1/2, phi_e_0 = 1/2, phi_e_S = 1/2")
     bad = {**fine, "D_e": F(0)}
-    assert foundation.offending_pair(1, 1, bad) == ("", "", F(1, 2), F(0))
+    assert foundation._offending_pair(1, 1, bad) == ("", "", F(1, 2), F(0))
+    assert foundation.conditioning_problem(1, 1, bad) == (
+        "after prefix '' φ gives text '' probability 1/2, but D conditioned on '' gives 0")
     assert foundation._pair_text(1, 1, bad) == (
         "after prefix '' φ gives text '' probability 1/2, but D conditioned on '' gives 0; "
         "model: D_0 = 1/2, D_e = 0, phi_e_0 = 1/2, phi_e_S = 1/2")

@@ -17,7 +17,7 @@ from checkers.randomized_tasks import (
     check_R5,
     det_prime_tvd,
     expected_tries,
-    uniform_number_mismatch,
+    uniform_number_problem,
 )
 from checkers.verdict import Level, Outcome, Verdict
 from spec import STOP, Coins, Dist, induced
@@ -42,14 +42,14 @@ def test_R1_small_digits_induced_equals_target() -> None:
     for d in (1, 2, 3):
         task = uniform_number(d)
         assert induced(task.phi, task.prompt, max_len=d, alphabet=task.alphabet) == task.target()
-        assert uniform_number_mismatch(task.phi, d) is None
+        assert uniform_number_problem(task.phi, d) is None
 
 
 def test_R1_catches_leading_zero_model() -> None:
     def off_by_one(prompt: str, prefix: str) -> Dist[str]:  # the first digit may be 0
         return Dist.uniform("0123456789") if len(prefix) < 3 else Dist.point(STOP)
 
-    bad = uniform_number_mismatch(off_by_one, 3)
+    bad = uniform_number_problem(off_by_one, 3)
     assert bad is not None and "'000'" in bad and "not a 3-digit number" in bad
 
 
@@ -62,12 +62,12 @@ def test_R1_catches_nonuniform_and_short_models() -> None:
     def short(prompt: str, prefix: str) -> Dist[str]:
         return Dist.uniform("123456789") if prefix == "" else Dist.uniform("0123456789") if len(prefix) < 2 else Dist.point(STOP)
 
-    assert "not uniform" in (uniform_number_mismatch(skewed, 3) or "")
-    assert "probability 0" in (uniform_number_mismatch(short, 3) or "") or "not a 3-digit" in (uniform_number_mismatch(short, 3) or "")
+    assert "not uniform" in (uniform_number_problem(skewed, 3) or "")
+    assert "probability 0" in (uniform_number_problem(short, 3) or "") or "not a 3-digit" in (uniform_number_problem(short, 3) or "")
 
 
 def test_R1_holds_with_its_evidence_lines(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(randomized_tasks, "uniform_number_mismatch", lambda phi, digits=6: None)
+    monkeypatch.setattr(randomized_tasks, "uniform_number_problem", lambda phi, digits=6: None)
     v = randomized_tasks.check_R1(Level.QUICK)
     assert v.outcome is Outcome.HOLDS
     assert v.evidence == ("induced law has 900000 texts, each of probability exactly 1/900000",
@@ -75,7 +75,7 @@ def test_R1_holds_with_its_evidence_lines(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_R1_refuted_branch_exact(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(randomized_tasks, "uniform_number_mismatch", lambda phi, digits: f"bad {digits}")
+    monkeypatch.setattr(randomized_tasks, "uniform_number_problem", lambda phi, digits: f"bad {digits}")
     v = randomized_tasks.check_R1(Level.QUICK)
     assert [s.outcome for s in v.statements] == [Outcome.REFUTED]
     assert replace(v, statements=(), seconds=0.0) == Verdict(
@@ -88,13 +88,13 @@ def _digit_model(first: Dist[str]) -> TableModel:
     return TableModel(DIGITS, {"": first, **{d: Dist.point(STOP) for d in "0123456789"}}, 1)
 
 
-def test_uniform_number_mismatch_messages_exact() -> None:
-    assert randomized_tasks.uniform_number_mismatch(uniform_number(2).phi, 2) is None
+def test_uniform_number_problem_messages_exact() -> None:
+    assert randomized_tasks.uniform_number_problem(uniform_number(2).phi, 2) is None
     skewed = _digit_model(Dist({"1": Fraction(2, 3), "2": Fraction(1, 3)}))
-    assert randomized_tasks.uniform_number_mismatch(skewed, 1) == "not uniform: P('1') = 2/3, while 1/9 is the target"
-    assert randomized_tasks.uniform_number_mismatch(_digit_model(Dist.uniform("012345678")), 1) == (
+    assert randomized_tasks.uniform_number_problem(skewed, 1) == "not uniform: P('1') = 2/3, while 1/9 is the target"
+    assert randomized_tasks.uniform_number_problem(_digit_model(Dist.uniform("012345678")), 1) == (
         "'0' (not a 1-digit number) has probability 1/9")
-    assert randomized_tasks.uniform_number_mismatch(_digit_model(Dist.uniform("12")), 1) == "'3' has probability 0, not 1/9"
+    assert randomized_tasks.uniform_number_problem(_digit_model(Dist.uniform("12")), 1) == "'3' has probability 0, not 1/9"
 
 
 # ---------------------------------------------------------------- R3
@@ -135,14 +135,14 @@ def test_R3_catches_generator_that_drops_a_prime() -> None:
     assert cert.normalised.get("13", Fraction(0)) == 0
     # at this budget the residual is below 1/21, so the sandwich alone also names the dropped prime
     assert cert.residual < Fraction(1, 21)
-    assert any("'13'" in v for v in cert.violations())
+    assert any("'13'" in v for v in cert.problems())
 
 
 @pytest.mark.slow
-def test_R3_post_generator_certificate_has_no_violations() -> None:
+def test_R3_post_generator_certificate_has_no_problems() -> None:
     task = random_prime(2)
     cert = certify_prime_generator(task.phi_r, 2, 48, task.prompt)
-    assert cert.violations() == [] and cert.step_errors == ()
+    assert cert.problems() == [] and cert.step_errors == ()
     assert set(cert.normalised) == {str(p) for p in task.primes()}
     assert all(v == Fraction(1, 21) for v in cert.normalised.values())
     assert sum(cert.lower.values()) + cert.residual == 1
@@ -155,7 +155,7 @@ def test_R3_holds_with_certificates_and_the_residual_curve() -> None:
 
 
 def test_R3_refuted_branch_exact(monkeypatch: pytest.MonkeyPatch) -> None:
-    def violations(self: randomized_tasks.PrimeCertificate) -> list[str]:
+    def fake_problems(self: randomized_tasks.PrimeCertificate) -> list[str]:
         return ["v1", "v2", "v3", "v4"] if self.n == 1 else []
 
     def fake_random_prime(n: int) -> object:
@@ -164,7 +164,7 @@ def test_R3_refuted_branch_exact(monkeypatch: pytest.MonkeyPatch) -> None:
             return task
         return SimpleNamespace(phi_r=task.phi_r, prompt=task.prompt, primes=lambda: task.primes()[:-1])
 
-    monkeypatch.setattr(randomized_tasks.PrimeCertificate, "violations", violations)
+    monkeypatch.setattr(randomized_tasks.PrimeCertificate, "problems", fake_problems)
     monkeypatch.setattr(randomized_tasks, "random_prime", fake_random_prime)
     v = randomized_tasks.check_R3(Level.QUICK)
     problems = ("n=1: v1", "n=1: v2", "n=1: v3", "n=2: n=2: the normalised step laws do not compose to Unif(primes)")
@@ -179,11 +179,11 @@ def test_R3_refuted_branch_exact(monkeypatch: pytest.MonkeyPatch) -> None:
     assert rows[0]["prefixes"] == 5  # "" and the four 1-digit primes
 
 
-def test_prime_certificate_violations_exact() -> None:
+def test_prime_certificate_problems_exact() -> None:
     cert = randomized_tasks.PrimeCertificate(
         1, 4, {"2": Fraction(1, 2), "4": Fraction(1, 10), "3": Fraction(1, 8)}, Fraction(1, 20), (), 5,
         Fraction(0), {})
-    assert cert.violations() == [
+    assert cert.problems() == [
         "'4' is not an 1-digit prime but has probability ≥ 1/10",
         "'2' has probability ≥ 1/2 > 1/4",
         "'3' has probability ≤ 7/40 < 1/4",
@@ -200,7 +200,7 @@ def test_certify_prime_generator_counts_prefixes() -> None:
         primes = [str(p) for p in n_digit_primes(n)]
         reachable = {p[:k] for p in primes for k in range(n + 1)}
         assert cert.prefixes == len(reachable)
-        assert not cert.step_errors and cert.violations() == []
+        assert not cert.step_errors and cert.problems() == []
         assert sum(cert.lower.values()) + cert.residual == 1
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from checkers.claims import CLAIMS, Claim, Result
+from checkers.claims import CLAIMS, Claim, Plot, Result
 from checkers.report import (
     VERDICT_GUIDE,
     comparable_json,
@@ -34,11 +34,22 @@ from checkers.report import (
 )
 from checkers.report.json_report import is_timing_key
 from checkers.report.markdown import POST_ORDER, inline_html, md, mermaid_graph
-from checkers.report.plots import PLOTS, axes_of, build, graph_figure, graph_nodes
+from checkers.report.plots import axes_of, build, graph_figure, graph_nodes
 from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "data" / "snapshots" / "quick"
 RAW_COLUMNS = {"n", "m", "opt", "mean_p", "eps", "tvd", "universe", "b", "per token / per s"}
+PLOTS = [(c.id, p) for c in CLAIMS for p in c.plots]
+"""Every figure of the registry, with the id of the claim it belongs to."""
+
+
+def _plot(cid: str) -> Plot:
+    (plot,) = next(c for c in CLAIMS if c.id == cid).plots
+    return plot
+
+
+def _of(results: list[Result], cid: str) -> Result:
+    return next(r for r in results if r.claim.id == cid)
 
 
 def _verdict(doc: dict[str, Any]) -> Verdict:
@@ -215,21 +226,21 @@ def test_html_is_one_file_with_no_external_reference(results: list[Result], tmp_
 def test_markdown_and_html_written_together_share_the_plots(results: list[Result], tmp_path: Path) -> None:
     pngs = write_report(results, Level.QUICK, markdown=tmp_path / "r.md", html_path=tmp_path / "r.html",
                         plots_dir=tmp_path / "plots")
-    assert sorted(p.name for p in pngs) == sorted([*(s.filename for s in PLOTS), "argument_graph.png"])
+    assert sorted(p.name for p in pngs) == sorted([*(p.filename for _, p in PLOTS), "argument_graph.png"])
     text = (tmp_path / "r.md").read_text()
     assert "![The argument as a graph, coloured by verdict](plots/argument_graph.png)" in text
-    for spec in PLOTS:
-        assert f"](plots/{spec.filename})" in _section(text, f"claim-{spec.claim.lower()}")
+    for cid, plot in PLOTS:
+        assert f"](plots/{plot.filename})" in _section(text, f"claim-{cid.lower()}")
 
 
 # ---- the plots -----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("spec", PLOTS, ids=[s.filename for s in PLOTS])
-def test_every_plot_has_worded_labelled_axes_and_integer_ticks(spec: Any, results: list[Result]) -> None:
+@pytest.mark.parametrize(("cid", "spec"), PLOTS, ids=[p.filename for _, p in PLOTS])
+def test_every_plot_has_worded_labelled_axes_and_integer_ticks(cid: str, spec: Plot, results: list[Result]) -> None:
     import matplotlib.pyplot as plt
 
-    fig = build(spec, results)
+    fig = build(spec, _of(results, cid), results)
     assert fig is not None, f"{spec.filename}: no data in the snapshots"
     try:
         for ax in axes_of(fig):
@@ -251,7 +262,7 @@ def test_every_plot_has_worded_labelled_axes_and_integer_ticks(spec: Any, result
 def test_the_f3_plot_keeps_counts_and_seconds_on_separate_axes_with_a_caveat(results: list[Result]) -> None:
     import matplotlib.pyplot as plt
 
-    fig = build(next(s for s in PLOTS if s.claim == "F3"), results)
+    fig = build(_plot("F3"), _of(results, "F3"), results)
     assert fig is not None
     try:
         top, bottom = axes_of(fig)
@@ -269,7 +280,7 @@ def test_the_f3_plot_keeps_counts_and_seconds_on_separate_axes_with_a_caveat(res
 def test_the_a6_plot_shows_exact_instances_above_the_proven_bound(results: list[Result]) -> None:
     import matplotlib.pyplot as plt
 
-    fig = build(next(s for s in PLOTS if s.claim == "A6"), results)
+    fig = build(_plot("A6"), _of(results, "A6"), results)
     assert fig is not None
     try:
         (ax,) = axes_of(fig)
@@ -305,9 +316,9 @@ def test_a_claim_outside_the_post_is_reported_after_the_posts_claims(tmp_path: P
 
 
 def test_markdown_report_and_plots_are_written(tmp_path: Path) -> None:
-    from checkers.report import PLOTS, write_markdown
+    from checkers.report import write_markdown
 
-    spec = next(p for p in PLOTS if p.claim == "A6")
+    spec = _plot("A6")
     rows = [{"eps": f"1/{10**k}", "tvd_lower_bound": f"{10**k - 1}/{10**k}"} for k in range(1, 5)]
     claim = next(c for c in CLAIMS if c.id == "A6")
     result = Result(claim, Verdict(Outcome.PROVED, scope="eps", method="m", data={"tvd_bound": rows}))
@@ -425,8 +436,8 @@ def _a6_rows() -> list[dict[str, object]]:
 
 
 def test_write_markdown_with_a_plot_pipes_and_a_gauntlet(tmp_path: Path) -> None:
-    spec = next(p for p in PLOTS if p.claim == "A6")
-    a6 = Claim("A6", "Appendix", "1 − √ε | bound", "m", Outcome.PROVED)
+    spec = _plot("A6")
+    a6 = Claim("A6", "Appendix", "1 − √ε | bound", "m", Outcome.PROVED, plots=(spec,))
     other = Claim("Z1", "Other", "q", "m", Outcome.HOLDS)
     v6 = Verdict(Outcome.PROVED, scope="eps | 3", method="sym|py", evidence=("e1", "e2"), seconds=2.25,
                  data={"tvd_bound": _a6_rows()})
@@ -462,11 +473,11 @@ def test_write_markdown_with_a_plot_pipes_and_a_gauntlet(tmp_path: Path) -> None
 
 
 def test_plots_draw_from_their_own_claims_data() -> None:
-    spec = next(p for p in PLOTS if p.claim == "A6")
+    spec = _plot("A6")
     mine = [{"eps": "1/10", "tvd_lower_bound": "1/2"}, "junk"]
     results = [Result(_canned_claim("Z1"), Verdict(Outcome.HOLDS, scope="s", method="m", data={"tvd_bound": [{"eps": 7}]})),
                Result(_canned_claim("A6"), Verdict(Outcome.HOLDS, scope="s", method="m", data={"tvd_bound": mine}))]
-    fig = build(spec, results)
+    fig = build(spec, results[1], results)
     assert fig is not None
     (ax,) = fig.get_axes()
     squares = [ln for ln in ax.get_lines() if ln.get_marker() == "s"]
@@ -475,7 +486,7 @@ def test_plots_draw_from_their_own_claims_data() -> None:
 
 def test_draw_without_usable_points_draws_nothing(tmp_path: Path) -> None:
     results = [Result(_canned_claim("Z1"), Verdict(Outcome.HOLDS, scope="s", method="m"))]
-    for spec in PLOTS:
-        assert build(spec, results) is None
-        assert draw(spec, results, tmp_path / spec.filename) is False
+    for _, spec in PLOTS:
+        assert build(spec, results[0], results) is None
+        assert draw(spec, results[0], results, tmp_path / spec.filename) is False
         assert not (tmp_path / spec.filename).exists()

@@ -123,13 +123,13 @@ def test_G1_refuted_branches_exact(monkeypatch: pytest.MonkeyPatch) -> None:
     assert replace(worlds.check_G1(Level.QUICK), seconds=0.0) == Verdict(
         Outcome.REFUTED, "G1", "exact induced law vs target", (), "animals, questions []: boom")
     monkeypatch.setattr(worlds, "compare_world", lambda *args: None)
-    monkeypatch.setattr(worlds, "_check_regeneration", lambda game, answers, evidence: f"err {answers}")
+    monkeypatch.setattr(worlds, "_regeneration_problem", lambda game, answers, evidence: f"err {answers}")
     # 5 animal questions and 4 hash questions, sequences of length <= 3: 1 + 5 + 25 + 125 and 1 + 4 + 16 + 64
     seen = ("animals (8 objects): all 156 sequences of <= 3 of 5 questions: AR = committed = target",
             "integers below 2^3 (8 objects): all 85 sequences of <= 3 of 4 questions: AR = committed = target")
     assert replace(worlds.check_G1(Level.QUICK), seconds=0.0) == Verdict(
         Outcome.REFUTED, "G1 regeneration", "exact reveal law", seen, "err yn")
-    monkeypatch.setattr(worlds, "_check_regeneration", lambda game, answers, evidence: None)
+    monkeypatch.setattr(worlds, "_regeneration_problem", lambda game, answers, evidence: None)
     monkeypatch.setattr(worlds, "answerer_verdict", lambda game, phi: Verdict(Outcome.HOLDS, "s", "m"))
     assert replace(worlds.check_G1(Level.QUICK), seconds=0.0) == Verdict(
         Outcome.REFUTED, "G1 counterpart", "exact induced law",
@@ -246,7 +246,7 @@ def test_G2_refuted_when_the_AR_law_differs(monkeypatch: pytest.MonkeyPatch) -> 
 def test_G2_refuted_when_the_symmetric_DP_differs(monkeypatch: pytest.MonkeyPatch) -> None:
     # the symmetry cross-check runs when every cell is erasable: make "every cell" the three cells
     monkeypatch.setattr(worlds, "CELLS", 3)
-    monkeypatch.setattr(worlds, "check_sudoku_target", lambda task: None)
+    monkeypatch.setattr(worlds, "sudoku_target_problem", lambda task: None)
 
     def fake_erasure_law(grid: str, erasable: int = 0, *, use_symmetry: bool = True) -> dict[int, Fraction]:
         return {0 if use_symmetry else 1: Fraction(1)}
@@ -281,7 +281,7 @@ def test_G2_refuted_when_a_small_generator_differs(monkeypatch: pytest.MonkeyPat
 
 
 def test_G2_refuted_branches_exact(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(worlds, "check_sudoku_target", lambda task: "err")
+    monkeypatch.setattr(worlds, "sudoku_target_problem", lambda task: "err")
     assert replace(worlds.check_G2(Level.QUICK), seconds=0.0) == Verdict(
         Outcome.REFUTED, "G2", "target", ("288 solution grids (reference 288)",), "err")
     monkeypatch.setattr(worlds, "solution_grids", lambda: solution_grids()[:-1])
@@ -290,7 +290,7 @@ def test_G2_refuted_branches_exact(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class _FixedSudoku(Sudoku):
-    """A Sudoku task whose target is a given law (to drive check_sudoku_target's failures)."""
+    """A Sudoku task whose target is a given law (to drive sudoku_target_problem's failures)."""
 
     law: Dist[str] = Dist.point("." * 16)
 
@@ -304,21 +304,21 @@ def _fixed_sudoku(law: Dist[str], erasable: int) -> _FixedSudoku:
     return task
 
 
-def test_check_sudoku_target_failures_exact() -> None:
+def test_sudoku_target_problem_messages_exact() -> None:
     grids = solution_grids()
     g = grids[0]
-    assert worlds.check_sudoku_target(_fixed_sudoku(Dist.uniform(grids), 0)) is None
-    assert worlds.check_sudoku_target(sudoku(range(8))) is None
-    assert worlds.check_sudoku_target(_fixed_sudoku(Dist.point(g), 0)) == "the solution grid is not uniform over the 288 grids"
-    assert worlds.check_sudoku_target(_fixed_sudoku(Dist.point("." * 16), 0)) == f"puzzle {'.' * 16!r} has 288 solutions"
+    assert worlds.sudoku_target_problem(_fixed_sudoku(Dist.uniform(grids), 0)) is None
+    assert worlds.sudoku_target_problem(sudoku(range(8))) is None
+    assert worlds.sudoku_target_problem(_fixed_sudoku(Dist.point(g), 0)) == "the solution grid is not uniform over the 288 grids"
+    assert worlds.sudoku_target_problem(_fixed_sudoku(Dist.point("." * 16), 0)) == f"puzzle {'.' * 16!r} has 288 solutions"
     # a full grid with cell 0 erasable: erasing it keeps the solution unique, so it should have gone
-    assert worlds.check_sudoku_target(_fixed_sudoku(Dist.point(g), 1)) == f"puzzle {g!r} still has an erasable given"
+    assert worlds.sudoku_target_problem(_fixed_sudoku(Dist.point(g), 1)) == f"puzzle {g!r} still has an erasable given"
     # blank the cells where g differs from its nearest other grid: several grids fit the givens
     h = min((x for x in grids if x != g), key=lambda x: sum(a != b for a, b in zip(g, x)))
     p = "".join("." if a != b else a for a, b in zip(g, h))
     count = sum(all(c == "." or c == x[i] for i, c in enumerate(p)) for x in grids)
     assert count >= 2
-    assert worlds.check_sudoku_target(_fixed_sudoku(Dist.point(p), 0)) == f"puzzle {p!r} has {count} solutions"
+    assert worlds.sudoku_target_problem(_fixed_sudoku(Dist.point(p), 0)) == f"puzzle {p!r} has {count} solutions"
 
 
 # ---- G3 ---------------------------------------------------------------------------

@@ -15,15 +15,15 @@ from spec import (
     NonTerminating,
     alphabet,
     chain_rule,
-    check_text,
     enumerate_runs,
+    require_text,
     with_random_seed,
 )
-from spec.errors import ZeroMass, check_int
+from spec.errors import ZeroMass, require_int
 from spec.models import TableModel, TableRandomizedModel
 from spec.tasks.det_prime import det_prime
 from spec.tasks.polynomial import polynomial
-from spec.tasks.semiprime import check_prime, parse_tuple
+from spec.tasks.semiprime import parse_tuple, require_prime
 from spec.tasks.sudoku import sudoku
 from spec.tasks.twenty_questions import (
     NotAPredicate,
@@ -53,14 +53,14 @@ def test_core_errors_say_what_and_where() -> None:
 
 def test_text_and_model_errors_quote_the_alphabet_and_the_prefix() -> None:
     with pytest.raises(InvalidText, match=r"^text 'az': symbol 'z' at position 1 is not in the alphabet 'ab'$"):
-        check_text("az", alphabet("ba"))
+        require_text("az", alphabet("ba"))
     with pytest.raises(ZeroMass, match=r"^TableModel: no next-token law for prefix 'b'$"):
         TableModel(alphabet("a"), {"": Dist.point(STOP)}, 0)("", "b")
 
 
 def test_error_messages_name_the_argument_and_its_value() -> None:
-    raises_exactly(InvalidArgument, "x must be an int in 1..3, got 5", lambda: check_int(5, "x", least=1, most=3))
-    raises_exactly(InvalidArgument, "x must be an int >= 1, got 0", lambda: check_int(0, "x", least=1))
+    raises_exactly(InvalidArgument, "x must be an int in 1..3, got 5", lambda: require_int(5, "x", least=1, most=3))
+    raises_exactly(InvalidArgument, "x must be an int >= 1, got 0", lambda: require_int(0, "x", least=1))
     raises_exactly(InvalidText, "alphabet: no symbols (Σ must be non-empty)", lambda: alphabet(""))
     raises_exactly(InvalidText, "alphabet: symbol 'ab' is not a one-character str", lambda: alphabet(["ab"]))
     raises_exactly(InvalidText, "tuple text '[4,2,x]': symbol 'x' at position 5 is not in the alphabet ',0123456789[]'",
@@ -69,7 +69,7 @@ def test_error_messages_name_the_argument_and_its_value() -> None:
     raises_exactly(InvalidText, "tuple text '[4,1,4]': p = 1 is not an 1-digit prime", lambda: parse_tuple("[4,1,4]", "pq,p,q", 1))
     raises_exactly(InvalidText, "tuple text '[143,11,13]': p = 11 is not an 3-digit prime", lambda: parse_tuple("[143,11,13]", "pq,p,q", 3))
     raises_exactly(InvalidText, "tuple text '[22,11,2]': q = 2 is not an 2-digit prime", lambda: parse_tuple("[22,11,2]", "pq,p,q", 2))
-    raises_exactly(InvalidArgument, "p = 4 is not prime", lambda: check_prime(4, 1))
+    raises_exactly(InvalidArgument, "p = 4 is not prime", lambda: require_prime(4, 1))
     raises_exactly(InvalidArgument, "sudoku: erasable cell 16 is not an int in 0..15", lambda: sudoku([16]))
     raises_exactly(NotAPredicate, "observation 'q': read must be callable, got 3", lambda: Observation("q", "yn", 3))  # type: ignore[arg-type]
     raises_exactly(InvalidArgument, "Twenty Questions: object name 'a=' must be a non-empty str without '='",

@@ -22,11 +22,11 @@ from spec import (
     Move,
     NonTerminating,
     alphabet,
-    check_law,
-    check_text,
     induced,
     induced_hidden,
     induced_public,
+    require_law,
+    require_text,
     sample,
 )
 from spec.models import TableModel, prefixes_upto
@@ -245,11 +245,11 @@ def test_bad_model_error_in_sample_names_prompt_and_prefix() -> None:
         sample(phi, "P", random.Random(0), max_len=3, alphabet=AB)
 
 
-def test_check_law_accepts_laws_over_sigma_and_stop() -> None:
+def test_require_law_accepts_laws_over_sigma_and_stop() -> None:
     law = Dist.uniform(["a", STOP])
-    assert check_law(law, "p", "x", AB) is law
+    assert require_law(law, "p", "x", AB) is law
     with pytest.raises(InvalidModel, match="prompt 'p', prefix 'x'"):
-        check_law(Dist.point("c"), "p", "x", AB)
+        require_law(Dist.point("c"), "p", "x", AB)
 
 
 def test_bad_model_errors_are_type_errors() -> None:
@@ -266,7 +266,7 @@ def test_bad_model_errors_are_type_errors() -> None:
 )
 def test_text_with_symbol_outside_sigma_is_refused(text: str, what: str) -> None:
     with pytest.raises(InvalidText, match=what):
-        check_text(text, AB)
+        require_text(text, AB)
     with pytest.raises(InvalidText, match="prefix .*" + what):
         induced(uniform_then_stop(AB, 3), "", max_len=3, alphabet=AB, prefix=text)
     with pytest.raises(InvalidText, match=what):
@@ -275,7 +275,7 @@ def test_text_with_symbol_outside_sigma_is_refused(text: str, what: str) -> None
 
 def test_text_must_be_a_str() -> None:
     with pytest.raises(InvalidText, match="must be a str, got list"):
-        check_text(["a"], AB)  # type: ignore[arg-type]
+        require_text(["a"], AB)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from spec import (
     enumerate_runs,
     induced,
 )
-from spec.appendix import Vector, check_instance
+from spec.appendix import Vector, require_instance
 from spec.models import TableAlgorithm, TableModel, TableRandomizedModel, prefixes_upto
 from strategies import (
     SYMBOLS,
@@ -138,7 +138,7 @@ def test_strategy_alphabet_arguments_are_validated_eagerly(sigma: object) -> Non
 def test_appendix_strategies_give_a_simplex_point_and_a_profile_in_the_unit_cube(ap: tuple[Vector, Vector]) -> None:
     a, p = ap
     assert sum(a) == 1 and all(x >= 0 for x in a) and all(0 <= x <= 1 for x in p)
-    assert check_instance(a, p) == (a, p)
+    assert require_instance(a, p) == (a, p)
 
 
 def test_appendix_strategies_reject_bad_arguments() -> None:

@@ -48,12 +48,12 @@ from spec import (
     ZeroMass,
     alphabet,
     chain_rule,
-    check_text,
     derandomize,
     enumerate_runs,
     induced,
     induced_public,
     overlap,
+    require_text,
     tvd,
     with_hidden_tokens,
     with_random_seed,
@@ -210,9 +210,9 @@ def test_alphabet_works_exactly_on_distinct_one_character_symbols(symbols: list[
 
 
 @given(st.one_of(st.text(max_size=4), st.integers(), st.none(), st.binary(max_size=2)))
-def test_check_text_refuses_non_texts_and_foreign_symbols_naming_the_position(text: object) -> None:
+def test_require_text_refuses_non_texts_and_foreign_symbols_naming_the_position(text: object) -> None:
     sigma = alphabet("ab")
-    got = attempt(lambda: check_text(text, sigma), InvalidText)  # type: ignore[arg-type]
+    got = attempt(lambda: require_text(text, sigma), InvalidText)  # type: ignore[arg-type]
     ok = isinstance(text, str) and set(text) <= sigma
     assert (got == text) == ok
     if not ok and isinstance(text, str):

@@ -16,11 +16,11 @@ from spec.tasks.primes import n_digit_primes
 from spec.tasks.random_prime import MAX_PRIME_DIGITS
 from spec.tasks.semiprime import (
     SemiprimeTriple,
-    _check_order,
-    check_prime,
+    _require_order,
     distinct_products,
     parse_continuation,
     parse_tuple,
+    require_prime,
     tuple_text,
 )
 from strategies import tuple_texts
@@ -106,7 +106,7 @@ def test_semiprime_parse_errors_name_what_is_parsed() -> None:
         parse_tuple("[5,4]", "p,q,pq")
 
 
-def test_semiprime_check_prime_and_text_name_p_and_q() -> None:
+def test_semiprime_require_prime_and_text_name_p_and_q() -> None:
     task = semiprime_triple(1)
     assert task.order == "p,q,pq"
     assert task.text(3, 7) == "[3,7,21]"
@@ -120,9 +120,9 @@ def test_semiprime_check_prime_and_text_name_p_and_q() -> None:
         task.text(3, 11)
     with pytest.raises(InvalidArgument, match=r"^q must be an int, got True$"):
         task.text(3, True)
-    assert check_prime(7, 1) == 7
+    assert require_prime(7, 1) == 7
     with pytest.raises(InvalidArgument, match=r"^p must be an int, got '7'$"):
-        check_prime("7", 1)
+        require_prime("7", 1)
     with pytest.raises(InvalidArgument, match=r"^order must be one of \('p,q,pq', 'pq,p,q'\), got 'p,pq,q'$"):
         semiprime_triple(1, "p,pq,q")  # type: ignore[arg-type]
     for n in (0, MAX_PRIME_DIGITS + 1):
@@ -179,7 +179,7 @@ def test_product_last_model_laws_and_errors() -> None:
         msg = f"tuple prefix {prefix!r} must start with '[' and hold no other '['"
         with pytest.raises(InvalidText, match="^" + re.escape(msg) + "$"):
             m("", prefix)
-    assert _check_order("pq,p,q") == "pq,p,q" and _check_order("p,q,pq") == "p,q,pq"
+    assert _require_order("pq,p,q") == "pq,p,q" and _require_order("p,q,pq") == "p,q,pq"
 
 
 def test_factor_first_model_laws_and_errors() -> None:
