@@ -36,14 +36,14 @@ PACKAGES = ("spec", "checkers")
 
 # The block the lead puts into pyproject.toml (kept here so the script works before it lands).
 # The registry-wide test is left out: it runs every checker and would cost ~10 s per mutant;
-# each checker's own tests (and tests/gauntlet) cover it instead.
+# each checker's own tests (and tests/system/test_gauntlet.py) cover it instead.
 MUTMUT_BLOCK = """
 [tool.mutmut]
 source_paths = ["spec/", "checkers/"]
 also_copy = ["strategies/", "benchmarks/"]
 pytest_add_cli_args_test_selection = [
     "tests/", "-m", "not slow",
-    "--deselect", "tests/test_claims.py::test_every_claim_is_as_expected_at_the_profile_level",
+    "--deselect", "tests/checkers/test_registry.py::test_every_claim_is_as_expected_at_the_profile_level",
 ]
 pytest_add_cli_args = ["-p", "no:cacheprovider"]
 use_git_change_detection = false
@@ -120,7 +120,7 @@ def failing_tests(repo: Path) -> list[str]:
     """Node ids of the fast tests that fail on the unmutated copy (they could kill no mutant fairly)."""
     report_xml = repo / "clean-run.xml"
     cmd = [sys.executable, "-m", "pytest", "tests/", "-m", "not slow", "-q", "-p", "no:cacheprovider",
-           "--deselect", "tests/test_claims.py::test_every_claim_is_as_expected_at_the_profile_level",
+           "--deselect", "tests/checkers/test_registry.py::test_every_claim_is_as_expected_at_the_profile_level",
            f"--junitxml={report_xml}"]
     env = {**os.environ, "HYPOTHESIS_PROFILE": "ci", "PYTHONHASHSEED": "0"}
     subprocess.run(["nice", "-n", "19", *cmd], cwd=repo, env=env, capture_output=True, check=False)

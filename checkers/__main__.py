@@ -30,7 +30,7 @@ from checkers.report import (
     write_smt_dir,
 )
 from checkers.report.json_report import write_gauntlet_json
-from checkers.report.outputs import unwritable_dir, unwritable_file
+from checkers.report.outputs import output_dir_problem, output_file_problem
 from checkers.runner import check_jobs, run_jobs
 from checkers.verdict import Level, Trial
 
@@ -61,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--level", choices=[lv.value for lv in Level], default=Level.STANDARD.value,
                    help="scope of the checks (default: standard)")
-    p.add_argument("--only", nargs="+", metavar="ID", help="run only these claim ids (e.g. R1 A5)")
+    p.add_argument("--only", nargs="+", metavar="ID",
+                   help=f"run only these claim ids ({CLAIMS[0].id} … {CLAIMS[-1].id}; --list shows them)")
     p.add_argument("--list", action="store_true", help="list the claims and exit")
     p.add_argument("--json", type=Path, metavar="PATH", help="also write the verdicts as JSON")
     p.add_argument("--markdown", type=Path, metavar="PATH", help="also write a Markdown report")
@@ -83,11 +84,11 @@ def output_problems(json_path: Path | None, markdown: Path | None, plots: Path |
     """One line per output path that cannot be written, naming the option, the path and why."""
     problems = []
     for option, path, why in (
-        ("--json", json_path, unwritable_file(json_path) if json_path is not None else None),
-        ("--markdown", markdown, unwritable_file(markdown) if markdown is not None else None),
-        ("--html", html, unwritable_file(html) if html is not None else None),
-        ("--plots", plots, unwritable_dir(plots) if plots is not None else None),
-        ("--smt-dir", smt_dir, unwritable_dir(smt_dir) if smt_dir is not None else None),
+        ("--json", json_path, output_file_problem(json_path) if json_path is not None else None),
+        ("--markdown", markdown, output_file_problem(markdown) if markdown is not None else None),
+        ("--html", html, output_file_problem(html) if html is not None else None),
+        ("--plots", plots, output_dir_problem(plots) if plots is not None else None),
+        ("--smt-dir", smt_dir, output_dir_problem(smt_dir) if smt_dir is not None else None),
     ):
         if why is not None:
             problems.append(f"cannot write {option} {path}: {why}")
@@ -279,7 +280,8 @@ def _gauntlet_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--level", choices=[lv.value for lv in Level], default=GAUNTLET_LEVEL.value,
                    help=f"scope of the twins' checks (default: {GAUNTLET_LEVEL.value}, as in the main job)")
-    p.add_argument("--only", nargs="+", metavar="ID", help="run only these claims' twins (e.g. S1 A5)")
+    p.add_argument("--only", nargs="+", metavar="ID",
+                   help=f"run only the twins of these claim ids ({CLAIMS[0].id} … {CLAIMS[-1].id})")
     p.add_argument("--json", type=Path, metavar="PATH", help="also write every twin's verdict as JSON")
     _add_execution(p)
     return p
@@ -295,7 +297,7 @@ def gauntlet_main(argv: list[str]) -> int:
         parser.error(str(e.args[0]))
     if args.jobs < 1:
         parser.error(f"--jobs must be at least 1, got {args.jobs}")
-    if args.json is not None and (why := unwritable_file(args.json)) is not None:
+    if args.json is not None and (why := output_file_problem(args.json)) is not None:
         print(f"{parser.prog}: error: cannot write --json {args.json}: {why}", file=sys.stderr)
         return 2
     level = Level(args.level)

@@ -19,11 +19,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import z3
 
 from checkers import smt
+from checkers.assumptions import FACTORING_IS_HARD
 from checkers.factoring import (
     digit_value,
     digit_vars,
@@ -65,17 +66,20 @@ from spec import Dist, chain_rule, induced, overlap, tvd
 from spec.appendix import (
     Pour,
     Vector,
-    check_instance,
     dual_value,
     greedy,
     lp_optimum_certified,
     mean,
     overlap_of,
+    require_instance,
     tight_profile,
 )
-from spec.errors import InvalidArgument, InvalidText
-from spec.tasks.primes import check_digits, n_digit_primes
+from spec.errors import InvalidArgument, InvalidText, require_int
+from spec.tasks.primes import n_digit_primes, require_digits
 from spec.tasks.semiprime import TUPLE_ALPHABET, parse_tuple, tuple_text
+
+if TYPE_CHECKING:
+    from checkers.report.plots import Figure
 
 __all__ = [
     "Encoding",
@@ -106,7 +110,9 @@ __all__ = [
     "check_A4",
     "check_A5",
     "check_A6",
-    "a1_problem",
+    "a5_figure",
+    "a6_figure",
+    "a1_encoding",
     "prove_a1",
     "refute_a1_one_wrong_tuple",
     "a1_exact_verdict",
@@ -205,7 +211,7 @@ def _semiprimes(count: int) -> list[tuple[int, int, int]]:
 
 def overlap_model(a: Sequence[object], p: Sequence[object]) -> tuple[Dist[str], Dist[str]]:
     """(the law φ induces, Unif(S)): [s_i,p,q] w.p. a_i p_i, the wrong [s_i,1,s_i] w.p. a_i(1 − p_i)."""
-    aa, pp = check_instance(a, p)
+    aa, pp = require_instance(a, p)
     items = _semiprimes(len(pp))
     weights: dict[str, Fraction] = {}
     for (s, f1, f2), ai, pi in zip(items, aa, pp):
@@ -490,10 +496,11 @@ def amhm_proof() -> Proof:
 
 
 def tvd_bound_proof() -> Proof:
-    """A6: TVD > 1 − u for every rational u ≥ 0 with u² ≥ ε, from A2 (TVD = 1 − O), A5 (O² ≤ m) and X1 (m < ε)."""
+    """A6: TVD > 1 − u for every rational u ≥ 0 with u² ≥ ε, from A2 (TVD = 1 − O), A5 (O² ≤ m) and the hardness of
+    factoring (m < ε)."""
     O, m, eps, u, T = z3.Reals("O m eps u TVD")
     a5_goal = overlap_bound_proof().goal
-    premises = (Premise(a5_goal, "A5"), Premise(m < eps, "X1"), Premise(T == 1 - O, "A2"),
+    premises = (Premise(a5_goal, "A5"), Premise(m < eps, FACTORING_IS_HARD), Premise(T == 1 - O, "A2"),
                 Premise(u >= 0, "domain"), Premise(u * u >= eps, "domain"))
     step = Obligation("TVD from the overlap bound", tuple(p.formula for p in premises), T > 1 - u)
     return Proof("A6: TVD > 1 − u whenever u ≥ 0, u² ≥ ε", premises, T > 1 - u, (step,), (Use(0),))
@@ -791,29 +798,28 @@ def direct_encoding(n: int, kind: str, *, factor: Fraction = Fraction(1)) -> Enc
     """O(a, p)² ≤ factor·mean(p) for this N as one obligation in the given encoding."""
     if kind not in ENCODINGS:
         raise InvalidArgument(f"direct_encoding: kind must be one of {ENCODINGS}, got {kind!r}")
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise InvalidArgument(f"direct_encoding: N must be an int >= 1, got {n!r}")
+    require_int(n, "direct_encoding: N", least=1)
     names = [f"a{i}" for i in range(n)] + [f"p{i}" for i in range(n)]
     if kind in ("relaxed", "projected", "hinted"):
         names += [f"t{i}" for i in range(n)]
 
-    def body(L: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
+    def body(logic: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
         a = [v[f"a{i}"] for i in range(n)]
         p = [v[f"p{i}"] for i in range(n)]
-        cap = L.num(Fraction(1, n))
+        cap = logic.num(Fraction(1, n))
         hyps = [x >= 0 for x in a + p] + [x <= 1 for x in p] + [_fold_sum(a) == 1]
         if kind != "plain":
             hyps += [p[i] >= p[i + 1] for i in range(n - 1)]
         if kind in ("plain", "sorted"):
-            o = _fold_sum(L.Min(a[i] * p[i], cap) for i in range(n))
+            o = _fold_sum(logic.Min(a[i] * p[i], cap) for i in range(n))
         else:
             t = [v[f"t{i}"] for i in range(n)]
-            hyps += [L.And(x >= 0, x <= cap) for x in t]
+            hyps += [logic.And(x >= 0, x <= cap) for x in t]
             hyps += [t[i] == a[i] * p[i] if kind == "projected" else t[i] <= a[i] * p[i] for i in range(n)]
             o = _fold_sum(t)
             if kind == "hinted":  # t_i ≤ min(a_i p_i, 1/N), so the lemma holds for t_i as well
                 hyps += [2 * o * n * t[i] <= o * o * n * a[i] + p[i] for i in range(n)]
-        return hyps, o * o * n <= L.num(factor) * _fold_sum(p)
+        return hyps, o * o * n <= logic.num(factor) * _fold_sum(p)
 
     return Encoding(f"direct N={n} ({kind}): O(a, p)² ≤ {factor}·mean(p)", tuple(names), body)
 
@@ -999,7 +1005,7 @@ def _sqrt_upper(eps: Fraction, digits: int) -> Fraction:
 
 
 def tvd_lower_bounds(exponents: Iterable[int] = range(1, 13), digits: int = 10) -> list[dict[str, object]]:
-    """For ε = 10^-e: a rational L = 1 − u ≤ 1 − √ε with u² ≥ ε certified by squaring."""
+    """For ε = 10^-e: a rational lower bound 1 − u ≤ 1 − √ε with u² ≥ ε certified by squaring."""
     rows: list[dict[str, object]] = []
     for e in exponents:
         eps = Fraction(1, 10**e)
@@ -1012,7 +1018,8 @@ def tvd_lower_bounds(exponents: Iterable[int] = range(1, 13), digits: int = 10) 
 
 
 def check_A6(level: Level) -> Verdict:
-    """A6: TVD > 1 − u for every u ≥ 0 with u² ≥ ε, from A2, A5 and X1 (kernel-checked); table of ε = 10^-e."""
+    """A6: TVD > 1 − u for every u ≥ 0 with u² ≥ ε, from A2, A5 and the hardness of factoring (kernel-checked); table
+    of ε = 10^-e."""
     report = check_proof(tvd_bound_proof())
     rows = tvd_lower_bounds()
     # A5's theorem is a premise (the same formula as A5's goal); A5's own run proves it, and the runner
@@ -1025,10 +1032,12 @@ def check_A6(level: Level) -> Verdict:
         Statement(f"for all N, a, p: if mean p < ε then TVD(φ's law, Unif(S)) > 1 − u for every u ≥ 0 with u² ≥ ε "
                   f"(so TVD ≥ 1 − √ε → 1 as ε → 0); rational u for ε = 10^-1 … 10^-12 in the table",
                   Relation.SAME, outcome),
-        Statement("mean p < ε: factoring is hard on average (X1)", Relation.ASSUMPTION, Outcome.ASSUMED),
+        Statement(f"mean p < ε: factoring is hard on average ({FACTORING_IS_HARD})", Relation.ASSUMPTION,
+                  Outcome.ASSUMED),
     )
     return verdict(outcome, "all N, all a on the simplex, all p ∈ [0,1]^N; ε = 10^-1 … 10^-12 tabulated",
-                   "kernel-checked proof from A2, A5 and X1 (z3 + cvc5); rational bounds certified by squaring",
+                   f"kernel-checked proof from A2, A5 and {FACTORING_IS_HARD} (z3 + cvc5); rational bounds certified "
+                   "by squaring",
                    evidence, data={"tvd_bound": rows}, statements=statements,
                    rests_on=report.proof.rests_on, obligations=report.records())
 
@@ -1074,10 +1083,10 @@ def _z3_optimal(p: Vector, value: Fraction) -> ProofAttempt:
     n = len(p)
     names = tuple(f"a{i}" for i in range(n))
 
-    def body(L: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
+    def body(logic: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
         a = [v[x] for x in names]
-        o = _fold_sum(L.Min(a[i] * L.num(p[i]), L.num(Fraction(1, n))) for i in range(n))
-        return [x >= 0 for x in a] + [_fold_sum(a) == 1], o <= L.num(value)
+        o = _fold_sum(logic.Min(a[i] * logic.num(p[i]), logic.num(Fraction(1, n))) for i in range(n))
+        return [x >= 0 for x in a] + [_fold_sum(a) == 1], o <= logic.num(value)
 
     ob = Encoding(f"LP optimum N={n}, p = {[str(x) for x in p]}", names, body)
     hyps, goal = ob.formulas()
@@ -1175,10 +1184,10 @@ def check_A4(level: Level) -> Verdict:
                    obligations=report.records())
 
 
-def _a4_tightened(L: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
+def _a4_tightened(logic: Any, v: Mapping[str, Any]) -> tuple[list[Any], Any]:
     """k = 2: p1, p2 > 0 with 1/p1 + 1/p2 = N (multiplied out)  ⊢  k²/N + 1/100 ≤ p1 + p2 (multiplied by N)."""
     p1, p2, N = v["p1"], v["p2"], v["N"]
-    return [p1 > 0, p2 > 0, N > 0, N * p1 * p2 == p1 + p2], 4 + N * L.num(Fraction(1, 100)) <= N * (p1 + p2)
+    return [p1 > 0, p2 > 0, N > 0, N * p1 * p2 == p1 + p2], 4 + N * logic.num(Fraction(1, 100)) <= N * (p1 + p2)
 
 
 A4_TIGHTENED = Encoding("AM-HM tightened, k = 2", ("p1", "p2", "N"), _a4_tightened)
@@ -1288,7 +1297,7 @@ TWINS_A5 = (
 a changed sketch step (the kernel must answer UNKNOWN for the broken proofs)."""
 
 
-def a1_problem(n: int = 1, *, one_wrong: bool = False) -> tuple[list[Any], Any]:
+def a1_encoding(n: int = 1, *, one_wrong: bool = False) -> tuple[list[Any], Any]:
     """(hypotheses, goal) of A1 for S_n over digit strings.
 
     s is in φ's support: some completion "c,d]" of "[s," has positive induced probability; φ's
@@ -1296,7 +1305,7 @@ def a1_problem(n: int = 1, *, one_wrong: bool = False) -> tuple[list[Any], Any]:
     Goal: any completion "a,b]" with a·b ≠ s has probability 0 after "[s,".
     `one_wrong` drops the support premise at the completion "a,b]" (φ may output one wrong tuple).
     """
-    n = check_digits(n, most=2)
+    n = require_digits(n, most=2)
     c, d, a, b = (digit_vars(x, n) for x in "cdab")
     s, M0 = z3.Int("s"), z3.Real("M0")
     v, u = path_vars("v", n), path_vars("u", n)
@@ -1311,21 +1320,21 @@ def a1_problem(n: int = 1, *, one_wrong: bool = False) -> tuple[list[Any], Any]:
 
 def prove_a1(n: int = 1, *, timeout_s: float = 60.0) -> ProofAttempt:
     """A1 for S_n: a φ whose support holds only correct factorizations factors each s of its support."""
-    hyps, goal = a1_problem(n)
+    hyps, goal = a1_encoding(n)
     return smt.prove(hyps, goal, check_counterexample=refutes(hyps, goal), nonlinear=True, timeout_s=timeout_s,
                      name=f"A1 over S_{n}: support of correct factorizations => factors with probability 1")
 
 
 def refute_a1_one_wrong_tuple(n: int = 1) -> ProofAttempt:
     """A1 without the support premise at the completion: must be REFUTED (re-checked exactly)."""
-    hyps, goal = a1_problem(n, one_wrong=True)
+    hyps, goal = a1_encoding(n, one_wrong=True)
     return smt.prove(hyps, goal, check_counterexample=refutes(hyps, goal), nonlinear=True,
                      name=f"A1 over S_{n} with one wrong tuple allowed")
 
 
 def a1_smt_verdict(level: Level) -> Verdict:
     """A1, SMT part: over S_1, support ⊆ correct factorizations ⇒ wrong completions have probability 0."""
-    hyps, goal = a1_problem(1)
+    hyps, goal = a1_encoding(1)
     checked = [("n = 1", check_obligations([Obligation("A1 over S_1", tuple(hyps), goal)], name="A1")[0])]
     wrong = refute_a1_one_wrong_tuple(1)
     return obligations_verdict(
@@ -1421,3 +1430,88 @@ TWINS_A1 = (
     Twin("dropped support premise, SMT encoding", _a1_smt_one_wrong),
 )
 """A1's perturbed twins: a φ with one wrong tuple in its support, exactly and in the SMT encoding."""
+
+
+# ---- A5 and A6: the figures of the report ------------------------------------------------------------------
+
+
+def _a5_points(a5: Verdict | None) -> list[tuple[Fraction, Fraction, bool]]:
+    """(mean p, exact optimum, in the tight family) of the profiles A5 checked (its "plot" table)."""
+    from checkers.report.plots import rows_of
+
+    out = []
+    for r in rows_of(a5, "plot"):
+        try:
+            out.append((Fraction(str(r["mean_p"])), Fraction(str(r["opt"])), bool(r.get("tight"))))
+        except (KeyError, ValueError, ZeroDivisionError):
+            continue
+    return out
+
+
+def a5_figure(verdict: Verdict, used: Mapping[str, Verdict]) -> Figure | None:
+    """A5: the exact greedy optimum² of sampled success profiles and of the tight family, under the bound mean p."""
+    from checkers.report.plots import pyplot
+
+    pts = _a5_points(verdict)
+    if not pts:
+        return None
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7, 5.2))
+    sampled = [(float(m), float(o * o)) for m, o, t in pts if not t]
+    tight = [(float(m), float(o * o)) for m, o, t in pts if t]
+    ax.plot([0, 1], [0, 1], "k--", linewidth=0.9, label="proven bound (all N): opt² = mean p")
+    if sampled:
+        ax.plot([p[0] for p in sampled], [p[1] for p in sampled], "o", markersize=4, alpha=0.7,
+                label=f"{len(sampled)} sampled profiles p (exact optimum)")
+    if tight:
+        ax.plot([p[0] for p in tight], [p[1] for p in tight], "r*", markersize=9,
+                label=f"tight family p = (k/N,…,k/N,0,…): opt² = mean p ({len(tight)})")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("mean success probability of factoring, (1/N)·Σ p_i")
+    ax.set_ylabel("best overlap squared, opt² (exact, over all mixtures a)")
+    ax.set_title("A5: every exact optimum lies on or under the proven bound opt² ≤ mean p", fontsize=10)
+    ax.legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def a6_figure(verdict: Verdict, used: Mapping[str, Verdict]) -> Figure | None:
+    """A6: the exact least TVD of sampled profiles (1 − opt; A5's, when A5 was run) and the certified bound 1 − √ε,
+    against ε."""
+    from checkers.report.plots import caveat, number, pyplot, rows_of
+
+    exact = _a5_points(used.get("A5"))
+    pts = [(float(m), float(1 - o), t) for m, o, t in exact if m > 0]
+    bounds = [(e, b) for r in rows_of(verdict, "tvd_bound")
+              if (e := number(r.get("eps"))) is not None and (b := number(r.get("tvd_lower_bound"))) is not None]
+    if not pts and not bounds:
+        return None
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7, 5.2))
+    lo = min([e for e, _ in bounds] + [p[0] for p in pts])
+    xs = [10 ** (math.log10(lo) * (1 - i / 200)) for i in range(201)]
+    ax.plot(xs, [1 - math.sqrt(x) for x in xs], "k--", linewidth=0.9, label="proven: TVD ≥ 1 − √ε (A2 + A5)")
+    if bounds:
+        ax.plot([b[0] for b in bounds], [b[1] for b in bounds], "bs", markersize=5,
+                label="certified rational lower bounds 1 − u, u² ≥ ε (A6's table)")
+    sampled = [p for p in pts if not p[2]]
+    tight = [p for p in pts if p[2]]
+    if sampled:
+        ax.plot([p[0] for p in sampled], [p[1] for p in sampled], "o", markersize=4, alpha=0.7,
+                label="sampled profiles p: exact least TVD, 1 − opt, at ε = mean p")
+    if tight:
+        ax.plot([p[0] for p in tight], [p[1] for p in tight], "r*", markersize=9, label="tight family (on the bound)")
+    ax.set_xscale("log")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel("ε, the mean success probability of factoring (log scale)")
+    ax.set_ylabel("TVD between φ's law and Unif(S_n) (no unit, 0 to 1)")
+    ax.set_title("A6: TVD = 1 − o(1) as ε → 0; exact instances never fall under the bound", fontsize=10)
+    ax.legend(fontsize=8, loc="lower left")
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    smallest = min((m for m, _, _ in exact if m > 0), default=None)
+    reach = f"exact instances reach down to mean p = {smallest} (A5's sampled and tight profiles, N ≤ 8)" \
+        if smallest is not None else "no exact instances in this run (A5 not run)"
+    caveat(fig, f"Points: {reach}; below that the curve is the proof, shown by its certified rational points. "
+                f"That ε → 0 is the hardness assumption {FACTORING_IS_HARD}, not something shown here.")
+    return fig

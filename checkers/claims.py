@@ -2,14 +2,16 @@
 
 Each entry holds the post's words, where they stand, how they are checked (`check`, a function of
 its section module, imported here directly), what the check should come to, the claims it uses,
-and its perturbed twins (false variants declared beside the check, run by the gauntlet). The
-runner (checkers/runner.py) runs the checks; the gauntlet (checkers/gauntlet.py) runs the twins.
+its perturbed twins (false variants declared beside the check, run by the gauntlet) and the
+report's figures of its evidence. The runner (checkers/runner.py) runs the checks; the gauntlet
+(checkers/gauntlet.py) runs the twins.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from checkers.appendix import (
     TWINS_A1,
@@ -18,6 +20,8 @@ from checkers.appendix import (
     TWINS_A4,
     TWINS_A5,
     TWINS_A6,
+    a5_figure,
+    a6_figure,
     check_A1,
     check_A2,
     check_A3,
@@ -25,17 +29,54 @@ from checkers.appendix import (
     check_A5,
     check_A6,
 )
+from checkers.assumptions import HYPOTHESES, POST_ASSUMPTIONS
 from checkers.audit.samples import TWINS_R2, check_R2
 from checkers.escapes import TWINS_E1, TWINS_E2, TWINS_E3, check_E1, check_E2, check_E3
-from checkers.factoring import TWINS_F1, TWINS_F2, TWINS_F3, TWINS_F4, check_F1, check_F2, check_F3, check_F4
+from checkers.factoring import TWINS_F1, TWINS_F2, TWINS_F3, TWINS_F4, check_F1, check_F2, check_F3, check_F4, f3_figure
 from checkers.foundation import TWINS_S1, TWINS_S2, TWINS_S3, TWINS_S4, check_S1, check_S2, check_S3, check_S4
-from checkers.randomized_tasks import TWINS_R1, TWINS_R3, TWINS_R4, TWINS_R5, check_R1, check_R3, check_R4, check_R5
+from checkers.randomized_tasks import (
+    TWINS_R1,
+    TWINS_R3,
+    TWINS_R4,
+    TWINS_R5,
+    check_R1,
+    check_R3,
+    check_R4,
+    check_R5,
+    r5_figure,
+)
 from checkers.verdict import Level, Outcome, Twin, Verdict
-from checkers.worlds import TWINS_G1, TWINS_G2, TWINS_G3, TWINS_G4, check_G1, check_G2, check_G3, check_G4
+from checkers.worlds import (
+    TWINS_G1,
+    TWINS_G2,
+    TWINS_G3,
+    TWINS_G4,
+    check_G1,
+    check_G2,
+    check_G3,
+    check_G4,
+    g1_figure,
+)
 
-__all__ = ["Check", "Claim", "CLAIMS", "HYPOTHESES", "Result", "by_id", "passed", "unlisted"]
+if TYPE_CHECKING:
+    from checkers.report.plots import Figure
+
+__all__ = [
+    "Check", "Claim", "CLAIMS", "HYPOTHESES", "POST_ORDER", "Plot", "Result", "by_id", "passed", "unlisted",
+]
 
 Check = Callable[[Level], Verdict]
+
+
+@dataclass(frozen=True)
+class Plot:
+    """A figure of the report drawn from a claim's verdict: its PNG's file name, its caption, and the function in
+    the claim's section module that builds it from the claim's verdict and the verdicts (by id) of the claims it
+    uses that were run; None when there is nothing to draw."""
+
+    filename: str
+    title: str
+    build: Callable[[Verdict, Mapping[str, Verdict]], Figure | None]
 
 
 @dataclass(frozen=True)
@@ -54,6 +95,7 @@ class Claim:
     check: Check | None = None
     uses: tuple[str, ...] = ()  # the claims (ids) and named assumptions ("H-...") the post's argument for it uses
     twins: tuple[Twin, ...] = ()
+    plots: tuple[Plot, ...] = ()  # the report's figures of its evidence
 
     def __post_init__(self) -> None:
         if (self.check is None) != (self.expected is Outcome.ASSUMED):
@@ -76,11 +118,6 @@ class Result:
 
 P, H, R = Outcome.PROVED, Outcome.HOLDS, Outcome.REFUTED
 ST, UN = Outcome.STATISTICAL, Outcome.UNESTABLISHED
-
-HYPOTHESES: dict[str, str] = {
-    "H-SHA256": "SHA-256 bits of a hidden object cannot be predicted faster than by trying objects (cited, not checked)",
-}
-"""Named assumptions outside the post's own claims that a verdict may rest on ("H-..." ids in `uses`)."""
 
 CLAIMS: tuple[Claim, ...] = (
     Claim("S1", "The Autoregressive Type Signature",
@@ -116,9 +153,9 @@ CLAIMS: tuple[Claim, ...] = (
           uses=("R3",), twins=TWINS_R4),
     Claim("R5", "Appendix: Generating primes deterministically",
           "output the desired distribution with some exponentially small error",
-          "exact TVD of the deterministic generator vs n and tail length", R,
-          check_R5,
-          uses=("S1", "R3", "X2"), twins=TWINS_R5),
+          "exact TVD of the deterministic generator vs n and tail length", R, check_R5,
+          uses=("S1", "R3", "X2"), twins=TWINS_R5,
+          plots=(Plot("r5_tvd.png", "R5: exact TVD of the deterministic prime generator against n and m", r5_figure),)),
     Claim("F1", "Factoring",
           "The resulting distribution of responses perfectly matches the desired one ([p,q,pq]).",
           "exact induced law = Unif(S_n); cost per token", H, check_F1,
@@ -129,9 +166,10 @@ CLAIMS: tuple[Claim, ...] = (
           uses=("S3", "S4"), twins=TWINS_F2),
     Claim("F3", "Factoring",
           "[the model for [pq,p,q]] has to factor: no polytime ϕ is believed to exist",
-          "Claim 1's reduction (F2, exhaustive at small n) + X1; cost per token as evidence", H,
-          check_F3,
-          uses=("F2", "X1"), twins=TWINS_F3),
+          "Claim 1's reduction (F2, exhaustive at small n) + X1; cost per token as evidence", H, check_F3,
+          uses=("F2", "X1"), twins=TWINS_F3,
+          plots=(Plot("f3_cost.png", "F3: operations per token counted, and seconds to factor measured, against n "
+                      "(caveat in the figure)", f3_figure),)),
     Claim("F4", "Footnote 3",
           "as long as both factors have the same number of digits n = ⌈½ log₁₀ s⌉",
           "exhaustive, exact integer arithmetic", H, check_F4, twins=TWINS_F4),
@@ -151,17 +189,22 @@ CLAIMS: tuple[Claim, ...] = (
           "sympy + z3", P, check_A4, twins=TWINS_A4),
     Claim("A5", "Appendix: Even approximating is hard",
           "k/N < √ε ... (a potential off-by-one error here but it doesn't matter)",
-          "z3+cvc5 direct and decomposed all-N proof; exact search; tight family", P,
-          check_A5,
-          uses=("A3", "A4"), twins=TWINS_A5),
+          "z3+cvc5 direct and decomposed all-N proof; exact search; tight family", P, check_A5,
+          uses=("A3", "A4"), twins=TWINS_A5,
+          plots=(Plot("a5_bound.png", "A5: exact optimum² of sampled profiles and the tight family under mean p",
+                      a5_figure),)),
     Claim("A6", "Appendix: Even approximating is hard",
           "Thus, TVD = 1 − o(1).",
           "table of the proven lower bound 1 − √ε", P, check_A6,
-          uses=("A2", "A5", "X1"), twins=TWINS_A6),
+          uses=("A2", "A5", "X1"), twins=TWINS_A6,
+          plots=(Plot("a6_tvd.png", "A6: exact least TVD of sampled profiles and the certified bound 1 − √ε",
+                      a6_figure),)),
     Claim("G1", "Where this comes up: Games",
           "Twenty Questions ... with hash-bit questions it's computationally intractable",
           "exact equivalence with a committed answerer; cost vs universe", H, check_G1,
-          uses=("S4", "E1", "H-SHA256"), twins=TWINS_G1),
+          uses=("S4", "E1", "H-SHA256"), twins=TWINS_G1,
+          plots=(Plot("g1_cost.png", "G1: objects examined per answer, autoregressive vs committed answerer",
+                      g1_figure),)),
     Claim("G2", "Where this comes up: Games",
           "generating a Sudoku puzzle ... without first generating a solution",
           "4×4 exact over all 288 grids", UN, check_G2,
@@ -187,12 +230,20 @@ CLAIMS: tuple[Claim, ...] = (
           "exact check with deterministic decoding; seed bits", H, check_E3,
           uses=("S1", "S3"), twins=TWINS_E3),
     Claim("X1", "Assumption",
-          "factoring semiprimes is hard on average",
+          POST_ASSUMPTIONS["X1"],
           "cited, not checked (F3's cost curves beside it)", Outcome.ASSUMED),
     Claim("X2", "Assumption (Appendix)",
-          "it's impossible to compute the exact proportion of n-digit primes ... unless P=#P",
+          POST_ASSUMPTIONS["X2"],
           "cited, not checked", Outcome.ASSUMED),
 )
+
+
+POST_ORDER: tuple[str, ...] = (
+    "S1", "X1", "S2", "S3", "R1", "R2", "R3", "R4", "F1", "F2", "S4", "F3", "F4", "G1", "G2", "G3", "G4",
+    "E1", "E2", "E3", "R5", "X2", "A1", "A2", "A3", "A4", "A5", "A6",
+)
+"""The claims' ids in the order the post makes them (assumptions where the post first leans on them): the order
+of the reader's report (CLAIMS keeps the post's sections together)."""
 
 
 def by_id(ids: Iterable[str]) -> tuple[Claim, ...]:

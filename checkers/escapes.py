@@ -1,7 +1,8 @@
 """E1-E3, the ways around: hidden tokens, persistent random activations, a random seed.
 
-For every task of the suite (the worlds G1-G4 and, when present, R1, R3 and both orders of
-F1/F2 at sizes that enumerate fast) the public law of each escape is computed exactly and
+For every task of the suite (the worlds of "where this comes up" and, when present, the uniform
+number, the random prime and both orders of the semiprime triple, at sizes that enumerate fast)
+the public law of each escape is computed exactly and
 compared with the task's target. Algorithms with a rejection loop (coins.until) have runs of
 every length: there the check is exact on the runs within a stated budget (the law on them is
 exactly (1 − residual)·target) and the residual is the certified bound on the distance.
@@ -80,12 +81,13 @@ def suite_tasks(level: Level) -> list[tuple[str, Task]]:
     big = level is not Level.QUICK
     cells = 4 if level is Level.DEEP else 3
     tasks: list[tuple[str, Task]] = [
-        ("G1 animals, 4 questions", SecretGame(ANIMALS, animal_questions()[:4])),
-        ("G1 SHA-256, b=4, 4 questions", SecretGame(hash_universe(4), tuple(hash_bit_question(i) for i in range(4)))),
-        (f"G2 sudoku, erasable cells 0-{cells - 1}", sudoku(range(cells))),
-        ("G3 polynomial n=2, R=3", polynomial(2, 3)),
-        ("G3 polynomial n=3, R=2", polynomial(3, 2)),
-        ("G4 mystery m=12, 3 clues", mystery(12, 3, symbols=3)),
+        ("Twenty Questions (animals), 4 questions", SecretGame(ANIMALS, animal_questions()[:4])),
+        ("Twenty Questions (SHA-256 bits), b=4, 4 questions",
+         SecretGame(hash_universe(4), tuple(hash_bit_question(i) for i in range(4)))),
+        (f"Sudoku, erasable cells 0-{cells - 1}", sudoku(range(cells))),
+        ("polynomial with integer roots, n=2, R=3", polynomial(2, 3)),
+        ("polynomial with integer roots, n=3, R=2", polynomial(3, 2)),
+        ("mystery story, m=12, 3 clues", mystery(12, 3, symbols=3)),
     ]
     try:  # the issue-3 tasks, when they have landed
         from spec.tasks.random_prime import random_prime
@@ -94,10 +96,10 @@ def suite_tasks(level: Level) -> list[tuple[str, Task]]:
     except ImportError:
         return tasks
     tasks += [
-        ("R1 uniform number, 3 digits" if big else "R1 uniform number, 2 digits", uniform_number(3 if big else 2)),
-        ("R3 random prime, n=1", random_prime(1)),
-        ("F1 [p,q,pq], n=1", semiprime_triple(1, "p,q,pq")),
-        ("F2 [pq,p,q], n=1", semiprime_triple(1, "pq,p,q")),
+        ("uniform number, 3 digits" if big else "uniform number, 2 digits", uniform_number(3 if big else 2)),
+        ("random prime, n=1", random_prime(1)),
+        ("semiprime triple [p,q,pq], n=1", semiprime_triple(1, "p,q,pq")),
+        ("semiprime triple [pq,p,q], n=1", semiprime_triple(1, "pq,p,q")),
     ]
     return tasks
 
@@ -298,7 +300,7 @@ def check_E2(level: Level) -> Verdict:
     """Activations drawn once and kept: the public law is algo's output law, for every task."""
     rows = [e2_row(name, task) for name, task in suite_tasks(level)]
     small = SecretGame(hash_universe(2), (hash_bit_question(0), hash_bit_question(1)))
-    forgetful = e2_row("counterpart: activations redrawn every step (G1, 4 objects)", small, persist=False)
+    forgetful = e2_row("counterpart: activations redrawn every step (Twenty Questions, SHA-256 bits, 4 objects)", small, persist=False)
     extra = [f"counterpart caught: {forgetful.note}" if not forgetful.ok else "counterpart NOT caught"]
     if forgetful.ok:
         rows.append(Row("counterpart", False, "a forgetful model passed", Fraction(0), {}))

@@ -58,7 +58,7 @@ from spec import (
     enumerate_runs,
     induced,
 )
-from spec.errors import InvalidArgument
+from spec.errors import InvalidArgument, require_int
 from spec.models import TableModel, TableRandomizedModel, prefixes_upto
 from spec.signatures import RandomizedAutoregressive
 
@@ -81,12 +81,12 @@ __all__ = [
     "RLIMIT",
     "CHUNK",
     "texts_upto",
-    "naive_problem",
+    "naive_encoding",
     "node_obligations",
     "ConditioningProof",
     "prove_conditioning_naive",
     "prove_conditioning_decomposed",
-    "offending_pair",
+    "conditioning_problem",
     "Refutation",
     "refute_conditioning_without_premise",
     "step_obligation",
@@ -295,10 +295,10 @@ S1_SCOPES: dict[Level, tuple[tuple[str, Family], ...]] = {
 
 def s1_problem(model: TableModel, induce: Induce) -> str | None:
     """Why induce disagrees with the oracle on this model, or None when it agrees exactly."""
-    return _s1_compare(model, induce, *naive_induced(model, "", model.max_len))
+    return _s1_law_problem(model, induce, *naive_induced(model, "", model.max_len))
 
 
-def _s1_compare(model: TableModel, induce: Induce, mass: dict[str, Fraction], leaked: Fraction) -> str | None:
+def _s1_law_problem(model: TableModel, induce: Induce, mass: dict[str, Fraction], leaked: Fraction) -> str | None:
     try:
         got = induce(model, "", max_len=model.max_len, alphabet=model.alphabet)
     except NonTerminating as e:
@@ -338,7 +338,7 @@ def s1_verdict(level: Level, induce: Induce = induced) -> Verdict:
         for model in models:
             count += 1
             mass, leaked = naive_induced(model, "", model.max_len)
-            problem = _s1_compare(model, induce, mass, leaked)
+            problem = _s1_law_problem(model, induce, mass, leaked)
             if problem is not None:
                 return verdict(
                     Outcome.REFUTED,
@@ -666,17 +666,13 @@ RLIMIT = smt.DEFAULT_RLIMIT
 CHUNK = 16  # pair goals per obligation: fewer blocks than 1, far easier for cvc5 than a whole subtree
 
 
-def _check_kl(k: object, L: object) -> tuple[int, int]:
-    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
-        raise InvalidArgument(f"k (alphabet size) must be an int in 1..{MAX_K}, got {k!r}")
-    if isinstance(L, bool) or not isinstance(L, int) or not 0 <= L <= 12:
-        raise InvalidArgument(f"L (maximum text length) must be an int in 0..12, got {L!r}")
-    return k, L
+def _require_kl(k: object, L: object) -> tuple[int, int]:
+    return require_int(k, "k (alphabet size)", least=1, most=MAX_K), require_int(L, "L (maximum text length)", most=12)
 
 
 def digit_texts(k: int, L: int) -> list[str]:
     """Σ^{≤L} for Σ = the first k symbols of TREE_SYMBOLS, shortest first."""
-    k, L = _check_kl(k, L)
+    k, L = _require_kl(k, L)
     return prefixes_upto(frozenset(TREE_SYMBOLS[:k]), L)
 
 
@@ -688,7 +684,7 @@ class _Vars:
     """The z3 variables of the conditioning problem for (k, L), named after the text they belong to."""
 
     def __init__(self, k: int, L: int) -> None:
-        self.k, self.L = _check_kl(k, L)
+        self.k, self.L = _require_kl(k, L)
         self.sigma = TREE_SYMBOLS[:k]
 
     def phi(self, x: str, a: str) -> Any:
@@ -739,7 +735,7 @@ class _Vars:
         return sum_terms([self.D(t) for t in self.subtree(x)])
 
 
-def naive_problem(k: int, L: int, *, drop: str | None = None) -> tuple[list[Any], Any]:
+def naive_encoding(k: int, L: int, *, drop: str | None = None) -> tuple[list[Any], Any]:
     """(hypotheses, goal) of the one-query encoding with products of conditionals.
 
     `drop` removes the premise induced(t) = D(t) for that one text (the failing counterpart).
@@ -827,7 +823,7 @@ def _seconds(attempts: Iterable[ProofAttempt], solver: str) -> float:
 def prove_conditioning_naive(k: int, L: int, *, timeout_s: float = 60.0, rlimit: int = RLIMIT) -> ConditioningProof:
     """The lemma for (k, L) as one query: premise with products of conditionals, negated conclusion."""
     start = time.perf_counter()
-    hyps, goal = naive_problem(k, L)
+    hyps, goal = naive_encoding(k, L)
     attempt = smt.prove(hyps, goal, check_counterexample=refutes(hyps, goal), nonlinear=True,
                         rlimit=rlimit, timeout_s=timeout_s, name=f"conditioning lemma, naive, k={k}, L={L}")
     return ConditioningProof(
@@ -873,8 +869,9 @@ def prove_conditioning_decomposed(
     )
 
 
-def offending_pair(k: int, L: int, model: Mapping[str, Fraction]) -> tuple[str, str, Fraction, Fraction] | None:
-    """From a model of φ and D: the first (x, t) with M(x) > 0 and Q(x, t)·M(x) ≠ D(t), recomputed exactly."""
+def _offending_pair(k: int, L: int, model: Mapping[str, Fraction]) -> tuple[str, str, Fraction, Fraction] | None:
+    """From a model of φ and D: the first (x, t) with M(x) > 0 and Q(x, t)·M(x) ≠ D(t), recomputed exactly, with
+    Q(x, t) and D(t)/M(x); None when conditioning holds at every prefix."""
     v = _Vars(k, L)
     texts = digit_texts(k, L)
 
@@ -895,13 +892,21 @@ def offending_pair(k: int, L: int, model: Mapping[str, Fraction]) -> tuple[str, 
     return None
 
 
-def _pair_text(k: int, L: int, model: Mapping[str, Fraction]) -> str:
-    found = offending_pair(k, L, model)
+def conditioning_problem(k: int, L: int, model: Mapping[str, Fraction]) -> str | None:
+    """From a model of φ and D: where sampling φ after a prefix x differs from D conditioned on x (the first such
+    prefix and text, recomputed exactly), or None when it differs nowhere."""
+    found = _offending_pair(k, L, model)
     if found is None:
-        return "a model (no offending pair found on recomputation): " + smt.format_model(model)
+        return None
     x, t, q, want = found
-    return (f"after prefix {x!r} φ gives text {t!r} probability {q}, but D conditioned on {x!r} gives {want}; "
-            f"model: {smt.format_model(model)}")
+    return f"after prefix {x!r} φ gives text {t!r} probability {q}, but D conditioned on {x!r} gives {want}"
+
+
+def _pair_text(k: int, L: int, model: Mapping[str, Fraction]) -> str:
+    problem = conditioning_problem(k, L, model)
+    if problem is None:
+        return "a model (no offending pair found on recomputation): " + smt.format_model(model)
+    return f"{problem}; model: {smt.format_model(model)}"
 
 
 def _table_model(k: int, L: int, model: Mapping[str, Fraction]) -> TableModel:
@@ -933,13 +938,13 @@ def refute_conditioning_without_premise(k: int, L: int, drop: str) -> Refutation
     The model's φ is rebuilt as a spec TableModel and its continuation law after the offending
     prefix is computed by spec.induced, independently of the solver.
     """
-    hyps, goal = naive_problem(k, L, drop=drop)
+    hyps, goal = naive_encoding(k, L, drop=drop)
     attempt = smt.prove(hyps, goal, check_counterexample=refutes(hyps, goal), nonlinear=True,
                         name=f"conditioning lemma without the premise at {drop!r}, k={k}, L={L}")
     if attempt.outcome is not Outcome.REFUTED or attempt.counterexample is None:
         return Refutation(attempt.outcome, drop, None, None, attempt.evidence())
     model = attempt.counterexample
-    found = offending_pair(k, L, model)
+    found = _offending_pair(k, L, model)
     if found is None:
         return Refutation(Outcome.UNKNOWN, drop, None, None, attempt.evidence() + ("no offending pair on recomputation",))
     x, t, q, want = found
@@ -962,8 +967,7 @@ def step_obligation(k: int, *, without: str | None = None, vacuous: bool = False
     total, "child" hypothesis) for the failing counterparts; `vacuous` adds fS > 1 (contradicting
     the simplex) and makes the goal M = 2·m false (only vacuous premises could "prove" it).
     """
-    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
-        raise InvalidArgument(f"k must be an int in 1..{MAX_K}, got {k!r}")
+    require_int(k, "k", least=1, most=MAX_K)
     if without not in (None, "premise", "simplex", "child"):
         raise InvalidArgument(f"without must be None, 'premise', 'simplex' or 'child', got {without!r}")
     fS, m, D0, M = z3.Reals("fS m D0 M")

@@ -8,9 +8,10 @@ trial counts are Fractions. numpy appears only to sieve up to 10^8 for R4's coun
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,12 +25,16 @@ from spec.tasks.random_prime import prime_count, random_prime
 from spec.tasks.uniform_number import uniform_number
 from spec.text import STOP
 
+if TYPE_CHECKING:
+    from checkers.report.plots import Figure
+
 __all__ = [
     "check_R1",
     "check_R3",
     "check_R4",
     "check_R5",
-    "uniform_number_mismatch",
+    "r5_figure",
+    "uniform_number_problem",
     "PrimeCertificate",
     "certify_prime_generator",
     "expected_tries",
@@ -45,7 +50,7 @@ __all__ = [
 # ---------------------------------------------------------------- R1 ---------------------------
 
 
-def uniform_number_mismatch(phi: Autoregressive, digits: int = 6) -> str | None:
+def uniform_number_problem(phi: Autoregressive, digits: int = 6) -> str | None:
     """None when φ induces exactly Unif(digits-long numbers); otherwise a description of a difference."""
     task = uniform_number(digits)
     law = induced(phi, task.prompt, max_len=digits + 1, alphabet=task.alphabet)
@@ -77,7 +82,7 @@ R1_WORDS = {6: "six"}
 def check_R1(level: Level) -> Verdict:
     """The post's 6-digit AR model induces exactly the uniform law over 100000..999999."""
     task = uniform_number(R1_DIGITS)
-    bad = uniform_number_mismatch(task.phi, R1_DIGITS)
+    bad = uniform_number_problem(task.phi, R1_DIGITS)
     count = 9 * 10 ** (R1_DIGITS - 1)
     scope = f"all {count} {R1_WORDS[R1_DIGITS]}-digit numbers (every response of the model, exactly)"
     method = "exact induced law (tree expansion); uniform iff #support = common denominator; support = 100000..999999"
@@ -108,23 +113,23 @@ def wrong_on_one_prefix(phi: Autoregressive, prefix: str, law: Dist[str]) -> Aut
 def _r1_wrong_after_1(level: Level) -> Verdict:
     task = uniform_number(3)
     phi = wrong_on_one_prefix(task.phi, "1", Dist.uniform("012345678"))
-    return refuted_by(uniform_number_mismatch(phi, 3), "all 3-digit numbers",
-                      "exact induced law vs Unif (R1's uniform_number_mismatch)")
+    return refuted_by(uniform_number_problem(phi, 3), "all 3-digit numbers",
+                      "exact induced law vs Unif (R1's uniform_number_problem)")
 
 
 def _r1_leading_zero(level: Level) -> Verdict:
     task = uniform_number(3)
     phi = wrong_on_one_prefix(lambda prompt, x: task.phi(prompt, "1" + x[1:] if x.startswith("0") else x),
                               "", Dist.uniform("0123456789"))
-    return refuted_by(uniform_number_mismatch(phi, 3), "all 3-digit numbers",
-                      "exact induced law vs Unif (R1's uniform_number_mismatch)")
+    return refuted_by(uniform_number_problem(phi, 3), "all 3-digit numbers",
+                      "exact induced law vs Unif (R1's uniform_number_problem)")
 
 
 TWINS_R1 = (
     Twin("a model wrong on one prefix (after '1', the digit 9 is never drawn) is uniform", _r1_wrong_after_1),
     Twin("off-by-one digit range: a first digit uniform over 0-9 gives Unif(n-digit numbers)", _r1_leading_zero),
 )
-"""R1's perturbed twins: R1's uniform_number_mismatch on models that are not uniform."""
+"""R1's perturbed twins: R1's uniform_number_problem on models that are not uniform."""
 
 
 # ---------------------------------------------------------------- R3 ---------------------------
@@ -148,7 +153,7 @@ class PrimeCertificate:
     worst_step_residual: Fraction
     normalised: dict[str, Fraction]
 
-    def violations(self) -> list[str]:
+    def problems(self) -> list[str]:
         """Certified violations of "the law is Unif(n-digit primes)", each naming the text."""
         primes = {str(p) for p in n_digit_primes(self.n)}
         share = Fraction(1, len(primes))
@@ -161,6 +166,7 @@ class PrimeCertificate:
     def tvd_bound(self) -> Fraction:
         """tvd(true law, Unif) ≤ Σ_p (1/P − lower(p)) = residual, when lower ≤ 1/P on primes only."""
         return self.residual
+
 
 
 def _step(phi_r: RandomizedAutoregressive, prompt: str, prefix: str, budget: int) -> tuple[dict[str, Fraction], Fraction]:
@@ -238,7 +244,7 @@ def check_R3(level: Level) -> Verdict:
     for n in range(1, top + 1):
         task = random_prime(n)
         cert = certify_prime_generator(task.phi_r, n, budget, task.prompt)
-        bad = cert.violations() + list(cert.step_errors)
+        bad = cert.problems() + list(cert.step_errors)
         exact = all(v == Fraction(1, len(task.primes())) for v in cert.normalised.values()) and set(
             cert.normalised
         ) == {str(p) for p in task.primes()}
@@ -294,7 +300,7 @@ def _uniform_digits(n: int) -> RandomizedAutoregressive:
 
 def _r3_certificate_verdict(phi_r: RandomizedAutoregressive, n: int) -> Verdict:
     cert = certify_prime_generator(phi_r, n, 8)
-    bad = cert.violations() + list(cert.step_errors)
+    bad = cert.problems() + list(cert.step_errors)
     return refuted_by(bad[0] if bad else None, f"n = {n}, every reachable prefix, 8 flips per digit",
                       "R3's certify_prime_generator: certified lower bounds and step laws vs Unif(primes)")
 
@@ -502,6 +508,53 @@ def check_R5(level: Level) -> Verdict:
         )
     return verdict(Outcome.UNKNOWN, scope, method, tuple(evidence), data=data, statements=statements)
 
+
+def r5_figure(verdict: Verdict, used: Mapping[str, Verdict]) -> Figure | None:
+    """R5: exact TVD vs n at fixed m (left) and vs m at fixed n (right); exact zeros marked at the floor."""
+    from checkers.report.plots import caveat, integer_x, number, pyplot, rows_of
+
+    rows = rows_of(verdict, "R5_tvd")
+    pts = [(int(n), int(m), t) for r in rows
+           if (n := number(r.get("n"))) is not None and (m := number(r.get("m"))) is not None
+           and (t := number(r.get("tvd"))) is not None]
+    if not pts:
+        return None
+    plt = pyplot()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.8), sharey=True)
+    positive = [t for _, _, t in pts if t > 0]
+    floor = 10 ** math.floor(math.log10(min(positive))) / 4 if positive else 1e-3  # where exact zeros are drawn
+    top_n = max(n for n, _, _ in pts)
+    for m in sorted({m for _, m, _ in pts}):
+        line = sorted((n, t) for n, mm, t in pts if mm == m and t > 0)
+        if line:
+            left.plot([p[0] for p in line], [p[1] for p in line], "o-", label=f"m = {m} last digit{'' if m == 1 else 's'} counted exactly")
+    zeros = sorted((n, m) for n, m, t in pts if t == 0)
+    if zeros:
+        left.plot([z[0] for z in zeros], [floor] * len(zeros), "kv", label="TVD = 0 exactly (m = n: every digit counted)")
+        right.plot([z[1] for z in zeros], [floor] * len(zeros), "kv", label="TVD = 0 exactly (m = n)")
+    for n in sorted({n for n, _, _ in pts}):
+        line = sorted((m, t) for nn, m, t in pts if nn == n and t > 0)
+        if line:
+            right.plot([p[0] for p in line], [p[1] for p in line], "o-", label=f"n = {n} digit{'' if n == 1 else 's'}")
+    for ax in (left, right):
+        ax.set_yscale("log")
+        ax.set_ylim(floor / 2, 1.5)
+        if zeros:
+            ax.axhline(floor * 1.9, color="#999", linestyle=":", linewidth=0.8)
+            ax.annotate("0", xy=(0, floor), xycoords=("axes fraction", "data"), xytext=(-6, 0),
+                        textcoords="offset points", ha="right", va="center", fontsize=10)
+        integer_x(ax)
+        ax.legend(fontsize=7)
+    left.set_xlabel("n, digits of the prime")
+    right.set_xlabel("m, last digits counted exactly")
+    left.set_ylabel("exact TVD to Unif(n-digit primes) (no unit)")
+    left.set_title("at fixed m the error grows with n (the post: 'exponentially small')", fontsize=9)
+    right.set_title("at fixed n the error falls 4-9x per exactly counted digit", fontsize=9)
+    fig.tight_layout(rect=(0, 0.09, 1, 1))
+    caveat(fig, f"Each line ends where the checked scope ends (n ≤ {top_n} at this level; m ≤ n, and m = 0 only "
+                "for small n). A line with one point has one (n, m) in scope with TVD > 0; TVD = 0 cannot sit on "
+                "a log axis: it is drawn as ▼ on the row marked 0, under the dotted break.")
+    return fig
 
 
 def _r5_tvd_at_most(m_of: Callable[[int], int], bound_of: Callable[[int], Fraction], what: str) -> Verdict:

@@ -94,7 +94,7 @@ class Step:
     `corrected` is the corrected statement, when the step as written fails.
     """
 
-    id: str  # "A5.1", ...
+    id: str  # the claim's id, a dot and the step's number
     words: str  # the step as the post (or its reading) puts it
     outcome: Outcome
     expected: Outcome
@@ -122,7 +122,7 @@ class Verdict:
     `counterexample` is set exactly when the outcome is REFUTED; `seconds` is the wall time the runner
     measured (checkers do not time themselves: build verdicts with `verdict`); `data` holds JSON-able tables
     for reports and plots. `statements` are the formal statements checked, with their relation to
-    the post's words; `rests_on` names the claims (assumptions X1, X2, other claims) whose truth
+    the post's words; `rests_on` names the claims (the post's assumptions, other claims) whose truth
     the verdict takes as given; `obligations` are JSON-able records of the proof obligations behind
     a PROVED (rendered statement, SMT-LIB2 SHA-256 per solver, vacuity witness); `steps` are the
     post's own sketch steps, checked one by one.
@@ -153,12 +153,12 @@ class Verdict:
 
     @property
     def rests_on_ids(self) -> tuple[str, ...]:
-        """The ids of what the verdict rests on: each `rests_on` entry up to its first ':' ("H-SHA256: ..." → "H-SHA256")."""
+        """The ids of what the verdict rests on: each `rests_on` entry up to its first ':' ("H-...: words" → "H-...")."""
         return tuple(r.partition(":")[0].strip() for r in self.rests_on)
 
     @property
     def label(self) -> str:
-        """The outcome as shown to a reader: `PROVED given X1` when the verdict rests on assumptions."""
+        """The outcome as shown to a reader: `PROVED given` the assumptions' ids when the verdict rests on some."""
         given = [r for r in self.rests_on_ids if r.startswith("X") or r.startswith("H")]
         return self.outcome.value + (f" given {', '.join(given)}" if given else "")
 

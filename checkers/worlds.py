@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from itertools import product
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from checkers.assumptions import HYPOTHESES, SHA256_IS_UNPREDICTABLE
 from checkers.verdict import Level, Outcome, Relation, Statement, Twin, Verdict, refuted_by, verdict
 from spec import (
     STOP,
@@ -53,14 +54,18 @@ from spec.tasks.twenty_questions import (
     twenty_questions,
 )
 
+if TYPE_CHECKING:
+    from checkers.report.plots import Figure
+
 __all__ = [
     "check_G1",
+    "g1_figure",
     "check_G2",
     "check_G3",
     "check_G4",
     "Mismatch",
     "compare_world",
-    "check_sudoku_target",
+    "sudoku_target_problem",
     "answerer_verdict",
     "regeneration",
     "hidden_continuation",
@@ -175,7 +180,7 @@ def regeneration(game: SecretGame, answers: str) -> tuple[Dist[str], dict[str, D
     return ar, committed
 
 
-def _check_regeneration(game: SecretGame, answers: str, evidence: list[str]) -> str | None:
+def _regeneration_problem(game: SecretGame, answers: str, evidence: list[str]) -> str | None:
     ar, committed = regeneration(game, answers)
     names = sorted(x[len(answers) + 1 :] for x in ar.support)
     consistent = [n for n in game.universe if game.transcript(n).startswith(answers)]
@@ -243,8 +248,6 @@ _G1_SCOPES = {Level.QUICK: (3, 3, 8), Level.STANDARD: (4, 4, 12), Level.DEEP: (4
 
 def check_G1(level: Level) -> Verdict:
     """Twenty Questions: committed and autoregressive answerers induce the same transcript law."""
-    from checkers.claims import HYPOTHESES  # the registry imports this module
-
     depth, bits, cost_b = _G1_SCOPES[level]
     evidence: list[str] = []
     worlds = [
@@ -265,7 +268,7 @@ def check_G1(level: Level) -> Verdict:
         checked += n
     game = SecretGame(ANIMALS, animal_questions()[:2])
     for answers in ("yn", "ny", "nn"):
-        err = _check_regeneration(game, answers, evidence)
+        err = _regeneration_problem(game, answers, evidence)
         if err is not None:
             return verdict(Outcome.REFUTED, "G1 regeneration", "exact reveal law", evidence, counterexample=err)
     broken = answerer_verdict(game, game.unconditioned_phi)
@@ -296,15 +299,44 @@ def check_G1(level: Level) -> Verdict:
                   "reveal gives the AR answerer a uniform consistent object, the committed one its own",
                   Relation.SPECIAL_CASE, Outcome.HOLDS),
         Statement("the AR answerer's answer is P(yes | transcript), a count of hash preimages among all objects; given "
-                  "H-SHA256 that count cannot be had faster than by trying the objects, so answering is intractable "
-                  "for large universes", Relation.SAME, Outcome.HOLDS),
-        Statement(f"H-SHA256: {HYPOTHESES['H-SHA256']}", Relation.ASSUMPTION, Outcome.ASSUMED),
+                  f"{SHA256_IS_UNPREDICTABLE} that count cannot be had faster than by trying the objects, so answering is "
+                  "intractable for large universes", Relation.SAME, Outcome.HOLDS),
+        Statement(f"{SHA256_IS_UNPREDICTABLE}: {HYPOTHESES[SHA256_IS_UNPREDICTABLE]}", Relation.ASSUMPTION,
+                  Outcome.ASSUMED),
         Statement(f"cost, b = 1..{cost_b}, 20 questions: the AR answerer examines "
                   + ("exactly all 2^b objects at every token" if every else "fewer than all 2^b objects at some token")
                   + "; the committed answerer, 1 object", Relation.EVIDENCE, Outcome.HOLDS if every else Outcome.UNKNOWN),
     )
     return verdict(Outcome.HOLDS, scope, method, evidence, data={"g1_cost": rows}, statements=statements,
-                   rests_on=(f"H-SHA256: {HYPOTHESES['H-SHA256']}",))
+                   rests_on=(f"{SHA256_IS_UNPREDICTABLE}: {HYPOTHESES[SHA256_IS_UNPREDICTABLE]}",))
+
+
+def g1_figure(verdict: Verdict, used: Mapping[str, Verdict]) -> Figure | None:
+    """G1: objects examined per answer, AR answerer vs committed answerer, against the universe size."""
+    from checkers.report.plots import caveat, number, pyplot, rows_of
+
+    rows = sorted(rows_of(verdict, "g1_cost"), key=lambda r: number(r.get("b")) or 0)
+    pts = [(int(b), a, c) for r in rows if (b := number(r.get("b"))) is not None
+           and (a := number(r.get("ar_objects_per_token"))) is not None and (c := number(r.get("committed_objects"))) is not None]
+    if not pts:
+        return None
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4.6))
+    xs = [2 ** b for b, _, _ in pts]
+    ax.plot(xs, [a for _, a, _ in pts], "o-", label="autoregressive answerer: P(yes | transcript) by counting")
+    ax.plot(xs, [c for _, _, c in pts], "s-", label="committed answerer (hidden object): 1")
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log", base=2)
+    ax.set_xticks(xs)
+    ax.set_xticklabels([f"$2^{{{b}}}$" for b, _, _ in pts])
+    ax.set_xlabel("universe size, number of objects (log scale)")
+    ax.set_ylabel("objects examined per answered question (count)")
+    ax.set_title("G1: Twenty Questions with SHA-256 bit questions", fontsize=10)
+    ax.legend(fontsize=8, loc="upper left")
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    caveat(fig, "This answerer tries every object; that no faster way exists for SHA-256 bits is the assumption "
+                f"{SHA256_IS_UNPREDICTABLE}, not shown by the curve.")
+    return fig
 
 
 def _g1_unconditioned(level: Level) -> Verdict:
@@ -338,7 +370,7 @@ def _digit_masks(texts: Sequence[str]) -> Any:
     return np.stack([((cells == ord(v)) * bits).sum(axis=1) for v in "1234"], axis=1)
 
 
-def check_sudoku_target(task: Sudoku) -> str | None:
+def sudoku_target_problem(task: Sudoku) -> str | None:
     """None when every puzzle in the target has exactly one solution grid, no erasable given that could go
     while keeping it so, and the solution grid is uniform (independent of the generator: all 288 grids
     are compared with every puzzle, vectorised; the grid masses are summed as integer numerators over
@@ -391,7 +423,7 @@ def check_G2(level: Level) -> Verdict:
     evidence.append("288 solution grids (reference 288)")
     task = sudoku(main_cells)
     target = task.target()
-    err = check_sudoku_target(task)
+    err = sudoku_target_problem(task)
     if err is not None:
         return verdict(Outcome.REFUTED, "G2", "target", evidence, counterexample=err)
     evidence.append(

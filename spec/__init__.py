@@ -22,7 +22,7 @@ from spec.errors import (
     SpecError,
     ZeroMass,
 )
-from spec.induced import check_law, induced, induced_hidden, induced_public, sample, tvd_to_target
+from spec.induced import induced, induced_hidden, induced_public, require_law, sample, tvd_to_target
 from spec.signatures import (
     Autoregressive,
     Coins,
@@ -33,7 +33,7 @@ from spec.signatures import (
     Task,
     TextToText,
 )
-from spec.text import STOP, Alphabet, alphabet, check_text, is_token
+from spec.text import STOP, Alphabet, alphabet, is_token, require_text
 
 __all__ = [
     "Alphabet",
@@ -64,8 +64,6 @@ __all__ = [
     "ZeroMass",
     "alphabet",
     "chain_rule",
-    "check_law",
-    "check_text",
     "derandomize",
     "enumerate_runs",
     "induced",
@@ -73,6 +71,8 @@ __all__ = [
     "induced_public",
     "is_token",
     "overlap",
+    "require_law",
+    "require_text",
     "sample",
     "tvd",
     "tvd_to_target",

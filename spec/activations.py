@@ -19,8 +19,8 @@ from typing import Protocol, TypeVar
 
 from spec.coins import Runs, enumerate_runs
 from spec.dist import Dist
-from spec.errors import InvalidModel, NonTerminating, check_int
-from spec.induced import check_law
+from spec.errors import InvalidModel, NonTerminating, require_int
+from spec.induced import require_law
 from spec.signatures import Coins, TextToText
 from spec.text import STOP
 
@@ -120,14 +120,14 @@ def _choose(law: Dist[str], coins: Coins) -> str:
 
 def activation_runs(model: ActivationModel, prompt: str, *, max_len: int, max_flips: int) -> Runs[str]:
     """The exact law of the text over every activation draw and sampling choice (with its residual)."""
-    check_int(max_len, "induced_activations: max_len")
+    require_int(max_len, "induced_activations: max_len")
 
     def generate(coins: Coins) -> str:
         text = ""
         acts: Activations = ()
         while True:
             law, acts = model(prompt, text, acts, coins)
-            tok = _choose(check_law(law, prompt, text), coins)
+            tok = _choose(require_law(law, prompt, text), coins)
             if tok == STOP:
                 return text
             if len(text) >= max_len:

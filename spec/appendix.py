@@ -15,7 +15,7 @@ from spec.errors import InvalidArgument
 
 __all__ = [
     "Vector",
-    "check_instance",
+    "require_instance",
     "overlap_of",
     "mean",
     "Pour",
@@ -38,7 +38,7 @@ def _fractions(v: Sequence[object], name: str) -> Vector:
     return tuple(out)
 
 
-def check_instance(a: Sequence[object] | None, p: Sequence[object]) -> tuple[Vector, Vector]:
+def require_instance(a: Sequence[object] | None, p: Sequence[object]) -> tuple[Vector, Vector]:
     """(a, p) as Fractions if p ∈ [0,1]^N (N ≥ 1) and a is on the simplex of the same N; else InvalidArgument."""
     pp = _fractions(p, "p")
     if not pp:
@@ -61,14 +61,14 @@ def check_instance(a: Sequence[object] | None, p: Sequence[object]) -> tuple[Vec
 
 def overlap_of(a: Sequence[object], p: Sequence[object]) -> Fraction:
     """O(a, p) = Σ_i min(a_i p_i, 1/N)."""
-    aa, pp = check_instance(a, p)
+    aa, pp = require_instance(a, p)
     cap = Fraction(1, len(pp))
     return sum((min(x * y, cap) for x, y in zip(aa, pp)), Fraction(0))
 
 
 def mean(p: Sequence[object]) -> Fraction:
     """mean(p) = Σ p_i / N."""
-    _, pp = check_instance(None, p)
+    _, pp = require_instance(None, p)
     return sum(pp, Fraction(0)) / len(pp)
 
 
@@ -84,7 +84,7 @@ class Pour:
 
 def greedy(p: Sequence[object]) -> Pour:
     """The sweetest-drink-first mixture of the appendix, in exact arithmetic."""
-    _, pp = check_instance(None, p)
+    _, pp = require_instance(None, p)
     n = len(pp)
     order = sorted(range(n), key=lambda i: (-pp[i], i))
     a = [Fraction(0)] * n
@@ -108,7 +108,7 @@ def dual_value(p: Sequence[object]) -> Fraction:
     μ ≥ p_i y_i; for fixed μ the best y_i = min(1, μ/p_i). The dual is convex piecewise linear in μ,
     so its minimum sits at a breakpoint.
     """
-    _, pp = check_instance(None, p)
+    _, pp = require_instance(None, p)
     n = len(pp)
 
     def g(mu: Fraction) -> Fraction:

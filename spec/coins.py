@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Generic, TypeVar
 
 from spec.dist import Dist
-from spec.errors import NonTerminating, check_int
+from spec.errors import NonTerminating, require_int
 from spec.signatures import Coins
 
 __all__ = ["LiteralCoins", "RandomCoins", "Runs", "enumerate_runs"]
@@ -25,8 +25,8 @@ T = TypeVar("T", bound=Hashable)
 A = TypeVar("A")
 
 
-def _check_k(k: object) -> int:
-    return check_int(k, "randbelow: k", least=1)
+def _require_k(k: object) -> int:
+    return require_int(k, "randbelow: k", least=1)
 
 
 class LiteralCoins:
@@ -54,7 +54,7 @@ class RandomCoins(LiteralCoins):
     def randbelow(self, k: int) -> int:
         """A uniform choice below k."""
         self.flips += 1
-        return self.rng.randrange(_check_k(k))
+        return self.rng.randrange(_require_k(k))
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class _Replay:
         return i
 
     def randbelow(self, k: int) -> int:
-        _check_k(k)
+        _require_k(k)
         if self.flips >= self.budget:
             raise _OverBudget
         self.flips += 1
@@ -205,7 +205,7 @@ def _loop_options(attempt: Callable[[Coins], A], accept: Callable[[A], bool], bu
 
 def enumerate_runs(f: Callable[[Coins], T], max_flips: int) -> Runs[T]:
     """The exact output law of f over every coin sequence of at most max_flips choices."""
-    check_int(max_flips, "enumerate_runs: max_flips")
+    require_int(max_flips, "enumerate_runs: max_flips")
     raw, residual = _enumerate_raw(f, max_flips)
     mass: dict[T, Fraction] = {}
     for (out, _), p in raw.items():

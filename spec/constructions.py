@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from spec.coins import LiteralCoins, enumerate_runs
 from spec.dist import Dist
-from spec.errors import InvalidArgument, InvalidModel, InvalidText, NonTerminating, ZeroMass, check_int
+from spec.errors import InvalidArgument, InvalidModel, InvalidText, NonTerminating, ZeroMass, require_int
 from spec.induced import induced
 from spec.signatures import Coins, Move, RandomizedAutoregressive, TextToText
 from spec.text import STOP
@@ -70,7 +70,7 @@ class Derandomized:
     """γ(prompt, x) = E_coins[φ_r(prompt, x, coins)]: footnote 1's deterministic model."""
 
     def __init__(self, phi_r: RandomizedAutoregressive, max_flips: int) -> None:
-        check_int(max_flips, "derandomize: max_flips")
+        require_int(max_flips, "derandomize: max_flips")
         self.phi_r = phi_r
         self.max_flips = max_flips
 
@@ -129,7 +129,7 @@ class _RecordedCoins(LiteralCoins):
         self.used = 0
 
     def randbelow(self, k: int) -> int:
-        check_int(k, "randbelow: k", least=1)
+        require_int(k, "randbelow: k", least=1)
         if k > 0x110000:
             raise InvalidArgument(f"with_hidden_tokens: a choice among {k} options does not fit one hidden symbol")
         if self.used == len(self.choices):
@@ -200,7 +200,7 @@ class _SeedCoins(LiteralCoins):
         self.seed, self.space = seed, space
 
     def randbelow(self, k: int) -> int:
-        check_int(k, "randbelow: k", least=1)
+        require_int(k, "randbelow: k", least=1)
         if k > 1 and self.space <= 1:
             raise SeedExhausted(f"with_random_seed: the seed is used up, and a choice among {k} is asked for")
         # exactly uniform when k divides the space left; otherwise biased (a seed too short)
@@ -217,7 +217,7 @@ class RandomSeed:
     """A deterministic AR model: it reads the seed prepended to the prompt and follows algo's output."""
 
     def __init__(self, algo: TextToText, seed_space: int) -> None:
-        check_int(seed_space, "with_random_seed: seed_space", least=1)
+        require_int(seed_space, "with_random_seed: seed_space", least=1)
         self.algo = algo
         self.seed_space = seed_space
         self._outputs: dict[tuple[str, int], str] = {}

@@ -205,7 +205,7 @@ class Dist(Generic[T]):
         return f"Dist({{{shown}{more}}})"
 
 
-def _check_pair(d1: object, d2: object, what: str) -> None:
+def _require_pair(d1: object, d2: object, what: str) -> None:
     for name, d in (("first", d1), ("second", d2)):
         if not isinstance(d, Dist):
             raise InvalidDistribution(f"{what}: the {name} argument is a {type(d).__name__}, not a Dist")
@@ -213,7 +213,7 @@ def _check_pair(d1: object, d2: object, what: str) -> None:
 
 def tvd(d1: Dist[T], d2: Dist[T]) -> Fraction:
     """Total variation distance: ½ Σ_x |d1(x) − d2(x)|."""
-    _check_pair(d1, d2, "tvd")
+    _require_pair(d1, d2, "tvd")
     common = math.lcm(d1._den, d2._den)
     s1, s2 = common // d1._den, common // d2._den
     n1, n2 = d1._num, d2._num
@@ -224,7 +224,7 @@ def tvd(d1: Dist[T], d2: Dist[T]) -> Fraction:
 
 def overlap(d1: Dist[T], d2: Dist[T]) -> Fraction:
     """Overlap: Σ_x min(d1(x), d2(x)), which equals 1 − tvd(d1, d2)."""
-    _check_pair(d1, d2, "overlap")
+    _require_pair(d1, d2, "overlap")
     common = math.lcm(d1._den, d2._den)
     s1, s2 = common // d1._den, common // d2._den
     n2 = d2._num

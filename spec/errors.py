@@ -12,7 +12,7 @@ __all__ = [
     "NonTerminating",
     "ZeroMass",
     "InvalidArgument",
-    "check_int",
+    "require_int",
 ]
 
 
@@ -48,9 +48,15 @@ class InvalidArgument(SpecError, ValueError):
     """A size, budget or length argument out of its range (max_len < 0, k < 1, n < 1, ...)."""
 
 
-def check_int(value: object, what: str, *, least: int = 0, most: int | None = None) -> int:
-    """value itself when it is an int (not a bool) in least..most; InvalidArgument naming `what` otherwise."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < least or (most is not None and value > most):
-        span = f">= {least}" if most is None else f"in {least}..{most}"
-        raise InvalidArgument(f"{what} must be an int {span}, got {value!r}")
+def require_int(value: object, what: str, *, least: int | None = 0, most: int | None = None) -> int:
+    """value itself when it is an int (not a bool) in least..most (no bound where None); InvalidArgument naming
+    `what` otherwise.
+
+    The suite's validators are all `require_*`: each returns its (checked) argument or raises a SpecError.
+    """
+    if (isinstance(value, bool) or not isinstance(value, int) or (least is not None and value < least)
+            or (most is not None and value > most)):
+        span = ("" if least is None and most is None else f" >= {least}" if most is None
+                else f" <= {most}" if least is None else f" in {least}..{most}")
+        raise InvalidArgument(f"{what} must be an int{span}, got {value!r}")
     return value

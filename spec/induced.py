@@ -12,26 +12,26 @@ import random
 from fractions import Fraction
 
 from spec.dist import Dist, tvd
-from spec.errors import InvalidArgument, InvalidModel, InvalidText, NonTerminating, check_int
+from spec.errors import InvalidArgument, InvalidModel, InvalidText, NonTerminating, require_int
 from spec.signatures import Autoregressive, HiddenAutoregressive, Move, Task
-from spec.text import STOP, Alphabet, check_text
+from spec.text import STOP, Alphabet, require_text
 
-__all__ = ["induced", "sample", "induced_hidden", "induced_public", "check_law", "tvd_to_target"]
-
-
-def _check_max_len(max_len: object) -> int:
-    return check_int(max_len, "max_len")
+__all__ = ["induced", "sample", "induced_hidden", "induced_public", "require_law", "tvd_to_target"]
 
 
-def _check_prefix(prefix: object, sigma: Alphabet | None) -> None:
+def _require_max_len(max_len: object) -> int:
+    return require_int(max_len, "max_len")
+
+
+def _require_prefix(prefix: object, sigma: Alphabet | None) -> None:
     """A prefix is a text (a str), over Σ when Σ is given."""
     if not isinstance(prefix, str):
         raise InvalidText(f"prefix must be a text (str), got {type(prefix).__name__}")
     if sigma is not None:
-        check_text(prefix, sigma, what="prefix")
+        require_text(prefix, sigma, what="prefix")
 
 
-class _TokenCheck:
+class _LawRequirement:
     """Validates next-token laws, remembering tokens already seen valid (the hot path is a subset test)."""
 
     def __init__(self, sigma: Alphabet | None) -> None:
@@ -57,9 +57,9 @@ class _TokenCheck:
         return law
 
 
-def check_law(law: object, prompt: str, prefix: str, sigma: Alphabet | None = None) -> Dist[str]:
+def require_law(law: object, prompt: str, prefix: str, sigma: Alphabet | None = None) -> Dist[str]:
     """The law itself if it is a Dist over Σ ∪ {STOP}; otherwise InvalidModel naming where."""
-    return _TokenCheck(sigma)(law, prompt, prefix)
+    return _LawRequirement(sigma)(law, prompt, prefix)
 
 
 def induced(
@@ -76,9 +76,9 @@ def induced(
     that ignore it. Mass still running at max_len raises NonTerminating (with that mass); a token
     outside `alphabet` (when given) or a law that is not a Dist raises InvalidModel naming the prefix.
     """
-    max_len = _check_max_len(max_len)
-    _check_prefix(prefix, alphabet)
-    check = _TokenCheck(alphabet)
+    max_len = _require_max_len(max_len)
+    _require_prefix(prefix, alphabet)
+    check = _LawRequirement(alphabet)
     valid = check.valid
     # masses are (numerator, denominator) integer pairs, far faster than Fraction arithmetic;
     # the tree is expanded one length at a time. Nodes in a row often get the same law object at
@@ -147,9 +147,9 @@ def sample(
     prefix: str = "",
 ) -> str:
     """One response drawn by autoregressive sampling (prefix included); NonTerminating past max_len."""
-    max_len = _check_max_len(max_len)
-    _check_prefix(prefix, alphabet)
-    check = _TokenCheck(alphabet)
+    max_len = _require_max_len(max_len)
+    _require_prefix(prefix, alphabet)
+    check = _LawRequirement(alphabet)
     text = prefix
     while True:
         tok = check(phi(prompt, text), prompt, text).sample(rng)
@@ -165,7 +165,7 @@ def sample(
 
 def induced_hidden(phi: HiddenAutoregressive, prompt: str = "", *, max_len: int) -> Dist[tuple[str, str]]:
     """The exact joint law of (public text, hidden text) of a model with a hidden stream."""
-    max_len = _check_max_len(max_len)
+    max_len = _require_max_len(max_len)
     out: dict[tuple[str, str], Fraction] = {}
     leaked = Fraction(0)
     stack: list[tuple[str, str, Fraction]] = [("", "", Fraction(1))]
@@ -178,7 +178,7 @@ def induced_hidden(phi: HiddenAutoregressive, prompt: str = "", *, max_len: int)
                 f"public {public!r}, hidden {hidden!r}"
             )
         for move, q in law.items():
-            _check_move(move, prompt, public, hidden)
+            _require_move(move, prompt, public, hidden)
             stream, tok = move
             if tok == STOP:
                 out[(public, hidden)] = out.get((public, hidden), Fraction(0)) + p * q
@@ -197,7 +197,7 @@ def induced_hidden(phi: HiddenAutoregressive, prompt: str = "", *, max_len: int)
     return Dist(out)
 
 
-def _check_move(move: object, prompt: str, public: str, hidden: str) -> Move:
+def _require_move(move: object, prompt: str, public: str, hidden: str) -> Move:
     ok = (
         isinstance(move, tuple)
         and len(move) == 2

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from spec.errors import InvalidText
 
-__all__ = ["STOP", "Alphabet", "alphabet", "check_text", "is_token"]
+__all__ = ["STOP", "Alphabet", "alphabet", "require_text", "is_token"]
 
 STOP = "[STOP]"
 """The stop token. It is six characters long, so it lies outside every alphabet of symbols."""
@@ -33,7 +33,7 @@ def alphabet(symbols: Iterable[str]) -> Alphabet:
     return frozenset(out)
 
 
-def check_text(text: str, sigma: Alphabet, *, what: str = "text") -> str:
+def require_text(text: str, sigma: Alphabet, *, what: str = "text") -> str:
     """The text itself, if every symbol of it is in Σ; otherwise InvalidText naming the position."""
     if not isinstance(text, str):
         raise InvalidText(f"{what} must be a str, got {type(text).__name__}")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from spec import STOP, Alphabet, Dist, alphabet
-from spec.errors import InvalidArgument
+from spec.errors import InvalidArgument, require_int
 from spec.models import TableAlgorithm, TableModel, TableRandomizedModel, prefixes_upto
 
 T = TypeVar("T", bound=Hashable)
@@ -18,17 +18,17 @@ SYMBOLS = "abc01xyz"
 """The pool that strategy alphabets are drawn from."""
 
 
-def _check_range(name: str, lo: int, hi: int, lo_min: int = 0) -> None:
+def require_range(name: str, lo: int, hi: int, lo_min: int = 0) -> None:
+    """Nothing when lo and hi are ints with lo_min <= lo <= hi; InvalidArgument naming the range otherwise."""
     for label, v in ((f"{name} min", lo), (f"{name} max", hi)):
-        if isinstance(v, bool) or not isinstance(v, int):
-            raise InvalidArgument(f"{label} must be an int, got {v!r}")
+        require_int(v, label, least=None)
     if lo < lo_min or hi < lo:
         raise InvalidArgument(f"{name}: need {lo_min} <= min <= max, got min={lo}, max={hi}")
 
 
 def alphabets(*, min_size: int = 1, max_size: int = 3) -> SearchStrategy[Alphabet]:
     """Σ: between min_size and max_size distinct one-character symbols."""
-    _check_range("alphabets size", min_size, max_size, lo_min=1)
+    require_range("alphabets size", min_size, max_size, lo_min=1)
     if max_size > len(SYMBOLS):
         raise InvalidArgument(f"alphabets: max_size is at most {len(SYMBOLS)}, got {max_size}")
     return st.lists(st.sampled_from(SYMBOLS), min_size=min_size, max_size=max_size, unique=True).map(alphabet)
@@ -37,7 +37,7 @@ def alphabets(*, min_size: int = 1, max_size: int = 3) -> SearchStrategy[Alphabe
 def texts(sigma: Alphabet, *, max_len: int = 4) -> SearchStrategy[str]:
     """Texts over Σ of length at most max_len."""
     sigma = alphabet(sigma)
-    _check_range("texts length", 0, max_len)
+    require_range("texts length", 0, max_len)
     return st.text(alphabet=st.sampled_from(sorted(sigma)), max_size=max_len)
 
 
@@ -45,8 +45,8 @@ def weight_maps(
     elements: SearchStrategy[T], *, min_size: int = 1, max_size: int = 5, max_weight: int = 12
 ) -> SearchStrategy[dict[T, int]]:
     """Non-negative integer weights with a positive total; zero weights occur (symbols of probability 0)."""
-    _check_range("weight_maps size", min_size, max_size, lo_min=1)
-    _check_range("weight_maps weight", 1, max_weight, lo_min=1)
+    require_range("weight_maps size", min_size, max_size, lo_min=1)
+    require_range("weight_maps weight", 1, max_weight, lo_min=1)
     maps = st.dictionaries(elements, st.integers(0, max_weight), min_size=min_size, max_size=max_size)
     return maps.filter(lambda w: sum(w.values()) > 0)
 
@@ -75,7 +75,7 @@ def text_dists(sigma: Alphabet, *, max_len: int = 3, max_size: int = 6) -> Searc
 
 def ar_models(sigma: Alphabet | None = None, *, max_len: int = 3) -> SearchStrategy[TableModel]:
     """Terminating AR models: a next-token law for every prefix, STOP forced at length max_len."""
-    _check_range("ar_models length", 0, max_len)
+    require_range("ar_models length", 0, max_len)
     sigmas = st.just(alphabet(sigma)) if sigma is not None else alphabets()
 
     @st.composite
@@ -94,8 +94,8 @@ def randomized_ar_models(
     sigma: Alphabet | None = None, *, max_len: int = 3, max_laws: int = 3
 ) -> SearchStrategy[TableRandomizedModel]:
     """Randomized AR models: at each prefix a coin picks one of up to max_laws next-token laws."""
-    _check_range("randomized_ar_models length", 0, max_len)
-    _check_range("randomized_ar_models laws", 1, max_laws, lo_min=1)
+    require_range("randomized_ar_models length", 0, max_len)
+    require_range("randomized_ar_models laws", 1, max_laws, lo_min=1)
     sigmas = st.just(alphabet(sigma)) if sigma is not None else alphabets(max_size=2)
 
     @st.composite
@@ -118,8 +118,8 @@ def text_to_text_algorithms(
     sigma: Alphabet | None = None, *, max_len: int = 3, max_texts: int = 5
 ) -> SearchStrategy[TableAlgorithm]:
     """Small randomized text-to-text algorithms, some with a rejection loop."""
-    _check_range("text_to_text_algorithms length", 0, max_len)
-    _check_range("text_to_text_algorithms texts", 1, max_texts, lo_min=1)
+    require_range("text_to_text_algorithms length", 0, max_len)
+    require_range("text_to_text_algorithms texts", 1, max_texts, lo_min=1)
     sigmas = st.just(alphabet(sigma)) if sigma is not None else alphabets()
 
     @st.composite

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from spec.errors import InvalidArgument
+from spec.errors import InvalidArgument, require_int
 from spec.tasks.primes import n_digit_primes
 from spec.tasks.semiprime import ORDERS, Order, tuple_text
 
@@ -14,15 +14,13 @@ __all__ = ["n_digit_primes_st", "prime_pairs", "semiprimes", "tuple_texts", "ord
 _MOST = 6  # the sieve behind these strategies stays small (68906 six-digit primes)
 
 
-def _check_n(n: object) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= _MOST:
-        raise InvalidArgument(f"strategies: n must be an int in 1..{_MOST}, got {n!r}")
-    return n
+def _require_n(n: object) -> int:
+    return require_int(n, "strategies: n", least=1, most=_MOST)
 
 
 def n_digit_primes_st(n: int) -> SearchStrategy[int]:
     """A prime with exactly n decimal digits."""
-    return st.sampled_from(n_digit_primes(_check_n(n)))
+    return st.sampled_from(n_digit_primes(_require_n(n)))
 
 
 def prime_pairs(n: int) -> SearchStrategy[tuple[int, int]]:

@@ -17,23 +17,16 @@ from spec.tasks.twenty_questions import (
     hash_bit_question,
     hash_universe,
 )
+from strategies._core import require_range
 
 __all__ = ["universes", "subset_questions", "question_sequences", "secret_games", "mysteries", "polynomials"]
 
 _NAME_CHARS = "abcdefgh"
 
 
-def _check(name: str, lo: int, hi: int, lo_min: int) -> None:
-    for v in (lo, hi):
-        if isinstance(v, bool) or not isinstance(v, int):
-            raise InvalidArgument(f"{name}: bounds must be ints, got {v!r}")
-    if not lo_min <= lo <= hi:
-        raise InvalidArgument(f"{name}: need {lo_min} <= min <= max, got {lo}, {hi}")
-
-
 def universes(*, min_size: int = 1, max_size: int = 6) -> SearchStrategy[tuple[str, ...]]:
     """Universes of distinct object names (short words over a-h, lengths may differ)."""
-    _check("universes size", min_size, max_size, 1)
+    require_range("universes size", min_size, max_size, 1)
     names = st.text(alphabet=_NAME_CHARS, min_size=1, max_size=3)
     return st.lists(names, min_size=min_size, max_size=max_size, unique=True).map(tuple)
 
@@ -49,14 +42,14 @@ def subset_questions(universe: tuple[str, ...]) -> SearchStrategy[Observation]:
 
 def question_sequences(universe: tuple[str, ...], *, max_len: int = 4) -> SearchStrategy[tuple[Observation, ...]]:
     """Sequences of up to max_len subset questions about the universe."""
-    _check("question_sequences length", 0, max_len, 0)
+    require_range("question_sequences length", 0, max_len, 0)
     return st.lists(subset_questions(universe), max_size=max_len).map(tuple)
 
 
 def secret_games(*, max_objects: int = 6, max_questions: int = 4) -> SearchStrategy[SecretGame]:
     """Twenty Questions worlds: random universes with random subset questions, the animals, or a SHA-256 universe."""
-    _check("secret_games objects", 1, max_objects, 1)
-    _check("secret_games questions", 0, max_questions, 0)
+    require_range("secret_games objects", 1, max_objects, 1)
+    require_range("secret_games questions", 0, max_questions, 0)
     random_games = universes(max_size=max_objects).flatmap(
         lambda u: question_sequences(u, max_len=max_questions).map(lambda qs: SecretGame(u, qs))
     )
@@ -71,8 +64,8 @@ def secret_games(*, max_objects: int = 6, max_questions: int = 4) -> SearchStrat
 
 def mysteries(*, max_suspects: int = 12, max_clues: int = 3) -> SearchStrategy[SecretGame]:
     """Mystery worlds: m suspects, keyed-hash clues."""
-    _check("mysteries suspects", 1, max_suspects, 1)
-    _check("mysteries clues", 0, max_clues, 0)
+    require_range("mysteries suspects", 1, max_suspects, 1)
+    require_range("mysteries clues", 0, max_clues, 0)
     return st.builds(
         lambda m, c, s, k: mystery(m, c, symbols=s, key=k),
         st.integers(1, max_suspects),
@@ -84,6 +77,6 @@ def mysteries(*, max_suspects: int = 12, max_clues: int = 3) -> SearchStrategy[S
 
 def polynomials(*, max_n: int = 3, max_R: int = 3) -> SearchStrategy[Polynomial]:
     """Polynomial worlds: n roots uniform in [-R, R]."""
-    _check("polynomials n", 1, max_n, 1)
-    _check("polynomials R", 1, max_R, 1)
+    require_range("polynomials n", 1, max_n, 1)
+    require_range("polynomials R", 1, max_R, 1)
     return st.builds(polynomial, st.integers(1, max_n), st.integers(1, max_R))

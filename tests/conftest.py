@@ -1,17 +1,15 @@
-"""Hypothesis profiles (dev, ci, thorough) and the check level that goes with each."""
+"""Hypothesis profiles (dev, ci, thorough), the check level that goes with each, and helpers shared by the tests."""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Callable
-from typing import TypeVar
 
 import pytest
 from hypothesis import HealthCheck, Verbosity, settings
 
 from checkers.verdict import Level
-from spec import Coins
 
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.register_profile(
@@ -53,40 +51,21 @@ def clear_caches(*packages: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches_under_mutmut() -> None:
-    """Under mutmut only, empty the suite's caches before each test.
+def fresh_caches_under_mutation_testing() -> None:
+    """In a mutation-testing run only, empty the suite's caches before each test.
 
-    mutmut records which tests reach a mutated function in one process, and forks its
-    workers from that process: a cached result (sieve, pair table, sudoku flags) would make
-    only the first test look like a caller and would hide mutants of the functions behind
-    the cache. Outside mutmut the caches stay, as users get them.
+    The mutation tool records which tests reach a changed function in one process, and forks
+    its workers from that process: a cached result (sieve, pair table, sudoku flags) would make
+    only the first test look like a caller and would hide changes to the functions behind the
+    cache. Outside such a run the caches stay, as users get them. The tool marks its runs
+    with the environment variable read below.
     """
     if "MUTANT_UNDER_TEST" in os.environ:
         clear_caches("spec", "checkers")
 
 
-A = TypeVar("A")
-
-
-def literal_until(attempt: Callable[[Coins], A], accept: Callable[[A], bool]) -> Callable[[Coins], A]:
-    """The rejection loop written as a plain while loop (enumerated as a tree, exponentially)."""
-
-    def f(coins: Coins) -> A:
-        while True:
-            x = attempt(coins)
-            if accept(x):
-                return x
-
-    return f
-
-
-class FakeClock:
-    """perf_counter that advances by a fixed step at every call."""
-
-    def __init__(self, step: float) -> None:
-        self.now = 0.0
-        self.step = step
-
-    def perf_counter(self) -> float:
-        self.now += self.step
-        return self.now
+def raises_exactly(exc: type[Exception], message: str, f: Callable[[], object]) -> None:
+    """f() raises exc with exactly this message."""
+    with pytest.raises(exc) as info:
+        f()
+    assert str(info.value) == message

@@ -1,5 +1,6 @@
-"""Auditing samples against a task's exact target (R2 and the audit library); `cli` is `python -m checkers audit`,
-`model` and `lm` audit a real language model as φ (`python -m checkers audit-model`, the `lm` extra)."""
+"""Auditing samples against a task's exact target (footnote 2's check and the audit library); `cli` is
+`python -m checkers audit`, `model` and `lm` audit a real language model as φ (`python -m checkers audit-model`,
+the `lm` extra)."""
 
 from checkers.audit.samples import (
     FOOTNOTE2,

@@ -30,7 +30,7 @@ from checkers.audit.samples import (
     numeric_target,
     uniform_number_target,
 )
-from checkers.report.outputs import unwritable_file, write_text_atomic
+from checkers.report.outputs import output_file_problem, write_text_atomic
 from spec.dist import Dist
 from spec.errors import InvalidArgument, SpecError
 from spec.tasks.random_prime import random_prime
@@ -44,11 +44,11 @@ def _semiprime(n: int) -> Dist[str]:
 
 
 TASKS: dict[str, tuple[Callable[[int], Dist[str]], int, str]] = {
-    "uniform-number": (uniform_number_target, 6, "a random d-digit number (R1); --digits d, default 6"),
-    "random-prime": (lambda n: random_prime(n).target(), 6, "a random n-digit prime (R3); --digits n, default 6"),
-    "semiprime": (_semiprime, 2, "[p,q,pq] for random n-digit primes p, q (F1); --digits n, default 2"),
+    "uniform-number": (uniform_number_target, 6, "a random d-digit number; --digits d, default 6"),
+    "random-prime": (lambda n: random_prime(n).target(), 6, "a random n-digit prime; --digits n, default 6"),
+    "semiprime": (_semiprime, 2, "[p,q,pq] for random n-digit primes p, q; --digits n, default 2"),
     "semiprime-pq-first": (lambda n: semiprime_triple(n, ORDERS[1]).target(), 2,
-                           "[pq,p,q], the post's hard order (F3); --digits n, default 2"),
+                           "[pq,p,q], the post's hard order; --digits n, default 2"),
 }
 """task name -> (size -> exact target, default size, description)."""
 
@@ -247,7 +247,7 @@ def main(argv: list[str]) -> int:
     except SystemExit as e:  # argparse exits on --help (0) and on usage errors (2)
         return int(e.code) if isinstance(e.code, int) else 2
     if args.json is not None:
-        why = unwritable_file(args.json)
+        why = output_file_problem(args.json)
         if why is not None:  # before the audit runs
             print(f"audit: cannot write --json {args.json}: {why}", file=sys.stderr)
             return 2

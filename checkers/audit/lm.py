@@ -50,7 +50,7 @@ import numpy as np
 import numpy.typing as npt
 
 from spec.dist import Dist
-from spec.errors import InvalidArgument, SpecError
+from spec.errors import InvalidArgument, SpecError, require_int
 from spec.signatures import Autoregressive
 from spec.text import STOP
 
@@ -256,8 +256,7 @@ class CharacterModel:
         sigma = tuple(sorted(set(alphabet)))
         if not sigma or any(len(c) != 1 or not c.isascii() or not c.isprintable() for c in sigma):
             raise InvalidArgument(f"CharacterModel: the alphabet must be printable ASCII characters, got {sigma!r}")
-        if isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 1:
-            raise InvalidArgument(f"CharacterModel: max_len must be an int >= 1, got {max_len!r}")
+        require_int(max_len, "CharacterModel: max_len", least=1)
         if lm.vocab_size != len(vocab.texts):
             raise InvalidArgument(f"CharacterModel: the model has {lm.vocab_size} tokens, "
                                   f"the vocabulary {len(vocab.texts)}")
@@ -522,8 +521,7 @@ _LOADED: dict[tuple[str, int, int], LoadedModel] = {}
 def _load_model(path: Path, *, threads: int, note: Callable[[str], None] | None) -> LoadedModel:
     torch, transformers = _import_lm()
     say = note or (lambda s: None)
-    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
-        raise InvalidArgument(f"load_model: threads must be an int >= 1, got {threads!r}")
+    require_int(threads, "load_model: threads", least=1)
     torch.set_num_threads(threads)
     start = time.perf_counter()
     sha: str | None = None

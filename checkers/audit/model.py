@@ -25,7 +25,7 @@ from pathlib import Path
 
 from checkers.audit.lm import SCOPE, CharacterModel, LoadedModel, U, load_model
 from spec.dist import Dist
-from spec.errors import InvalidArgument, SpecError
+from spec.errors import InvalidArgument, SpecError, require_int
 from spec.tasks.primes import is_n_digit_prime
 
 __all__ = ["ModelTask", "MODEL_TASKS", "EXACT_LIMIT", "SCHEMA", "ModelAudit", "Marginal", "run_audit",
@@ -50,8 +50,8 @@ class ModelTask:
 
 def model_task(name: str, digits: int | None = None, prompt: str | None = None) -> ModelTask:
     """The named task (digits: its size where it has one); `prompt` replaces the default prompt."""
-    if digits is not None and (isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 7):
-        raise InvalidArgument(f"--digits must be an int in 1..7, got {digits!r}")
+    if digits is not None:
+        require_int(digits, "--digits", least=1, most=7)
     if name == "random-integer":
         t = ModelTask(name, "Pick a random integer from 1 to 10. Answer with the number only.",
                       Dist.uniform(str(i) for i in range(1, 11)), "0123456789", 2, "Unif{1..10}")
@@ -162,8 +162,7 @@ def _tvd(rows: list[tuple[str, float, Fraction]], outside: float) -> float:
 def run_audit(loaded: LoadedModel, task: ModelTask, *, prefix_digits: int = 2,
               progress: Callable[[str], None] | None = None) -> ModelAudit:
     """Enumerate the model's answer law for `task` and compare it with the target."""
-    if isinstance(prefix_digits, bool) or not isinstance(prefix_digits, int) or not 1 <= prefix_digits <= 3:
-        raise InvalidArgument(f"--prefix-digits must be an int in 1..3, got {prefix_digits!r}")
+    require_int(prefix_digits, "--prefix-digits", least=1, most=3)
     start = time.perf_counter()
     say = progress or (lambda s: None)
     cm, chat = loaded.character_model(task.prompt, task.alphabet, task.max_len,

@@ -976,7 +976,7 @@ def audit_all(halves: tuple[Mapping[str, int], Mapping[str, int]], target: Dist[
 
 @lru_cache(maxsize=4)
 def uniform_number_target(digits: int = 6) -> Dist[str]:
-    """R1's target: Unif over the `digits`-digit numbers, as texts (spec.tasks.uniform_number)."""
+    """The uniform-number task's target: Unif over the `digits`-digit numbers, as texts (spec.tasks.uniform_number)."""
     return uniform_number(digits).target()
 
 

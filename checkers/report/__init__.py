@@ -22,7 +22,7 @@ from checkers.report.markdown import (
     write_markdown,
     write_report,
 )
-from checkers.report.plots import PLOTS, PlotSpec, draw
+from checkers.report.plots import Drawn, draw, draw_claims
 from checkers.report.table import (
     TABLE_WIDTH,
     Gauntlet,
@@ -34,7 +34,7 @@ from checkers.report.table import (
 )
 
 __all__ = [
-    "PLOTS", "SCHEMA", "TABLE_WIDTH", "VERDICT_GUIDE", "Gauntlet", "PlotSpec", "comparable_json", "differences", "draw",
+    "SCHEMA", "TABLE_WIDTH", "VERDICT_GUIDE", "Drawn", "Gauntlet", "comparable_json", "differences", "draw", "draw_claims",
     "gauntlet_line", "mismatches", "plural", "render_table", "strip_timings", "summary_line", "to_json", "write_html",
     "write_json", "write_markdown", "write_report", "write_smt_dir",
 ]

@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from checkers.claims import CLAIMS, HYPOTHESES, Result
+from checkers.assumptions import FACTORING_IS_HARD, HYPOTHESES, PRIME_PROPORTIONS_ARE_HARD
+from checkers.claims import CLAIMS, POST_ORDER, Result
 from checkers.report.outputs import write_text_atomic
 from checkers.report.plots import (
-    PLOTS,
-    PlotSpec,
-    draw,
+    Drawn,
+    draw_claims,
     draw_graph,
     graph_edges,
     graph_nodes,
@@ -34,13 +34,7 @@ __all__ = [
     "write_report",
 ]
 
-POST_ORDER = (
-    "S1", "X1", "S2", "S3", "R1", "R2", "R3", "R4", "F1", "F2", "S4", "F3", "F4", "G1", "G2", "G3", "G4",
-    "E1", "E2", "E3", "R5", "X2", "A1", "A2", "A3", "A4", "A5", "A6",
-)
-"""Claim ids in the order the post makes them (assumptions where the post first leans on them)."""
-
-VERDICT_GUIDE = """
+VERDICT_GUIDE = f"""
 - **PROVED**: a solver proved the negation of the statement unsat (for nonlinear arithmetic z3 and
   cvc5 both), or an exact symbolic identity holds (sympy expand/cancel reaching 0). It holds for all
   values in the stated scope, which may be infinite (all N, all lengths).
@@ -50,7 +44,7 @@ VERDICT_GUIDE = """
   statement (wrong with probability at most α; it assumes independent samples). Not a proof.
 - **UNESTABLISHED**: the checks ran and found no counterexample, but what they show does not reach
   the post's words (e.g. a cost that grows only linearly where the post says "hard").
-- **given X1** (or H-…): the verdict takes that cited assumption as given; "uses" lists the claims and
+- **given {FACTORING_IS_HARD}** (or H-…): the verdict takes that cited assumption as given; "uses" lists the claims and
   assumptions the argument for the claim uses, and each statement says how it relates to the post's words.
 - **REFUTED**: a counterexample was found and re-checked with Fractions; the evidence says where the
   post's statement fails and, where there is one, the corrected statement.
@@ -231,8 +225,8 @@ def _mermaid_id(node: str) -> str:
 
 
 def mermaid_graph(results: Sequence[Result]) -> str:
-    """The argument as a Mermaid graph: every claim (and assumption, and A5's sketch steps) a node coloured by
-    verdict; an arrow from what a claim uses to the claim."""
+    """The argument as a Mermaid graph: every claim (and assumption, and sketch step) a node coloured by verdict; an
+    arrow from what a claim uses to the claim."""
     lines = ["graph LR"]
     for node in graph_nodes(results):
         label = f"{node.id}<br/>{node.label}"
@@ -348,8 +342,9 @@ def _summary(doc: Doc, results: Sequence[Result]) -> None:
 def _graph(doc: Doc, results: Sequence[Result], plots_dir: Path | None) -> None:
     doc.heading(2, "The argument as a graph", "graph")
     doc.para("Each claim is a node coloured by its verdict; an arrow goes from a claim or assumption to a claim "
-             "whose argument uses it. Assumptions (X1, X2, H-…) are drawn as dashed hexagons; A5's sketch steps "
-             "hang off A5 as rounded nodes with dotted arrows.")
+             f"whose argument uses it. Assumptions ({FACTORING_IS_HARD}, {PRIME_PROPORTIONS_ARE_HARD}, H-…) are drawn "
+             "as dashed hexagons; the steps of the post's own proof sketch hang off their claim as rounded nodes "
+             "with dotted arrows.")
     png = None
     if plots_dir is not None:
         png = plots_dir / "argument_graph.png"
@@ -385,7 +380,7 @@ def _evidence(doc: Doc, lines: Sequence[str]) -> None:
     flush_block()
 
 
-def _claim(doc: Doc, r: Result, results: Sequence[Result], pngs: Sequence[tuple[PlotSpec, Path]]) -> None:
+def _claim(doc: Doc, r: Result, results: Sequence[Result], drawn: Sequence[Drawn]) -> None:
     v, c = r.verdict, r.claim
     doc.heading(3, f"{c.id} — {md(c.section)}", anchor(c.id))
     doc.quote(md(c.quote))
@@ -435,9 +430,9 @@ def _claim(doc: Doc, r: Result, results: Sequence[Result], pngs: Sequence[tuple[
         statements = [f"{o.get('name', '')}:\n    {o.get('statement', '')}" for o in v.obligations if o.get("statement")]
         if statements:
             doc.code("\n".join(statements))
-    for spec, png in pngs:
-        if spec.claim == c.id:
-            doc.image(spec.title, png)
+    for d in drawn:
+        if d.claim == c.id:
+            doc.image(d.plot.title, d.path)
 
 
 def _correction_sentence(r: Result) -> str:
@@ -469,14 +464,11 @@ def render(
     """The report as a Doc (and the PNGs drawn into plots_dir)."""
     from checkers.report import gauntlet_line, mismatches
 
-    drawn: list[tuple[PlotSpec, Path]] = []
+    ordered = _ordered(results)
+    drawn: list[Drawn] = []
     if plots_dir is not None:
         plots_dir.mkdir(parents=True, exist_ok=True)
-        for spec in PLOTS:
-            target = plots_dir / spec.filename
-            if draw(spec, results, target):
-                drawn.append((spec, target))
-    ordered = _ordered(results)
+        drawn = draw_claims(ordered, plots_dir)
     doc = Doc(base)
     doc.heading(1, "Theoretical Limitations of Autoregressive Models: the post's claims, machine-checked")
     doc.para(f"A review of the post by `autoregressive-limits` at level **{level.value}**: every claim of the post "
@@ -500,7 +492,7 @@ def render(
     if bad:
         doc.heading(2, "Not as expected", "not-as-expected")
         doc.code(bad)
-    pngs = [p for _, p in drawn] + ([graph_png] if graph_png is not None and graph_png.exists() else [])
+    pngs = [d.path for d in drawn] + ([graph_png] if graph_png is not None and graph_png.exists() else [])
     return doc, pngs
 
 

@@ -1,7 +1,7 @@
 """Output paths of the command line: checked before any work starts, written atomically.
 
 A run can take minutes; an output path that cannot be written must fail it at once, not after
-the work. `unwritable_file` and `unwritable_dir` say why a path cannot be written (None when it
+the work. `output_file_problem` and `output_dir_problem` say why a path cannot be written (None when it
 can), by trying what the write will do: create a file in the directory that will hold it.
 `write_text_atomic` and `write_bytes_atomic` write a temporary file in the same directory and
 rename it over the path, so a reader never sees half a file and a failed write leaves the old one.
@@ -14,10 +14,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["unwritable_file", "unwritable_dir", "write_text_atomic", "write_bytes_atomic", "write_atomic_with"]
+__all__ = ["output_file_problem", "output_dir_problem", "write_text_atomic", "write_bytes_atomic", "write_atomic_with"]
 
 
-def _cannot_create_in(directory: Path) -> str | None:
+def _create_problem(directory: Path) -> str | None:
     """Why no file can be created in an existing directory (None when one can)."""
     try:
         fd, probe = tempfile.mkstemp(dir=directory, prefix=".write-check-")
@@ -34,10 +34,10 @@ def _parent_problem(path: Path) -> str | None:
         return f"its directory {parent} does not exist"
     if not parent.is_dir():
         return f"{parent} is not a directory"
-    return _cannot_create_in(parent)
+    return _create_problem(parent)
 
 
-def unwritable_file(path: Path) -> str | None:
+def output_file_problem(path: Path) -> str | None:
     """Why a file cannot be written at path (None when it can): a directory there, a missing or
     unwritable directory to hold it."""
     if path.is_dir():
@@ -47,13 +47,13 @@ def unwritable_file(path: Path) -> str | None:
     return _parent_problem(path)
 
 
-def unwritable_dir(path: Path) -> str | None:
+def output_dir_problem(path: Path) -> str | None:
     """Why files cannot be written into directory path (None when they can); a missing directory is
     fine when its parent exists and is writable (it is created when written to)."""
     if path.exists():
         if not path.is_dir():
             return "it is a file, not a directory"
-        return _cannot_create_in(path)
+        return _create_problem(path)
     return _parent_problem(path)
 
 

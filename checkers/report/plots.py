@@ -1,28 +1,33 @@
-"""The report's plots: measured or proven data against the post's claim, and the argument graph.
+"""The report's plots: the helpers the claims' figures are drawn with, drawing them, and the argument graph.
 
-Each plot is built by a function that returns a matplotlib Figure (testable: its axes, labels and
-ticks can be inspected before anything is written); `draw` saves it. Axis labels are words with
-units, integer axes have integer ticks, each axis has one unit, and where a picture could mislead
-the caveat is written in the figure itself.
+A claim's figures live in its section's module, next to its check, and the registry lists them on
+the claim (`Claim.plots`); the report draws each. Each figure is built by a function that returns a
+matplotlib Figure (testable: its axes, labels and ticks can be inspected before anything is
+written); `draw` saves it. Axis labels are words with units, integer axes have integer ticks, each
+axis has one unit, and where a picture could mislead the caveat is written in the figure itself.
+
+This module names no claim, and imports the registry only for types: the section modules import
+its helpers (inside their figure functions) and the registry imports the section modules.
 """
 
 from __future__ import annotations
 
-import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from checkers.claims import Result
 from checkers.report.outputs import write_atomic_with
-from checkers.verdict import Outcome
+from checkers.verdict import Outcome, Verdict
+
+if TYPE_CHECKING:
+    from checkers.claims import Plot, Result
 
 __all__ = [
-    "PLOTS", "GraphNode", "PlotSpec", "axes_of", "build", "draw", "draw_graph", "graph_edges",
-    "graph_figure", "graph_nodes",
+    "Drawn", "Figure", "GraphNode", "axes_of", "build", "caveat", "draw", "draw_claims", "draw_graph", "graph_edges",
+    "graph_figure", "graph_nodes", "integer_x", "number", "pyplot", "rows_of", "used_verdicts",
 ]
 
 Figure = Any  # matplotlib.figure.Figure (matplotlib is untyped)
@@ -35,7 +40,11 @@ OUTCOME_COLOURS = {
 DARK = frozenset({Outcome.PROVED, Outcome.REFUTED, Outcome.ERROR, Outcome.UNKNOWN})
 
 
-def _plt() -> Any:
+# ---- helpers for the claims' figures --------------------------------------------------------------------------
+
+
+def pyplot() -> Any:
+    """matplotlib.pyplot on the Agg back-end (imported on first use: the checkers do not need matplotlib)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -44,7 +53,7 @@ def _plt() -> Any:
     return plt
 
 
-def _num(v: object) -> float | None:
+def number(v: object) -> float | None:
     """A plotted coordinate (floats are fine for drawing, never for verdicts); None for bools, text, -1 sentinels."""
     if isinstance(v, bool) or v is None:
         return None
@@ -58,270 +67,49 @@ def _num(v: object) -> float | None:
     return None
 
 
-def _table(results: Sequence[Result], claim: str, table: str) -> list[dict[str, object]]:
-    for r in results:
-        if r.claim.id == claim:
-            rows = r.verdict.data.get(table)
-            if isinstance(rows, list):
-                return [row for row in rows if isinstance(row, dict)]
+def rows_of(verdict: Verdict | None, table: str) -> list[dict[str, object]]:
+    """The rows of one of the verdict's data tables (a list of dicts); [] when it has none (or no verdict)."""
+    rows = verdict.data.get(table) if verdict is not None else None
+    if isinstance(rows, list):
+        return [row for row in rows if isinstance(row, dict)]
     return []
 
 
-def _integer_x(ax: Any) -> None:
+def integer_x(ax: Any) -> None:
+    """Integer ticks on the x axis."""
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
-def _caveat(fig: Any, text: str) -> None:
+def caveat(fig: Any, text: str) -> None:
     """A caveat written in the figure, under the axes (wrapped to the figure's width)."""
     width = int(fig.get_size_inches()[0] * 15.5)
     fig.text(0.01, 0.01, textwrap.fill(text, width), fontsize=8, ha="left", va="bottom", color="#5d4037",
              bbox={"boxstyle": "round", "facecolor": "#fff8e1", "edgecolor": "#ffb300"})
 
 
-# ---- F3: the work per token, counted and timed -------------------------------------------------------------
-
-
-def f3_figure(results: Sequence[Result]) -> Figure | None:
-    """F3: operations per token counted (top) and measured seconds to factor (bottom), on the same n."""
-    rows = sorted(_table(results, "F3", "F3_cost"), key=lambda r: _num(r.get("n")) or 0)
-    if not rows:
-        return None
-    plt = _plt()
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 8.2), sharex=True)
-    n = [_num(r.get("n")) or 0.0 for r in rows]
-
-    def series(ax: Any, key: str, label: str, style: str, colour: str) -> list[float]:
-        pts = [(x, y) for x, r in zip(n, rows) if (y := _num(r.get(key))) is not None and y > 0]
-        if pts:
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], style, label=label, markersize=4, color=colour)
-        return [p[0] for p in pts]
-
-    series(top, "multiplications_per_product_token", "[p,q,pq]: multiplications per digit of pq", "o-", "C0")
-    series(top, "primality_tests_per_prime", "[p,q,pq]: primality tests per prime (rejection sampling)", "s-", "C4")
-    divided = series(top, "trial_divisions_median", "[pq,p,q] at '[s,': trial divisions to factor s (median)", "^-",
-                     "C3")
-    floor = [1 + (10 ** (int(x) - 1) - 1) // 2 if x > 1 else 1 for x in n]
-    top.plot(n, floor, "k--", linewidth=0.8, label="proven floor for trial division: 1 + (10^(n−1) − 1)/2")
-    top.set_yscale("log")
-    top.set_ylabel("operations for one token (count)")
-    top.set_title("F3: work to emit the next token, [p,q,pq] vs [pq,p,q] (counted)", fontsize=10)
-    top.legend(fontsize=7, loc="upper left")
-
-    stops: list[str] = []
-    for key, label, style, colour in (("trial_seconds", "trial division", "^-", "C3"),
-                                      ("sympy_seconds", "sympy factorint", "d-", "C1"),
-                                      ("flint_seconds", "FLINT (python-flint) factor", "o-", "C2")):
-        xs = series(bottom, key, label, style, colour)
-        if xs and max(xs) < max(n):
-            stops.append(f"{label} not run beyond n = {int(max(xs))}")
-    bottom.set_yscale("log")
-    bottom.set_xlabel("n, digits per prime factor")
-    bottom.set_ylabel("seconds to factor one s (median)")
-    bottom.set_title("measured wall time to factor s = pq on this machine", fontsize=10)
-    bottom.legend(fontsize=7, loc="upper left")
-    _integer_x(bottom)
-    flint_last = next((_num(r.get("flint_seconds")) for r in reversed(rows) if (_num(r.get("flint_seconds")) or 0) > 0),
-                      None)
-    last = rows[-1]
-    divisions = _num(last.get("trial_divisions_median"))
-    if flint_last and divisions and divided:
-        exp = int(math.floor(math.log10(divisions)))
-        top.annotate(f"n = {int(max(n))}: ${divisions / 10 ** exp:.1f}\\cdot 10^{{{exp}}}$ trial divisions,\n"
-                     f"but FLINT factors it in {flint_last:.2g} s (below)", xy=(max(divided), divisions),
-                     xytext=(0.5, 0.16), textcoords="axes fraction",
-                     fontsize=8, color="C3", arrowprops={"arrowstyle": "->", "color": "C3"})
-    note = ("Caveat: trial division is the naive algorithm. Its count grows 10x per digit, but FLINT factors the same "
-            f"n = {int(max(n))} numbers in about {flint_last:.2g} s. " if flint_last else
-            "Caveat: trial division is the naive algorithm; good factoring algorithms are far faster. ")
-    note += "The gap between the two orders is asymptotic and rests on the assumption X1, not on these curves."
-    if stops:
-        note += " Series that stop: " + "; ".join(stops) + " (too slow there)."
-    fig.tight_layout(rect=(0, 0.09, 1, 1))
-    _caveat(fig, note)
-    return fig
-
-
-# ---- R5: the deterministic prime generator's exact TVD -----------------------------------------------------
-
-
-def r5_figure(results: Sequence[Result]) -> Figure | None:
-    """R5: exact TVD vs n at fixed m (left) and vs m at fixed n (right); exact zeros marked at the floor."""
-    rows = _table(results, "R5", "R5_tvd")
-    pts = [(int(n), int(m), t) for r in rows
-           if (n := _num(r.get("n"))) is not None and (m := _num(r.get("m"))) is not None
-           and (t := _num(r.get("tvd"))) is not None]
-    if not pts:
-        return None
-    plt = _plt()
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.8), sharey=True)
-    positive = [t for _, _, t in pts if t > 0]
-    floor = 10 ** math.floor(math.log10(min(positive))) / 4 if positive else 1e-3  # where exact zeros are drawn
-    top_n = max(n for n, _, _ in pts)
-    for m in sorted({m for _, m, _ in pts}):
-        line = sorted((n, t) for n, mm, t in pts if mm == m and t > 0)
-        if line:
-            left.plot([p[0] for p in line], [p[1] for p in line], "o-", label=f"m = {m} last digit{'' if m == 1 else 's'} counted exactly")
-    zeros = sorted((n, m) for n, m, t in pts if t == 0)
-    if zeros:
-        left.plot([z[0] for z in zeros], [floor] * len(zeros), "kv", label="TVD = 0 exactly (m = n: every digit counted)")
-        right.plot([z[1] for z in zeros], [floor] * len(zeros), "kv", label="TVD = 0 exactly (m = n)")
-    for n in sorted({n for n, _, _ in pts}):
-        line = sorted((m, t) for nn, m, t in pts if nn == n and t > 0)
-        if line:
-            right.plot([p[0] for p in line], [p[1] for p in line], "o-", label=f"n = {n} digit{'' if n == 1 else 's'}")
-    for ax in (left, right):
-        ax.set_yscale("log")
-        ax.set_ylim(floor / 2, 1.5)
-        if zeros:
-            ax.axhline(floor * 1.9, color="#999", linestyle=":", linewidth=0.8)
-            ax.annotate("0", xy=(0, floor), xycoords=("axes fraction", "data"), xytext=(-6, 0),
-                        textcoords="offset points", ha="right", va="center", fontsize=10)
-        _integer_x(ax)
-        ax.legend(fontsize=7)
-    left.set_xlabel("n, digits of the prime")
-    right.set_xlabel("m, last digits counted exactly")
-    left.set_ylabel("exact TVD to Unif(n-digit primes) (no unit)")
-    left.set_title("at fixed m the error grows with n (the post: 'exponentially small')", fontsize=9)
-    right.set_title("at fixed n the error falls 4-9x per exactly counted digit", fontsize=9)
-    fig.tight_layout(rect=(0, 0.09, 1, 1))
-    _caveat(fig, f"Each line ends where the checked scope ends (n ≤ {top_n} at this level; m ≤ n, and m = 0 only "
-                 "for small n). A line with one point has one (n, m) in scope with TVD > 0; TVD = 0 cannot sit on "
-                 "a log axis: it is drawn as ▼ on the row marked 0, under the dotted break.")
-    return fig
-
-
-# ---- A5 and A6: the exact optimum under the proven bound -------------------------------------------------
-
-
-def _a5_points(results: Sequence[Result]) -> list[tuple[Fraction, Fraction, bool]]:
-    out = []
-    for r in _table(results, "A5", "plot"):
-        try:
-            out.append((Fraction(str(r["mean_p"])), Fraction(str(r["opt"])), bool(r.get("tight"))))
-        except (KeyError, ValueError, ZeroDivisionError):
-            continue
-    return out
-
-
-def a5_figure(results: Sequence[Result]) -> Figure | None:
-    """A5: the exact greedy optimum² of sampled success profiles and of the tight family, under the bound mean p."""
-    pts = _a5_points(results)
-    if not pts:
-        return None
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(7, 5.2))
-    sampled = [(float(m), float(o * o)) for m, o, t in pts if not t]
-    tight = [(float(m), float(o * o)) for m, o, t in pts if t]
-    ax.plot([0, 1], [0, 1], "k--", linewidth=0.9, label="proven bound (all N): opt² = mean p")
-    if sampled:
-        ax.plot([p[0] for p in sampled], [p[1] for p in sampled], "o", markersize=4, alpha=0.7,
-                label=f"{len(sampled)} sampled profiles p (exact optimum)")
-    if tight:
-        ax.plot([p[0] for p in tight], [p[1] for p in tight], "r*", markersize=9,
-                label=f"tight family p = (k/N,…,k/N,0,…): opt² = mean p ({len(tight)})")
-    ax.set_xlim(0, 1.02)
-    ax.set_ylim(0, 1.02)
-    ax.set_xlabel("mean success probability of factoring, (1/N)·Σ p_i")
-    ax.set_ylabel("best overlap squared, opt² (exact, over all mixtures a)")
-    ax.set_title("A5: every exact optimum lies on or under the proven bound opt² ≤ mean p", fontsize=10)
-    ax.legend(fontsize=8, loc="upper left")
-    fig.tight_layout()
-    return fig
-
-
-def a6_figure(results: Sequence[Result]) -> Figure | None:
-    """A6: the exact least TVD of sampled profiles (1 − opt) and the certified bound 1 − √ε, against ε."""
-    pts = [(float(m), float(1 - o), t) for m, o, t in _a5_points(results) if m > 0]
-    bounds = [(e, b) for r in _table(results, "A6", "tvd_bound")
-              if (e := _num(r.get("eps"))) is not None and (b := _num(r.get("tvd_lower_bound"))) is not None]
-    if not pts and not bounds:
-        return None
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(7, 5.2))
-    lo = min([e for e, _ in bounds] + [p[0] for p in pts])
-    xs = [10 ** (math.log10(lo) * (1 - i / 200)) for i in range(201)]
-    ax.plot(xs, [1 - math.sqrt(x) for x in xs], "k--", linewidth=0.9, label="proven: TVD ≥ 1 − √ε (A2 + A5)")
-    if bounds:
-        ax.plot([b[0] for b in bounds], [b[1] for b in bounds], "bs", markersize=5,
-                label="certified rational lower bounds 1 − u, u² ≥ ε (A6's table)")
-    sampled = [p for p in pts if not p[2]]
-    tight = [p for p in pts if p[2]]
-    if sampled:
-        ax.plot([p[0] for p in sampled], [p[1] for p in sampled], "o", markersize=4, alpha=0.7,
-                label="sampled profiles p: exact least TVD, 1 − opt, at ε = mean p")
-    if tight:
-        ax.plot([p[0] for p in tight], [p[1] for p in tight], "r*", markersize=9, label="tight family (on the bound)")
-    ax.set_xscale("log")
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel("ε, the mean success probability of factoring (log scale)")
-    ax.set_ylabel("TVD between φ's law and Unif(S_n) (no unit, 0 to 1)")
-    ax.set_title("A6: TVD = 1 − o(1) as ε → 0; exact instances never fall under the bound", fontsize=10)
-    ax.legend(fontsize=8, loc="lower left")
-    fig.tight_layout(rect=(0, 0.1, 1, 1))
-    smallest = min((m for m, _, _ in _a5_points(results) if m > 0), default=None)
-    reach = f"exact instances reach down to mean p = {smallest} (A5's sampled and tight profiles, N ≤ 8)" \
-        if smallest is not None else "no exact instances in this run (A5 not run)"
-    _caveat(fig, f"Points: {reach}; below that the curve is the proof, shown by its certified rational points. "
-                 "That ε → 0 is the hardness assumption X1, not something shown here.")
-    return fig
-
-
-# ---- G1: Twenty Questions ------------------------------------------------------------------------------------
-
-
-def g1_figure(results: Sequence[Result]) -> Figure | None:
-    """G1: objects examined per answer, AR answerer vs committed answerer, against the universe size."""
-    rows = sorted(_table(results, "G1", "g1_cost"), key=lambda r: _num(r.get("b")) or 0)
-    pts = [(int(b), a, c) for r in rows if (b := _num(r.get("b"))) is not None
-           and (a := _num(r.get("ar_objects_per_token"))) is not None and (c := _num(r.get("committed_objects"))) is not None]
-    if not pts:
-        return None
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(7, 4.6))
-    xs = [2 ** b for b, _, _ in pts]
-    ax.plot(xs, [a for _, a, _ in pts], "o-", label="autoregressive answerer: P(yes | transcript) by counting")
-    ax.plot(xs, [c for _, _, c in pts], "s-", label="committed answerer (hidden object): 1")
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log", base=2)
-    ax.set_xticks(xs)
-    ax.set_xticklabels([f"$2^{{{b}}}$" for b, _, _ in pts])
-    ax.set_xlabel("universe size, number of objects (log scale)")
-    ax.set_ylabel("objects examined per answered question (count)")
-    ax.set_title("G1: Twenty Questions with SHA-256 bit questions", fontsize=10)
-    ax.legend(fontsize=8, loc="upper left")
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
-    _caveat(fig, "This answerer tries every object; that no faster way exists for SHA-256 bits is the assumption "
-                 "H-SHA256, not shown by the curve.")
-    return fig
+# ---- drawing the claims' figures ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class PlotSpec:
-    """A plot of the report: the claim it belongs to, its file, its caption, and the function that builds it."""
+class Drawn:
+    """A plot drawn for the report: the claim it belongs to, the plot, and the PNG written."""
 
     claim: str
-    filename: str
-    title: str
-    build: Callable[[Sequence[Result]], Figure | None]
+    plot: Plot
+    path: Path
 
 
-PLOTS: tuple[PlotSpec, ...] = (
-    PlotSpec("F3", "f3_cost.png",
-             "F3: operations per token counted, and seconds to factor measured, against n (caveat in the figure)",
-             f3_figure),
-    PlotSpec("R5", "r5_tvd.png", "R5: exact TVD of the deterministic prime generator against n and m", r5_figure),
-    PlotSpec("A5", "a5_bound.png", "A5: exact optimum² of sampled profiles and the tight family under mean p",
-             a5_figure),
-    PlotSpec("A6", "a6_tvd.png", "A6: exact least TVD of sampled profiles and the certified bound 1 − √ε", a6_figure),
-    PlotSpec("G1", "g1_cost.png", "G1: objects examined per answer, autoregressive vs committed answerer", g1_figure),
-)
+def used_verdicts(result: Result, results: Sequence[Result]) -> dict[str, Verdict]:
+    """The verdicts, by id, of the claims the result's claim uses that are among the results."""
+    return {r.claim.id: r.verdict for r in results if r.claim.id in result.claim.uses}
 
 
-def build(spec: PlotSpec, results: Sequence[Result]) -> Figure | None:
-    """The plot's figure (None when its claims were not run or have no data), not yet saved."""
-    return spec.build(results)
+def build(plot: Plot, result: Result, results: Sequence[Result] = ()) -> Figure | None:
+    """A plot of the result's claim as a figure, not yet saved: built from the claim's verdict and the verdicts of
+    the claims it uses among `results`; None when there is nothing to draw."""
+    return plot.build(result.verdict, used_verdicts(result, results))
 
 
 def axes_of(fig: Figure) -> list[Any]:
@@ -329,14 +117,25 @@ def axes_of(fig: Figure) -> list[Any]:
     return list(fig.get_axes())
 
 
-def draw(spec: PlotSpec, results: Sequence[Result], path: Path) -> bool:
-    """Build the plot from all results (A6's uses A5's exact instances) and save it as a PNG; False when empty."""
-    fig = build(spec, results)
+def draw(plot: Plot, result: Result, results: Sequence[Result], path: Path) -> bool:
+    """Build a plot of the result's claim (see `build`) and save it as a PNG; False when there is nothing to draw."""
+    fig = build(plot, result, results)
     if fig is None:
         return False
     write_atomic_with(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
-    _plt().close(fig)
+    pyplot().close(fig)
     return True
+
+
+def draw_claims(results: Sequence[Result], folder: Path) -> list[Drawn]:
+    """Every plot of every result's claim, drawn into folder (those with nothing to draw are left out)."""
+    drawn: list[Drawn] = []
+    for r in results:
+        for plot in r.claim.plots:
+            target = folder / plot.filename
+            if draw(plot, r, results, target):
+                drawn.append(Drawn(r.claim.id, plot, target))
+    return drawn
 
 
 # ---- the argument graph ----------------------------------------------------------------------------------
@@ -347,13 +146,13 @@ class GraphNode:
     """A node of the argument graph: a claim, an assumption or a sketch step, with its verdict."""
 
     id: str
-    label: str  # the verdict as shown ("PROVED given X1")
+    label: str  # the verdict as shown (with "given" and the assumptions it rests on)
     outcome: Outcome
     kind: str  # "claim", "assumption" or "step"
 
 
 def graph_nodes(results: Sequence[Result]) -> list[GraphNode]:
-    """Every claim, every assumption a claim uses (X1, X2, H-…), and every sketch step."""
+    """Every claim, every assumption a claim uses (X…, H-…), and every sketch step."""
     nodes: list[GraphNode] = []
     seen: set[str] = set()
     for r in results:
@@ -434,7 +233,7 @@ def graph_figure(results: Sequence[Result]) -> Figure | None:
                                       else -height(succs.get(n.id, []), 0.0) + kind_rank[n.kind] * 0.01))
             else:
                 place(col, lambda n: -height(preds.get(n.id, []), 0.0))
-    plt = _plt()
+    plt = pyplot()
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
     width = 3.2 * (max(columns) + 1)
@@ -462,7 +261,7 @@ def graph_figure(results: Sequence[Result]) -> Figure | None:
     ax.set_ylim(-0.2, rows + 0.2)
     ax.set_axis_off()
     ax.set_title("The post's argument: an arrow from what a claim uses to the claim; dashed boxes are assumptions, "
-                 "rounded boxes A5's sketch steps (dotted red arrows)", fontsize=9)
+                 "rounded boxes a claim's sketch steps (dotted red arrows)", fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -473,5 +272,5 @@ def draw_graph(results: Sequence[Result], path: Path) -> bool:
     if fig is None:
         return False
     write_atomic_with(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
-    _plt().close(fig)
+    pyplot().close(fig)
     return True

@@ -61,7 +61,8 @@ def plural(n: int, noun: str, nouns: str | None = None) -> str:
 
 
 def summary_line(results: Sequence[Result]) -> str:
-    """Counts of each verdict (as labelled: "HOLDS given X1" apart from HOLDS) and of mismatches with the expected ones."""
+    """Counts of each verdict (as labelled: HOLDS given an assumption apart from HOLDS) and of mismatches with the
+    expected ones."""
     counts: dict[str, int] = {}
     for r in results:
         counts[r.verdict.label] = counts.get(r.verdict.label, 0) + 1

@@ -220,7 +220,7 @@ def check_obligations(
 
 @dataclass(frozen=True)
 class Premise:
-    """A premise of a theorem and where it comes from ("definition", "domain", or a claim id like X1)."""
+    """A premise of a theorem and where it comes from ("definition", "domain", or the id of a claim or assumption)."""
 
     formula: Any
     source: str = "premise"
@@ -370,12 +370,12 @@ def check_proof(proof: Proof, *, timeout_s: float = 30.0, rlimit: int = smt.DEFA
     for c in checked:
         if c.outcome is not Outcome.PROVED:
             broken.append(f"obligation {c.obligation.name!r} is {c.outcome.value}: {c.reason}")
-    broken += _links(proof, checked)
+    broken += _link_problems(proof, checked)
     outcome = Outcome.PROVED if not broken else Outcome.UNKNOWN
     return ProofReport(proof, outcome, checked, tuple(broken), witness.describe() if witness else "")
 
 
-def _links(proof: Proof, checked: Sequence[Checked]) -> list[str]:
+def _link_problems(proof: Proof, checked: Sequence[Checked]) -> list[str]:
     """The kernel: every hypothesis of every step derived, the goal derived at the end."""
     problems: list[str] = []
     schematic = {v.get_id() for v in proof.schematic}

@@ -176,7 +176,7 @@ def prove(
     `check_counterexample` propagate (a bug of the caller, not a solver answer). `solvers`: the solvers
     to run (default: the current ones, see `using_solvers`).
     """
-    _check_bools([*hypotheses, goal])
+    _require_bools([*hypotheses, goal])
     return _decide([*hypotheses, z3.Not(goal)], check_counterexample, nonlinear, rlimit, timeout_s, name,
                    solvers or current_solvers())
 
@@ -198,11 +198,11 @@ def check_sat(
     and cvc5 unsat too when nonlinear). UNKNOWN otherwise. Callers searching for witnesses
     should read REFUTED as "witness found".
     """
-    _check_bools(assertions)
+    _require_bools(assertions)
     return _decide(list(assertions), check_model, nonlinear, rlimit, timeout_s, name, solvers or current_solvers())
 
 
-def _check_bools(terms: Sequence[Any]) -> None:
+def _require_bools(terms: Sequence[Any]) -> None:
     """Reject anything that is not a z3 Boolean term (a caller bug, not a solver answer)."""
     for term in terms:
         if not z3.is_bool(term):
@@ -546,7 +546,7 @@ def _cvc5_child_main() -> None:
 
 
 # --- many obligations, one solver each (push/pop) -------------------------------------------
-# Added for the decomposed SMT proofs of S4 (checkers.foundation): thousands of tiny obligations
+# Added for the decomposed SMT proofs of the conditioning lemma (checkers.foundation): thousands of tiny obligations
 # would each pay a fresh z3 context and a cvc5 child (~0.15 s); here z3 keeps one solver and
 # cvc5 one child, and every obligation is checked between (push 1) and (pop 1). The
 # conventions are prove's: fixed seed, rlimit and timeout per check, nonlinear unsat confirmed
@@ -580,7 +580,7 @@ def prove_many(
         raise ValueError("timeout_s must be positive")
     blocks: list[tuple[str, str, dict[str, str], bool, int]] = []
     for i, (hypotheses, goal) in enumerate(obligations):
-        _check_bools([*hypotheses, goal])
+        _require_bools([*hypotheses, goal])
         assertions = [*hypotheses, z3.Not(goal)]
         text, logic, variables, found_nonlinear = _smtlib(assertions, f"{name or 'obligation'} #{i}")
         blocks.append((text, logic, variables, found_nonlinear, len(assertions)))
@@ -845,7 +845,7 @@ def exact_model(
     included) and every assertion must evaluate to True under the model in exact arithmetic.
     "unsat" in the reason means z3 proved the assertions unsatisfiable.
     """
-    _check_bools(assertions)
+    _require_bools(assertions)
     if not assertions:
         return Interpretation({}), ""
     text, logic, _, _ = _smtlib(list(assertions), "satisfiability of hypotheses")

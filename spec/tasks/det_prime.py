@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from spec.dist import Dist
-from spec.errors import InvalidArgument, ZeroMass
-from spec.tasks.primes import check_digits
+from spec.errors import InvalidArgument, ZeroMass, require_int
+from spec.tasks.primes import require_digits
 from spec.tasks.random_prime import MAX_PRIME_DIGITS, NDigitPrimeTask, completion_range, exact_prime_digit_law
 from spec.text import STOP
 
@@ -68,13 +68,12 @@ class DetPrime(NDigitPrimeTask):
     bits: int = 32
 
     def __post_init__(self) -> None:
-        check_digits(self.n, what="det_prime n", most=MAX_PRIME_DIGITS)
+        require_digits(self.n, what="det_prime n", most=MAX_PRIME_DIGITS)
         if isinstance(self.m, bool) or not isinstance(self.m, int) or not 0 <= self.m <= self.n:
             raise InvalidArgument(f"det_prime: m must be an int in 0..n={self.n}, got {self.m!r}")
         if self.m == 0 and self.n == 1:
             raise InvalidArgument("det_prime: n = 1 needs m = 1 (the integral of 1/ln x diverges at 1)")
-        if isinstance(self.bits, bool) or not isinstance(self.bits, int) or not 8 <= self.bits <= 64:
-            raise InvalidArgument(f"det_prime: bits must be an int in 8..64, got {self.bits!r}")
+        require_int(self.bits, "det_prime: bits", least=8, most=64)
 
     def __call__(self, prompt: str, prefix: str) -> Dist[str]:
         """φ(prompt, x): integral weights while len(x) < n − m, prime counts after, STOP at n."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 
-from spec.errors import InvalidArgument, check_int
+from spec.errors import InvalidArgument, require_int
 from spec.tasks.twenty_questions import Observation, SecretGame
 
 __all__ = ["mystery", "suspect_names", "clue_symbol", "CLUE_SYMBOLS", "MAX_SUSPECTS"]
@@ -29,8 +29,7 @@ MAX_CLUES = 64
 
 def suspect_names(m: int) -> tuple[str, ...]:
     """m suspect names: base-26 letter codes of equal length (a, b, ...; aa, ab, ... when m > 26)."""
-    if isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= MAX_SUSPECTS:
-        raise InvalidArgument(f"mystery: the number of suspects m must be an int in 1..{MAX_SUSPECTS}, got {m!r}")
+    require_int(m, "mystery: the number of suspects m", least=1, most=MAX_SUSPECTS)
     width = 1
     while 26**width < m:
         width += 1
@@ -57,9 +56,8 @@ def _clue(key: str, i: int, symbols: int) -> Observation:
 def mystery(m: int, clues: int = 3, *, symbols: int = 4, key: str = "mystery") -> SecretGame:
     """The mystery world: m suspects, `clues` clues of `symbols` kinds each, keyed by `key`."""
     names = suspect_names(m)
-    check_int(clues, "mystery: clues", most=MAX_CLUES)
-    if isinstance(symbols, bool) or not isinstance(symbols, int) or not 1 <= symbols <= len(CLUE_SYMBOLS):
-        raise InvalidArgument(f"mystery: symbols must be an int in 1..{len(CLUE_SYMBOLS)}, got {symbols!r}")
+    require_int(clues, "mystery: clues", most=MAX_CLUES)
+    require_int(symbols, "mystery: symbols", least=1, most=len(CLUE_SYMBOLS))
     if not isinstance(key, str):
         raise InvalidArgument(f"mystery: key must be a str, got {key!r}")
     return SecretGame(names, tuple(_clue(key, i, symbols) for i in range(clues)), title="Mystery")

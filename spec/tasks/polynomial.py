@@ -20,10 +20,10 @@ from itertools import product
 from math import comb, isqrt
 
 from spec.dist import Dist
-from spec.errors import InvalidArgument, ZeroMass
+from spec.errors import InvalidArgument, ZeroMass, require_int
 from spec.signatures import Coins
 from spec.tasks.twenty_questions import Cost
-from spec.text import STOP, Alphabet, alphabet, check_text
+from spec.text import STOP, Alphabet, alphabet, require_text
 
 __all__ = [
     "Polynomial",
@@ -56,7 +56,7 @@ def coefficient_text(coeffs: tuple[int, ...]) -> str:
 
 def parse_coefficients(text: str, n: int) -> tuple[int, ...]:
     """The n coefficients a response names; InvalidArgument if it is not n decimal integers."""
-    check_text(text, COEFFICIENTS, what="coefficient text")
+    require_text(text, COEFFICIENTS, what="coefficient text")
     parts = text.split(",")
     if len(parts) != n or any(not p or not p.lstrip("-").isdigit() or p.count("-") > 1 for p in parts):
         raise InvalidArgument(f"coefficient text {text!r} is not {n} decimal integers joined by ','")
@@ -123,10 +123,8 @@ class Polynomial:
     cost: Cost = field(default_factory=Cost, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if isinstance(self.n, bool) or not isinstance(self.n, int) or self.n < 1:
-            raise InvalidArgument(f"polynomial: the number of roots n must be an int >= 1, got {self.n!r}")
-        if isinstance(self.R, bool) or not isinstance(self.R, int) or self.R < 1:
-            raise InvalidArgument(f"polynomial: the root range R must be an int >= 1, got {self.R!r}")
+        require_int(self.n, "polynomial: the number of roots n", least=1)
+        require_int(self.R, "polynomial: the root range R", least=1)
 
     @property
     def prompt(self) -> str:
@@ -168,7 +166,7 @@ class Polynomial:
 
     def phi(self, prompt: str, prefix: str) -> Dist[str]:
         """Autoregressive by counting: the next character's share among root tuples whose text starts with prefix."""
-        check_text(prefix, COEFFICIENTS, what="polynomial prefix")
+        require_text(prefix, COEFFICIENTS, what="polynomial prefix")
         self.cost.tokens += 1
         self.cost.examined += len(self._texts)
         counts: dict[str, int] = {}

@@ -16,9 +16,9 @@ from functools import lru_cache
 from spec.dist import Dist
 from spec.errors import ZeroMass
 from spec.signatures import Coins
-from spec.tasks.primes import check_digits, is_n_digit_prime, n_digit_primes
+from spec.tasks.primes import is_n_digit_prime, n_digit_primes, require_digits
 from spec.tasks.uniform_number import DIGITS
-from spec.text import STOP, Alphabet, check_text
+from spec.text import STOP, Alphabet, require_text
 
 __all__ = [
     "RandomPrime",
@@ -35,7 +35,7 @@ MAX_PRIME_DIGITS = 8
 
 def completion_range(prefix: str, n: int) -> range:
     """The n-digit numbers whose decimal text starts with prefix."""
-    check_text(prefix, DIGITS, what="prime prefix")
+    require_text(prefix, DIGITS, what="prime prefix")
     k = len(prefix)
     if k > n or (k and prefix[0] == "0"):
         raise ZeroMass(f"prefix {prefix!r} starts no {n}-digit number")
@@ -104,7 +104,7 @@ class RandomPrime(NDigitPrimeTask):
     """The task "give me a random n-digit prime": target Unif(n-digit primes)."""
 
     def __post_init__(self) -> None:
-        check_digits(self.n, what="random_prime n", most=MAX_PRIME_DIGITS)
+        require_digits(self.n, what="random_prime n", most=MAX_PRIME_DIGITS)
 
     def primes(self) -> tuple[int, ...]:
         """The n-digit primes, ascending."""

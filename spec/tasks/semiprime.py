@@ -14,11 +14,11 @@ from functools import lru_cache
 from typing import Literal
 
 from spec.dist import Dist
-from spec.errors import InvalidArgument, InvalidText, ZeroMass
+from spec.errors import InvalidArgument, InvalidText, ZeroMass, require_int
 from spec.signatures import Coins
-from spec.tasks.primes import check_digits, is_n_digit_prime, n_digit_primes
+from spec.tasks.primes import is_n_digit_prime, n_digit_primes, require_digits
 from spec.tasks.random_prime import MAX_PRIME_DIGITS, completion_range, exact_prime_digit_law
-from spec.text import STOP, Alphabet, alphabet, check_text
+from spec.text import STOP, Alphabet, alphabet, require_text
 
 __all__ = [
     "ORDERS",
@@ -29,7 +29,7 @@ __all__ = [
     "tuple_text",
     "parse_tuple",
     "parse_continuation",
-    "check_prime",
+    "require_prime",
     "ProductLastModel",
     "FactorFirstModel",
     "Factorizer",
@@ -52,7 +52,7 @@ _TUPLE = re.compile(r"\[([1-9][0-9]*),([1-9][0-9]*),([1-9][0-9]*)\]")
 _CONT = re.compile(r"([1-9][0-9]*),([1-9][0-9]*)\]")
 
 
-def _check_order(order: object) -> Order:
+def _require_order(order: object) -> Order:
     if order == "p,q,pq":
         return "p,q,pq"
     if order == "pq,p,q":
@@ -60,10 +60,9 @@ def _check_order(order: object) -> Order:
     raise InvalidArgument(f"order must be one of {ORDERS}, got {order!r}")
 
 
-def check_prime(p: object, n: int, *, what: str = "p") -> int:
+def require_prime(p: object, n: int, *, what: str = "p") -> int:
     """p itself when it is an n-digit prime; InvalidArgument saying what is wrong otherwise."""
-    if isinstance(p, bool) or not isinstance(p, int):
-        raise InvalidArgument(f"{what} must be an int, got {p!r}")
+    p = require_int(p, what, least=None)
     if len(str(p)) != n:
         raise InvalidArgument(f"{what} = {p} has {len(str(p))} digits, not {n}")
     if not is_n_digit_prime(p, n):
@@ -73,14 +72,14 @@ def check_prime(p: object, n: int, *, what: str = "p") -> int:
 
 def tuple_text(p: int, q: int, order: Order) -> str:
     """The post's text of the tuple: "[p,q,pq]" or "[pq,p,q]"."""
-    order = _check_order(order)
+    order = _require_order(order)
     return f"[{p},{q},{p * q}]" if order == "p,q,pq" else f"[{p * q},{p},{q}]"
 
 
 def parse_tuple(text: str, order: Order, n: int | None = None) -> tuple[int, int, int]:
     """(p, q, s) from a tuple text; InvalidText if malformed, if s ≠ p·q, or (given n) if p, q ∉ n-digit primes."""
-    order = _check_order(order)
-    check_text(text, TUPLE_ALPHABET, what="tuple text")
+    order = _require_order(order)
+    require_text(text, TUPLE_ALPHABET, what="tuple text")
     m = _TUPLE.fullmatch(text)
     if m is None:
         raise InvalidText(f"tuple text {text!r} is not of the form [a,b,c] (decimal, no leading zeros)")
@@ -90,14 +89,14 @@ def parse_tuple(text: str, order: Order, n: int | None = None) -> tuple[int, int
         raise InvalidText(f"tuple text {text!r}: {p}·{q} = {p * q}, not {s}")
     if n is not None:
         for name, x in (("p", p), ("q", q)):
-            if not is_n_digit_prime(x, check_digits(n, most=MAX_PRIME_DIGITS)):
+            if not is_n_digit_prime(x, require_digits(n, most=MAX_PRIME_DIGITS)):
                 raise InvalidText(f"tuple text {text!r}: {name} = {x} is not an {n}-digit prime")
     return p, q, s
 
 
 def parse_continuation(rest: str) -> tuple[int, int]:
     """(a, b) from the continuation "a,b]" that follows "[s,"; InvalidText if malformed."""
-    check_text(rest, TUPLE_ALPHABET, what="continuation")
+    require_text(rest, TUPLE_ALPHABET, what="continuation")
     m = _CONT.fullmatch(rest)
     if m is None:
         raise InvalidText(f"continuation {rest!r} is not of the form a,b] (decimal, no leading zeros)")
@@ -140,7 +139,7 @@ def _count_starting(strings: Sequence[str], v: str) -> int:
 def _split(prefix: str) -> list[str]:
     """The fields of a prefix: "[12,3" → ["12", "3"]; InvalidText unless it is "[" then fields."""
     if not _TUPLE_SYMBOLS.issuperset(prefix):
-        check_text(prefix, TUPLE_ALPHABET, what="tuple prefix")  # raises, naming the symbol
+        require_text(prefix, TUPLE_ALPHABET, what="tuple prefix")  # raises, naming the symbol
     if not prefix.startswith("[") or "[" in prefix[1:]:
         raise InvalidText(f"tuple prefix {prefix!r} must start with '[' and hold no other '['")
     return prefix[1:].split(",")
@@ -157,7 +156,7 @@ def _after_fields(fields: list[str], full: str) -> Dist[str]:
 @lru_cache(maxsize=1 << 12)
 def _product_text(p_text: str, q_text: str, n: int) -> str:
     """The whole tuple "[p,q,pq]" once p and q are written (one multiplication, memoised per pair)."""
-    p, q = check_prime(int(p_text), n), check_prime(int(q_text), n, what="q")
+    p, q = require_prime(int(p_text), n), require_prime(int(q_text), n, what="q")
     return f"[{p},{q},{p * q}]"
 
 
@@ -239,8 +238,8 @@ class SemiprimeTriple:
     order: Order
 
     def __post_init__(self) -> None:
-        check_digits(self.n, what="semiprime_triple n", most=MAX_PRIME_DIGITS)
-        _check_order(self.order)
+        require_digits(self.n, what="semiprime_triple n", most=MAX_PRIME_DIGITS)
+        _require_order(self.order)
 
     @property
     def prompt(self) -> str:
@@ -260,7 +259,7 @@ class SemiprimeTriple:
 
     def text(self, p: int, q: int) -> str:
         """The text of the tuple for p, q (both checked to be n-digit primes)."""
-        return tuple_text(check_prime(p, self.n), check_prime(q, self.n, what="q"), self.order)
+        return tuple_text(require_prime(p, self.n), require_prime(q, self.n, what="q"), self.order)
 
     def parse(self, text: str) -> tuple[int, int, int]:
         """(p, q, s) from a text of this task; InvalidText if it is not in S_n."""

@@ -27,7 +27,7 @@ from spec.constructions import ChainRule
 from spec.dist import Dist
 from spec.errors import InvalidArgument, InvalidText, SpecError
 from spec.signatures import Coins
-from spec.text import Alphabet, alphabet, check_text
+from spec.text import Alphabet, alphabet, require_text
 
 __all__ = [
     "CELLS",
@@ -94,8 +94,8 @@ def solution_grids() -> tuple[str, ...]:
     return tuple(out)
 
 
-def _check_puzzle(puzzle: str) -> str:
-    check_text(puzzle, PUZZLE_ALPHABET, what="sudoku puzzle")
+def _require_puzzle(puzzle: str) -> str:
+    require_text(puzzle, PUZZLE_ALPHABET, what="sudoku puzzle")
     if len(puzzle) != CELLS:
         raise InvalidText(f"sudoku puzzle {puzzle!r} has {len(puzzle)} cells, not {CELLS}")
     return puzzle
@@ -103,7 +103,7 @@ def _check_puzzle(puzzle: str) -> str:
 
 def solutions(puzzle: str) -> list[str]:
     """Every solution grid that agrees with the puzzle's givens."""
-    _check_puzzle(puzzle)
+    _require_puzzle(puzzle)
     want = [sum(1 << i for i, p in enumerate(puzzle) if p == v) for v in "1234"]
     grids = solution_grids()
     return [
@@ -130,7 +130,7 @@ def puzzle_text(grid: str, mask: int) -> str:
 
 def givens_mask(puzzle: str) -> int:
     """The bit mask of the puzzle's given cells."""
-    _check_puzzle(puzzle)
+    _require_puzzle(puzzle)
     return sum(1 << i for i, v in enumerate(puzzle) if v != BLANK)
 
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from spec.dist import Dist
-from spec.errors import InvalidArgument, InvalidText, SpecError, ZeroMass
+from spec.errors import InvalidArgument, InvalidText, SpecError, ZeroMass, require_int
 from spec.signatures import Coins
-from spec.text import STOP, Alphabet, alphabet, check_text
+from spec.text import STOP, Alphabet, alphabet, require_text
 
 __all__ = [
     "REVEAL",
@@ -189,7 +189,7 @@ class SecretGame:
 
     def phi(self, prompt: str, prefix: str) -> Dist[str]:
         """Autoregressive: the next symbol's law under a uniform object consistent with the text so far."""
-        check_text(prefix, self.alphabet, what=f"{self.title} prefix")
+        require_text(prefix, self.alphabet, what=f"{self.title} prefix")
         self.cost.tokens += 1
         k = len(self.observations)
         answers = prefix[:k]
@@ -222,7 +222,7 @@ class SecretGame:
 
     def unconditioned_phi(self, prompt: str, prefix: str) -> Dist[str]:
         """A broken answerer (the failing counterpart): it answers for a fresh uniform object every time."""
-        check_text(prefix, self.alphabet, what=f"{self.title} prefix")
+        require_text(prefix, self.alphabet, what=f"{self.title} prefix")
         k = len(self.observations)
         if len(prefix) < k:
             ob = self.observations[len(prefix)]
@@ -241,7 +241,7 @@ class SecretGame:
 
     def answers_of(self, text: str) -> tuple[str, str]:
         """Split a transcript into (answers, revealed name); InvalidText if it is not one."""
-        check_text(text, self.alphabet, what=f"{self.title} transcript")
+        require_text(text, self.alphabet, what=f"{self.title} transcript")
         k = len(self.observations)
         if len(text) <= k or text[k] != REVEAL:
             raise InvalidText(f"{self.title}: {text!r} is not {k} answers, {REVEAL!r}, a name")
@@ -271,15 +271,13 @@ def hash_bit(name: str, i: int) -> bool:
 
 def hash_bit_question(i: int) -> Observation:
     """"Is the i-th bit of its SHA-256 hash 1?" (the post's extreme case)."""
-    if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < 256:
-        raise InvalidArgument(f"hash_bit_question: i must be an int in 0..255, got {i!r}")
+    require_int(i, "hash_bit_question: i", most=255)
     return Question(f"is bit {i} of SHA-256 of it 1?", lambda name: hash_bit(name, i))
 
 
 def hash_universe(b: int) -> tuple[str, ...]:
     """The integers below 2^b, as decimal names."""
-    if isinstance(b, bool) or not isinstance(b, int) or not 0 <= b <= MAX_HASH_BITS:
-        raise InvalidArgument(f"hash_universe: b must be an int in 0..{MAX_HASH_BITS}, got {b!r}")
+    require_int(b, "hash_universe: b", most=MAX_HASH_BITS)
     return tuple(str(x) for x in range(2**b))
 
 

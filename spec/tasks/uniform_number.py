@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spec.dist import Dist
-from spec.errors import InvalidArgument, InvalidText, ZeroMass
+from spec.errors import InvalidText, ZeroMass, require_int
 from spec.signatures import Coins
-from spec.text import STOP, Alphabet, alphabet, check_text
+from spec.text import STOP, Alphabet, alphabet, require_text
 
 __all__ = ["DIGITS", "UniformNumber", "uniform_number", "MAX_UNIFORM_DIGITS", "parse_number"]
 
@@ -27,9 +27,7 @@ class UniformNumber:
     digits: int
 
     def __post_init__(self) -> None:
-        d = self.digits
-        if isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= MAX_UNIFORM_DIGITS:
-            raise InvalidArgument(f"uniform_number: digits must be an int in 1..{MAX_UNIFORM_DIGITS}, got {d!r}")
+        require_int(self.digits, "uniform_number: digits", least=1, most=MAX_UNIFORM_DIGITS)
 
     @property
     def prompt(self) -> str:
@@ -53,7 +51,7 @@ class UniformNumber:
     def phi(self, prompt: str, prefix: str) -> Dist[str]:
         """The post's AR model: uniform 1-9 first, uniform 0-9 next, STOP after `digits` symbols."""
         if type(prefix) is not str or not DIGITS.issuperset(prefix):  # the check inlined: φ is called per node
-            check_text(prefix, DIGITS, what="uniform_number prefix")
+            require_text(prefix, DIGITS, what="uniform_number prefix")
         k = len(prefix)
         if k > self.digits or (k > 0 and prefix[0] == "0"):
             raise ZeroMass(f"uniform_number: prefix {prefix!r} has probability 0")
@@ -72,7 +70,7 @@ def uniform_number(digits: int = 6) -> UniformNumber:
 
 def parse_number(text: str, digits: int) -> int:
     """The number a response names; InvalidText unless it is `digits` digits without a leading 0."""
-    check_text(text, DIGITS, what="number")
+    require_text(text, DIGITS, what="number")
     if len(text) != digits or text[0] == "0":
         raise InvalidText(f"number {text!r}: expected {digits} digits without a leading 0")
     return int(text)

@@ -20,8 +20,8 @@ from checkers.report import (
     summary_line,
 )
 from checkers.report.outputs import (
-    unwritable_dir,
-    unwritable_file,
+    output_dir_problem,
+    output_file_problem,
     write_atomic_with,
     write_text_atomic,
 )
@@ -103,17 +103,17 @@ def test_a_good_json_path_gets_the_verdicts_and_nothing_else(tmp_path: Path) -> 
 # ---- the checks themselves ----------------------------------------------------------------------------
 
 
-def test_unwritable_file_and_dir_say_why(tmp_path: Path) -> None:
+def test_output_file_and_dir_problems_say_why(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("")
-    assert unwritable_file(tmp_path / "new.json") is None
-    assert unwritable_file(tmp_path / "f") is None  # an existing file is replaced
-    assert unwritable_file(tmp_path) == "it is a directory"
-    assert unwritable_file(tmp_path / "f" / "x") == f"{tmp_path / 'f'} is not a directory"
-    assert unwritable_dir(tmp_path) is None
-    assert unwritable_dir(tmp_path / "plots") is None  # created when the plots are drawn
-    assert unwritable_dir(tmp_path / "a" / "plots") == f"its directory {tmp_path / 'a'} does not exist"
-    assert unwritable_dir(tmp_path / "f") == "it is a file, not a directory"
-    assert (unwritable_dir(UNWRITABLE) or "").startswith(f"cannot create a file in {UNWRITABLE}: ")
+    assert output_file_problem(tmp_path / "new.json") is None
+    assert output_file_problem(tmp_path / "f") is None  # an existing file is replaced
+    assert output_file_problem(tmp_path) == "it is a directory"
+    assert output_file_problem(tmp_path / "f" / "x") == f"{tmp_path / 'f'} is not a directory"
+    assert output_dir_problem(tmp_path) is None
+    assert output_dir_problem(tmp_path / "plots") is None  # created when the plots are drawn
+    assert output_dir_problem(tmp_path / "a" / "plots") == f"its directory {tmp_path / 'a'} does not exist"
+    assert output_dir_problem(tmp_path / "f") == "it is a file, not a directory"
+    assert (output_dir_problem(UNWRITABLE) or "").startswith(f"cannot create a file in {UNWRITABLE}: ")
     assert os.listdir(tmp_path) == ["f"]  # checking leaves nothing behind
 
 

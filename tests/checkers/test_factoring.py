@@ -1,0 +1,479 @@
+"""F1-F4: Claim 1's reduction (checkers.factoring, checkers.factoring) and F2's SMT proof; each check with
+a failing counterpart."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from fractions import Fraction
+from typing import Any
+
+import pytest
+import z3
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checkers import factoring, smt
+from checkers import factoring as reduction
+from checkers.factoring import (
+    TrialDivision,
+    backend_factorizer,
+    ceil_half_log10,
+    check_F1,
+    check_F2,
+    check_F3,
+    check_F4,
+    continuation_law,
+    f1_problem,
+    f3_verdict,
+    factor_with,
+    flint_factor,
+    floor_half_log10,
+    footnote3_problem,
+    grouped_shard,
+    reduction_problems,
+    sympy_factor,
+    target_problems,
+    trial_division_count,
+)
+from checkers.verdict import Level, Outcome, Relation, Verdict
+from spec import STOP, Dist, chain_rule, induced
+from spec.errors import InvalidArgument, InvalidModel, ZeroMass
+from spec.tasks import semiprime_triple
+from spec.tasks.primes import n_digit_primes
+from spec.tasks.semiprime import (
+    FactorFirstModel,
+    ProductLastModel,
+    distinct_products,
+    ordered_factorizations,
+    tuple_text,
+)
+from strategies import prime_pairs, semiprimes
+
+REFERENCE = {1: (4, 16, 10), 2: (21, 441, 231), 3: (143, 20449, 10296)}
+
+
+# ---------------------------------------------------------------- F1
+
+
+def test_F1_product_last_model_is_exact(level: Level) -> None:
+    v = check_F1(level)
+    assert v.outcome is Outcome.HOLDS, v.evidence
+
+
+def test_F1_catches_a_wrong_product() -> None:
+    good = ProductLastModel(2)
+
+    def off_by_two(prompt: str, prefix: str) -> Dist[str]:  # writes p·q + 2 as the third field
+        fields = prefix[1:].split(",")
+        if len(fields) < 3:
+            return good(prompt, prefix)
+        full = f"[{fields[0]},{fields[1]},{int(fields[0]) * int(fields[1]) + 2}]"
+        return Dist.point(full[len(prefix)]) if len(prefix) < len(full) else Dist.point(STOP)
+
+    assert f1_problem(good, 2) is None
+    bad = f1_problem(off_by_two, 2)
+    assert bad is not None and "induced ≠ Unif(S_n)" in bad
+
+
+def test_F1_refuted_branch_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reduction, "f1_problem", lambda phi, n: f"bad{n}" if n == 2 else None)
+    v = reduction.check_F1(Level.QUICK)
+    assert [s.outcome for s in v.statements] == [Outcome.REFUTED]
+    assert replace(v, statements=(), seconds=0.0) == Verdict(
+        Outcome.REFUTED, "n = 1..2: all 457 tuples", "exact induced law (tree expansion) vs the explicit Unif(S_n)",
+        ("bad2",), counterexample="bad2",
+        data={"F1_exact": [{"n": 1, "tuples": 16, "equal": True}, {"n": 2, "tuples": 441, "equal": False}]})
+
+
+# ---------------------------------------------------------------- F2
+
+
+@pytest.mark.slow
+def test_F2_every_s_is_factored_by_the_exact_model(level: Level) -> None:
+    v = check_F2(level)
+    assert v.outcome is Outcome.HOLDS, v.evidence
+
+
+def _corrupted_target(n: int) -> tuple[Dist[str], int]:
+    """Unif(S_n) with the tuple of the smallest prime pair replaced by wrong factors."""
+    task = semiprime_triple(n, "pq,p,q")
+    p = n_digit_primes(n)[0]
+    q = n_digit_primes(n)[1]
+    texts = [t for t in task.target().support if t != tuple_text(p, p, "pq,p,q")]
+    texts.append(f"[{p * p},{p},{q}]")  # s = p² claims the factors p, q
+    return Dist.uniform(texts), p * p
+
+
+def test_F2_catches_a_corrupted_target_naming_s() -> None:
+    target, s = _corrupted_target(2)
+    bad = reduction_problems(chain_rule(target), 2, distinct_products(2))
+    assert bad and all(f"s={s}:" in b for b in bad)
+    found = target_problems(target, 2)
+    assert found and f"s={s}:" in found[0]
+
+
+def test_F2_catches_a_model_that_guesses() -> None:
+    fact = ordered_factorizations(2)
+    wrong = FactorFirstModel(2, lambda s: list(fact(s)) + [(11, 11)])  # (11, 11) only right for s = 121
+    bad = reduction_problems(wrong, 2, [11 * 13])
+    assert bad == []  # a wrong pair whose product is not s is dropped by the model itself
+    lying = FactorFirstModel(2, lambda s: [(11, 13)])
+    bad = reduction_problems(lying, 2, [11 * 17])
+    assert bad and "s=187" in bad[0]
+
+
+@given(semiprimes(2))
+def test_F2_factor_with_returns_the_factors(s: int) -> None:
+    a, b = factor_with(FactorFirstModel(2, ordered_factorizations(2)), s, 2)
+    assert a * b == s and a in n_digit_primes(2) and b in n_digit_primes(2)
+
+
+def test_F2_continuation_law_is_uniform_over_orderings() -> None:
+    phi = chain_rule(semiprime_triple(2, "pq,p,q").target())
+    assert continuation_law(phi, 11 * 13, 2) == Dist.uniform(["11,13]", "13,11]"])
+    assert continuation_law(phi, 11 * 11, 2) == Dist.point("11,11]")
+
+
+def test_F2_fast_models_equal_the_chain_rule() -> None:
+    task = semiprime_triple(2, "pq,p,q")
+    for fact in (ordered_factorizations(2), backend_factorizer(flint_factor, 2), backend_factorizer(sympy_factor, 2)):
+        assert induced(FactorFirstModel(2, fact), task.prompt, max_len=task.max_len) == task.target()
+
+
+def test_F2_bad_input_is_typed() -> None:
+    phi = FactorFirstModel(2, ordered_factorizations(2))
+    with pytest.raises(ZeroMass, match="15"):
+        factor_with(phi, 15, 2)  # 3·5 is not a product of 2-digit primes
+    with pytest.raises(InvalidArgument, match="int >= 1"):
+        factor_with(phi, -4, 2)
+    with pytest.raises(InvalidArgument, match="n must be"):
+        factor_with(phi, 143, 0)
+
+
+def test_F2_numpy_grouping_matches_the_reference() -> None:
+    for n, (primes, pairs, distinct) in REFERENCE.items():
+        shards = [grouped_shard(n, i, 3) for i in range(3)]
+        assert sum(r["pairs"] for r in shards) == pairs
+        assert sum(r["distinct"] for r in shards) == distinct
+        assert sum(r["bad_groups"] for r in shards) == 0 and sum(r["squares"] for r in shards) == primes
+
+
+def test_bad_pair_names_a_pair_with_one_non_prime() -> None:
+    assert reduction._pair_problem(2, 4, 8, 1) == "2 and 4 are not both 1-digit primes"
+    assert reduction._pair_problem(4, 2, 8, 1) == "4 and 2 are not both 1-digit primes"
+    assert reduction._pair_problem(2, 3, 6, 1) is None
+    assert reduction._pair_problem(2, 3, 7, 1) == "2·3 = 6 ≠ s"
+
+
+def _scripted(rest_for: Mapping[str | None, str]) -> Any:
+    """A model that writes "[6," then rest_for[prompt] (rest_for[None] for any other prompt), then STOP."""
+
+    def phi(prompt: str, prefix: str) -> Dist[str]:
+        whole = "[6," + rest_for.get(prompt, rest_for[None])
+        return Dist.point(whole[len(prefix)]) if len(prefix) < len(whole) else Dist.point(STOP)
+
+    return phi
+
+
+def test_continuation_law_and_factor_with_prompt_the_model_with_the_posts_prompt() -> None:
+    prompt = semiprime_triple(1, "pq,p,q").prompt
+    phi = _scripted({prompt: "2,3]", None: "1,6]"})
+    assert reduction.continuation_law(phi, 6, 1) == Dist.point("2,3]")
+    assert reduction.factor_with(phi, 6, 1) == (2, 3)
+    assert reduction.reduction_problems(phi, 1, [6]) == []
+    wrong = _scripted({None: "1,6]"})
+    assert reduction.reduction_problems(wrong, 1, [6]) == [
+        "s=6: continuation '1,6]' has probability 1, but 1 and 6 are not both 1-digit primes"]
+
+
+def test_factor_with_checks_tokens_against_the_tuple_alphabet() -> None:
+    phi = _scripted({None: "2x3]"})
+    with pytest.raises(InvalidModel, match=re.escape("the model put mass on token 'x', not in the alphabet, at prompt ")):
+        reduction.factor_with(phi, 6, 1)
+    with pytest.raises(InvalidModel, match=re.escape("token 'x', not in the alphabet")):
+        reduction.continuation_law(phi, 6, 1)
+
+
+def test_reduction_setup_digit_limit() -> None:
+    prompt, prefix, max_len = reduction._reduction_setup(4, 8)
+    assert prefix == "[4," and max_len == 36 and "8-digit" in prompt
+    with pytest.raises(InvalidArgument, match=r"^n must be an int between 1 and 8, got 9$"):
+        reduction._reduction_setup(4, 9)
+
+
+def test_grouped_shard_exact_counts_per_shard() -> None:
+    # s runs from 11² to 97²: the shard boundaries depend on the lowest s = (smallest prime)²
+    assert [reduction.grouped_shard(2, i, 8) for i in range(8)] == [
+        {"pairs": 161, "distinct": 84, "bad_groups": 0, "squares": 7},
+        {"pairs": 100, "distinct": 52, "bad_groups": 0, "squares": 4},
+        {"pairs": 74, "distinct": 38, "bad_groups": 0, "squares": 2},
+        {"pairs": 44, "distinct": 23, "bad_groups": 0, "squares": 2},
+        {"pairs": 32, "distinct": 17, "bad_groups": 0, "squares": 2},
+        {"pairs": 20, "distinct": 11, "bad_groups": 0, "squares": 2},
+        {"pairs": 7, "distinct": 4, "bad_groups": 0, "squares": 1},
+        {"pairs": 3, "distinct": 2, "bad_groups": 0, "squares": 1},
+    ]
+
+
+def test_grouped_shard_one_s_per_shard() -> None:
+    # n = 1: primes 2, 3, 5, 7; s ranges over [4, 49], 46 values: with 46 shards each holds exactly one s
+    primes = (2, 3, 5, 7)
+    for i in range(46):
+        s = 4 + i
+        pairs = [(p, q) for p in primes for q in primes if p * q == s]
+        want = {"pairs": len(pairs), "distinct": 1 if pairs else 0, "bad_groups": 0,
+                "squares": sum(1 for p, q in pairs if p == q)}
+        assert reduction.grouped_shard(1, i, 46) == want, s
+    # two shards: [4, 27) and [27, 50)
+    assert reduction.grouped_shard(1, 0, 2) == {"pairs": 13, "distinct": 8, "bad_groups": 0, "squares": 3}
+    assert reduction.grouped_shard(1, 1, 2) == {"pairs": 3, "distinct": 2, "bad_groups": 0, "squares": 1}
+
+
+def test_grouped_shard_counts_a_square_with_several_pairs_as_bad(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a duplicated "prime" 3: s = 9 has four pairs (3, 3) and s = 6 four pairs; both groups are bad
+    monkeypatch.setattr(reduction, "n_digit_primes", lambda n: [2, 3, 3])
+    assert reduction.grouped_shard(1, 0, 1) == {"pairs": 9, "distinct": 3, "bad_groups": 2, "squares": 2}
+
+
+def test_f2_numpy_reports_wrong_grouped_counts_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    zero = {"pairs": 0, "distinct": 0, "bad_groups": 0, "squares": 0}
+    monkeypatch.setattr(reduction, "grouped_shard", lambda n, shard, shards: dict(zero))
+    bad, line = reduction._f2_numpy(1, shards=2, samples=3)
+    assert bad == [f"n=1: grouped counts {zero} ≠ pairs 16, distinct 10"]
+    assert line.startswith("n=1 (numpy, 2 shards of s): 0 ordered pairs, 0 distinct s; ")
+
+
+def test_f2_grouped_exact() -> None:
+    assert reduction._f2_grouped(1) == (
+        [], "n=1: all 10 s of S_1 from the target's texts: the target conditioned on s holds only (a, b) "
+        "with a·b = s, exactly flint's factorizations")
+
+
+def test_f2_grouped_reports_a_wrong_factorizer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reduction, "backend_factorizer", lambda f, n: lambda s: [(1, s)])
+    bad, text = reduction._f2_grouped(1)
+    assert len(bad) == 10 and text.startswith("n=1: all 10 s of S_1")
+    assert "s=4: the target's continuations [(2, 2)] ≠ flint's factorizations [(1, 4)]" in bad
+
+
+def test_F2_small_scope_every_route_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(reduction._F2_SCOPE, Level.QUICK, (1, 1, (1,), (1,)))
+    v = reduction.check_F2(Level.QUICK)
+    routes = ["chain rule, every s", "numpy grouping, sharded", "target texts grouped by s"]
+    assert v.outcome is Outcome.HOLDS
+    assert v.scope == ("every s in S_n for n = 1..1: exact continuation laws of chain_rule(target) for n ≤ 1, "
+                       "grouped tuples (numpy) for n = 1")
+    assert v.method == "exact continuation law induced(φ, prompt, prefix='[s,') and sampled runs of factor_with"
+    runs = v.data["F2_runs"]
+    assert isinstance(runs, list) and [{k: x for k, x in r.items() if k != "seconds"} for r in runs] == [
+        {"n": 1, "method": m, "failures": 0} for m in routes]
+    assert v.evidence == (reduction._f2_exhaustive(1, True)[1], reduction._f2_numpy(1)[1], reduction._f2_grouped(1)[1])
+    assert v.evidence[1].startswith("n=1 (numpy, 8 shards of s): 16 ordered pairs, 10 distinct s;")
+    monkeypatch.setattr(reduction, "factor_with", lambda phi, s, n: (1, s))
+    v = reduction.check_F2(Level.QUICK)
+    ss = (4, 6, 9, 10, 14, 15, 21, 25, 35, 49)
+    problems = tuple(f"s={s}: factor_with returned (1, {s}): 1 and {s} are not both 1-digit primes" for s in ss)
+    assert v.outcome is Outcome.REFUTED and v.evidence == problems and v.counterexample == problems[0]
+    rows = v.data["F2_runs"]
+    assert isinstance(rows, list) and rows[0]["failures"] == 10 and rows[2]["failures"] == 0
+
+
+# ---------------------------------------------------------------- F3
+
+
+@given(prime_pairs(4))
+def test_F3_trial_division_count_is_exact(pq: tuple[int, int]) -> None:
+    p, q = pq
+    td = TrialDivision()
+    assert td(p * q) == sorted(pq) == sympy_factor(p * q) == flint_factor(p * q)
+    assert td.divisions == trial_division_count(p, q)
+
+
+def test_F3_holds_given_X1_from_the_reduction_with_the_cost_table_as_evidence(level: Level) -> None:
+    v = check_F3(level)
+    assert v.outcome is Outcome.HOLDS and v.label == "HOLDS given X1", v.evidence
+    assert set(v.rests_on) == {"F2", "X1"}
+    relations = [(s.relation, s.outcome) for s in v.statements]
+    assert (Relation.SPECIAL_CASE, Outcome.HOLDS) in relations and (Relation.ASSUMPTION, Outcome.ASSUMED) in relations
+    assert (Relation.EVIDENCE, Outcome.HOLDS) in relations  # the cost table is a measurement, not the verdict
+    rows = v.data["F3_cost"]
+    assert isinstance(rows, list) and [r["n"] for r in rows] == list(range(1, 21))
+
+
+def test_F3_is_refuted_when_the_reduction_fails_on_a_corrupted_target() -> None:
+    corrupted = {2: _corrupted_target(2)[0]}
+    v = f3_verdict(Level.QUICK, target_of=lambda n: corrupted.get(n) or semiprime_triple(n, "pq,p,q").target(),
+                   rows=_ok_cost_rows())
+    assert v.outcome is Outcome.REFUTED and v.counterexample is not None and v.counterexample.startswith("s=")
+    assert [s.outcome for s in v.statements if s.relation is Relation.SAME] == [Outcome.REFUTED]
+
+
+def _ok_cost_rows() -> list[dict[str, object]]:
+    return [{"n": n, "backends_agree": True, "trial_divisions_min": 1 + (10 ** (n - 1) - 1) // 2 if n > 1 else 1,
+             "primality_tests_per_prime": 2, "trial_divisions_median": 3, "trial_seconds": None,
+             "sympy_seconds": None, "flint_seconds": 0.5} for n in (1, 2)]
+
+
+def test_F3_a_broken_cost_measurement_is_unknown_not_a_refutation() -> None:
+    rows = _ok_cost_rows()
+    rows[1] = {**rows[1], "backends_agree": False}
+    v = f3_verdict(Level.QUICK, rows=rows)
+    assert v.outcome is Outcome.UNKNOWN and v.counterexample is None
+    assert "n=2: the back-ends disagree on a factorization (or the division count formula is off)" in v.evidence
+    assert [s.outcome for s in v.statements if s.relation is Relation.EVIDENCE] == [Outcome.UNKNOWN]
+    assert f3_verdict(Level.QUICK, rows=_ok_cost_rows()).outcome is Outcome.HOLDS
+
+
+def test_F3_backends_refuse_bad_input() -> None:
+    for f in (TrialDivision(), sympy_factor, flint_factor):
+        with pytest.raises(InvalidArgument, match="s must be"):
+            f(1)
+
+
+def test_trial_division_count_matches_the_run_for_small_primes() -> None:
+    primes = [p for p in range(2, 80) if all(p % d for d in range(2, p))]
+    for p in primes:
+        for q in primes:
+            td = TrialDivision()
+            assert td(p * q) == sorted([p, q])
+            assert trial_division_count(p, q) == td.divisions, (p, q)
+    assert trial_division_count(2, 2) == 1 and trial_division_count(2, 3) == 1 and trial_division_count(3, 3) == 2
+
+
+def test_cost_rows_run_each_backend_up_to_its_size_and_agree() -> None:
+    rows = reduction.cost_rows(3, 3, 1, 2)
+    assert [r["n"] for r in rows] == [1, 2, 3]
+    assert [r["trial_seconds"] is None for r in rows] == [False, True, True]  # None: not run at that n
+    assert [r["sympy_seconds"] is None for r in rows] == [False, False, True]
+    assert [r["flint_seconds"] is None for r in rows] == [False, False, False]
+    assert all(r["backends_agree"] is True and r["samples"] == 3 and r["multiplications_per_product_token"] == 1
+               for r in rows)
+    floors = {1: 1, 2: 5, 3: 50}
+    assert all(int(str(r["trial_divisions_min"])) >= floors[int(str(r["n"]))] for r in rows)
+
+
+# ---------------------------------------------------------------- F4
+
+
+def test_F4_footnote3_holds(level: Level) -> None:
+    v = check_F4(level)
+    assert v.outcome is Outcome.HOLDS, v.evidence
+
+
+def test_F4_perturbed_footnote_is_refuted() -> None:
+    pairs = [(p, q) for p in n_digit_primes(1) for q in n_digit_primes(1)]
+    bad = footnote3_problem(1, floor_half_log10, pairs)
+    assert bad is not None and "s=4" in bad  # ⌊½ log₁₀ 4⌋ = 0
+    assert footnote3_problem(2, lambda s: 1, [(11, 13)]) is not None
+
+
+@given(st.integers(1, 10**12))
+def test_F4_integer_ceil_half_log10_matches_its_definition(s: int) -> None:
+    k = ceil_half_log10(s)
+    assert s <= 100**k and (k == 0 or s > 100 ** (k - 1))
+    f = floor_half_log10(s)
+    assert 100**f <= s < 100 ** (f + 1)
+
+
+def test_F4_edge_cases() -> None:
+    assert [ceil_half_log10(s) for s in (1, 10, 100, 101, 10**4, 10**4 + 1)] == [0, 1, 1, 2, 2, 3]
+    with pytest.raises(InvalidArgument):
+        ceil_half_log10(0)
+
+
+def test_F4_refuted_branches_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = reduction.ceil_half_log10
+
+    def fake(n: int, digits_of: object, pairs: object) -> str | None:
+        return f"main{n}" if digits_of is real and n == 2 else None if digits_of is real else f"alt{n}"
+
+    monkeypatch.setattr(reduction, "footnote3_problem", fake)
+    v = reduction.check_F4(Level.QUICK)
+    problems = ("⌈digits(s)/2⌉: alt1", "main2", "⌈digits(s)/2⌉: alt2", "⌈digits(s)/2⌉: alt3")
+    assert v.outcome is Outcome.REFUTED and v.evidence == problems and v.counterexample == "⌈digits(s)/2⌉: alt1"
+    assert v.scope == "S_n exhaustively for n ≤ 3; all of S_n for n ≤ 20 by monotonicity at the extreme primes"
+    assert v.method == "exact integer arithmetic: ⌈½ log₁₀ s⌉ = least k with s ≤ 100^k (no floating log)"
+
+
+def test_reduction_sampled_run_is_seeded() -> None:
+    phi = FactorFirstModel(2, ordered_factorizations(2))
+    assert factor_with(phi, 143, 2, random.Random(1)) == factor_with(phi, 143, 2, random.Random(1))
+    assert Fraction(1) == sum(p for _, p in continuation_law(phi, 143, 2).items())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shard", range(8))
+def test_F2_deep_n5_shard_has_unique_factorisations(level: Level, shard: int) -> None:
+    """Deep only (the thorough profile): one of 8 shards of the 70M pairs of S_5; xdist splits them."""
+    if level is not Level.DEEP:
+        pytest.skip("n = 5 runs at the deep level (HYPOTHESIS_PROFILE=thorough)")
+    r = grouped_shard(5, shard, 8)
+    assert r["pairs"] > 0 and r["bad_groups"] == 0
+    assert 2 * r["distinct"] == r["pairs"] + r["squares"]  # {p,q], q,p]} per s, one for squares
+
+
+# ---------------------------------------------------------------- F2: Claim 1 by SMT (checkers.smt_reduction)
+
+
+def test_claim1_n1_is_proved() -> None:
+    assert factoring.prove_claim1(1).outcome is Outcome.PROVED
+
+
+@pytest.mark.slow
+def test_claim1_n2_is_proved() -> None:
+    attempt = factoring.prove_claim1(2)
+    assert attempt.outcome is Outcome.PROVED
+    assert [r.solver for r in attempt.runs] == ["z3", "cvc5"]
+
+
+def test_claim1_encodes_the_product_not_a_table_of_answers() -> None:
+    """The only numbers in the text are digits' place values, primes, 1/N, 0 and 1: no semiprime is listed."""
+    hyps, goal = factoring.claim1_encoding(2)
+    text = smt.solvers._smtlib([*hyps, z3.Not(goal)], "claim 1")[0]
+    assert "(* " in text  # the products are the solver's to compute
+    for s in (11 * 13, 97 * 89):
+        assert f" {s})" not in text and f" {s} " not in text
+
+
+def test_claim1_with_a_corrupted_tuple_is_refuted_at_its_prefix() -> None:
+    attempt, confirmation = factoring.refute_claim1_corrupted(1)
+    assert attempt.outcome is Outcome.REFUTED and attempt.counterexample is not None
+    model = attempt.counterexample
+    assert model["a1"] * model["b1"] != model["s"]
+    assert confirmation.startswith(f"prefix '[{model['s']},'") and "probability 0" not in confirmation
+
+
+def test_claim1_problem_refuses_n_beyond_its_digits() -> None:
+    with pytest.raises(InvalidArgument, match="n must be"):
+        factoring.claim1_encoding(3)
+
+
+def test_check_F2_smt_is_proved(level: Level) -> None:
+    verdict = factoring.check_F2_smt(level)
+    assert verdict.outcome is Outcome.PROVED, verdict.evidence
+    assert verdict.scope and verdict.data["proofs"]
+
+
+def test_a_check_whose_counterpart_cannot_fail_is_not_proved(monkeypatch: pytest.MonkeyPatch, level: Level) -> None:
+    """If the corrupted target were proved too, the encoding would be vacuous: the verdict must drop to UNKNOWN."""
+    proved = factoring.prove_claim1(1)
+    monkeypatch.setattr(factoring, "refute_claim1_corrupted", lambda n=1: (proved, ""))
+    verdict = factoring.check_F2_smt(level)
+    assert verdict.outcome is Outcome.UNKNOWN and not verdict.passed
+
+
+F = Fraction
+
+
+def test_prove_claim1_rechecks_a_model_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    x = z3.Real("x")
+    monkeypatch.setattr(factoring, "claim1_encoding", lambda n: ([x >= 1, x <= 1], x == 2))
+    attempt = factoring.prove_claim1(2)
+    assert attempt.outcome is Outcome.REFUTED and dict(attempt.counterexample or {}) == {"x": F(1)}
+    assert attempt.smtlib.splitlines()[0] == (
+        "; Claim 1 over S_2: from [s, every completion a,b] with a*b != s has probability 0")
+    monkeypatch.setattr(factoring, "claim1_encoding", lambda n: ([x >= 1], x >= 0))
+    assert factoring.prove_claim1(1).outcome is Outcome.PROVED

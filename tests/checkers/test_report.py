@@ -1,0 +1,492 @@
+"""The reports (checkers.report, review, plots): corrections first, the argument graph, the HTML file,
+plots with labelled axes, the table's summary and mismatches, the JSON and the timings stripped from it.
+
+The claims' data come from the quick-level snapshots (tests/data/snapshots/quick), so these tests
+need no solver and see the tables the real checkers write.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from fractions import Fraction
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checkers.claims import CLAIMS, Claim, Plot, Result
+from checkers.report import (
+    VERDICT_GUIDE,
+    comparable_json,
+    differences,
+    draw,
+    mismatches,
+    strip_timings,
+    summary_line,
+    to_json,
+    write_html,
+    write_json,
+    write_markdown,
+    write_report,
+)
+from checkers.report.json_report import is_timing_key
+from checkers.report.markdown import POST_ORDER, inline_html, md, mermaid_graph
+from checkers.report.plots import axes_of, build, graph_figure, graph_nodes
+from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict
+
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "data" / "snapshots" / "quick"
+RAW_COLUMNS = {"n", "m", "opt", "mean_p", "eps", "tvd", "universe", "b", "per token / per s"}
+PLOTS = [(c.id, p) for c in CLAIMS for p in c.plots]
+"""Every figure of the registry, with the id of the claim it belongs to."""
+
+
+def _plot(cid: str) -> Plot:
+    (plot,) = next(c for c in CLAIMS if c.id == cid).plots
+    return plot
+
+
+def _of(results: list[Result], cid: str) -> Result:
+    return next(r for r in results if r.claim.id == cid)
+
+
+def _verdict(doc: dict[str, Any]) -> Verdict:
+    rel = {r.value: r for r in Relation}
+    return Verdict(
+        Outcome(doc["verdict"]), doc["scope"], doc["method"], tuple(doc["evidence"]), doc["counterexample"],
+        data=doc["data"], rests_on=tuple(doc["rests_on"]), obligations=tuple(doc["obligations"]),
+        statements=tuple(Statement(s["text"], rel[s["relation"]], Outcome(s["outcome"])) for s in doc["statements"]),
+        steps=tuple(Step(s["id"], s["words"], Outcome(s["outcome"]), Outcome(s["expected"]), tuple(s["evidence"]),
+                         s["counterexample"], s["corrected"]) for s in doc["steps"]),
+    )
+
+
+def _results() -> list[Result]:
+    """Every claim with its quick-level verdict as pinned in the snapshots (assumptions as the runner makes them)."""
+    out = []
+    for claim in CLAIMS:
+        path = SNAPSHOTS / f"{claim.id}.json"
+        if path.exists():
+            (doc,) = json.loads(path.read_text())["claims"]
+            out.append(Result(claim, _verdict(doc)))
+        else:
+            out.append(Result(claim, Verdict(Outcome.ASSUMED, scope="cited", method=claim.method)))
+    return out
+
+
+OBLIGATION = {"name": "base", "statement": "x >= 0  ⊢  x + 1 > 0", "outcome": "PROVED",
+              "smtlib_sha256": {"z3": "ab" * 32, "cvc5": "ab" * 32}, "solvers": {"z3": "unsat", "cvc5": "unsat"},
+              "vacuity_witness": "x = 0", "reason": "", "smtlib": "(set-logic QF_LRA)\n(check-sat)\n"}
+
+
+def _with_a_refuted_step(results: list[Result]) -> list[Result]:
+    """A5 with the post's off-by-one step refuted (as the checker reports it); S4 with one obligation; F3 timed."""
+    step = Step("A5.1", "sweetness = k/N for an integer k", Outcome.REFUTED, Outcome.REFUTED,
+                counterexample="N=1, p=['1/2']", corrected="k/N ≤ opt < (k+1)/N")
+    out = []
+    for r in results:
+        if r.claim.id == "A5":
+            v = r.verdict
+            r = Result(r.claim, Verdict(v.outcome, v.scope, v.method, v.evidence, data=v.data, steps=(step,)))
+        if r.claim.id == "S4":
+            v = r.verdict
+            r = Result(r.claim, Verdict(v.outcome, v.scope, v.method, v.evidence, obligations=(OBLIGATION,)))
+        if r.claim.id == "F3":  # the snapshots strip timings: put measured seconds back (None: not run)
+            v = r.verdict
+            table: Any = v.data["F3_cost"]
+            rows = [{**row, "flint_seconds": 0.001 * row["n"], "trial_seconds": 0.01 if row["n"] <= 5 else None,
+                     "sympy_seconds": 0.01 if row["n"] <= 8 else None} for row in table]
+            r = Result(r.claim, Verdict(v.outcome, v.scope, v.method, v.evidence, data={"F3_cost": rows},
+                                        statements=v.statements, rests_on=v.rests_on))
+        out.append(r)
+    return out
+
+
+@pytest.fixture(scope="module")
+def results() -> list[Result]:
+    return _with_a_refuted_step(_results())
+
+
+def _section(text: str, anchor: str) -> str:
+    start = text.index(f'<a id="{anchor}"></a>')
+    following = re.search(r"\n#{1,3} ", text[start:])
+    return text[start: start + following.start()] if following else text[start:]
+
+
+# ---- the Markdown report ------------------------------------------------------------------------------------
+
+
+def test_the_first_section_is_the_summary_and_lists_the_corrections(results: list[Result], tmp_path: Path) -> None:
+    write_markdown(results, Level.QUICK, tmp_path / "r.md", None)
+    text = (tmp_path / "r.md").read_text()
+    headings = re.findall(r"^(#{1,3}) (?:<a id=\"[^\"]+\"></a>)?(.*)$", text, flags=re.M)
+    assert [h for _, h in headings[:3]] == ["Theoretical Limitations of Autoregressive Models: the post's claims, "
+                                            "machine-checked", "Summary", "What the post needs corrected"]
+    corrections = _section(text, "corrections")
+    refuted = [r.claim.id for r in results if r.verdict.outcome is Outcome.REFUTED]
+    unestablished = [r.claim.id for r in results if r.verdict.outcome is Outcome.UNESTABLISHED]
+    assert refuted == ["R5"] and unestablished == ["G2", "G3", "G4"]
+    for cid in [*refuted, *unestablished]:
+        assert f"[{cid}](#claim-{cid.lower()})" in corrections
+    assert "step A5.1 of the post's sketch, **REFUTED**" in corrections and "corrected: k/N ≤ opt" in corrections
+    assert "counterexample: `N=1, p=['1/2']`" in corrections
+    # then what rests on assumptions: every "given" verdict, with the assumption's words
+    given = _section(text, "assumptions")
+    for r in results:
+        if " given " in r.verdict.label:
+            assert f"**{r.verdict.label}**" in given
+    assert "X1: factoring semiprimes is hard on average" in given
+    # then how to read a verdict, the graph, and the claims
+    order = [text.index(f'<a id="{a}"></a>') for a in ("summary", "how-to-read", "graph", "claims")]
+    assert order == sorted(order)
+
+
+def test_claims_come_in_the_posts_order_and_assumptions_are_not_empty(results: list[Result], tmp_path: Path) -> None:
+    write_markdown(results, Level.QUICK, tmp_path / "r.md", None)
+    text = (tmp_path / "r.md").read_text()
+    positions = [text.index(f'<a id="claim-{cid.lower()}"></a>') for cid in POST_ORDER]
+    assert positions == sorted(positions) and set(POST_ORDER) == {c.id for c in CLAIMS}
+    x1 = _section(text, "claim-x1")
+    assert "used by: [F3](#claim-f3), [A6](#claim-a6)" in x1
+    resting = [r for r in results if "X1" in r.verdict.rests_on_ids]
+    assert resting and "verdicts that rest on it: " + ", ".join(
+        f"[{r.claim.id}](#claim-{r.claim.id.lower()}) ({r.verdict.label})" for r in resting) in x1
+    assert "used by: [R5](#claim-r5)" in _section(text, "claim-x2")
+
+
+def test_markdown_is_well_formed_and_never_shows_an_unrun_back_end(results: list[Result], tmp_path: Path) -> None:
+    write_markdown(results, Level.QUICK, tmp_path / "r.md", None)
+    text = (tmp_path / "r.md").read_text()
+    assert text.count("```") % 2 == 0
+    assert not re.search(r"-1 ?s\b", text)
+    fenced = False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+            continue
+        if not fenced:  # outside code blocks no line is a continuation of a list item that broke it
+            assert not line.startswith("  ") or line.startswith("    - "), line
+            assert "⊢" not in line or line.startswith("- **") or "`" in line, line  # formulas sit in code
+    # the SMT-LIB2 text is not in the report, its SHA-256 is
+    s4 = _section(text, "claim-s4")
+    assert f"| base | **PROVED** | z3: unsat, cvc5: unsat | `{'ab' * 32}` |" in s4 and "(set-logic" not in text
+    assert "x >= 0  ⊢  x + 1 > 0" in s4
+
+
+def test_the_mermaid_graph_names_every_claim_and_styles_assumptions(results: list[Result]) -> None:
+    graph = mermaid_graph(results)
+    assert graph.startswith("graph LR\n")
+    for claim in CLAIMS:
+        assert re.search(rf"^  {re.escape(claim.id)}[\[{{(]", graph, flags=re.M), claim.id
+    assert re.search(r'^  X1\{\{"X1<br/>ASSUMED"\}\}:::ASSUMED$', graph, flags=re.M)
+    assert re.search(r'^  H_SHA256\{\{"H-SHA256<br/>ASSUMED"\}\}:::ASSUMED$', graph, flags=re.M)
+    assert '  A5_1(["A5.1<br/>REFUTED"]):::REFUTED' in graph and "  A5_1 -.-> A5" in graph
+    for claim in CLAIMS:
+        for used in claim.uses:
+            assert f"  {used.replace('-', '_')} --> {claim.id}" in graph
+    assert "classDef ASSUMED" in graph and "stroke-dasharray" in graph
+    assert 'F3["F3<br/>HOLDS given X1"]:::HOLDS' in graph and 'R5["R5<br/>REFUTED"]:::REFUTED' in graph
+
+
+def test_inline_markdown_is_escaped_and_converts_to_html() -> None:
+    assert md("Σ* → Δ(Σ*) <time> p_i _x\n y") == "Σ\\* → Δ(Σ\\*) \\<time> p_i \\_x y"
+    assert inline_html(md("a <b> & *c*")) == "a &lt;b&gt; &amp; *c*"
+    assert inline_html("**bold** `x<y` [S1](#claim-s1)") == \
+        '<b>bold</b> <code>x&lt;y</code> <a href="#claim-s1">S1</a>'
+
+
+# ---- the HTML report ---------------------------------------------------------------------------------------
+
+
+class _Refs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.refs += [v or "" for k, v in attrs if k in ("src", "href", "data", "action", "srcset")]
+
+
+def test_html_is_one_file_with_no_external_reference(results: list[Result], tmp_path: Path) -> None:
+    pngs = write_html(results, Level.QUICK, tmp_path / "r.html")
+    assert pngs == [] and [p.name for p in tmp_path.iterdir()] == ["r.html"]  # plots drawn elsewhere, embedded
+    page = (tmp_path / "r.html").read_text()
+    parser = _Refs()
+    parser.feed(page)
+    assert parser.refs and all(r.startswith(("data:image/png;base64,", "#")) for r in parser.refs)
+    assert sum(r.startswith("data:") for r in parser.refs) == len(PLOTS) + 1  # every plot and the graph
+    assert "link" not in parser.tags and "script" not in parser.tags and "http" not in page
+    assert "What the post needs corrected" in page and 'id="claim-a5"' in page and "<table>" in page
+
+
+def test_markdown_and_html_written_together_share_the_plots(results: list[Result], tmp_path: Path) -> None:
+    pngs = write_report(results, Level.QUICK, markdown=tmp_path / "r.md", html_path=tmp_path / "r.html",
+                        plots_dir=tmp_path / "plots")
+    assert sorted(p.name for p in pngs) == sorted([*(p.filename for _, p in PLOTS), "argument_graph.png"])
+    text = (tmp_path / "r.md").read_text()
+    assert "![The argument as a graph, coloured by verdict](plots/argument_graph.png)" in text
+    for cid, plot in PLOTS:
+        assert f"](plots/{plot.filename})" in _section(text, f"claim-{cid.lower()}")
+
+
+# ---- the plots -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("cid", "spec"), PLOTS, ids=[p.filename for _, p in PLOTS])
+def test_every_plot_has_worded_labelled_axes_and_integer_ticks(cid: str, spec: Plot, results: list[Result]) -> None:
+    import matplotlib.pyplot as plt
+
+    fig = build(spec, _of(results, cid), results)
+    assert fig is not None, f"{spec.filename}: no data in the snapshots"
+    try:
+        for ax in axes_of(fig):
+            xlabel, ylabel = ax.get_xlabel(), ax.get_ylabel()
+            shared = ax.get_shared_x_axes().get_siblings(ax)
+            assert xlabel or len(shared) > 1, f"{spec.filename}: unlabelled x axis"
+            assert ylabel or len(ax.get_shared_y_axes().get_siblings(ax)) > 1, f"{spec.filename}: unlabelled y axis"
+            for label in (xlabel, ylabel):
+                assert label not in RAW_COLUMNS and not re.fullmatch(r"\w+", label or "x y"), label
+            if xlabel.startswith(("n,", "m,")):  # integer axes: integer ticks only
+                ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+                assert ticks and all(float(t).is_integer() for t in ticks), (spec.filename, ticks)
+            assert ax.get_title() or ax.get_legend() is not None
+        fig.canvas.draw()
+    finally:
+        plt.close(fig)
+
+
+def test_the_f3_plot_keeps_counts_and_seconds_on_separate_axes_with_a_caveat(results: list[Result]) -> None:
+    import matplotlib.pyplot as plt
+
+    fig = build(_plot("F3"), _of(results, "F3"), results)
+    assert fig is not None
+    try:
+        top, bottom = axes_of(fig)
+        assert "(count)" in top.get_ylabel() and "seconds" in bottom.get_ylabel()
+        assert bottom.get_xlabel() == "n, digits per prime factor"
+        words = " ".join(" ".join(t.get_text() for t in fig.texts).split())
+        assert "FLINT factors the same n = 20 numbers in about" in words and "X1" in words
+        assert "trial division not run beyond n = 5" in words
+        seconds = [y for ln in bottom.get_lines() for y in ln.get_ydata()]
+        assert seconds and min(seconds) > 0  # no -1 sentinel drawn
+    finally:
+        plt.close(fig)
+
+
+def test_the_a6_plot_shows_exact_instances_above_the_proven_bound(results: list[Result]) -> None:
+    import matplotlib.pyplot as plt
+
+    fig = build(_plot("A6"), _of(results, "A6"), results)
+    assert fig is not None
+    try:
+        (ax,) = axes_of(fig)
+        labels = [ln.get_label() for ln in ax.get_lines()]
+        assert any("exact least TVD" in label for label in labels) and any("tight family" in label for label in labels)
+        for ln in ax.get_lines():
+            if ln.get_linestyle() == "None":  # the points: never under 1 − √ε
+                for x, y in zip(ln.get_xdata(), ln.get_ydata()):
+                    assert y >= 1 - float(x) ** 0.5 - 1e-9
+    finally:
+        plt.close(fig)
+
+
+def test_the_graph_figure_draws_every_node(results: list[Result], tmp_path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    fig = graph_figure(results)
+    assert fig is not None
+    try:
+        (ax,) = axes_of(fig)
+        texts = {t.get_text().split()[0] for t in ax.texts}
+        assert {n.id for n in graph_nodes(results)} <= texts and {c.id for c in CLAIMS} <= texts
+    finally:
+        plt.close(fig)
+
+
+def test_a_claim_outside_the_post_is_reported_after_the_posts_claims(tmp_path: Path) -> None:
+    extra = Result(Claim("Z1", "Other", "q", "m", Outcome.HOLDS), Verdict(Outcome.HOLDS, scope="s", method="m"))
+    first = Result(CLAIMS[0], Verdict(Outcome.HOLDS, scope="s", method="m", data={"x": Fraction(1, 2)}))
+    write_markdown([extra, first], Level.QUICK, tmp_path / "r.md", None)
+    text = (tmp_path / "r.md").read_text()
+    assert text.index('<a id="claim-s1"></a>') < text.index('<a id="claim-z1"></a>')
+
+
+def test_markdown_report_and_plots_are_written(tmp_path: Path) -> None:
+    from checkers.report import write_markdown
+
+    spec = _plot("A6")
+    rows = [{"eps": f"1/{10**k}", "tvd_lower_bound": f"{10**k - 1}/{10**k}"} for k in range(1, 5)]
+    claim = next(c for c in CLAIMS if c.id == "A6")
+    result = Result(claim, Verdict(Outcome.PROVED, scope="eps", method="m", data={"tvd_bound": rows}))
+    pngs = write_markdown([result], Level.QUICK, tmp_path / "report.md", tmp_path / "plots")
+    assert [p.name for p in pngs] == [spec.filename, "argument_graph.png"]
+    assert pngs[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f"plots/{spec.filename}" in (tmp_path / "report.md").read_text()
+
+
+def test_gauntlet_line_counts_perturbed_claims_and_flags_any_that_pass() -> None:
+    from checkers.report import gauntlet_line
+
+    refuted = Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="x = 1")
+    proved = Verdict(Outcome.PROVED, scope="s", method="m")
+    assert gauntlet_line([("A5", "tightened", refuted)] * 3) == "3 perturbed claims, all refuted"
+    line = gauntlet_line([("A5", "tightened", refuted), ("S1", "leaky model", proved)])
+    assert "1 PROVED or HOLDS: a checker accepts a false claim" in line
+
+
+# ---- the summary, the mismatches, the JSON and the timings stripped from it ----------------------
+
+
+def _canned_claim(cid: str, expected: Outcome = Outcome.HOLDS) -> Claim:
+    return Claim(cid, f"Section {cid}", f"the quote of {cid}", "fake", expected, (f"fake:{cid}",))
+
+
+Z1, Z2 = _canned_claim("Z1"), _canned_claim("Z2")
+HOLDS = Verdict(Outcome.HOLDS, scope="fake scope", method="fake", evidence=("e1",), seconds=1.25)
+UNKNOWN = Verdict(Outcome.UNKNOWN, scope="fake scope", method="fake", evidence=("z3: unknown",), seconds=0.3)
+RESULTS = {"Z1": Result(Z1, HOLDS), "Z2": Result(Z2, UNKNOWN)}
+
+
+def test_mismatches_show_the_last_six_evidence_lines_and_the_counterexample() -> None:
+    ok = Result(Z1, HOLDS)
+    refuted = Verdict(Outcome.REFUTED, scope="s", method="m", evidence=tuple(f"line {i}" for i in range(1, 9)),
+                      counterexample="n = 3")
+    bad = Result(Z2, refuted)
+    assert mismatches([ok, bad, Result(_canned_claim("Z3"), UNKNOWN)]) == "\n".join([
+        "Z2: expected HOLDS, got REFUTED", *[f"    line {i}" for i in range(3, 9)], "    counterexample: n = 3",
+        "Z3: expected HOLDS, got UNKNOWN", "    z3: unknown",
+    ])
+    assert mismatches([ok]) == ""
+
+
+def test_summary_line_when_everything_is_as_expected() -> None:
+    proved = Result(_canned_claim("Z3", Outcome.PROVED), Verdict(Outcome.PROVED, scope="s", method="m", seconds=0.25))
+    assert summary_line([RESULTS["Z1"], proved]) == "2 claims: 1 HOLDS, 1 PROVED; all as expected (1.5 s of checks)"
+    assert summary_line([RESULTS["Z2"], RESULTS["Z1"], Result(_canned_claim("Z3"), UNKNOWN)]) == \
+        "3 claims: 1 HOLDS, 2 UNKNOWN; 2 not as expected: Z2, Z3 (1.9 s of checks)"
+
+
+def test_to_json_rounds_seconds_and_keeps_counterexample_and_data(tmp_path: Path) -> None:
+    v = Verdict(Outcome.REFUTED, scope="s", method="m", evidence=("e ≤ 1",), counterexample="x = 1",
+                seconds=1.23456, data={"t": [{"p": Fraction(1, 3)}]})
+    claim = Claim("Z1", "Sec", "quote", "m", Outcome.REFUTED)
+    doc = to_json([Result(claim, v)], Level.DEEP)
+    assert doc == {"schema": "autoregressive-limits/verdicts/1", "level": "deep", "passed": True, "claims": [{
+        "id": "Z1", "section": "Sec", "claim": "quote", "method": "m", "scope": "s", "verdict": "REFUTED",
+        "label": "REFUTED", "expected": "REFUTED", "matches": True, "seconds": 1.235, "evidence": ["e ≤ 1"],
+        "counterexample": "x = 1", "uses": [], "rests_on": [], "statements": [], "obligations": [], "steps": [],
+        "data": {"t": [{"p": Fraction(1, 3)}]},
+    }]}
+    path = tmp_path / "v.json"
+    write_json([Result(claim, v)], Level.DEEP, path)
+    assert path.read_text(encoding="utf-8") == json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"
+    assert '"seconds": 1.235' in path.read_text(encoding="utf-8") and "e ≤ 1" in path.read_text(encoding="utf-8")
+    assert comparable_json([Result(claim, v)], Level.DEEP) == {
+        **{k: val for k, val in doc.items() if k != "claims"},
+        "claims": [{**{k: val for k, val in doc["claims"][0].items() if k != "seconds"},  # type: ignore[index]
+                    "data": {"t": [{"p": "1/3"}]}}],
+    }
+
+
+@pytest.mark.parametrize("key, timing", [
+    ("seconds", True), ("s", True), ("ms", True), ("trial_seconds", True), ("flint_s", True), ("a_b_s", True),
+    ("median_ms_total", True), ("seconds_per_token", True), ("n", False), ("mass", False), ("s_count", False),
+    ("tests", False), ("per_s_x", False),
+])
+def test_timing_keys(key: str, timing: bool) -> None:
+    assert is_timing_key(key) is timing
+
+
+def test_strip_timings_drops_timing_keys_in_data_only_and_masks_times_in_text() -> None:
+    doc = {"seconds": 1.5, "n_s": 4, "scope": "took 0.5 s", "evidence": ["z3: unsat in 12.5 ms", "checked 3 tuples"],
+           "data": {"t_seconds": 3, "n": 2, "rows": [{"trial_s": 1, "k": 2, "seconds": 9}]},
+           "rows": [{"trial_s": 1}]}
+    assert strip_timings(doc) == {
+        "n_s": 4, "scope": "took <time>", "evidence": ["z3: unsat in <time>", "checked 3 tuples"],
+        "data": {"n": 2, "rows": [{"k": 2}]}, "rows": [{"trial_s": 1}],
+    }
+    assert strip_timings(["1.5 s", {"ms": 2}], in_data=True) == ["<time>", {}]
+    assert strip_timings(7) == 7
+
+
+def test_differences_name_every_differing_path() -> None:
+    a = {"a": 1, "b": [1, 2], "c": {"d": "x"}, "f": [1]}
+    b = {"a": 1, "b": [1, 3], "c": {"d": "y"}, "e": 5, "f": [1, 2]}
+    assert differences(a, b) == [".b[1]: '2' != '3'", ".c.d: 'x' != 'y'", ".e: 'None' != '5'",
+                                 ".f: '[1]' != '[1, 2]'"]
+    assert differences(a, b, "doc") == ["doc.b[1]: '2' != '3'", "doc.c.d: 'x' != 'y'", "doc.e: 'None' != '5'",
+                                        "doc.f: '[1]' != '[1, 2]'"]
+    assert differences("ab", "cd") == [": 'ab' != 'cd'"]
+    assert differences([1, 2], "ab") == [": '[1, 2]' != 'ab'"]
+    assert differences({"a": 1}, [1]) == [": \"{'a': 1}\" != '[1]'"]
+    assert differences("x" * 90, "y" * 90) == [f": {'x' * 80!r} != {'y' * 80!r}"]
+    assert differences({1: "a"}, {"1": "a"}) == [".1: 'a' != 'None'", ".1: 'None' != 'a'"]
+    assert differences(a, a) == []
+
+
+# ---- a Markdown report with a plot, pipes and a gauntlet; plots from their own claim's data ------
+
+
+def _a6_rows() -> list[dict[str, object]]:
+    return [{"eps": f"1/{10**k}", "tvd_lower_bound": f"{10**k - 1}/{10**k}"} for k in range(1, 4)]
+
+
+def test_write_markdown_with_a_plot_pipes_and_a_gauntlet(tmp_path: Path) -> None:
+    spec = _plot("A6")
+    a6 = Claim("A6", "Appendix", "1 − √ε | bound", "m", Outcome.PROVED, plots=(spec,))
+    other = Claim("Z1", "Other", "q", "m", Outcome.HOLDS)
+    v6 = Verdict(Outcome.PROVED, scope="eps | 3", method="sym|py", evidence=("e1", "e2"), seconds=2.25,
+                 data={"tvd_bound": _a6_rows()})
+    v1 = Verdict(Outcome.HOLDS, scope="s", method="m", seconds=0.5, data={"tvd_bound": [{"eps": 1}]})
+    refuted = Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="x")
+    md, plots = tmp_path / "report.md", tmp_path / "deep" / "plots"
+    pngs = write_markdown([Result(other, v1), Result(a6, v6)], Level.STANDARD, md, plots,
+                          [("A6", "bound | squared", refuted)])
+    assert plots / spec.filename in pngs and all(p.read_bytes()[:4] == b"\x89PNG" for p in pngs)
+    text = md.read_text()
+    assert "Level **standard**" in text or "level **standard**" in text
+    assert "2 claims: 1 HOLDS, 1 PROVED; all as expected" in text
+    # the post's order: A6 is a claim of the post, Z1 is not, so A6 comes first
+    assert text.index('<a id="claim-a6"></a>A6 — Appendix') < text.index('<a id="claim-z1"></a>Z1 — Other')
+    assert "> 1 − √ε | bound" in text and "**Verdict: PROVED**." in text
+    assert "- scope: eps | 3" in text and "- method: sym|py" in text and "- e1\n- e2\n" in text
+    assert f"](deep/plots/{spec.filename})" in text  # relative to the report
+    assert "1 perturbed claim" in text and "| A6 | bound \\| squared | REFUTED |" in text
+    assert "Not as expected" not in text
+    for line in textwrap.dedent(VERDICT_GUIDE).strip().split("\n- "):
+        assert " ".join(line.removeprefix("- ").split()) in text
+    # again into the existing directory, with the report elsewhere: the link is the plot's own path
+    md2 = tmp_path / "md" / "r.md"
+    md2.parent.mkdir()
+    wrong = Result(Claim("Z3", "Sec", "q3", "m", Outcome.PROVED), refuted)
+    assert plots / spec.filename in write_markdown([Result(a6, v6), wrong], Level.QUICK, md2, plots)
+    text = md2.read_text()
+    assert f"]({plots / spec.filename})" in text
+    assert "**Verdict: REFUTED** (expected PROVED)." in text
+    assert "## <a id=\"not-as-expected\"></a>Not as expected\n\n```text\nZ3: expected PROVED, got REFUTED\n" \
+           "    counterexample: x\n```" in text
+    assert "The gauntlet" not in text
+
+
+def test_plots_draw_from_their_own_claims_data() -> None:
+    spec = _plot("A6")
+    mine = [{"eps": "1/10", "tvd_lower_bound": "1/2"}, "junk"]
+    results = [Result(_canned_claim("Z1"), Verdict(Outcome.HOLDS, scope="s", method="m", data={"tvd_bound": [{"eps": 7}]})),
+               Result(_canned_claim("A6"), Verdict(Outcome.HOLDS, scope="s", method="m", data={"tvd_bound": mine}))]
+    fig = build(spec, results[1], results)
+    assert fig is not None
+    (ax,) = fig.get_axes()
+    squares = [ln for ln in ax.get_lines() if ln.get_marker() == "s"]
+    assert [list(ln.get_xdata()) for ln in squares] == [[0.1]] and [list(ln.get_ydata()) for ln in squares] == [[0.5]]
+
+
+def test_draw_without_usable_points_draws_nothing(tmp_path: Path) -> None:
+    results = [Result(_canned_claim("Z1"), Verdict(Outcome.HOLDS, scope="s", method="m"))]
+    for _, spec in PLOTS:
+        assert build(spec, results[0], results) is None
+        assert draw(spec, results[0], results, tmp_path / spec.filename) is False
+        assert not (tmp_path / spec.filename).exists()

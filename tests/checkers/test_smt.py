@@ -1,0 +1,528 @@
+"""Tests of the SMT adapter: proofs, refutations re-checked in Fractions, and UNKNOWN never passing; the cvc5
+child process, the records of every attempt, and the exact evaluator of z3 terms."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any, Mapping
+
+import pytest
+import z3
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checkers import smt
+from checkers.smt import DEFAULT_SEED, ProofAttempt, SolverAnswer, SolverRun
+from checkers.verdict import Outcome
+
+
+def never(model: Mapping[str, Fraction]) -> bool:
+    """A re-check for statements expected to be proved: no model can be a counterexample."""
+    return False
+
+
+def answers(attempt: ProofAttempt) -> list[tuple[str, SolverAnswer]]:
+    """The (solver, answer) pairs of an attempt, in run order."""
+    return [(run.solver, run.answer) for run in attempt.runs]
+
+
+def test_linear_true_statement_is_proved_by_z3_alone() -> None:
+    x, y = z3.Reals("x y")
+    attempt = smt.prove([x > 0, y > 0], x + y > 0, check_counterexample=never, nonlinear=False, name="linear")
+    assert attempt.outcome is Outcome.PROVED
+    assert answers(attempt) == [("z3", SolverAnswer.UNSAT)]
+    assert "(set-logic QF_LRA)" in attempt.smtlib and attempt.smtlib.rstrip().endswith("(check-sat)")
+    assert (attempt.num_vars, attempt.num_assertions, attempt.counterexample) == (2, 3, None)
+
+
+@pytest.mark.parametrize("case", ["squares", "product"])
+def test_nonlinear_true_statement_needs_z3_and_cvc5_unsat(case: str) -> None:
+    x, y, a, b = z3.Reals("x y a b")
+    if case == "squares":
+        hypotheses, goal = [], x * x + y * y >= 2 * x * y
+    else:
+        hypotheses, goal = [0 <= a, a <= 1, 0 <= b, b <= 1], a * b <= a
+    attempt = smt.prove(hypotheses, goal, check_counterexample=never, nonlinear=True, name=case)
+    assert attempt.outcome is Outcome.PROVED
+    assert answers(attempt) == [("z3", SolverAnswer.UNSAT), ("cvc5", SolverAnswer.UNSAT)]
+    assert "(set-logic QF_NRA)" in attempt.smtlib
+    evidence = "\n".join(attempt.evidence())
+    assert "z3: unsat" in evidence and "cvc5: unsat" in evidence
+
+
+def test_false_statement_is_refuted_with_an_exact_counterexample() -> None:
+    x = z3.Real("x")
+
+    def violates(model: Mapping[str, Fraction]) -> bool:
+        return not model["x"] * model["x"] >= model["x"]
+
+    attempt = smt.prove([], x * x >= x, check_counterexample=violates, nonlinear=True)
+    assert attempt.outcome is Outcome.REFUTED
+    assert attempt.counterexample is not None
+    value = attempt.counterexample["x"]
+    assert isinstance(value, Fraction)
+    assert value * value < value  # re-checked here, independently of the adapter
+    assert attempt.runs[0].model == attempt.counterexample
+
+
+def test_tiny_rlimit_gives_unknown_never_proved() -> None:
+    a, b, c, d, e = z3.Reals("a b c d e")
+    attempt = smt.prove(
+        [v >= 0 for v in (a, b, c, d, e)],
+        a**5 + b**5 + c**5 + d**5 + e**5 >= 5 * a * b * c * d * e,  # true (AM-GM), z3 needs ~85M units
+        check_counterexample=never,
+        nonlinear=True,
+        rlimit=1,
+    )
+    assert attempt.outcome is Outcome.UNKNOWN
+    assert attempt.runs[0].answer is SolverAnswer.UNKNOWN
+    assert "resource" in attempt.runs[0].reason
+    assert attempt.counterexample is None
+
+
+def test_cvc5_disagreement_gives_unknown_with_both_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+
+    def fake_cvc5(text: str) -> SolverRun:
+        seen.append(text)
+        return SolverRun("cvc5", SolverAnswer.SAT, 0.0, "simulated disagreement", None)
+
+    monkeypatch.setattr(smt.solvers, "_cvc5_override", fake_cvc5)
+    x, y = z3.Reals("x y")
+    attempt = smt.prove([], x * x + y * y >= 2 * x * y, check_counterexample=never, nonlinear=True)
+    assert attempt.outcome is Outcome.UNKNOWN
+    assert seen == [attempt.smtlib]  # cvc5 is handed the very text z3 read
+    evidence = "\n".join(attempt.evidence())
+    assert "z3: unsat" in evidence and "cvc5: sat" in evidence and "simulated disagreement" in evidence
+    assert "disagree" in attempt.note
+
+
+def test_cvc5_error_gives_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(smt.solvers, "_cvc5_override", lambda text: SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "boom", None))
+    a, b = z3.Reals("a b")
+    attempt = smt.prove([0 <= a, a <= 1, 0 <= b, b <= 1], a * b <= a, check_counterexample=never, nonlinear=True)
+    assert attempt.outcome is Outcome.UNKNOWN
+    assert answers(attempt) == [("z3", SolverAnswer.UNSAT), ("cvc5", SolverAnswer.UNKNOWN)]
+
+
+def test_model_failing_the_exact_recheck_gives_unknown_not_refuted() -> None:
+    x = z3.Real("x")
+    attempt = smt.prove([], x * x >= x, check_counterexample=never, nonlinear=True)
+    assert attempt.outcome is Outcome.UNKNOWN
+    assert attempt.counterexample is None
+    assert attempt.runs[0].answer is SolverAnswer.SAT
+    assert "solver model failed exact re-check" in attempt.note
+
+
+def test_irrational_model_is_never_refuted_without_a_rational_witness() -> None:
+    x = z3.Real("x")
+    # x*x = 2 has only irrational solutions: no rational approximation satisfies it exactly.
+    attempt = smt.prove([x * x == 2], x != x, check_counterexample=lambda m: m["x"] ** 2 == 2, nonlinear=True)
+    assert attempt.outcome is Outcome.UNKNOWN
+    assert "irrational value for x" in attempt.note
+
+
+def test_nonlinear_integer_statement_is_proved_by_both_solvers() -> None:
+    x, y = z3.Ints("x y")
+    attempt = smt.prove(
+        [x * y == 15, 1 < x, x < 15, 1 < y, y < 15],
+        z3.Or(x == 3, x == 5),
+        check_counterexample=never,
+        nonlinear=True,
+    )
+    assert attempt.outcome is Outcome.PROVED
+    assert "(set-logic QF_NIA)" in attempt.smtlib
+    assert answers(attempt) == [("z3", SolverAnswer.UNSAT), ("cvc5", SolverAnswer.UNSAT)]
+
+
+def test_same_problem_twice_gives_same_outcome_and_text() -> None:
+    def attempt(ctx: z3.Context) -> ProofAttempt:
+        x = z3.Real("x", ctx)
+        shared = x * x + 1  # shared subterm: z3 prints it as a let-binding named after an AST id
+        return smt.prove([x > 1], shared * shared > shared, check_counterexample=never, nonlinear=True, name="det")
+
+    first = attempt(z3.main_ctx())
+    second = attempt(z3.main_ctx())
+    other = z3.Context()
+    junk = [z3.Real(f"junk{i}", other) * i > i for i in range(20)]  # shifts AST ids in `other`
+    third = attempt(other)
+    assert len(junk) == 20
+    assert first.outcome is second.outcome is third.outcome is Outcome.PROVED
+    assert first.smtlib == second.smtlib == third.smtlib
+    assert answers(first) == answers(second) == answers(third)
+
+
+def test_check_sat_finds_a_verified_witness_and_proves_unsat() -> None:
+    x = z3.Real("x")
+    witness = smt.check_sat(
+        [x * x == 4, x < 0], check_model=lambda m: m["x"] ** 2 == 4 and m["x"] < 0, nonlinear=True
+    )
+    assert witness.outcome is Outcome.REFUTED and witness.counterexample == {"x": Fraction(-2)}
+    empty = smt.check_sat([x * x < 0], check_model=never, nonlinear=True)
+    assert empty.outcome is Outcome.PROVED
+    assert answers(empty) == [("z3", SolverAnswer.UNSAT), ("cvc5", SolverAnswer.UNSAT)]
+
+
+def test_powers_are_written_as_products_and_nonlinearity_is_detected() -> None:
+    a, b = z3.Reals("a b")
+    # Declared linear by mistake: the adapter still finds a*b-style terms and asks cvc5 too.
+    attempt = smt.prove([a >= 0, b >= 0], (a + b) ** 2 >= 4 * a * b, check_counterexample=never, nonlinear=False)
+    assert attempt.outcome is Outcome.PROVED
+    assert "^" not in attempt.smtlib and "**" not in attempt.smtlib
+    assert [run.solver for run in attempt.runs] == ["z3", "cvc5"]
+
+
+def test_non_boolean_input_is_rejected() -> None:
+    with pytest.raises(TypeError):
+        smt.prove([], z3.Real("x"), check_counterexample=never, nonlinear=False)
+
+
+def test_solver_errors_are_unknown_runs_never_passes() -> None:
+    bad = "(set-logic QF_LRA)\n(assert (> undeclared 0.0))\n(check-sat)\n"
+    z3_run, candidate, _ = smt.solvers._z3_run(bad, "QF_LRA", {}, rlimit=smt.DEFAULT_RLIMIT, seed=0, timeout_s=5.0)
+    cvc5_run = smt.solvers._cvc5_run(bad, "QF_LRA", rlimit=smt.DEFAULT_RLIMIT, seed=0, timeout_s=5.0)
+    for run in (z3_run, cvc5_run):
+        assert run.answer is SolverAnswer.UNKNOWN
+        assert "undeclared" in run.reason  # the exception text is kept
+    assert candidate is None
+
+
+def test_one_term_sums_are_printed_so_that_cvc5_reads_them() -> None:
+    x, y = z3.Reals("x y")
+    attempt = smt.prove(
+        [x >= 0, y >= 0], z3.Sum([x * y]) >= 0, check_counterexample=lambda m: m["x"] * m["y"] < 0, nonlinear=True
+    )
+    assert "(+ " not in attempt.smtlib
+    assert attempt.outcome is Outcome.PROVED
+    assert [r.answer for r in attempt.runs] == [SolverAnswer.UNSAT, SolverAnswer.UNSAT]
+
+
+# ---- the exact evaluator and the batch prover ----------------------------------------------------
+
+
+fractions = st.fractions(min_value=-5, max_value=5, max_denominator=9)
+
+
+@given(fractions, fractions, fractions)
+def test_evaluate_is_exact_arithmetic(x: Fraction, y: Fraction, z: Fraction) -> None:
+    a, b, c = z3.Reals("a b c")
+    model: Mapping[str, Fraction] = {"a": x, "b": y, "c": z}
+    assert smt.evaluate(a * b + c - 2 * a, model) == x * y + z - 2 * x
+    assert smt.evaluate(z3.Implies(a > b, a * a >= b * a if x >= 0 else True), model) is (not x > y or x * x >= y * x or x < 0)
+    assert smt.evaluate(z3.If(a == b, c, -c), model) == (z if x == y else -z)
+
+
+def test_evaluate_divides_the_first_argument_by_the_second() -> None:
+    x, y = z3.Reals("x y")
+    assert smt.evaluate(x / y, {"x": Fraction(1), "y": Fraction(2)}) == Fraction(1, 2)
+    assert smt.evaluate(y / x == 2, {"x": Fraction(1), "y": Fraction(2)}) is True
+
+
+def test_prove_many_proves_true_obligations_and_refutes_a_false_one() -> None:
+    a, b = z3.Reals("a b")
+    unit = [0 <= a, a <= 1, 0 <= b, b <= 1]
+    obligations = [(unit, a * b <= a), (unit, a + b >= 0), ([0 <= a, a <= 2] + unit[2:], a * b <= b)]
+    checks = [smt.refutes(h, g) for h, g in obligations]
+    attempts = smt.prove_many(obligations, check_counterexample=lambda i, m: checks[i](m), nonlinear=True)
+    assert [x.outcome for x in attempts] == [Outcome.PROVED, Outcome.PROVED, Outcome.REFUTED]
+    assert [r.solver for r in attempts[0].runs] == ["z3", "cvc5"]
+    cex = attempts[2].counterexample
+    assert cex is not None and cex["a"] * cex["b"] > cex["b"]
+
+
+def test_prove_many_never_proves_when_cvc5_does_not_confirm(monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = z3.Reals("a b")
+    unknown = smt.SolverRun("cvc5", smt.SolverAnswer.UNKNOWN, 0.0, "simulated", None)
+    monkeypatch.setattr(smt.solvers, "_cvc5_override", lambda text: unknown)
+    attempts = smt.prove_many([([0 <= a, a <= 1, 0 <= b, b <= 1], a * b <= a)],
+                              check_counterexample=lambda i, m: False, nonlinear=True)
+    assert attempts[0].outcome is Outcome.UNKNOWN
+
+
+def test_prove_many_names_its_blocks() -> None:
+    x = z3.Real("x")
+    seen: list[tuple[int, dict[str, Fraction]]] = []
+
+    def check(i: int, model: Mapping[str, Fraction]) -> bool:
+        seen.append((i, dict(model)))
+        return True
+
+    proved, refuted = smt.prove_many([([x >= 1], x >= 0), ([x >= 1, x <= 1], x >= 2)], check_counterexample=check,
+                                     nonlinear=False)
+    assert proved.outcome is Outcome.PROVED and proved.smtlib.splitlines()[0] == "; obligation #0"
+    assert proved.note == "checked in a batch: z3 in a shared context, cvc5 between push and pop in one child"
+    assert refuted.outcome is Outcome.REFUTED and refuted.smtlib.splitlines()[0] == "; obligation #1"
+    assert seen == [(1, {"x": Fraction(1)})] and dict(refuted.counterexample or {}) == {"x": Fraction(1)}
+    (named,) = smt.prove_many([([x >= 1], x >= 0)], check_counterexample=check, nonlinear=False, name="mine")
+    assert named.smtlib.splitlines()[0] == "; mine #0" and named.logic == "QF_LRA"
+    assert smt.prove_many([], check_counterexample=check, nonlinear=False) == ()
+
+
+# ---- the cvc5 child, run in-process: its job, its answers, its crashes ---------------------------
+
+
+LRA_SAT = "(set-logic QF_LRA)\n(declare-fun x () Real)\n(declare-fun b () Bool)\n(assert (> x (/ 1 2)))\n(assert b)\n(check-sat)\n"
+NRA_UNSAT = "(set-logic QF_NRA)\n(declare-fun x () Real)\n(assert (< (* x x) 0.0))\n(check-sat)\n"
+NIA_SAT = "(set-logic QF_NIA)\n(declare-fun n () Int)\n(assert (= (* n n) 9))\n(assert (> n 0))\n(check-sat)\n"
+IRRATIONAL = "(set-logic QF_NRA)\n(declare-fun y () Real)\n(assert (= (* y y) 2.0))\n(check-sat)\n"
+AM_GM_5 = (
+    "(set-logic QF_NRA)\n" + "".join(f"(declare-fun {v} () Real)\n(assert (>= {v} 0.0))\n" for v in "abcde")
+    + "(assert (< (+ (* a a a a a) (* b b b b b) (* c c c c c) (* d d d d d) (* e e e e e)) (* 5.0 a b c d e)))\n"
+    + "(check-sat)\n"
+)
+
+
+def job(text: str, *, rlimit: int = 10**7, nl_cov: bool = False) -> dict[str, object]:
+    return {"smtlib": text, "seed": 0, "rlimit_per": rlimit, "tlimit_per_ms": 20_000, "nl_cov": nl_cov}
+
+
+def test_cvc5_child_answers_sat_with_an_exact_model() -> None:
+    out = smt.solvers._cvc5_solve(job(LRA_SAT))
+    assert out["answer"] == "sat" and out["reason"] == "" and out["odd"] == []
+    model = out["model"]
+    assert Fraction(model["x"]) > Fraction(1, 2) and model["b"] == "1"
+    ints = smt.solvers._cvc5_solve(job(NIA_SAT))
+    assert ints == {"answer": "sat", "reason": "", "model": {"n": "3"}, "odd": []}
+
+
+def test_cvc5_child_answers_unsat_and_names_irrational_values() -> None:
+    assert smt.solvers._cvc5_solve(job(NRA_UNSAT, nl_cov=True)) == {"answer": "unsat", "reason": "", "model": None, "odd": []}
+    odd = smt.solvers._cvc5_solve(job(IRRATIONAL, nl_cov=True))
+    assert odd["answer"] == "sat" and odd["odd"] == ["y"] and "y" not in odd["model"]
+
+
+def test_cvc5_child_refuses_a_text_with_an_undeclared_symbol() -> None:
+    with pytest.raises(Exception):
+        smt.solvers._cvc5_solve(job("(set-logic QF_LRA)\n(assert (> undeclared 0.0))\n(check-sat)\n"))
+
+
+def test_cvc5_child_many_answers_each_block_in_order() -> None:
+    script = smt.solvers._incremental_script([NRA_UNSAT, LRA_SAT.replace("QF_LRA", "QF_NRA")], "QF_NRA")
+    answers = smt.solvers._cvc5_solve_many(job(script))
+    assert [(a["answer"], a["reason"]) for a in answers] == [("unsat", ""), ("sat", "")]
+    (tiny,) = smt.solvers._cvc5_solve_many(job(smt.solvers._incremental_script([AM_GM_5], "QF_NRA"), rlimit=1))
+    assert tiny["answer"] == "unknown" and tiny["reason"] and not str(tiny["reason"]).startswith("UnknownExplanation.")
+    broken = smt.solvers._cvc5_solve_many(job("(set-logic QF_LRA)\n(push 1)\n(assert (> nope 0.0))\n(check-sat)\n"))
+    assert len(broken) == 1 and broken[0]["answer"] == "unknown" and "nope" in broken[0]["reason"]
+
+
+def run_child(main: Callable[[], None], payload: dict[str, object], monkeypatch: pytest.MonkeyPatch,
+              capsys: pytest.CaptureFixture[str]) -> object:
+    """Run a child entry point in-process on a JSON job; return its tagged JSON result."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(payload).encode("utf-8"))))
+    main()
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith(smt.solvers._CVC5_RESULT_TAG)]
+    return json.loads(line[len(smt.solvers._CVC5_RESULT_TAG):])
+
+
+def test_cvc5_child_entry_points_print_one_tagged_json_result(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_child(smt.solvers._cvc5_child_main, job(NRA_UNSAT, nl_cov=True), monkeypatch, capsys) == {
+        "answer": "unsat", "reason": "", "model": None, "odd": []}
+    crashed = run_child(smt.solvers._cvc5_child_main, job("(check-sat"), monkeypatch, capsys)
+    assert isinstance(crashed, dict) and crashed["answer"] == "unknown" and crashed["reason"]
+    many = run_child(smt.solvers._cvc5_many_child_main, job(smt.solvers._incremental_script([NRA_UNSAT], "QF_NRA")),
+                     monkeypatch, capsys)
+    assert isinstance(many, list) and [a["answer"] for a in many] == ["unsat"]
+
+
+GET_MODEL_TOO_EARLY = "(set-logic QF_LRA)\n(declare-fun x () Real)\n(get-model)\n(check-sat)\n"
+
+
+def test_cvc5_child_turns_error_output_and_missing_check_sat_into_errors_naming_them() -> None:
+    with pytest.raises(RuntimeError, match=r'^\(error "cannot get model'):
+        smt.solvers._cvc5_solve(job(GET_MODEL_TOO_EARLY))
+    with pytest.raises(RuntimeError, match=r"^the text has no \(check-sat\)$"):
+        smt.solvers._cvc5_solve(job("(set-logic QF_LRA)\n(declare-fun x () Real)\n(assert (> x 0.0))\n"))
+    (broken,) = smt.solvers._cvc5_solve_many(job(GET_MODEL_TOO_EARLY))
+    assert broken["answer"] == "unknown"
+    assert str(broken["reason"]).startswith('RuntimeError: (error "cannot get model')
+
+
+def test_cvc5_child_unknown_answers_are_complete_records_with_the_explanation() -> None:
+    assert smt.solvers._cvc5_solve(job(AM_GM_5, rlimit=1, nl_cov=True)) == {
+        "answer": "unknown", "reason": "RESOURCEOUT", "model": None, "odd": []}
+    (tiny,) = smt.solvers._cvc5_solve_many(job(smt.solvers._incremental_script([AM_GM_5], "QF_NRA"), rlimit=1, nl_cov=True))
+    assert tiny["answer"] == "unknown" and tiny["reason"] == "RESOURCEOUT"
+
+
+def test_cvc5_child_many_with_cylindrical_coverings_proves_nonlinear_blocks() -> None:
+    answers = smt.solvers._cvc5_solve_many(job(smt.solvers._incremental_script([NRA_UNSAT, NRA_UNSAT], "QF_NRA"), nl_cov=True))
+    assert [a["answer"] for a in answers] == ["unsat", "unsat"]
+
+
+def test_cvc5_child_entry_point_reports_a_crash_as_a_complete_unknown_record(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crashed = run_child(smt.solvers._cvc5_child_main, job(GET_MODEL_TOO_EARLY), monkeypatch, capsys)
+    assert crashed == {"answer": "unknown", "reason": 'RuntimeError: (error "cannot get model unless after a SAT or '
+                       'UNKNOWN response.")', "model": None, "odd": []}
+
+
+def test_cvc5_child_crash_is_reported_with_the_last_three_stderr_lines() -> None:
+    # a job without a seed: the child dies with a KeyError traceback (exit code 1) and prints no result
+    out = smt.solvers._cvc5_child("--cvc5-child-many", {}, 60.0)
+    assert isinstance(out, str) and out.startswith("cvc5 child exited with code 1: ")
+    tail = out[len("cvc5 child exited with code 1: "):].split(" | ")
+    assert len(tail) == 3 and tail[-1] == "KeyError: 'seed'"
+
+
+BLOCK = "(set-logic QF_NRA)\n(declare-fun x () Real)\n(assert (> (* x x) 0))\n(check-sat)\n"
+
+
+def _fake_child(seen: list[tuple[str, dict[str, object], float]], results: list[dict[str, object]]) -> Any:
+    def child(flag: str, job: Mapping[str, object], budget: float) -> Any:
+        seen.append((flag, dict(job), budget))
+        return results
+
+    return child
+
+
+@pytest.mark.parametrize("logic, nl_cov", [("QF_NRA", True), ("QF_LRA", False), ("QF_NIA", False)])
+def test_cvc5_run_many_job_turns_coverings_on_for_nonlinear_reals_only(
+    monkeypatch: pytest.MonkeyPatch, logic: str, nl_cov: bool
+) -> None:
+    seen: list[tuple[str, dict[str, object], float]] = []
+    monkeypatch.setattr(smt.solvers, "_cvc5_override", None)
+    monkeypatch.setattr(smt.solvers, "_cvc5_child", _fake_child(seen, [{"answer": "unsat", "seconds": 0.5, "reason": ""}]))
+    runs = smt.solvers._cvc5_run_many([BLOCK], logic, rlimit=smt.DEFAULT_RLIMIT, timeout_s=1.5)
+    assert runs == [SolverRun("cvc5", SolverAnswer.UNSAT, 0.5, "", None)]
+    [(flag, job, budget)] = seen
+    assert flag == "--cvc5-child-many" and budget > 1.5
+    assert job == {"smtlib": smt.solvers._incremental_script([BLOCK], logic), "seed": DEFAULT_SEED,
+                   "rlimit_per": smt.solvers._cvc5_rlimit(smt.DEFAULT_RLIMIT), "tlimit_per_ms": 1500, "nl_cov": nl_cov}
+
+
+def test_cvc5_run_many_child_stopping_early_leaves_the_rest_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[str, dict[str, object], float]] = []
+    monkeypatch.setattr(smt.solvers, "_cvc5_override", None)
+    monkeypatch.setattr(smt.solvers, "_cvc5_child", _fake_child(seen, [{"answer": "unsat", "seconds": 0.5, "reason": ""}]))
+    runs = smt.solvers._cvc5_run_many([BLOCK, BLOCK, BLOCK], "QF_NRA", rlimit=smt.DEFAULT_RLIMIT, timeout_s=1.0)
+    assert [(r.solver, r.answer, r.reason, r.model) for r in runs] == [
+        ("cvc5", SolverAnswer.UNSAT, "", None),
+        ("cvc5", SolverAnswer.UNKNOWN, "not reached: the cvc5 child stopped early", None),
+        ("cvc5", SolverAnswer.UNKNOWN, "not reached: the cvc5 child stopped early", None),
+    ]
+
+
+# ---- prove and check_sat: arguments, notes and the records they keep -----------------------------
+
+
+def test_check_sat_passes_nonlinear_and_name_through_to_the_solvers() -> None:
+    x = z3.Real("x")
+    empty = smt.check_sat([x > 1, x < 0], check_model=lambda m: False, nonlinear=True, name="witness search")
+    assert empty.outcome is Outcome.PROVED
+    assert [r.solver for r in empty.runs] == ["z3", "cvc5"]  # declared nonlinear: cvc5 must confirm
+    assert empty.smtlib.startswith("; witness search\n")
+    plain = smt.check_sat([x > 1, x < 0], check_model=lambda m: False, nonlinear=False)
+    assert [r.solver for r in plain.runs] == ["z3"] and plain.smtlib.startswith("; problem\n")
+
+
+def test_format_model_sorts_by_name_and_names_the_empty_model() -> None:
+    assert smt.format_model({"y": Fraction(3), "x": Fraction(1, 2)}) == "x = 1/2, y = 3"
+    assert smt.format_model({}) == "(no variables)"
+
+
+def test_proof_attempt_evidence_shows_reasons_only_when_given_and_the_counterexample() -> None:
+    runs = (smt.SolverRun("z3", smt.SolverAnswer.SAT, 0.0, "", None),
+            smt.SolverRun("cvc5", smt.SolverAnswer.UNKNOWN, 0.0, "RESOURCEOUT", None))
+    a = smt.ProofAttempt(Outcome.REFUTED, runs, "(check-sat)\n", {"x": Fraction(1, 2)}, 1, 1, "QF_LRA")
+    lines = a.evidence()
+    assert lines[0] == "z3: sat in 0.000 s" and lines[1] == "cvc5: unknown in 0.000 s (RESOURCEOUT)"
+    assert lines[3] == "counterexample (exactly re-checked): x = 1/2"
+
+
+def test_numerals_are_read_exactly() -> None:
+    assert smt.exact._numeral(z3.IntVal(7)) == 7 and smt.exact._numeral(z3.RealVal("1/3")) == Fraction(1, 3)
+    assert smt.exact._numeral(z3.Real("x")) is None
+
+
+def test_prove_refuses_bad_limits_naming_them() -> None:
+    x = z3.Real("x")
+    with pytest.raises(ValueError, match=r"^rlimit must be at least 1 \(z3 reads 0 as unlimited\)$"):
+        smt.prove([], x > x - 1, check_counterexample=lambda m: False, nonlinear=False, rlimit=0)
+    with pytest.raises(ValueError, match=r"^timeout_s must be positive$"):
+        smt.prove([], x > x - 1, check_counterexample=lambda m: False, nonlinear=False, timeout_s=0)
+    quick = smt.prove([], x > x - 1, check_counterexample=lambda m: False, nonlinear=False, timeout_s=0.5)
+    assert quick.outcome is Outcome.PROVED
+
+
+def test_prove_records_logic_seed_limit_name_and_the_nonlinearity_note() -> None:
+    a, b = z3.Reals("a b")
+    found = smt.prove([a >= 0, b >= 0], a * b >= 0, check_counterexample=lambda m: False, nonlinear=False,
+                      rlimit=5_000_000, name="product")
+    assert found.outcome is Outcome.PROVED and found.note == "nonlinear terms found, treated as nonlinear"
+    assert (found.logic, found.seed, found.rlimit) == ("QF_NRA", 0, 5_000_000)
+    assert found.smtlib.startswith("; product\n")
+    declared = smt.prove([a >= 0, b >= 0], a * b >= 0, check_counterexample=lambda m: False, nonlinear=True)
+    assert declared.note == "" and declared.smtlib.startswith("; problem\n")
+    linear = smt.prove([a > 1], a > 0, check_counterexample=lambda m: False, nonlinear=True)
+    assert [r.solver for r in linear.runs] == ["z3", "cvc5"]  # declared nonlinear: cvc5 must confirm
+
+
+def test_a_recheck_that_is_not_a_bool_is_a_caller_bug_naming_the_type() -> None:
+    x = z3.Real("x")
+    with pytest.raises(TypeError, match=r"^the exact re-check must return a bool, got int$"):
+        smt.prove([], x > 0, check_counterexample=lambda m: 1, nonlinear=False)  # type: ignore[arg-type,return-value]
+
+
+def test_proof_attempt_invariants_name_the_problem() -> None:
+    with pytest.raises(ValueError, match=r"^a ProofAttempt cannot be HOLDS$"):
+        smt.ProofAttempt(Outcome.HOLDS, (), "", None, 0, 0)
+    with pytest.raises(ValueError, match=r"^a counterexample is set exactly when the outcome is REFUTED$"):
+        smt.ProofAttempt(Outcome.PROVED, (), "", {"x": Fraction(0)}, 1, 1)
+
+
+def test_boolean_variables_come_back_as_zero_and_one_in_the_model() -> None:
+    b, c = z3.Bools("b c")
+    seen: list[dict[str, Fraction]] = []
+
+    def record(model: Mapping[str, Fraction]) -> bool:
+        seen.append(dict(model))
+        return True
+
+    attempt = smt.check_sat([b, z3.Not(c)], check_model=record, nonlinear=False)
+    assert attempt.outcome is Outcome.REFUTED and attempt.note == ""
+    assert attempt.counterexample == {"b": Fraction(1), "c": Fraction(0)} and seen == [{"b": 1, "c": 0}]
+    [z3_run] = attempt.runs
+    assert z3_run.answer is SolverAnswer.SAT and z3_run.model == {"b": Fraction(1), "c": Fraction(0)}
+
+
+def test_a_non_numeric_model_value_is_unknown_and_named_in_the_note() -> None:
+    v = z3.BitVec("v", 8)
+    attempt = smt.check_sat([v == 3], check_model=lambda m: True, nonlinear=False)
+    assert attempt.outcome is Outcome.UNKNOWN and attempt.counterexample is None
+    assert attempt.note == "model has non-numeric value for v (sort BitVec(8))"
+    assert attempt.evidence()[-1] == "note: model has non-numeric value for v (sort BitVec(8))"
+
+
+def test_z3_giving_up_is_named_in_the_note_of_the_unknown_attempt(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(smt.solvers, "_cvc5_override", lambda text: SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "boom", None))
+    a, b = z3.Reals("a b")
+    attempt = smt.prove([a >= 0, b >= 0], a * a * a + b * b * b >= a * a * b, check_counterexample=lambda m: False,
+                        nonlinear=True, rlimit=1)
+    assert attempt.outcome is Outcome.UNKNOWN
+    assert [(r.solver, r.answer) for r in attempt.runs] == [("z3", SolverAnswer.UNKNOWN), ("cvc5", SolverAnswer.UNKNOWN)]
+    assert attempt.note == f"z3 unknown ({attempt.runs[0].reason})" and attempt.runs[0].reason
+
+
+def test_a_variable_under_a_quantifier_counts_towards_nonlinearity() -> None:
+    # ITE(∀k. k·k ≥ y, 1, 2) depends on the free y; its product with z is a product of two variable terms
+    k, y, z = z3.Reals("k y z")
+    text, logic, variables, nonlinear = smt.solvers._smtlib([z3.If(z3.ForAll([k], k * k >= y), 1, 2) * z == 3], "q")
+    assert (logic, variables, nonlinear) == ("ALL", {"y": "Real", "z": "Real"}, True)
+    closed = smt.solvers._smtlib([z3.If(z3.ForAll([k], k * k >= 0), 1, 2) * z == 3], "q")
+    assert closed[1:] == ("ALL", {"z": "Real"}, False)
+
+
+def test_join_logics() -> None:
+    assert smt.solvers._join_logics({"QF_LRA"}) == "QF_LRA" and smt.solvers._join_logics({"QF_LIA"}) == "QF_LIA"
+    assert smt.solvers._join_logics({"QF_NRA"}) == "QF_NRA" and smt.solvers._join_logics({"ALL"}) == "ALL"
+    assert smt.solvers._join_logics({"QF_LRA", "QF_NRA"}) == "QF_NRA" and smt.solvers._join_logics({"QF_LIA", "QF_NIA"}) == "QF_NIA"
+    assert smt.solvers._join_logics({"QF_LRA", "QF_LIA"}) == "ALL" and smt.solvers._join_logics({"QF_NRA", "QF_NIA"}) == "ALL"
+    assert smt.solvers._join_logics({"QF_LRA", "QF_NRA", "QF_LIA"}) == "ALL"
