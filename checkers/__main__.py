@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from checkers.claims import CLAIMS, Claim, Result, by_id, passed
-from checkers.gauntlet import run_gauntlet, twin_jobs
+from checkers.gauntlet import GAUNTLET_LEVEL, run_gauntlet, twin_jobs
 from checkers.report import (
     TABLE_WIDTH,
     gauntlet_line,
@@ -31,13 +31,9 @@ from checkers.report import (
 )
 from checkers.report.json_report import write_gauntlet_json
 from checkers.report.outputs import output_dir_problem, output_file_problem
-from checkers.runner import check_jobs, run_jobs
+from checkers.runner import claim_jobs, run_jobs
 from checkers.verdict import Level, Trial
 
-GAUNTLET_LEVEL = Level.QUICK
-"""The level of the twins' own scopes: the main job runs the gauntlet at it, beside the claims, whatever its
-level (at the standard level the twins would cost about 29 s of CPU instead of 13 s); `python -m checkers
-gauntlet` defaults to it."""
 
 
 def _add_execution(p: argparse.ArgumentParser) -> None:
@@ -255,12 +251,13 @@ def _run(
     The twins are handed out after the claims, so they fill the workers the last claims leave idle; progress
     is shown for the claims. Both come back in registry order.
     """
-    jobs = [*check_jobs(claims, level), *twin_jobs(claims, GAUNTLET_LEVEL)]
+    jobs = [*claim_jobs(claims, level), *twin_jobs(claims, GAUNTLET_LEVEL)]
     parallel = executor is not None or (workers > 1 and len(jobs) > 1)
     progress = _Progress(quiet, parallel, len(claims))
     results: list[Result] = []
     trials: dict[int, Trial] = {}
-    for job, outcome in run_jobs(jobs, executor=executor, workers=workers, on_start=progress.start):
+    announce = None if quiet else progress.start
+    for job, outcome in run_jobs(jobs, executor=executor, workers=workers, on_start=announce):
         if isinstance(outcome, Result):
             results.append(outcome)
             progress.end(outcome)

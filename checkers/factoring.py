@@ -688,10 +688,11 @@ def _f3_fewer_divisions(level: Level) -> Verdict:
 
 
 def _f3_without_x1(level: Level) -> Verdict:
-    """The false statement: F3's verdict still passes when the assumption X1 is removed from F3's `uses`.
+    """The false statement: F3's verdict still passes when the assumption it rests on (FACTORING_IS_HARD) is
+    removed from F3's `uses`.
 
-    The registry's runner is run on F3 with X1 dropped from its uses; a verdict that rests on X1 must then
-    come back UNKNOWN, naming X1. That UNKNOWN is the counterexample to the perturbed statement.
+    The registry's runner is run on F3 with that assumption dropped from its uses; a verdict that rests on it must
+    then come back UNKNOWN, naming it. That UNKNOWN is the counterexample to the perturbed statement.
     """
     from checkers.claims import by_id  # the registry imports this module
     from checkers.runner import run_claim
@@ -709,7 +710,8 @@ def _f3_without_x1(level: Level) -> Verdict:
 
 
 def _recheck_without_x1(v: Verdict) -> str | None:
-    """The cut claim's verdict rests on X1, X1 is not among its uses, and the runner did not let it pass."""
+    """The cut claim's verdict rests on the assumption, which is not among its uses, and the runner did not let it
+    pass."""
     x1 = FACTORING_IS_HARD
     uses, rests_on = v.data["uses"], v.data["rests_on"]
     assert isinstance(uses, list) and isinstance(rests_on, list)

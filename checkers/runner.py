@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from checkers.claims import Check, Claim, Result, unlisted
 from checkers.verdict import Level, Outcome, Relation, Statement, Trial, Twin, Verdict, verdict
 
-__all__ = ["Job", "check_jobs", "run_claim", "run_claims", "run_jobs"]
+__all__ = ["Job", "claim_jobs", "run_claim", "run_claims", "run_jobs"]
 
 
 def _name(check: Check) -> str:
@@ -87,7 +87,7 @@ class Job:
         return Result(self.claim, verdict(Outcome.ERROR, "none", self.claim.method, (why,)))
 
 
-def check_jobs(claims: Iterable[Claim], level: Level) -> list[Job]:
+def claim_jobs(claims: Iterable[Claim], level: Level) -> list[Job]:
     """One job per claim: its check at the level."""
     return [Job(c, run_claim, (c, level)) for c in claims]
 
@@ -158,6 +158,6 @@ def run_claims(
 ) -> Iterator[Result]:
     """Run the claims' checks, yielding each result as it finishes (see `run_jobs`): in this process when `jobs`
     is 1 and no executor is given, else in `executor` or a local pool of `jobs` processes, `jobs` at a time."""
-    for _, result in run_jobs(check_jobs(claims, level), executor=executor, workers=jobs, on_start=on_start):
+    for _, result in run_jobs(claim_jobs(claims, level), executor=executor, workers=jobs, on_start=on_start):
         assert isinstance(result, Result)
         yield result
