@@ -41,7 +41,7 @@ from checkers.appendix import (
 )
 from checkers.smt import ProofAttempt
 from checkers.smt.proof import check_obligations, check_proof
-from checkers.verdict import Level, Outcome
+from checkers.verdict import Level, Outcome, Verdict
 from spec import Dist, overlap, tvd
 from spec import appendix as appendix_math
 from spec.appendix import (
@@ -123,7 +123,7 @@ def test_check_a1_branches_with_stubbed_reduction(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(ov, "factoring_model", model)
     monkeypatch.setattr(ov, "reduction_success", lambda law, n: (10 * n, []))
-    v = ov.check_A1(Level.STANDARD)
+    v = ov.a1_exact_verdict(Level.STANDARD)
     assert v.outcome is Outcome.HOLDS and v.counterexample is None
     assert v.scope == "n in (1, 2, 3); two correct-only φ per n (chain rule of a law on S_n)"
     assert v.method == ("exact: induced(φ, prefix='[s,') for every s in the support; a·b = s and both n-digit primes")
@@ -133,12 +133,12 @@ def test_check_a1_branches_with_stubbed_reduction(monkeypatch: pytest.MonkeyPatc
     assert dict(v.data) == {"A1": [{"n": n, "support": lab, "texts": n + 1, "semiprimes": 10 * n, "failures": 0}
                                    for n in (1, 2, 3) for lab in labels]}
     assert keeps[:2] == [(1 + 14 % 3, 1 + 9 % 3), (0, 0)]  # weights 1+(pq mod 3); (p+q) mod 3 != 0
-    assert ov.check_A1(Level.QUICK).scope.startswith("n in (1, 2);")
+    assert ov.a1_exact_verdict(Level.QUICK).scope.startswith("n in (1, 2);")
 
     monkeypatch.setattr(ov, "reduction_success",
                         lambda law, n: (10 * n, [(6, F(1, 2)), (10, F(0))] if n == 2 and len(keeps) % 2 == 0 else []))
     keeps.clear()
-    v = ov.check_A1(Level.DEEP)
+    v = ov.a1_exact_verdict(Level.DEEP)
     assert (v.outcome, v.scope, v.method) == (Outcome.REFUTED, "n in (1, 2, 3)", "exact induced law after prefix '[s,'")
     assert v.counterexample == "s=6 factored with probability 1/2"
     assert v.evidence == (f"n=1, {labels[0]}: 2 tuples, 10 semiprimes s, all factored with probability 1",
@@ -542,7 +542,97 @@ def test_refute_a1_one_wrong_tuple_uses_the_given_n() -> None:
     assert {f"a{i}" for i in (1, 2)} <= set(attempt.counterexample)
 
 
-def test_check_A1_smt_is_proved(level: Level) -> None:
-    verdict = appendix.check_A1_smt(level)
+def test_a1_smt_verdict_is_proved(level: Level) -> None:
+    verdict = appendix.a1_smt_verdict(level)
     assert verdict.outcome is Outcome.PROVED, verdict.evidence
     assert verdict.scope and verdict.data["proofs"]
+
+
+# ---- the appendix's perturbed twins and their exact re-checks --------------------------------------------
+
+
+def _data_verdict(data: Mapping[str, object]) -> Verdict:
+    return Verdict(Outcome.REFUTED, "s", "m", counterexample="c", data=data)
+
+
+def _model_verdict(model: Mapping[str, Fraction]) -> Verdict:
+    return _data_verdict({"model": {k: str(x) for k, x in model.items()}})
+
+
+def test_recheck_a2_a3_a5_a6_accept_the_real_counterexample_and_reject_a_tweak() -> None:
+    a2 = {"a": ["1", "0"], "p": ["1", "1"], "overlap": "1/2"}
+    assert appendix._recheck_a2(_data_verdict(a2)) is None
+    assert appendix._recheck_a2(_data_verdict({"a": ["1", "0", "0"], "p": ["1", "1", "1"], "overlap": "1/3"})) is None
+    no = "the instance satisfies Σ a p after all"
+    assert appendix._recheck_a2(_data_verdict({**a2, "overlap": "1"})) == no
+    assert appendix._recheck_a2(_data_verdict({"a": ["1/2", "1/2"], "p": ["1", "1"], "overlap": "1"})) == no
+    assert appendix._recheck_a2(_data_verdict({"a": ["1", "0"], "p": ["1/2", "1"], "overlap": "1/2"})) == no
+
+    a3 = {"p": ["0", "1/2"], "value": "0", "optimum": "1/2"}
+    assert appendix._recheck_a3(_data_verdict(a3)) is None
+    assert appendix._recheck_a3(_data_verdict({**a3, "value": "1/4"})) == "the values do not re-check"
+    assert appendix._recheck_a3(_data_verdict({**a3, "optimum": "0"})) == "the values do not re-check"
+    assert appendix._sourest_first([F(1, 2), F(1), F(0)]) == (F(0), F(0), F(1))
+    assert appendix._sourest_first([F(1), F(3, 4)]) == (F(1, 3), F(2, 3))
+
+    assert appendix._recheck_a5(_model_verdict({"a0": F(1), "p0": F(1)})) is None
+    assert appendix._recheck_a5(_model_verdict({"a0": F(1), "p0": F(0)})) == "O² ≤ (99/100)·mean p on the model"
+
+    a6 = {"p": ["1/2", "0"], "a": ["1", "0"], "eps": "251/1000", "tvd": "1/2"}
+    no6 = "the tight instance does not violate TVD ≥ 1 − ε"
+    assert appendix._recheck_a6(_data_verdict(a6)) is None
+    assert appendix._recheck_a6(_data_verdict({**a6, "eps": "1/4"})) == no6
+    assert appendix._recheck_a6(_data_verdict({**a6, "a": ["0", "1"]})) == no6
+    assert appendix._recheck_a6(_data_verdict({**a6, "eps": "1/2"})) == no6  # TVD 1/2 = 1 − ε, not below
+
+
+def test_recheck_pair_checks_sums_and_the_statement() -> None:
+    def recheck(v: Verdict) -> str | None:
+        return appendix._recheck_pair(appendix._tvd_at_most_half_violated, v)
+
+    assert recheck(_data_verdict({"pair": [{"c": "1"}, {"b": "1"}]})) is None
+    assert recheck(_data_verdict({"pair": [{"c": "1"}, {"c": "1"}]})) == "the pair satisfies the perturbed statement after all"
+    assert recheck(_data_verdict({"pair": [{"c": "1/2"}, {"c": "1"}]})) == "the counterexample's laws do not sum to 1"
+    assert recheck(_data_verdict({"pair": [{"c": "1"}, {"c": "1/2", "b": "1/4"}]})) == (
+        "the counterexample's laws do not sum to 1")
+    p, q = {"a": F(1, 2), "b": F(1, 2)}, {"a": F(1, 4), "c": F(3, 4)}
+    assert appendix._plain_tvd(p, q) == F(3, 4) and appendix._plain_overlap(p, q) == F(1, 4)
+    assert appendix._plain_tvd(q, p) == F(3, 4) and appendix._plain_overlap(q, p) == F(1, 4)
+
+
+def test_recheck_a6_uses_the_cap_one_over_n() -> None:
+    # N = 2, a = (1, 0), p = (1, 0): the capped overlap is 1/2, so 1 − O = 1/2 is not < 1 − 3/5
+    data = {"p": ["1", "0"], "a": ["1", "0"], "eps": "3/5", "tvd": "1/2"}
+    assert appendix._recheck_a6(_data_verdict(data)) == "the tight instance does not violate TVD ≥ 1 − ε"
+    assert appendix._recheck_a6(_data_verdict({**data, "eps": "1/4"})) == "the tight instance does not violate TVD ≥ 1 − ε"
+
+
+def test_a6_without_root_needs_a_strict_gap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(appendix, "tvd", lambda d1, d2: F(749, 1000))  # = 1 − ε exactly at N = 2, k = 1
+    v = appendix._a6_without_root(Level.QUICK)
+    assert v.counterexample == "N=3, k=1: mean p < ε = 1009/9000 but TVD = 749/1000 < 1 − ε"
+    assert dict(v.data) == {"p": ["1/3", "0", "0"], "a": ["1", "0", "0"], "eps": "1009/9000", "tvd": "749/1000"}
+    monkeypatch.setattr(appendix, "tvd", lambda d1, d2: F(1))
+    v = appendix._a6_without_root(Level.QUICK)
+    assert (v.outcome, v.scope, v.method) == (Outcome.HOLDS, "tight family, N ≤ 4", "A6")
+
+
+def test_pairs_verdict_scopes_and_pair() -> None:
+    v = appendix.pairs_verdict(appendix.OVERLAP_IS_ONE_MINUS_TVD, "identity", ("ab", (0, 1)))
+    assert (v.outcome, v.scope, v.method, v.evidence) == (
+        Outcome.HOLDS, "all 9 pairs of laws on 'ab' with weights in {0, 1}", "exhaustive: identity",
+        ("3 laws, 9 ordered pairs",))
+    v = appendix.pairs_verdict(appendix.OVERLAP_IS_ONE_MINUS_TVD, "identity")
+    assert v.scope == "all 361 pairs of laws on 'abc' with weights in {0, 1, 2}" and v.evidence == ("19 laws, 361 ordered pairs",)
+    v = appendix.pairs_verdict(lambda p, q: p == q, "equal", ("ab", (0, 1)))
+    assert (v.outcome, v.scope, v.method, v.counterexample) == (
+        Outcome.REFUTED, "pairs of laws on 'ab' with weights in {0, 1}", "exhaustive: equal",
+        "d1 = {'b': '1'}, d2 = {'a': '1'}")
+    assert dict(v.data) == {"pair": [{"b": "1"}, {"a": "1"}]}
+
+
+def test_a2_without_cap_holds_when_the_overlap_is_uncapped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(appendix, "overlap_model", lambda a, p: (a, p))
+    monkeypatch.setattr(appendix, "overlap", lambda a, p: sum((x * y for x, y in zip(a, p)), Fraction(0)))
+    assert appendix._a2_without_cap(Level.QUICK) == Verdict(Outcome.HOLDS, "three (a, p) instances",
+                                                            "A2's overlap_model")

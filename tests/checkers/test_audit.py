@@ -805,3 +805,30 @@ def test_read_samples_never_drops_a_line() -> None:
         read_samples("523\n1000\n", support)
     assert e.value.lines == ((2, "1000"),)
     assert read_samples("523\n1000\n", support, outside_support=True) == ["523", "1000"]
+
+
+# ---- R2's perturbed twin --------------------------------------------------------------------------------
+
+
+def test_r2_recheck_rejects_a_wrong_multiplier_or_an_unknown_event() -> None:
+    from dataclasses import replace
+    from fractions import Fraction
+
+    from checkers.gauntlet import run_twin
+
+    (twin,) = audit_mod.TWINS_R2
+    v = run_twin(twin, Level.QUICK)
+    assert v.outcome is Outcome.REFUTED and audit_mod._recheck_r2(v) is None
+    # 72 tests' worth of Bonferroni is what the battery spends on the distinct-digits family; 10^6 would not reject
+    # all 16 answers have six distinct digits: the tail is (189/1250 + 2/5)^16 exactly
+    assert audit_mod._recheck_r2(replace(v, data={**v.data, "multiplier": 10**6})) == (
+        f"recounted: 16/16 answers, P(≥ 16) = {Fraction(689, 1250) ** 16} is not below 1/20/1000000")
+    assert "six-distinct-digits event only" in str(audit_mod._recheck_r2(replace(v, data={**v.data, "event": "x"})))
+
+
+def test_r2_close_to_uniform_is_not_refuted_beyond_the_audits_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The audit's 95 % bound is 0.4835…: 'TVD ≤ 1/2' is not refuted by these 16 answers."""
+    from fractions import Fraction
+
+    monkeypatch.setattr(audit_mod, "R2_CLOSE", Fraction(1, 2))
+    assert audit_mod._r2_close_to_uniform(Level.QUICK).outcome is not Outcome.REFUTED

@@ -301,3 +301,42 @@ def test_seeded_law_stops_a_model_running_past_max_len() -> None:
                    lambda: escapes.seeded_law(chatty, "p", 2, max_len=1))
     law, exhausted, steps, random_steps = escapes.seeded_law(chatty, "p", 2, max_len=3)
     assert law == Dist.point("aaa") and (exhausted, steps, random_steps) == (0, 8, 0)
+
+
+# ---- the section's perturbed twins --------------------------------------------------------------------
+
+
+def test_e1_short_alphabet_drops_exactly_one_hidden_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typing import Any
+
+    from spec import with_hidden_tokens
+
+    captured: list[Any] = []
+    real = escapes.hidden_runs
+
+    def spy(model: Any, prompt: str, **kw: Any) -> Any:
+        captured.append((model, prompt, kw))
+        return real(model, prompt, **kw)
+
+    monkeypatch.setattr(escapes, "hidden_runs", spy)
+    v = escapes._e1_hidden_alphabet_short_by_one(Level.QUICK)
+    assert v.outcome is Outcome.REFUTED and v.counterexample == "P('nn=ant') = 0, target 1/6"
+    ((short, prompt, kw),) = captured
+    game = escapes._small_game()
+    assert prompt == game.prompt and kw == {"max_public": game.max_len, "max_hidden": 8}
+    full = with_hidden_tokens(game.algo)(prompt, "", "")
+    moves = sorted(full.support)
+    assert len(moves) == 6 and short(prompt, "", "") == Dist.uniform(moves[:-1])
+    for hidden in ("\x00", "\x05"):  # after the hidden draw the move is public: left unchanged
+        assert short(prompt, "", hidden) == with_hidden_tokens(game.algo)(prompt, "", hidden)
+
+
+def test_e3_short_seed_branches(monkeypatch: pytest.MonkeyPatch) -> None:
+    game = escapes._small_game()
+    monkeypatch.setattr(escapes, "seeded_law", lambda *a, **k: (game.target(), None, None, None))
+    v = escapes._e3_short_seed(Level.QUICK)
+    assert (v.outcome, v.scope, v.method) == (Outcome.HOLDS, "6 animals, seed space 5",
+                                              "E3's seeded_law (every seed decoded deterministically)")
+    monkeypatch.setattr(escapes, "seeded_law", lambda *a, **k: (None, None, None, None))
+    v = escapes._e3_short_seed(Level.QUICK)
+    assert (v.outcome, v.counterexample, v.method) == (Outcome.REFUTED, "no seed finished", "E3's seeded_law")

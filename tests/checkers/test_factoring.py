@@ -261,7 +261,7 @@ def test_f2_grouped_reports_a_wrong_factorizer(monkeypatch: pytest.MonkeyPatch) 
 
 def test_F2_small_scope_every_route_exact(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(reduction._F2_SCOPE, Level.QUICK, (1, 1, (1,), (1,)))
-    v = reduction.check_F2(Level.QUICK)
+    v = reduction.f2_exhaustive_verdict(Level.QUICK)
     routes = ["chain rule, every s", "numpy grouping, sharded", "target texts grouped by s"]
     assert v.outcome is Outcome.HOLDS
     assert v.scope == ("every s in S_n for n = 1..1: exact continuation laws of chain_rule(target) for n ≤ 1, "
@@ -273,7 +273,7 @@ def test_F2_small_scope_every_route_exact(monkeypatch: pytest.MonkeyPatch) -> No
     assert v.evidence == (reduction._f2_exhaustive(1, True)[1], reduction._f2_numpy(1)[1], reduction._f2_grouped(1)[1])
     assert v.evidence[1].startswith("n=1 (numpy, 8 shards of s): 16 ordered pairs, 10 distinct s;")
     monkeypatch.setattr(reduction, "factor_with", lambda phi, s, n: (1, s))
-    v = reduction.check_F2(Level.QUICK)
+    v = reduction.f2_exhaustive_verdict(Level.QUICK)
     ss = (4, 6, 9, 10, 14, 15, 21, 25, 35, 49)
     problems = tuple(f"s={s}: factor_with returned (1, {s}): 1 and {s} are not both 1-digit primes" for s in ss)
     assert v.outcome is Outcome.REFUTED and v.evidence == problems and v.counterexample == problems[0]
@@ -451,8 +451,8 @@ def test_claim1_problem_refuses_n_beyond_its_digits() -> None:
         factoring.claim1_encoding(3)
 
 
-def test_check_F2_smt_is_proved(level: Level) -> None:
-    verdict = factoring.check_F2_smt(level)
+def test_f2_smt_verdict_is_proved(level: Level) -> None:
+    verdict = factoring.f2_smt_verdict(level)
     assert verdict.outcome is Outcome.PROVED, verdict.evidence
     assert verdict.scope and verdict.data["proofs"]
 
@@ -461,7 +461,7 @@ def test_a_check_whose_counterpart_cannot_fail_is_not_proved(monkeypatch: pytest
     """If the corrupted target were proved too, the encoding would be vacuous: the verdict must drop to UNKNOWN."""
     proved = factoring.prove_claim1(1)
     monkeypatch.setattr(factoring, "refute_claim1_corrupted", lambda n=1: (proved, ""))
-    verdict = factoring.check_F2_smt(level)
+    verdict = factoring.f2_smt_verdict(level)
     assert verdict.outcome is Outcome.UNKNOWN and not verdict.passed
 
 
@@ -477,3 +477,27 @@ def test_prove_claim1_rechecks_a_model_exactly(monkeypatch: pytest.MonkeyPatch) 
         "; Claim 1 over S_2: from [s, every completion a,b] with a*b != s has probability 0")
     monkeypatch.setattr(factoring, "claim1_encoding", lambda n: ([x >= 1], x >= 0))
     assert factoring.prove_claim1(1).outcome is Outcome.PROVED
+
+
+# ---------------------------------------------------------------- the section's perturbed twins
+
+
+def test_f3_fewer_divisions_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [{"n": 1, "trial_divisions_min": 9}, {"n": 2, "trial_divisions_min": 2}, {"n": 3, "trial_divisions_min": 25}]
+    monkeypatch.setattr(reduction, "cost_rows", lambda *a: rows)
+    v = reduction._f3_fewer_divisions(Level.QUICK)
+    assert (v.outcome, v.scope, v.method) == (Outcome.HOLDS, "n = 1..3", "F3's cost_rows")
+    rows[2]["trial_divisions_min"] = 26
+    v = reduction._f3_fewer_divisions(Level.QUICK)
+    assert v.counterexample == "n=3: trial division needs 26 divisions > 10^(n-1)/4"
+    assert dict(v.data) == {"n": 3, "min": "26"}
+    assert v.scope == "n = 1..3, 5 seeded s per n" and v.method == "F3's cost_rows (exact division counts)"
+
+
+def test_f2_combines_its_exhaustive_and_smt_parts_with_the_one_combiner(monkeypatch: pytest.MonkeyPatch) -> None:
+    holds = Verdict(Outcome.HOLDS, "exhaustive scope", "exhaustive")
+    proved = Verdict(Outcome.PROVED, "smt scope", "smt")
+    monkeypatch.setattr(reduction, "f2_exhaustive_verdict", lambda level: holds)
+    monkeypatch.setattr(reduction, "f2_smt_verdict", lambda level: proved)
+    v = reduction.check_F2(Level.QUICK)
+    assert (v.outcome, v.scope, v.method) == (Outcome.HOLDS, "exhaustive scope; smt scope", "exhaustive + smt")

@@ -25,7 +25,7 @@ from checkers.foundation import (
     s2_verdict,
     s3_verdict,
 )
-from checkers.smt import SolverAnswer, SolverRun
+from checkers.smt import SolverAnswer, SolverRun, Solvers, using_solvers
 from checkers.smt.proof import Obligation, check_obligations, check_proof
 from checkers.verdict import Level, Outcome, Verdict
 from spec import (
@@ -411,9 +411,9 @@ def test_node_obligation_names_exact() -> None:
         "pairs ('', '0'..'00')", "pairs ('', '01')", "pairs ('', '1'..'10')", "pairs ('', '11')"]
 
 
-def test_decomposed_proof_without_a_premise_reports_no_nonlinear_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(smt.solvers, "_cvc5_override", _cvc5_unsat)
-    proof = foundation.prove_conditioning_decomposed(1, 1, drop="0")
+def test_decomposed_proof_without_a_premise_reports_no_nonlinear_note() -> None:
+    with using_solvers(Solvers().with_cvc5(_cvc5_unsat)):
+        proof = foundation.prove_conditioning_decomposed(1, 1, drop="0")
     assert proof.outcome is Outcome.REFUTED
     assert proof.counterexample == "the mass at '0' obligation fails: D_0 = 1, M_0 = 1, Q_0_0 = 1, m_0 = 0"
     failed = proof.evidence[-1]
@@ -472,3 +472,24 @@ def test_conditioning_proof_row_rounds_each_time() -> None:
     p = foundation.ConditioningProof(Outcome.PROVED, 2, 3, "decomposed", 4, 5, 6, 0.12345, 1.23456, 2.34567, ("e",))
     assert p.row() == {"k": 2, "L": 3, "encoding": "decomposed", "outcome": "PROVED", "queries": 4, "vars": 5,
                        "assertions": 6, "z3_s": 0.123, "cvc5_s": 1.235, "seconds": 2.346}
+
+
+# ---- the section's perturbed twins --------------------------------------------------------------------
+
+
+def test_s4_without_premise_branches(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[int, int, str]] = []
+
+    def fake(k: int, L: int, drop: str) -> foundation.Refutation:
+        calls.append((k, L, drop))
+        return foundation.Refutation(Outcome.UNKNOWN, drop, None, None, ("why",))
+
+    monkeypatch.setattr(foundation, "refute_conditioning_without_premise", fake)
+    v = foundation._s4_without_premise(Level.QUICK)
+    assert calls == [(1, 2, "0")]
+    assert (v.outcome, v.scope, v.counterexample, v.evidence) == (Outcome.UNKNOWN, "k = 1, L = 2", None, ("why",))
+    assert v.method == "S4's naive encoding without the premise at '0' (z3 + cvc5; spec.induced)"
+    monkeypatch.setattr(foundation, "refute_conditioning_without_premise",
+                        lambda k, L, drop: foundation.Refutation(Outcome.REFUTED, drop, "0", "01", ("e",)))
+    v = foundation._s4_without_premise(Level.QUICK)
+    assert (v.outcome, v.counterexample) == (Outcome.REFUTED, "after prefix '0', text '01'")

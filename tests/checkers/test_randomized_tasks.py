@@ -325,3 +325,19 @@ def test_R5_unknown_branch_exact(monkeypatch: pytest.MonkeyPatch) -> None:
     assert v.evidence[0] == "m=0 fixed: tvd vs n = n=2: 0.5, n=3: 0.333"
     assert v.evidence[1] == "m=1 fixed: tvd vs n = n=2: 0.25, n=3: 0.167, n=4: 0.125"
     assert v.evidence[-1] == "corrected statement: for every n in scope the TVD falls strictly as m grows (HOLDS on this scope)"
+
+
+# ---- the section's perturbed twins --------------------------------------------------------------------
+
+
+def test_recheck_r4_recounts_the_primes() -> None:
+    def verdict_for(n: int) -> Verdict:
+        return Verdict(Outcome.REFUTED, "s", "m", counterexample="c", data={"n": n, "worst": "x"})
+
+    assert randomized_tasks._recheck_r4(verdict_for(1)) is None
+    assert randomized_tasks._recheck_r4(verdict_for(2)) is None
+
+
+def test_r5_tvd_at_most_holds_branch() -> None:
+    v = randomized_tasks._r5_tvd_at_most(lambda n: n, lambda n: Fraction(0), "m = n, TVD = 0")
+    assert (v.outcome, v.scope, v.method, v.evidence) == (Outcome.HOLDS, "n = 2, 3", "R5's det_prime_tvd: m = n, TVD = 0", ())

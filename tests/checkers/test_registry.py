@@ -1,27 +1,27 @@
-"""The registry (checkers.claims): every claim id, running a claim, combining verdicts, the argument graph."""
+"""The registry (checkers.claims) and the runner (checkers.runner): every claim id, running a claim, combining
+verdicts, the argument graph."""
 
 from __future__ import annotations
 
 import concurrent.futures
-import multiprocessing
 import os
 from dataclasses import replace
+from typing import cast
 
 import pytest
 
-from checkers import claims
+from checkers import runner
 from checkers.claims import (
     CLAIMS,
     HYPOTHESES,
+    Check,
     Claim,
     by_id,
-    combine,
     passed,
-    run_claim,
-    run_claims,
     unlisted,
 )
-from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict
+from checkers.runner import run_claim, run_claims
+from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict, combine
 
 CLAIM_IDS = (
     "S1 S2 S3 S4 R1 R2 R3 R4 R5 F1 F2 F3 F4 A1 A2 A3 A4 A5 A6 G1 G2 G3 G4 E1 E2 E3 X1 X2".split()
@@ -32,10 +32,10 @@ def test_registry_has_one_entry_per_claim_id() -> None:
     assert [c.id for c in CLAIMS] == CLAIM_IDS
 
 
-def test_assumptions_are_assumed_and_everything_else_has_a_checker() -> None:
+def test_assumptions_are_assumed_and_everything_else_has_a_check() -> None:
     for c in CLAIMS:
         assert (c.expected is Outcome.ASSUMED) == (c.id in ("X1", "X2"))
-        assert bool(c.checkers) == (c.expected is not Outcome.ASSUMED)
+        assert (c.check is not None) == (c.expected is not Outcome.ASSUMED)
 
 
 def test_unknown_claim_ids_are_listed_with_the_known_ones() -> None:
@@ -49,17 +49,17 @@ def test_by_id_returns_the_claims_in_registry_order() -> None:
     assert [c.id for c in by_id(["a2", "S1"])] == ["S1", "A2"]
 
 
-# ---- fake checkers, resolved by "module:function" like the real ones ------------------
+# ---- fake checks, module-level functions like the real ones ----------------------------
 def fake_unknown(level: Level) -> Verdict:
     return Verdict(Outcome.UNKNOWN, scope="fake", method="fake", evidence=("z3: unknown (rlimit)",))
 
 
-def _claim(ref: str, expected: Outcome = Outcome.HOLDS, cid: str = "Z1") -> Claim:
-    return Claim(cid, "test", "a fake claim", "fake", expected, (f"{__name__}:{ref}",))
+def _claim(check: Check, expected: Outcome = Outcome.HOLDS, cid: str = "Z1") -> Claim:
+    return Claim(cid, "test", "a fake claim", "fake", expected, check)
 
 
 def test_unknown_is_never_a_pass() -> None:
-    r = run_claim(_claim("fake_unknown"), Level.QUICK)
+    r = run_claim(_claim(fake_unknown), Level.QUICK)
     assert r.verdict.outcome is Outcome.UNKNOWN and not r.matches and not passed([r])
 
 
@@ -73,13 +73,14 @@ def test_combine_takes_the_weakest_outcome() -> None:
     assert combine([proved, holds]).scope == "a; b"
 
 
-def test_combine_joins_counterexamples_methods_evidence_times_and_data() -> None:
+def test_combine_joins_counterexamples_methods_evidence_and_data() -> None:
     a = Verdict(Outcome.REFUTED, "s1", "m1", ("e1",), "cex a", 1.0, {"t1": [{"n": 1}]})
     b = Verdict(Outcome.HOLDS, "s2", "m2", ("e2", "e3"), None, 2.0, {"t2": [{"n": 2}]})
     c = Verdict(Outcome.REFUTED, "s3", "m3", (), "cex c", 0.5)
     v = combine([a, b, c])
     assert (v.outcome, v.scope, v.method, v.evidence) == (Outcome.REFUTED, "s1; s2; s3", "m1 + m2 + m3", ("e1", "e2", "e3"))
-    assert (v.counterexample, v.seconds, dict(v.data)) == ("cex a; cex c", 3.5, {"t1": [{"n": 1}], "t2": [{"n": 2}]})
+    # the runner times the claim: a combined verdict carries no time of its own
+    assert (v.counterexample, v.seconds, dict(v.data)) == ("cex a; cex c", 0.0, {"t1": [{"n": 1}], "t2": [{"n": 2}]})
     held = combine([b, Verdict(Outcome.PROVED, "s4", "m4")])
     assert held.outcome is Outcome.HOLDS and held.counterexample is None
 
@@ -108,7 +109,7 @@ def fake_with_a_changed_step(level: Level) -> Verdict:
 
 
 def test_a_verdict_resting_on_an_assumption_missing_from_uses_is_unknown() -> None:
-    cut = Claim("Z3", "test", "q", "m", Outcome.HOLDS, (f"{__name__}:fake_given_x1",), uses=("F2",))
+    cut = Claim("Z3", "test", "q", "m", Outcome.HOLDS, fake_given_x1, uses=("F2",))
     r = run_claim(cut, Level.QUICK)
     assert r.verdict.outcome is Outcome.UNKNOWN and not r.matches
     assert "rests on X1, which Z3's uses (F2) do not list" in r.verdict.evidence[0]
@@ -116,17 +117,17 @@ def test_a_verdict_resting_on_an_assumption_missing_from_uses_is_unknown() -> No
 
 
 def test_a_verdict_resting_on_listed_uses_keeps_its_outcome_and_says_given() -> None:
-    whole = Claim("Z3", "test", "q", "m", Outcome.HOLDS, (f"{__name__}:fake_given_x1",), uses=("F2", "X1"))
+    whole = Claim("Z3", "test", "q", "m", Outcome.HOLDS, fake_given_x1, uses=("F2", "X1"))
     r = run_claim(whole, Level.QUICK)
     assert r.verdict.outcome is Outcome.HOLDS and r.matches
     assert r.verdict.label == "HOLDS given X1"
-    hashed = Claim("Z4", "test", "q", "m", Outcome.HOLDS, (f"{__name__}:fake_given_hash",), uses=("H-SHA256",))
+    hashed = Claim("Z4", "test", "q", "m", Outcome.HOLDS, fake_given_hash, uses=("H-SHA256",))
     assert run_claim(hashed, Level.QUICK).verdict.label == "HOLDS given H-SHA256"
     assert run_claim(replace(hashed, uses=()), Level.QUICK).verdict.outcome is Outcome.UNKNOWN
 
 
 def test_a_sketch_step_that_changed_is_a_mismatch_even_when_the_outcome_matches() -> None:
-    r = run_claim(Claim("Z5", "test", "q", "m", Outcome.PROVED, (f"{__name__}:fake_with_a_changed_step",)), Level.QUICK)
+    r = run_claim(Claim("Z5", "test", "q", "m", Outcome.PROVED, fake_with_a_changed_step), Level.QUICK)
     assert r.verdict.outcome is Outcome.PROVED and not r.matches and not passed([r])
 
 
@@ -187,47 +188,51 @@ def test_an_assumption_is_reported_with_its_statement() -> None:
     assert v.statements[0].text == f"X1: {x1.quote}"
 
 
-# ---- running one claim: missing, crashing and lying checkers, assumptions ------------------------
-
-
-NOT_CALLABLE = 42
+# ---- running one claim: crashing and lying checks, assumptions ----------------------------------
 
 
 def fake_crash(level: Level) -> Verdict:
     raise RuntimeError("checker crashed")
 
 
-def fake_str(level: Level) -> Verdict:
-    return "PROVED"  # type: ignore[return-value]
+def fake_str(level: Level) -> object:
+    return "PROVED"
 
 
-def claim_with(*refs: str, expected: Outcome = Outcome.HOLDS) -> Claim:
-    return Claim("Z1", "test", "quote", "method words", expected, refs)
+def claim_with(check: Check) -> Claim:
+    return Claim("Z1", "test", "quote", "method words", Outcome.HOLDS, check)
 
 
-@pytest.mark.parametrize("ref", [f"{__name__}:no_such_function", f"{__name__}:NOT_CALLABLE", "checkers.no_such:check"])
-def test_a_missing_or_uncallable_checker_is_not_checked_naming_it(ref: str) -> None:
-    r = run_claim(claim_with(ref), Level.QUICK)
-    v = r.verdict
-    assert (v.outcome, v.scope, v.method, v.evidence) == (Outcome.NOT_CHECKED, "none", ref, (f"{ref} has not landed",))
-    assert not r.matches
-
-
-def test_a_crashing_or_lying_checker_is_an_error_naming_it() -> None:
+def test_a_crashing_or_lying_check_is_an_error_naming_it() -> None:
     ref = f"{__name__}:fake_crash"
-    v = run_claim(claim_with(ref), Level.QUICK).verdict
+    r = run_claim(claim_with(fake_crash), Level.QUICK)
+    v = r.verdict
     assert (v.outcome, v.scope, v.method) == (Outcome.ERROR, "none", ref)
-    assert v.evidence == (f"{ref} raised RuntimeError: checker crashed",)
-    lie = run_claim(claim_with(f"{__name__}:fake_str"), Level.QUICK).verdict
+    assert v.evidence == (f"{ref} raised RuntimeError: checker crashed",) and 0 <= v.seconds < 60 and not r.matches
+    lie = run_claim(claim_with(cast(Check, fake_str)), Level.QUICK).verdict
     assert lie.outcome is Outcome.ERROR
     assert lie.evidence == (f"{__name__}:fake_str raised TypeError: {__name__}:fake_str returned str, not a Verdict",)
 
 
 def test_an_assumed_claim_is_reported_not_run() -> None:
-    c = claim_with(f"{__name__}:fake_crash", expected=Outcome.ASSUMED)
+    c = Claim("Z1", "test", "quote", "method words", Outcome.ASSUMED)
     r = run_claim(c, Level.QUICK)
     assert r.claim is c and r.matches
     assert (r.verdict.outcome, r.verdict.scope, r.verdict.method) == (Outcome.ASSUMED, "cited", "method words")
+    assert [s.text for s in r.verdict.statements] == ["Z1: quote"]
+
+
+def test_a_claim_has_a_check_exactly_when_it_is_not_an_assumption() -> None:
+    with pytest.raises(ValueError, match=r"^claim Z1: a check is needed exactly when the claim is not an assumption "
+                                         r"\(expected HOLDS, check missing\)$"):
+        Claim("Z1", "test", "quote", "m", Outcome.HOLDS)
+    with pytest.raises(ValueError, match=r"check given\)$"):
+        Claim("Z1", "test", "quote", "m", Outcome.ASSUMED, fake_crash)
+
+
+def test_run_claim_is_the_clock_of_a_verdict() -> None:
+    r = run_claim(claim_with(fake_holds), Level.DEEP)
+    assert replace(r.verdict, seconds=0.0) == fake_holds(Level.DEEP) and 0 < r.verdict.seconds < 60
 
 
 # ---- running many claims: in process, in worker processes, a dead worker -------------------------
@@ -241,29 +246,30 @@ def fake_dies(level: Level) -> Verdict:
     os._exit(3)  # the worker process itself dies
 
 
-def fake_claims(ref: str, n: int) -> tuple[Claim, ...]:
-    return tuple(Claim(f"Z{i}", "test", "quote", f"method {i}", Outcome.HOLDS, (f"{__name__}:{ref}",)) for i in range(n))
+def fake_claims(check: Check, n: int) -> tuple[Claim, ...]:
+    return tuple(Claim(f"Z{i}", "test", "quote", f"method {i}", Outcome.HOLDS, check) for i in range(n))
 
 
 def test_run_claims_runs_in_process_by_default_announcing_each_claim_in_order() -> None:
-    claims = fake_claims("fake_holds", 3)
+    claims = fake_claims(fake_holds, 3)
     started: list[str] = []
-    results = list(run_claims(claims, Level.QUICK, lambda c: started.append(c.id)))
+    results = list(run_claims(claims, Level.QUICK, on_start=lambda c: started.append(c.id)))
     assert started == ["Z0", "Z1", "Z2"] and [r.claim for r in results] == list(claims)
     one: list[str] = []
-    assert [r.claim.id for r in run_claims(claims[:1], Level.QUICK, lambda c: one.append(c.id), jobs=2)] == ["Z0"]
+    assert [r.claim.id for r in run_claims(claims[:1], Level.QUICK, on_start=lambda c: one.append(c.id), jobs=2)] == [
+        "Z0"]
     assert one == ["Z0"]  # a single claim runs in-process whatever jobs says
 
 
 def test_run_claims_with_workers_gives_every_claim_its_verdict() -> None:
-    claims = fake_claims("fake_holds", 3)
+    claims = fake_claims(fake_holds, 3)
     results = list(run_claims(claims, Level.QUICK, jobs=2))
     assert sorted(r.claim.id for r in results) == ["Z0", "Z1", "Z2"]
     assert all(r.verdict.outcome is Outcome.HOLDS and r.verdict.scope == "fake at quick" for r in results)
 
 
 def test_a_dead_worker_is_each_claims_error_never_a_pass() -> None:
-    claims = fake_claims("fake_dies", 2)
+    claims = fake_claims(fake_dies, 2)
     results = list(run_claims(claims, Level.QUICK, jobs=2))
     assert sorted(r.claim.id for r in results) == ["Z0", "Z1"]
     for r in results:
@@ -272,7 +278,9 @@ def test_a_dead_worker_is_each_claims_error_never_a_pass() -> None:
         assert v.evidence[0].startswith("worker process failed: BrokenProcessPool: ")
 
 
-def test_run_claims_sizes_the_pool_by_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_claims_sizes_the_local_pool_by_jobs_and_leaves_its_start_method_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     made: list[tuple[int | None, object]] = []
 
     class Pool(concurrent.futures.ThreadPoolExecutor):
@@ -282,9 +290,9 @@ def test_run_claims_sizes_the_pool_by_jobs(monkeypatch: pytest.MonkeyPatch) -> N
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
     cs = [Claim(f"Z{i}", "sec", "quote", "m", Outcome.ASSUMED) for i in range(3)]
-    results = list(claims.run_claims(cs, Level.QUICK, jobs=3))
+    results = list(runner.run_claims(cs, Level.QUICK, jobs=3))
     assert sorted(r.claim.id for r in results) == ["Z0", "Z1", "Z2"]
-    assert made == [(3, multiprocessing.get_context("fork"))]
+    assert made == [(3, None)]  # nothing relies on a forked worker inheriting this process's state
 
 
 # ---- the Verdict ---------------------------------------------------------------------------------
@@ -305,63 +313,3 @@ def test_verdict_str_exact_with_evidence_and_counterexample() -> None:
 def test_verdict_str_exact_without_evidence_or_counterexample() -> None:
     assert str(Verdict(Outcome.NOT_CHECKED, "none", "m")) == "NOT CHECKED: none\n  method: m"
     assert str(Verdict(Outcome.HOLDS, "all", "z3", ("e",))) == "HOLDS: all\n  method: z3\n  e"
-
-
-# ---- announcing a claim and resolving its checkers -----------------------------------------------
-
-
-def _fake_claim(expected: Outcome, checkers: tuple[str, ...] = ()) -> Claim:
-    return Claim("Z9", "sec", "quote", "the method", expected, checkers)
-
-
-def test_run_announced_in_process(capsys: pytest.CaptureFixture[str]) -> None:
-    claim = _fake_claim(Outcome.ASSUMED)
-    r = claims._run_announced(claim, Level.QUICK, True)
-    assert r.claim is claim and replace(r.verdict, statements=()) == Verdict(Outcome.ASSUMED, scope="cited", method="the method")
-    assert [s.text for s in r.verdict.statements] == ["Z9: quote"]
-    assert capsys.readouterr().err == "      Z9 started\n"
-    r = claims._run_announced(claim, Level.QUICK, False)
-    assert r.verdict.outcome is Outcome.ASSUMED
-    assert capsys.readouterr().err == ""
-
-
-def test_run_announced_runs_the_checkers_at_the_level() -> None:
-    claim = _fake_claim(Outcome.HOLDS, ("checkers.no_such_module_zz:check",))
-    r = claims._run_announced(claim, Level.QUICK, False)
-    assert r.verdict.outcome is Outcome.NOT_CHECKED
-    assert r.verdict.evidence == ("checkers.no_such_module_zz:check has not landed",)
-
-
-def _probe(level: Level) -> Verdict:
-    return Verdict(Outcome.HOLDS, f"level {level.value}", "probe")
-
-
-def _crash(level: Level) -> Verdict:
-    raise ValueError("boom")
-
-
-def _not_a_verdict(level: Level) -> int:
-    return 3
-
-
-def test_run_one_and_run_claims_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    import checkers.verdict as verdict_module
-
-    monkeypatch.setattr(verdict_module, "zz_probe", _probe, raising=False)
-    monkeypatch.setattr(verdict_module, "zz_crash", _crash, raising=False)
-    monkeypatch.setattr(verdict_module, "zz_int", _not_a_verdict, raising=False)
-    assert claims._run_one("checkers.verdict:zz_probe", Level.DEEP) == _probe(Level.DEEP)
-    assert replace(claims._run_one("checkers.verdict:zz_crash", Level.QUICK), seconds=0.0) == Verdict(
-        Outcome.ERROR, "none", "checkers.verdict:zz_crash", ("checkers.verdict:zz_crash raised ValueError: boom",))
-    assert claims._run_one("checkers.verdict:zz_int", Level.QUICK).evidence == (
-        "checkers.verdict:zz_int raised TypeError: checkers.verdict:zz_int returned int, not a Verdict",)
-    assert claims._run_one("checkers.verdict:PASSING", Level.QUICK) == Verdict(
-        Outcome.NOT_CHECKED, "none", "checkers.verdict:PASSING", ("checkers.verdict:PASSING has not landed",))
-    probe = Claim("Z1", "s", "q", "m", Outcome.HOLDS, ("checkers.verdict:zz_probe",))
-    results = list(claims.run_claims([probe, probe], Level.STANDARD))
-    assert [r.verdict.scope for r in results] == ["level standard", "level standard"]
-    assert all(r.matches for r in results)
-    both = Claim("Z2", "s", "q", "m", Outcome.HOLDS, ("checkers.verdict:zz_probe", "checkers.verdict:zz_crash"))
-    r = claims.run_claim(both, Level.QUICK)
-    assert r.verdict.outcome is Outcome.ERROR and r.verdict.scope == "level quick; none"
-    assert r.verdict.method == "probe + checkers.verdict:zz_crash"

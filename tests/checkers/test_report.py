@@ -308,7 +308,7 @@ def test_the_graph_figure_draws_every_node(results: list[Result], tmp_path: Path
 
 
 def test_a_claim_outside_the_post_is_reported_after_the_posts_claims(tmp_path: Path) -> None:
-    extra = Result(Claim("Z1", "Other", "q", "m", Outcome.HOLDS), Verdict(Outcome.HOLDS, scope="s", method="m"))
+    extra = Result(Claim("Z1", "Other", "q", "m", Outcome.HOLDS, _never_run), Verdict(Outcome.HOLDS, scope="s", method="m"))
     first = Result(CLAIMS[0], Verdict(Outcome.HOLDS, scope="s", method="m", data={"x": Fraction(1, 2)}))
     write_markdown([extra, first], Level.QUICK, tmp_path / "r.md", None)
     text = (tmp_path / "r.md").read_text()
@@ -328,21 +328,28 @@ def test_markdown_report_and_plots_are_written(tmp_path: Path) -> None:
     assert f"plots/{spec.filename}" in (tmp_path / "report.md").read_text()
 
 
-def test_gauntlet_line_counts_perturbed_claims_and_flags_any_that_pass() -> None:
+def test_gauntlet_line_counts_perturbed_twins_and_flags_any_that_pass() -> None:
     from checkers.report import gauntlet_line
 
     refuted = Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="x = 1")
     proved = Verdict(Outcome.PROVED, scope="s", method="m")
-    assert gauntlet_line([("A5", "tightened", refuted)] * 3) == "3 perturbed claims, all refuted"
+    assert gauntlet_line([("A5", "tightened", refuted)] * 3) == "3 perturbed twins, all refuted"
+    assert gauntlet_line([("A5", "tightened", refuted)], Level.QUICK, beside=True) == (
+        "1 perturbed twin (at the quick level, beside the claims), all refuted")
     line = gauntlet_line([("A5", "tightened", refuted), ("S1", "leaky model", proved)])
     assert "1 PROVED or HOLDS: a checker accepts a false claim" in line
+    assert gauntlet_line([]) == "no perturbed twins to run"
 
 
 # ---- the summary, the mismatches, the JSON and the timings stripped from it ----------------------
 
 
+def _never_run(level: Level) -> Verdict:
+    raise AssertionError("a canned result stands for it")
+
+
 def _canned_claim(cid: str, expected: Outcome = Outcome.HOLDS) -> Claim:
-    return Claim(cid, f"Section {cid}", f"the quote of {cid}", "fake", expected, (f"fake:{cid}",))
+    return Claim(cid, f"Section {cid}", f"the quote of {cid}", "fake", expected, _never_run)
 
 
 Z1, Z2 = _canned_claim("Z1"), _canned_claim("Z2")
@@ -373,7 +380,7 @@ def test_summary_line_when_everything_is_as_expected() -> None:
 def test_to_json_rounds_seconds_and_keeps_counterexample_and_data(tmp_path: Path) -> None:
     v = Verdict(Outcome.REFUTED, scope="s", method="m", evidence=("e ≤ 1",), counterexample="x = 1",
                 seconds=1.23456, data={"t": [{"p": Fraction(1, 3)}]})
-    claim = Claim("Z1", "Sec", "quote", "m", Outcome.REFUTED)
+    claim = Claim("Z1", "Sec", "quote", "m", Outcome.REFUTED, _never_run)
     doc = to_json([Result(claim, v)], Level.DEEP)
     assert doc == {"schema": "autoregressive-limits/verdicts/1", "level": "deep", "passed": True, "claims": [{
         "id": "Z1", "section": "Sec", "claim": "quote", "method": "m", "scope": "s", "verdict": "REFUTED",
@@ -437,8 +444,8 @@ def _a6_rows() -> list[dict[str, object]]:
 
 def test_write_markdown_with_a_plot_pipes_and_a_gauntlet(tmp_path: Path) -> None:
     spec = _plot("A6")
-    a6 = Claim("A6", "Appendix", "1 − √ε | bound", "m", Outcome.PROVED, plots=(spec,))
-    other = Claim("Z1", "Other", "q", "m", Outcome.HOLDS)
+    a6 = Claim("A6", "Appendix", "1 − √ε | bound", "m", Outcome.PROVED, _never_run, plots=(spec,))
+    other = Claim("Z1", "Other", "q", "m", Outcome.HOLDS, _never_run)
     v6 = Verdict(Outcome.PROVED, scope="eps | 3", method="sym|py", evidence=("e1", "e2"), seconds=2.25,
                  data={"tvd_bound": _a6_rows()})
     v1 = Verdict(Outcome.HOLDS, scope="s", method="m", seconds=0.5, data={"tvd_bound": [{"eps": 1}]})
@@ -455,14 +462,14 @@ def test_write_markdown_with_a_plot_pipes_and_a_gauntlet(tmp_path: Path) -> None
     assert "> 1 − √ε | bound" in text and "**Verdict: PROVED**." in text
     assert "- scope: eps | 3" in text and "- method: sym|py" in text and "- e1\n- e2\n" in text
     assert f"](deep/plots/{spec.filename})" in text  # relative to the report
-    assert "1 perturbed claim" in text and "| A6 | bound \\| squared | REFUTED |" in text
+    assert "1 perturbed twin" in text and "| A6 | bound \\| squared | REFUTED |" in text
     assert "Not as expected" not in text
     for line in textwrap.dedent(VERDICT_GUIDE).strip().split("\n- "):
         assert " ".join(line.removeprefix("- ").split()) in text
     # again into the existing directory, with the report elsewhere: the link is the plot's own path
     md2 = tmp_path / "md" / "r.md"
     md2.parent.mkdir()
-    wrong = Result(Claim("Z3", "Sec", "q3", "m", Outcome.PROVED), refuted)
+    wrong = Result(Claim("Z3", "Sec", "q3", "m", Outcome.PROVED, _never_run), refuted)
     assert plots / spec.filename in write_markdown([Result(a6, v6), wrong], Level.QUICK, md2, plots)
     text = md2.read_text()
     assert f"]({plots / spec.filename})" in text

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checkers import smt
-from checkers.smt import DEFAULT_SEED, ProofAttempt, SolverAnswer, SolverRun
+from checkers.smt import DEFAULT_SEED, ProofAttempt, SolverAnswer, SolverRun, Solvers, using_solvers
 from checkers.verdict import Outcome
 
 
@@ -84,16 +84,16 @@ def test_tiny_rlimit_gives_unknown_never_proved() -> None:
     assert attempt.counterexample is None
 
 
-def test_cvc5_disagreement_gives_unknown_with_both_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cvc5_disagreement_gives_unknown_with_both_answers() -> None:
     seen: list[str] = []
 
     def fake_cvc5(text: str) -> SolverRun:
         seen.append(text)
         return SolverRun("cvc5", SolverAnswer.SAT, 0.0, "simulated disagreement", None)
 
-    monkeypatch.setattr(smt.solvers, "_cvc5_override", fake_cvc5)
     x, y = z3.Reals("x y")
-    attempt = smt.prove([], x * x + y * y >= 2 * x * y, check_counterexample=never, nonlinear=True)
+    attempt = smt.prove([], x * x + y * y >= 2 * x * y, check_counterexample=never, nonlinear=True,
+                        solvers=Solvers().with_cvc5(fake_cvc5))
     assert attempt.outcome is Outcome.UNKNOWN
     assert seen == [attempt.smtlib]  # cvc5 is handed the very text z3 read
     evidence = "\n".join(attempt.evidence())
@@ -101,10 +101,10 @@ def test_cvc5_disagreement_gives_unknown_with_both_answers(monkeypatch: pytest.M
     assert "disagree" in attempt.note
 
 
-def test_cvc5_error_gives_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(smt.solvers, "_cvc5_override", lambda text: SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "boom", None))
+def test_cvc5_error_gives_unknown() -> None:
     a, b = z3.Reals("a b")
-    attempt = smt.prove([0 <= a, a <= 1, 0 <= b, b <= 1], a * b <= a, check_counterexample=never, nonlinear=True)
+    with using_solvers(Solvers().with_cvc5(lambda text: SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "boom", None))):
+        attempt = smt.prove([0 <= a, a <= 1, 0 <= b, b <= 1], a * b <= a, check_counterexample=never, nonlinear=True)
     assert attempt.outcome is Outcome.UNKNOWN
     assert answers(attempt) == [("z3", SolverAnswer.UNSAT), ("cvc5", SolverAnswer.UNKNOWN)]
 
@@ -234,12 +234,12 @@ def test_prove_many_proves_true_obligations_and_refutes_a_false_one() -> None:
     assert cex is not None and cex["a"] * cex["b"] > cex["b"]
 
 
-def test_prove_many_never_proves_when_cvc5_does_not_confirm(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_prove_many_never_proves_when_cvc5_does_not_confirm() -> None:
     a, b = z3.Reals("a b")
     unknown = smt.SolverRun("cvc5", smt.SolverAnswer.UNKNOWN, 0.0, "simulated", None)
-    monkeypatch.setattr(smt.solvers, "_cvc5_override", lambda text: unknown)
     attempts = smt.prove_many([([0 <= a, a <= 1, 0 <= b, b <= 1], a * b <= a)],
-                              check_counterexample=lambda i, m: False, nonlinear=True)
+                              check_counterexample=lambda i, m: False, nonlinear=True,
+                              solvers=Solvers().with_cvc5(lambda text: unknown))
     assert attempts[0].outcome is Outcome.UNKNOWN
 
 
@@ -388,7 +388,6 @@ def test_cvc5_run_many_job_turns_coverings_on_for_nonlinear_reals_only(
     monkeypatch: pytest.MonkeyPatch, logic: str, nl_cov: bool
 ) -> None:
     seen: list[tuple[str, dict[str, object], float]] = []
-    monkeypatch.setattr(smt.solvers, "_cvc5_override", None)
     monkeypatch.setattr(smt.solvers, "_cvc5_child", _fake_child(seen, [{"answer": "unsat", "seconds": 0.5, "reason": ""}]))
     runs = smt.solvers._cvc5_run_many([BLOCK], logic, rlimit=smt.DEFAULT_RLIMIT, timeout_s=1.5)
     assert runs == [SolverRun("cvc5", SolverAnswer.UNSAT, 0.5, "", None)]
@@ -400,7 +399,6 @@ def test_cvc5_run_many_job_turns_coverings_on_for_nonlinear_reals_only(
 
 def test_cvc5_run_many_child_stopping_early_leaves_the_rest_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[str, dict[str, object], float]] = []
-    monkeypatch.setattr(smt.solvers, "_cvc5_override", None)
     monkeypatch.setattr(smt.solvers, "_cvc5_child", _fake_child(seen, [{"answer": "unsat", "seconds": 0.5, "reason": ""}]))
     runs = smt.solvers._cvc5_run_many([BLOCK, BLOCK, BLOCK], "QF_NRA", rlimit=smt.DEFAULT_RLIMIT, timeout_s=1.0)
     assert [(r.solver, r.answer, r.reason, r.model) for r in runs] == [
@@ -501,11 +499,11 @@ def test_a_non_numeric_model_value_is_unknown_and_named_in_the_note() -> None:
     assert attempt.evidence()[-1] == "note: model has non-numeric value for v (sort BitVec(8))"
 
 
-def test_z3_giving_up_is_named_in_the_note_of_the_unknown_attempt(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(smt.solvers, "_cvc5_override", lambda text: SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "boom", None))
+def test_z3_giving_up_is_named_in_the_note_of_the_unknown_attempt() -> None:
     a, b = z3.Reals("a b")
     attempt = smt.prove([a >= 0, b >= 0], a * a * a + b * b * b >= a * a * b, check_counterexample=lambda m: False,
-                        nonlinear=True, rlimit=1)
+                        nonlinear=True, rlimit=1,
+                        solvers=Solvers().with_cvc5(lambda text: SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "boom", None)))
     assert attempt.outcome is Outcome.UNKNOWN
     assert [(r.solver, r.answer) for r in attempt.runs] == [("z3", SolverAnswer.UNKNOWN), ("cvc5", SolverAnswer.UNKNOWN)]
     assert attempt.note == f"z3 unknown ({attempt.runs[0].reason})" and attempt.runs[0].reason

@@ -139,7 +139,7 @@ def test_G1_refuted_branches_exact(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_answerer_verdict_holds_with_empty_data() -> None:
     game = SecretGame(("a", "b"), (Question("is it a?", lambda s: s == "a"),))
-    v = worlds.answerer_verdict(game, game.phi, start=0.0)
+    v = worlds.answerer_verdict(game, game.phi)
     assert (v.outcome, v.scope, v.method, v.evidence, v.counterexample, v.data) == (
         Outcome.HOLDS, "2 objects, 1 questions", "exact induced law", ("2 transcripts, law = target",), None, {})
 
@@ -150,7 +150,7 @@ def test_answerer_verdict_consistent_but_skewed_and_inconsistent() -> None:
     def skewed(prompt: str, prefix: str) -> Dist[str]:
         return Dist({"y": Fraction(3, 4), "n": Fraction(1, 4)}) if prefix == "" else game.phi(prompt, prefix)
 
-    v = worlds.answerer_verdict(game, skewed, start=0.0)
+    v = worlds.answerer_verdict(game, skewed)
     assert (v.outcome, v.scope, v.method) == (Outcome.REFUTED, "2 objects, 1 questions", "exact induced law")
     assert v.evidence == ("TVD to the target 1/4", "0 inconsistent transcripts, total mass 0")
     assert v.counterexample == "answerer: P('n=b') = 1/4, target 1/2; TVD 1/4"
@@ -456,3 +456,12 @@ def test_g4_cost_row_counts_suspects_and_hashes_per_token() -> None:
         "ar_hashes_per_token": round(game.cost.observed / tokens, 1),
         "committed_suspects": 1, "committed_hashes": 8,
     }
+
+
+# ---- the section's perturbed twins --------------------------------------------------------------------
+
+
+def test_g2_careless_puzzles_holds_when_every_puzzle_is_unique(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(worlds, "sudoku_solutions", lambda puzzle: [puzzle])
+    assert worlds._g2_careless_puzzles(Level.QUICK) == Verdict(
+        Outcome.HOLDS, "the 288 puzzles of the careless generator", "G2's solver")

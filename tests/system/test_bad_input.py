@@ -478,7 +478,7 @@ def fast_holds(level: Level) -> Verdict:
     return Verdict(Outcome.HOLDS, scope=f"fake at {level.value}", method="fake")
 
 
-FAKE = (Claim("S1", "test", "a fake claim", "fake", Outcome.HOLDS, (f"{__name__}:fast_holds",)),)
+FAKE = (Claim("S1", "test", "a fake claim", "fake", Outcome.HOLDS, fast_holds),)
 
 CLI_WORDS = st.sampled_from(
     ["--level", "quick", "standard", "deep", "bogus", "QUICK", "--only", "S1", "s1", "Z9", "--list", "--quiet",

@@ -7,7 +7,7 @@ import json
 import os
 import random
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 
@@ -17,9 +17,10 @@ import checkers.__main__ as cli
 from checkers.audit.cli import main as audit_main
 from checkers.audit.cli import task_target
 from checkers.audit.samples import FOOTNOTE2, audit, audit_all, uniform_number_target
-from checkers.claims import Claim, Result
+from checkers.claims import Check, Claim, Result
 from checkers.report import mismatches, render_table, summary_line
-from checkers.verdict import Level, Outcome, Verdict
+from checkers.runner import Job
+from checkers.verdict import Level, Outcome, Trial, Verdict
 from spec.dist import Dist
 
 # ---- python -m checkers: exit statuses, the JSON and the HTML report -----------------------------
@@ -37,8 +38,8 @@ def fake_raises(level: Level) -> Verdict:
     raise RuntimeError("checker crashed on purpose")
 
 
-def _claim(ref: str, expected: Outcome = Outcome.HOLDS, cid: str = "Z1") -> Claim:
-    return Claim(cid, "test", "a fake claim", "fake", expected, (f"{__name__}:{ref}",))
+def _claim(check: Check, expected: Outcome = Outcome.HOLDS, cid: str = "Z1") -> Claim:
+    return Claim(cid, "test", "a fake claim", "fake", expected, check)
 
 
 def _patch(monkeypatch: pytest.MonkeyPatch, claims: tuple[Claim, ...]) -> None:
@@ -46,23 +47,23 @@ def _patch(monkeypatch: pytest.MonkeyPatch, claims: tuple[Claim, ...]) -> None:
     monkeypatch.setattr("checkers.claims.CLAIMS", claims)
 
 
-@pytest.mark.parametrize("bad", ["fake_unknown", "fake_raises"])
+@pytest.mark.parametrize("bad", [fake_unknown, fake_raises])
 def test_exit_status_is_nonzero_when_a_checker_is_unknown_or_raises(
-    monkeypatch: pytest.MonkeyPatch, bad: str, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, bad: Check, tmp_path: Path
 ) -> None:
-    _patch(monkeypatch, (_claim("fake_holds", cid="Z1"), _claim(bad, cid="Z2")))
+    _patch(monkeypatch, (_claim(fake_holds, cid="Z1"), _claim(bad, cid="Z2")))
     assert cli.main(["--level", "quick", "--quiet", "--json", str(tmp_path / "o.json")]) == 1
     doc = json.loads((tmp_path / "o.json").read_text())
     assert [c["matches"] for c in doc["claims"]] == [True, False]
 
 
 def test_exit_status_is_zero_when_all_verdicts_match(monkeypatch: pytest.MonkeyPatch) -> None:
-    _patch(monkeypatch, (_claim("fake_holds"),))
+    _patch(monkeypatch, (_claim(fake_holds),))
     assert cli.main(["--quiet"]) == 0
 
 
 def test_json_has_the_documented_fields(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    _patch(monkeypatch, (_claim("fake_holds"),))
+    _patch(monkeypatch, (_claim(fake_holds),))
     cli.main(["--quiet", "--level", "quick", "--json", str(tmp_path / "o.json")])
     doc = json.loads((tmp_path / "o.json").read_text())
     assert doc["schema"] == "autoregressive-limits/verdicts/1" and doc["level"] == "quick"
@@ -74,9 +75,6 @@ def test_json_has_the_documented_fields(monkeypatch: pytest.MonkeyPatch, tmp_pat
 
 def test_cli_writes_the_html_report(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import checkers.gauntlet
-
-    monkeypatch.setattr(checkers.gauntlet, "run_gauntlet", lambda: [])  # the gauntlet has its own tests
     status = cli.main(["--level", "quick", "--only", "F4", "--quiet", "--jobs", "1", "--html", str(tmp_path / "r.html")])
     out = capsys.readouterr().out
     assert status == 0 and f"HTML report written to {tmp_path / 'r.html'}" in out
@@ -96,8 +94,12 @@ def test_an_unwritable_html_path_fails_before_any_claim_runs(tmp_path: Path, cap
 # ---- python -m checkers with a fake runner: the table, progress, jobs, usage errors --------------
 
 
+def _never_run(level: Level) -> Verdict:
+    raise AssertionError("the fake runner answers for it")
+
+
 def _canned_claim(cid: str, expected: Outcome = Outcome.HOLDS) -> Claim:
-    return Claim(cid, f"Section {cid}", f"the quote of {cid}", "fake", expected, (f"fake:{cid}",))
+    return Claim(cid, f"Section {cid}", f"the quote of {cid}", "fake", expected, _never_run)
 
 
 Z1, Z2 = _canned_claim("Z1"), _canned_claim("Z2")
@@ -107,26 +109,35 @@ RESULTS = {"Z1": Result(Z1, HOLDS), "Z2": Result(Z2, UNKNOWN)}
 
 
 class FakeRun:
-    """run_claims without checkers: announces each claim, then yields its canned result (in `order`)."""
+    """run_jobs without checks: announces each claim, then yields its canned result (all of them, in order or
+    reversed: as workers may finish)."""
 
     def __init__(self, results: dict[str, Result], reverse: bool = False) -> None:
         self.results, self.reverse = results, reverse
         self.calls: list[tuple[tuple[str, ...], Level, bool, int]] = []
 
-    def __call__(self, claims: Iterable[Claim], level: Level, on_start: Callable[[Claim], None] | None = None,
-                 *, jobs: int = 1) -> Iterator[Result]:
-        claims = tuple(claims)
-        self.calls.append((tuple(c.id for c in claims), level, on_start is not None, jobs))
-        for c in (reversed(claims) if self.reverse else claims):
-            if on_start is not None:
-                on_start(c)
-            yield self.results[c.id]
+    def __call__(self, jobs: Sequence[Job], *, executor: object = None, workers: int = 1,
+                 on_start: Callable[[Claim], None] | None = None) -> Iterator[tuple[Job, Result | Trial]]:
+        checks = [j for j in jobs if j.twin is None]
+        level = checks[0].args[1] if checks else Level.QUICK
+        assert isinstance(level, Level)
+        self.calls.append((tuple(j.claim.id for j in checks), level, on_start is not None, workers))
+        if on_start is not None and workers > 1:  # every claim handed out to the workers at once
+            for j in checks:
+                on_start(j.claim)
+        for j in (reversed(checks) if self.reverse else checks):
+            if on_start is not None and workers == 1:  # in process: each claim announced as it runs
+                on_start(j.claim)
+            yield j, self.results[j.claim.id]
 
 
 def _use_fake_runner(monkeypatch: pytest.MonkeyPatch, claims: tuple[Claim, ...], run: FakeRun) -> None:
     monkeypatch.setattr(cli, "CLAIMS", claims)
     monkeypatch.setattr("checkers.claims.CLAIMS", claims)
-    monkeypatch.setattr(cli, "run_claims", run)
+    monkeypatch.setattr(cli, "run_jobs", run)
+
+
+NO_TWINS = "no perturbed twins to run\n"  # the canned claims have none
 
 
 def test_main_prints_the_table_summary_with_wall_time_and_mismatches(
@@ -137,7 +148,7 @@ def test_main_prints_the_table_summary_with_wall_time_and_mismatches(
     results = [RESULTS["Z1"], RESULTS["Z2"]]
     captured = capsys.readouterr()
     assert re.fullmatch(re.escape(render_table(results) + "\n\n" + summary_line(results)) + r"; wall \d+\.\d s\n"
-                        + re.escape("\nNot as expected:\n" + mismatches(results) + "\n"), captured.out)
+                        + re.escape(NO_TWINS + "\nNot as expected:\n" + mismatches(results) + "\n"), captured.out)
     assert captured.err == "[ 1/2] Z1 … HOLDS in 1.2 s\n[ 2/2] Z2 … UNKNOWN in 0.3 s  (expected HOLDS)\n"
     assert run.calls == [(("Z1", "Z2"), Level.QUICK, True, 1)]
 
@@ -148,7 +159,8 @@ def test_main_with_workers_reports_in_registry_order_and_says_which_claim_ended(
     _use_fake_runner(monkeypatch, (Z1, Z2), run)
     assert cli.main(["--jobs", "2"]) == 1
     captured = capsys.readouterr()
-    assert captured.err == "[ 1/2] Z2 … UNKNOWN in 0.3 s  (expected HOLDS)\n[ 2/2] Z1 … HOLDS in 1.2 s\n"
+    assert captured.err == ("      Z1 started\n      Z2 started\n"
+                            "[ 1/2] Z2 … UNKNOWN in 0.3 s  (expected HOLDS)\n[ 2/2] Z1 … HOLDS in 1.2 s\n")
     table = captured.out.split("\n")
     assert table[2].startswith("Z1 ") and table[3].startswith("Z2 ")
     assert run.calls == [(("Z1", "Z2"), Level.STANDARD, True, 2)]
@@ -162,7 +174,7 @@ def test_main_quiet_prints_no_progress_and_passes_no_announcer(
     captured = capsys.readouterr()
     assert captured.err == ""
     assert re.fullmatch(re.escape(render_table([RESULTS["Z1"]]) + "\n\n" + summary_line([RESULTS["Z1"]]))
-                        + r"; wall \d+\.\d s\n", captured.out)
+                        + r"; wall \d+\.\d s\n" + re.escape(NO_TWINS), captured.out)
     assert run.calls == [(("Z1",), Level.DEEP, False, 1)]
 
 

@@ -25,7 +25,7 @@ from checkers.report.outputs import (
     write_atomic_with,
     write_text_atomic,
 )
-from checkers.verdict import Outcome, Verdict
+from checkers.verdict import Level, Outcome, Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 UNWRITABLE = Path("/sys")  # sysfs: no one may create a file there, root included
@@ -147,8 +147,13 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
 # ---- the table, plural forms ------------------------------------------------------------------------------
 
 
+def _unrun(level: Level) -> Verdict:
+    raise AssertionError("a canned verdict stands for this check")
+
+
 def _result(cid: str, quote: str, scope: str, outcome: Outcome = Outcome.HOLDS) -> Result:
-    return Result(Claim(cid, "sec", quote, "m", outcome), Verdict(outcome, scope=scope, method="exhaustive"))
+    check = None if outcome is Outcome.ASSUMED else _unrun
+    return Result(Claim(cid, "sec", quote, "m", outcome, check), Verdict(outcome, scope=scope, method="exhaustive"))
 
 
 LONG = _result("Z1", "the post says something rather long about autoregressive models " * 2,
@@ -184,8 +189,9 @@ def test_plural_forms() -> None:
     assert plural(1, "perturbed claim") == "1 perturbed claim"
     assert summary_line([LONG]).startswith("1 claim: 1 HOLDS; all as expected")
     refuted = Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="x")
-    assert gauntlet_line([("A5", "p", refuted)]) == "1 perturbed claim, all refuted"
-    assert checkers("--quiet", "--only", "X1").stdout.split("\n")[-2].startswith("1 claim: 1 ASSUMED;")
+    assert gauntlet_line([("A5", "p", refuted)]) == "1 perturbed twin, all refuted"
+    lines = checkers("--quiet", "--only", "X1").stdout.split("\n")
+    assert lines[-3].startswith("1 claim: 1 ASSUMED;") and lines[-2] == "no perturbed twins to run"
 
 
 # ---- progress lines -------------------------------------------------------------------------------------

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from checkers.claims import CLAIMS, Claim, run_claim
+from checkers.claims import CLAIMS, Check, Claim
 from checkers.report import differences, strip_timings, to_json
+from checkers.runner import run_claim
 from checkers.verdict import Level, Outcome, Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,18 +51,18 @@ def steady(level: Level) -> Verdict:
                    evidence=(f"z3: unsat in {random.random():.3f} s",), data={"rows": [{"n": 1, "t_s": random.random()}]})
 
 
-def run_twice(ref: str) -> list[str]:
-    claim = Claim("Z1", "test", "fake", "fake", Outcome.HOLDS, (f"{__name__}:{ref}",))
+def run_twice(check: Check) -> list[str]:
+    claim = Claim("Z1", "test", "fake", "fake", Outcome.HOLDS, check)
     first, second = (strip_timings(to_json([run_claim(claim, Level.QUICK)], Level.QUICK)) for _ in range(2))
     return differences(first, second)
 
 
 def test_a_nondeterministic_checker_is_caught() -> None:
-    assert run_twice("wobbly"), "two runs of a checker with unseeded randomness compared equal"
+    assert run_twice(wobbly), "two runs of a checker with unseeded randomness compared equal"
 
 
 def test_a_checker_differing_only_in_timings_is_deterministic() -> None:
-    assert run_twice("steady") == []
+    assert run_twice(steady) == []
 
 
 # ---- the real thing: python -m checkers --level standard --json, twice ----------------------------

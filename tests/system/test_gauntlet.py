@@ -1,46 +1,42 @@
-"""The gauntlet: every perturbed claim comes back as it must (REFUTED with a counterexample, or UNKNOWN for
-a broken proof), never PROVED/HOLDS."""
+"""The gauntlet: every claim's perturbed twin comes back as it must (REFUTED with a counterexample, or UNKNOWN for
+a broken proof), never PROVED/HOLDS; the twins and their ids come from the registry."""
 
 from __future__ import annotations
 
 import pytest
 
-from checkers.claims import CLAIMS, _resolve
-from checkers.gauntlet import PERTURBATIONS, Perturbation, run_gauntlet, run_one
-from checkers.verdict import PASSING, Outcome
+from checkers.claims import CLAIMS
+from checkers.gauntlet import GAUNTLET_LEVEL, run_gauntlet, run_twin
+from checkers.verdict import PASSING, Outcome, Twin
 
-IDS = [f"{p.claim}-{i}" for i, p in enumerate(PERTURBATIONS)]
+TWINS = [(c.id, t) for c in CLAIMS for t in c.twins]
+IDS = [f"{cid}-{i}" for i, (cid, _) in enumerate(TWINS)]
 
 
-@pytest.mark.parametrize("p", PERTURBATIONS, ids=IDS)
-def test_perturbed_claim_comes_back_as_required(p: Perturbation) -> None:
-    v = run_one(p)
-    assert v.outcome not in PASSING, f"{p.claim}: the false statement '{p.description}' came back {v.outcome.value}"
-    assert v.outcome is p.expected, (p.claim, p.description, v.outcome, v.evidence)
-    if p.expected is Outcome.REFUTED:
+@pytest.mark.parametrize(("cid", "twin"), TWINS, ids=IDS)
+def test_perturbed_twin_comes_back_as_required(cid: str, twin: Twin) -> None:
+    v = run_twin(twin, GAUNTLET_LEVEL)
+    assert v.outcome not in PASSING, f"{cid}: the false statement '{twin.description}' came back {v.outcome.value}"
+    assert v.outcome is twin.expected, (cid, twin.description, v.outcome, v.evidence)
+    if twin.expected is Outcome.REFUTED:
         assert v.counterexample, "a refutation must show its counterexample"
     else:  # a broken proof is UNKNOWN with the reason, never a counterexample to the claim
         assert v.counterexample is None and v.evidence
 
 
-def test_every_perturbation_names_a_checked_registry_claim() -> None:
-    expected = {c.id: c.expected for c in CLAIMS}
-    for p in PERTURBATIONS:
-        assert p.claim in expected and expected[p.claim] is not Outcome.ASSUMED, (p.claim, p.description)
-        assert p.description.strip()
+def test_twins_belong_to_checked_claims_and_say_what_they_perturb() -> None:
+    for c in CLAIMS:
+        assert not c.twins or c.expected is not Outcome.ASSUMED, c.id
+        assert all(t.description.strip() for t in c.twins), c.id
 
 
-def test_every_landed_proved_or_holds_claim_has_a_perturbation() -> None:
-    landed = {
-        c.id for c in CLAIMS
-        if c.expected in PASSING and c.checkers and all(_resolve(ref) is not None for ref in c.checkers)
-    }
-    covered = {p.claim for p in PERTURBATIONS}
-    assert landed <= covered, f"claims with a landed checker but no perturbed claim: {sorted(landed - covered)}"
+def test_every_proved_or_holds_claim_has_a_twin() -> None:
+    missing = [c.id for c in CLAIMS if c.expected in PASSING and not c.twins]
+    assert not missing, f"claims that can pass but have no perturbed twin: {missing}"
 
 
-def test_run_gauntlet_reports_every_entry_in_order() -> None:
-    results = run_gauntlet()
-    assert [(c, d) for c, d, _ in results] == [(p.claim, p.description) for p in PERTURBATIONS]
+def test_run_gauntlet_reports_every_twin_in_registry_order() -> None:
+    results = run_gauntlet(CLAIMS, GAUNTLET_LEVEL)
+    assert [(c, d) for c, d, _ in results] == [(cid, t.description) for cid, t in TWINS]
     assert all(t.caught for t in results), [(t.claim, t.description, t.verdict.outcome) for t in results if not t.caught]
     assert {t.expected for t in results} == {Outcome.REFUTED, Outcome.UNKNOWN}

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from checkers.claims import CLAIMS, Claim, Result, run_claim
-from checkers.gauntlet import PERTURBATIONS, run_gauntlet
+from checkers.claims import CLAIMS, Claim, Result
+from checkers.gauntlet import GAUNTLET_LEVEL, run_gauntlet
 from checkers.report import (
     comparable_json,
     differences,
@@ -28,6 +28,7 @@ from checkers.report import (
     summary_line,
     write_markdown,
 )
+from checkers.runner import run_claim
 from checkers.verdict import Level, Outcome, Relation, Statement, Verdict
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "data" / "snapshots"
@@ -59,7 +60,7 @@ def matches_snapshot(name: str, actual: object) -> list[str]:
 
 def test_a_changed_evidence_line_is_a_difference_and_a_timing_is_not(tmp_path: Path) -> None:
     v = Verdict(Outcome.HOLDS, scope="s", method="m", evidence=("z3: unsat in 0.123 s", "checked 20 tuples"))
-    claim = Claim("Z1", "test", "fake", "fake", Outcome.HOLDS)
+    claim = Claim("Z1", "test", "fake", "fake", Outcome.HOLDS, _unrun)
     doc = comparable_json([Result(claim, v)], Level.QUICK)
     slower = comparable_json([Result(claim, Verdict(Outcome.HOLDS, scope="s", method="m", seconds=9.0,
                                                     evidence=("z3: unsat in 7.5 s", "checked 20 tuples")))],
@@ -71,9 +72,13 @@ def test_a_changed_evidence_line_is_a_difference_and_a_timing_is_not(tmp_path: P
     assert differences(doc, changed) == [".claims[0].evidence[1]: 'checked 20 tuples' != 'checked 21 tuples'"]
 
 
+def _unrun(level: Level) -> Verdict:
+    raise AssertionError("a canned verdict stands for this check")
+
+
 def test_fractions_reach_the_snapshot_as_exact_text() -> None:
     v = Verdict(Outcome.HOLDS, scope="s", method="m", data={"tvd": Fraction(1, 3)})
-    doc = comparable_json([Result(Claim("Z1", "t", "q", "m", Outcome.HOLDS), v)], Level.QUICK)
+    doc = comparable_json([Result(Claim("Z1", "t", "q", "m", Outcome.HOLDS, _unrun), v)], Level.QUICK)
     assert isinstance(doc, dict) and doc["claims"][0]["data"] == {"tvd": "1/3"}
 
 
@@ -107,7 +112,7 @@ def test_claim_is_as_expected_and_matches_its_snapshot(claim: Claim, level: Leve
 
 
 def _help(argv: list[str]) -> str:
-    """The --help text of `python -m checkers [audit]`, at a fixed width."""
+    """The --help text of `python -m checkers [audit|gauntlet]`, at a fixed width."""
     from checkers.__main__ import main
 
     out = io.StringIO()
@@ -120,7 +125,7 @@ def _help(argv: list[str]) -> str:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("argv", [[], ["audit"]], ids=["checkers", "audit"])
+@pytest.mark.parametrize("argv", [[], ["audit"], ["gauntlet"]], ids=["checkers", "audit", "gauntlet"])
 def test_cli_help_matches_its_snapshot(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "100")
     diff = matches_snapshot(f"help/{'-'.join(['checkers', *argv])}.txt", _help(argv))
@@ -145,7 +150,8 @@ def _sample_results() -> list[Result]:
     }
     expected = [Outcome.PROVED, Outcome.HOLDS, Outcome.REFUTED, Outcome.HOLDS, Outcome.HOLDS, Outcome.HOLDS,
                 Outcome.ASSUMED, Outcome.STATISTICAL, Outcome.UNESTABLISHED]
-    return [Result(Claim(f"Z{i}", "Section", "the post says something rather long about models " * 3, "method", e),
+    return [Result(Claim(f"Z{i}", "Section", "the post says something rather long about models " * 3, "method", e,
+                         None if e is Outcome.ASSUMED else _unrun),
                    v) for i, (v, e) in enumerate(zip(verdicts.values(), expected), start=1)]
 
 
@@ -167,8 +173,8 @@ def test_markdown_report_matches_its_snapshot(tmp_path: Path) -> None:
 def test_gauntlet_matches_its_snapshot() -> None:
     entries = [{"claim": c, "perturbation": d, "verdict": v.outcome.value, "scope": v.scope, "method": v.method,
                 "evidence": list(v.evidence), "counterexample": v.counterexample}
-               for c, d, v in run_gauntlet()]
-    assert len(entries) == len(PERTURBATIONS)
+               for c, d, v in run_gauntlet(CLAIMS, GAUNTLET_LEVEL)]
+    assert len(entries) == sum(len(c.twins) for c in CLAIMS)
     doc = strip_timings(json.loads(json.dumps(entries, ensure_ascii=False, default=str)))
     diff = matches_snapshot("gauntlet.json", doc)
     assert not diff, "\n".join(diff[:20])
