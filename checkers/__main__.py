@@ -30,10 +30,14 @@ from checkers.report import (
     write_smt_dir,
 )
 from checkers.report.json_report import write_gauntlet_json
-from checkers.report.outputs import output_dir_problem, output_file_problem
+from checkers.report.outputs import (
+    output_dir_problem,
+    output_file_problem,
+    write_text_atomic,
+)
+from checkers.report.verdicts_page import verdicts_page
 from checkers.runner import claim_jobs, run_jobs
 from checkers.verdict import Level, Trial
-
 
 
 def _add_execution(p: argparse.ArgumentParser) -> None:
@@ -175,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(audit_model_main(args_in[1:]))
     if args_in[:1] == ["gauntlet"]:
         return gauntlet_main(args_in[1:])
+    if args_in[:1] == ["verdicts"]:
+        return verdicts_main(args_in[1:])
     parser = _parser()
     args = parser.parse_args(args_in)
     if args.plots is not None and args.markdown is None and args.html is None:
@@ -318,6 +324,50 @@ def gauntlet_main(argv: list[str]) -> int:
             return 2
         print(f"JSON written to {args.json}")
     return 0 if all(t.caught for t in trials) else 1
+
+
+VERDICTS_PAGE = Path("docs/verdicts.md")
+
+
+def _verdicts_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m checkers verdicts",
+        description="Run every claim at the standard level and write the verdict table (docs/verdicts.md). "
+        "Exit status 0 when every verdict is the expected one (the page is then written), 1 otherwise "
+        "(nothing is written), 2 on a usage error or an unwritable path.",
+    )
+    p.add_argument("--out", type=Path, default=VERDICTS_PAGE, metavar="PATH",
+                   help=f"where to write the page (default: {VERDICTS_PAGE})")
+    _add_execution(p)
+    return p
+
+
+def verdicts_main(argv: list[str]) -> int:
+    """`python -m checkers verdicts`: the standard-level verdict table as docs/verdicts.md, only when all are as expected."""
+    parser = _verdicts_parser()
+    args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
+    if (why := output_file_problem(args.out)) is not None:
+        print(f"{parser.prog}: error: cannot write {args.out}: {why}", file=sys.stderr)
+        return 2
+    try:
+        with executor_for(args.executor, args.jobs) as (executor, workers):
+            results = [outcome for _, outcome in run_jobs(claim_jobs(CLAIMS, Level.STANDARD), executor=executor,
+                                                          workers=workers, on_start=None)
+                       if isinstance(outcome, Result)]
+    except ValueError as e:
+        print(f"{parser.prog}: error: {e}", file=sys.stderr)
+        return 2
+    order = {c.id: i for i, c in enumerate(CLAIMS)}
+    results.sort(key=lambda r: order[r.claim.id])
+    print(summary_line(results))
+    if not passed(results):  # a page of unexpected verdicts would mislead whoever reads the docs
+        print("\nNot as expected (the page is not written):\n" + mismatches(results))
+        return 1
+    write_text_atomic(args.out, verdicts_page(results))
+    print(f"Verdict table written to {args.out}")
+    return 0
 
 
 if __name__ == "__main__":

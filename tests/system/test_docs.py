@@ -35,3 +35,24 @@ def test_every_snippet_of_the_doc_runs(doc: Path) -> None:
     for i, block in enumerate(blocks, start=1):
         code = compile(block, f"{doc.name} (python block {i})", "exec")
         exec(code, namespace)  # an exception fails the test, naming the block in its traceback
+
+
+def test_the_verdict_page_has_one_row_per_claim_in_registry_order_with_its_expected_outcome() -> None:
+    from checkers.claims import CLAIMS
+
+    rows = [line.split(" | ") for line in (DOCS / "verdicts.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and not line.startswith(("| id ", "|--"))]
+    assert [row[0].removeprefix("| ") for row in rows] == [c.id for c in CLAIMS]
+    for row, claim in zip(rows, CLAIMS):  # stale after a change of verdict: refresh with `python -m checkers verdicts`
+        assert row[2].startswith(f"**{claim.expected.value}"), (claim.id, row[2])
+
+
+def test_the_verdict_page_escapes_pipes_and_line_breaks_in_cells() -> None:
+    from checkers.claims import Claim, Result
+    from checkers.report.verdicts_page import verdicts_page
+    from checkers.verdict import Level, Outcome, verdict
+
+    claim = Claim("Z1", "a section", "a | b", "m", Outcome.HOLDS, check=lambda level: verdict(Outcome.HOLDS, "", ""))
+    page = verdicts_page([Result(claim, verdict(Outcome.HOLDS, "n = 1..3\n| all", "m"))])
+    assert page.splitlines()[-1] == "| Z1 | a \\| b | **HOLDS** | n = 1..3 \\| all |"
+    assert f"({Level.STANDARD.value} level)" in page
