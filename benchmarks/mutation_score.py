@@ -44,6 +44,7 @@ also_copy = ["strategies/", "benchmarks/"]
 pytest_add_cli_args_test_selection = [
     "tests/", "-m", "not slow",
     "--deselect", "tests/checkers/test_registry.py::test_every_claim_is_as_expected_at_the_profile_level",
+    "--ignore", "tests/checkers/test_names.py",
 ]
 pytest_add_cli_args = ["-p", "no:cacheprovider"]
 use_git_change_detection = false
