@@ -30,15 +30,33 @@ def _as_integers(weights: Mapping[T, Weight], where: str) -> tuple[dict[T, int],
     """Validate exact non-negative weights; return positive numerators over a common denominator."""
     if not isinstance(weights, Mapping):
         raise InvalidDistribution(f"{where}: weights must be a mapping, got {type(weights).__name__}")
+    # one pass: plain ints (the common case) are kept as they are; anything else is checked in full,
+    # item by item in order, so the first bad weight is the one named
+    ints: dict[T, int] = {}
+    fractions = False
     for item, w in weights.items():
-        if isinstance(w, bool) or not isinstance(w, (int, Fraction)):
+        if type(w) is int:
+            if w > 0:
+                ints[item] = w
+                continue
+            if w == 0:
+                continue
+        elif type(w) is Fraction:
+            if w.numerator >= 0:
+                fractions = True
+                continue
+        elif isinstance(w, bool) or not isinstance(w, (int, Fraction)):
             raise InvalidDistribution(
                 f"{where}: weight of {item!r} is {w!r} ({type(w).__name__}); "
                 "use int or fractions.Fraction, floats are not exact"
             )
-        if w < 0:
-            raise InvalidDistribution(f"{where}: weight of {item!r} is negative ({w})")
-    common = math.lcm(*(w.denominator for w in weights.values())) if weights else 1
+        elif w >= 0:
+            fractions = True
+            continue
+        raise InvalidDistribution(f"{where}: weight of {item!r} is negative ({w})")
+    if not fractions:
+        return ints, 1
+    common = math.lcm(*(w.denominator for w in weights.values()))
     nums = {x: w.numerator * (common // w.denominator) for x, w in weights.items() if w != 0}
     return nums, common
 
