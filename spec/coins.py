@@ -9,6 +9,7 @@ budget: a rejected attempt restarts the same loop, so the cost is polynomial in 
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
@@ -90,7 +91,13 @@ class _OverBudget(Exception):
 
 
 class _Replay:
-    """Coins that replay a path of choice indices, then take option 0 and record each new choice point."""
+    """Coins that replay a path of choice indices, then take option 0 and record each new choice point.
+
+    The probability of the run so far is kept as an integer ratio num / den (not reduced): the
+    choices multiply it by 1/k, so integer products are exact and far cheaper than Fractions.
+    """
+
+    __slots__ = ("path", "taken", "widths", "budget", "flips", "num", "den", "cache")
 
     def __init__(self, path: list[int], budget: int, cache: dict[tuple[int, ...], _Options]) -> None:
         self.path = path
@@ -98,21 +105,24 @@ class _Replay:
         self.widths: list[int] = []  # options at each choice point reached, for the siblings
         self.budget = budget
         self.flips = 0
-        self.prob = Fraction(1)
+        self.num = 1
+        self.den = 1
         self.cache = cache
 
     def _choose(self, width: int) -> int:
-        i = self.path[len(self.taken)] if len(self.taken) < len(self.path) else 0
-        self.taken.append(i)
+        taken = self.taken
+        i = self.path[len(taken)] if len(taken) < len(self.path) else 0
+        taken.append(i)
         self.widths.append(width)
         return i
 
     def randbelow(self, k: int) -> int:
-        _check_k(k)
+        if type(k) is not int or k < 1:
+            _check_k(k)
         if self.flips >= self.budget:
             raise _OverBudget
         self.flips += 1
-        self.prob /= k
+        self.den *= k
         return self._choose(k)
 
     def until(self, attempt: Callable[[Coins], A], accept: Callable[[A], bool]) -> A:
@@ -124,11 +134,13 @@ class _Replay:
         # one extra option, the last, stands for "the loop ran out of budget"
         i = self._choose(len(options.outcomes) + 1)
         if i == len(options.outcomes):
-            self.prob *= options.residual
+            self.num *= options.residual.numerator
+            self.den *= options.residual.denominator
             raise _OverBudget
         value, used, p = options.outcomes[i]
         self.flips += used
-        self.prob *= p
+        self.num *= p.numerator
+        self.den *= p.denominator
         return value  # type: ignore[return-value]  # the loop at this path returns A
 
 
@@ -138,12 +150,22 @@ class _Options:
     residual: Fraction
 
 
-def _enumerate_raw(
-    f: Callable[[Coins], A], budget: int
-) -> tuple[dict[tuple[A, int], Fraction], Fraction]:
-    """Depth-first over all choice paths: exact mass by (output, flips used), and the residual."""
-    mass: dict[tuple[A, int], Fraction] = {}
-    residual = Fraction(0)
+def _add(acc: list[int], num: int, den: int) -> None:
+    """acc = [n, d] += num / den, exactly, in integers (over the lcm of the denominators, not reduced)."""
+    d = acc[1]
+    if d == den:
+        acc[0] += num
+    else:
+        common = math.lcm(d, den)
+        acc[0] = acc[0] * (common // d) + num * (common // den)
+        acc[1] = common
+
+
+def _enumerate_counts(f: Callable[[Coins], A], budget: int) -> tuple[dict[tuple[A, int], list[int]], list[int]]:
+    """Depth-first over all choice paths: exact mass by (output, flips used), and the residual,
+    each as an integer ratio [numerator, denominator] (not reduced)."""
+    mass: dict[tuple[A, int], list[int]] = {}
+    residual = [0, 1]
     cache: dict[tuple[int, ...], _Options] = {}
     stack: list[list[int]] = [[]]
     while stack:
@@ -152,14 +174,29 @@ def _enumerate_raw(
         try:
             out = f(coins)
             key = (out, coins.flips)
-            mass[key] = mass.get(key, Fraction(0)) + coins.prob
+            acc = mass.get(key)
+            if acc is None:
+                mass[key] = [coins.num, coins.den]
+            else:
+                _add(acc, coins.num, coins.den)
         except _OverBudget:
-            if coins.prob:
-                residual += coins.prob
-        for j in range(len(path), len(coins.taken)):
-            prefix = coins.taken[:j]
-            stack.extend(prefix + [alt] for alt in range(coins.widths[j] - 1, 0, -1))
+            if coins.num:
+                _add(residual, coins.num, coins.den)
+        taken, widths = coins.taken, coins.widths
+        for j in range(len(path), len(taken)):
+            width = widths[j]
+            if width > 1:
+                prefix = taken[:j]
+                stack.extend(prefix + [alt] for alt in range(width - 1, 0, -1))
     return mass, residual
+
+
+def _enumerate_raw(
+    f: Callable[[Coins], A], budget: int
+) -> tuple[dict[tuple[A, int], Fraction], Fraction]:
+    """Depth-first over all choice paths: exact mass by (output, flips used), and the residual."""
+    mass, residual = _enumerate_counts(f, budget)
+    return {key: Fraction(n, d) for key, (n, d) in mass.items()}, Fraction(residual[0], residual[1])
 
 
 def _loop_options(attempt: Callable[[Coins], A], accept: Callable[[A], bool], budget: int) -> _Options:
@@ -203,11 +240,19 @@ def _loop_options(attempt: Callable[[Coins], A], accept: Callable[[A], bool], bu
     return solve(budget)
 
 
+def _output_counts(f: Callable[[Coins], T], max_flips: int) -> tuple[dict[T, int], int, Fraction]:
+    """The output law of f over runs within max_flips, as integer numerators per output over one
+    common denominator (not reduced), and the residual (the mass of the runs over budget)."""
+    raw, residual = _enumerate_counts(f, max_flips)
+    common = math.lcm(*(d for _, d in raw.values())) if raw else 1
+    nums: dict[T, int] = {}
+    for (out, _), (n, d) in raw.items():
+        nums[out] = nums.get(out, 0) + n * (common // d)
+    return nums, common, Fraction(residual[0], residual[1])
+
+
 def enumerate_runs(f: Callable[[Coins], T], max_flips: int) -> Runs[T]:
     """The exact output law of f over every coin sequence of at most max_flips choices."""
     check_int(max_flips, "enumerate_runs: max_flips")
-    raw, residual = _enumerate_raw(f, max_flips)
-    mass: dict[T, Fraction] = {}
-    for (out, _), p in raw.items():
-        mass[out] = mass.get(out, Fraction(0)) + p
-    return Runs(mass, residual, max_flips)
+    nums, common, residual = _output_counts(f, max_flips)
+    return Runs({out: Fraction(n, common) for out, n in nums.items()}, residual, max_flips)
