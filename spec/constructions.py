@@ -8,7 +8,7 @@ from collections.abc import Hashable
 from fractions import Fraction
 from typing import TypeVar
 
-from spec.coins import LiteralCoins, enumerate_runs
+from spec.coins import LiteralCoins, _output_counts
 from spec.dist import Dist
 from spec.errors import InvalidArgument, InvalidModel, InvalidText, NonTerminating, ZeroMass, check_int
 from spec.induced import induced
@@ -85,23 +85,26 @@ class Derandomized:
                 )
             return law
 
-        runs = enumerate_runs(one_run, self.max_flips)
-        if runs.residual:
+        # the run masses as integer numerators over one common denominator (what enumerate_runs
+        # reads as Fractions), so the average below stays in integers
+        masses, _, residual = _output_counts(one_run, self.max_flips)
+        if residual:
             raise NonTerminating(
                 f"derandomize: at prompt {prompt!r}, prefix {prefix!r}, runs of probability "
-                f"{runs.residual} need more than {self.max_flips} coin flips",
-                mass=runs.residual,
+                f"{residual} need more than {self.max_flips} coin flips",
+                mass=residual,
             )
         # the average E[φ_r] in integers over one common denominator, normalised once; the run
         # masses total exactly 1 (no residual), so this is Dist(runs.mass).bind(identity)
-        pairs = list(runs.mass.items())
-        common = math.lcm(*(p.denominator * law.denominator for law, p in pairs))
+        common = math.lcm(*(law._den for law in masses))
         nums: dict[str, int] = {}
-        for law, p in pairs:
-            scale = p.numerator * (common // (p.denominator * law.denominator))
-            for tok, n in law.numerators():
-                nums[tok] = nums.get(tok, 0) + n * scale
-        return Dist.from_weights(nums)
+        get = nums.get
+        for law, n in masses.items():
+            scale = n * (common // law._den)
+            for tok, m in law._num.items():
+                nums[tok] = get(tok, 0) + m * scale
+        # the numerators are positive (each law's and each run's), so this is Dist.from_weights(nums)
+        return Dist._from_integers(nums, sum(nums.values()))
 
 
 def derandomize(phi_r: RandomizedAutoregressive, *, max_flips: int) -> Derandomized:
