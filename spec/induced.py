@@ -84,19 +84,18 @@ def induced(
     # the tree is expanded one length at a time. Nodes in a row often get the same law object at
     # the same mass (a uniform digit, STOP at a fixed length): the law is then validated once and
     # its children's masses and leaf mass are reused (a Dist is immutable, so this is exact).
-    masses: list[tuple[int, int]] = []  # the distinct leaf masses; leaves holds an index into it
-    mass_index: dict[tuple[int, int], int] = {}
-    leaves: dict[str, int] = {}
-    leaked = Fraction(0)
+    leaves: dict[str, tuple[int, int]] = {}  # text -> its mass (numerator, denominator), not reduced
+    leaks: dict[int, int] = {}  # the mass still running at max_len: numerators summed by denominator
     first_leak: str | None = None
     level: list[tuple[str, int, int]] = [(prefix, 1, 1)]
     last_law: object = None
     last_n = last_d = last_dd = 0
-    last_leaf = -1
+    last_run = -1  # the mass of last_kids (-1: not summed yet)
+    last_leaf: tuple[int, int] | None = None
     last_kids: list[tuple[str, int]] = []
     while level:
         below: list[tuple[str, int, int]] = []
-        extend = below.extend
+        append = below.append
         for x, n, d in level:
             law = phi(prompt, x)
             if law is not last_law or n != last_n or d != last_d:
@@ -105,36 +104,46 @@ def induced(
                 nums = law._num
                 last_dd = d * law._den
                 stop = nums.get(STOP)
-                last_leaf = -1
-                if stop is not None:
-                    key = (n * stop, last_dd)
-                    last_leaf = mass_index.setdefault(key, len(masses))
-                    if last_leaf == len(masses):
-                        masses.append(key)
-                last_kids = [(tok, n * m) for tok, m in nums.items() if tok != STOP]
+                if stop is None:
+                    last_leaf = None
+                    last_kids = [(tok, n * m) for tok, m in nums.items()]
+                else:
+                    last_leaf = (n * stop, last_dd)
+                    last_kids = [(tok, n * m) for tok, m in nums.items() if tok != STOP]
+                last_run = -1
                 last_law, last_n, last_d = law, n, d
-            if last_leaf >= 0:
+            if last_leaf is not None:
                 leaves[x] = last_leaf
             if not last_kids:
                 continue
             if len(x) >= max_len:
-                leaked += Fraction(sum(m for _, m in last_kids), last_dd)
+                if last_run < 0:
+                    last_run = sum(m for _, m in last_kids)
+                leaks[last_dd] = leaks.get(last_dd, 0) + last_run
                 first_leak = first_leak or x
                 continue
             dd = last_dd
-            extend([(x + tok, m, dd) for tok, m in last_kids])
+            for tok, m in last_kids:
+                append((x + tok, m, dd))
         level = below
-    if leaked:
+    if leaks:
+        running = math.lcm(*leaks)
+        leaked = Fraction(sum(m * (running // dd) for dd, m in leaks.items()), running)
         raise NonTerminating(
             f"induced: probability {leaked} has not reached STOP within max_len={max_len} "
             f"(prompt {prompt!r}; e.g. after prefix {first_leak!r})",
             mass=leaked,
         )
-    common = math.lcm(*{d for _, d in masses})
-    values = [n * (common // d) for n, d in masses]
-    if len(values) == 1:  # every leaf has the same mass: one C-level fill
-        return Dist._from_integers(dict.fromkeys(leaves, values[0]), common)
-    return Dist._from_integers({x: values[i] for x, i in leaves.items()}, common)
+    # each distinct leaf mass is reduced once, so the common denominator is the least one
+    lowest: dict[tuple[int, int], tuple[int, int]] = {}
+    for n, d in set(leaves.values()):
+        g = math.gcd(n, d)
+        lowest[(n, d)] = (n // g, d // g)
+    common = math.lcm(*{d for _, d in lowest.values()})
+    value = {mass: n * (common // d) for mass, (n, d) in lowest.items()}
+    if len(value) == 1:  # every leaf has the same mass: one C-level fill
+        return Dist._from_integers(dict.fromkeys(leaves, value.popitem()[1]), common)
+    return Dist._from_integers({x: value[mass] for x, mass in leaves.items()}, common)
 
 
 def sample(
