@@ -95,8 +95,15 @@ class Dist(Generic[T]):
     @classmethod
     def _from_integers(cls, nums: dict[T, int], den: int) -> Dist[T]:
         """Trusted fast path for spec internals: positive numerators that sum to den."""
+        g = math.gcd(den, *nums.values())
+        if g > 1:
+            nums = {x: n // g for x, n in nums.items()}
+            den //= g
         d: Dist[T] = cls.__new__(cls)
-        d._set(nums, den)
+        d._num = nums
+        d._den = den
+        d._hash = None
+        d._cumulative = None
         return d
 
     # ---- constructors -------------------------------------------------------------
