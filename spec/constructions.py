@@ -37,15 +37,24 @@ class ChainRule:
         if not isinstance(target, Dist):
             raise InvalidModel(f"chain_rule: the target must be a Dist of texts, got {type(target).__name__}")
         children: dict[str, dict[str, int]] = {}
+        get = children.get
         for text, n in target._num.items():
             if not isinstance(text, str):
                 raise InvalidText(f"chain_rule: the target holds {text!r}, which is not a text (str)")
-            for i in range(len(text)):
-                kids = children.setdefault(text[:i], {})
-                c = text[i]
-                kids[c] = kids.get(c, 0) + n
-            kids = children.setdefault(text, {})
-            kids[STOP] = n
+            for i, c in enumerate(text):
+                head = text[:i]
+                kids = get(head)
+                if kids is None:
+                    children[head] = {c: n}
+                elif c in kids:
+                    kids[c] += n
+                else:
+                    kids[c] = n
+            kids = get(text)
+            if kids is None:
+                children[text] = {STOP: n}
+            else:
+                kids[STOP] = n
         self.target = target
         self._children = children
 
