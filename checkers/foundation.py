@@ -199,22 +199,22 @@ def naive_induced(phi: Autoregressive, prompt: str, max_len: int) -> tuple[dict[
     """Independent oracle: the tree expanded recursively, each path's mass an exact integer ratio
     (numerator, denominator) made a Fraction once at its end; (mass per text, leaked mass)."""
     mass: dict[str, Fraction] = {}
-    leaked = Fraction(0)
+    leaks: dict[int, int] = {}  # leaked numerators summed by denominator, made a Fraction once
 
     def grow(x: str, n: int, d: int) -> None:
-        nonlocal leaked
         law = phi(prompt, x)
         dd = d * law.denominator
         for tok, m in law.numerators():
             if tok == STOP:
                 mass[x] = Fraction(n * m, dd)
             elif len(x) >= max_len:
-                leaked += Fraction(n * m, dd)
+                leaks[dd] = leaks.get(dd, 0) + n * m
             else:
                 grow(x + tok, n * m, dd)
 
     grow("", 1, 1)
-    return mass, leaked
+    common = math.lcm(*leaks)
+    return mass, Fraction(sum(m * (common // dd) for dd, m in leaks.items()), common)
 
 
 def mixture(laws: Sequence[Dist[str]]) -> dict[str, Fraction]:
