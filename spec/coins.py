@@ -23,6 +23,7 @@ from spec.signatures import Coins
 __all__ = ["LiteralCoins", "RandomCoins", "Runs", "enumerate_runs"]
 
 T = TypeVar("T", bound=Hashable)
+K = TypeVar("K", bound=Hashable)
 A = TypeVar("A")
 
 
@@ -134,20 +135,23 @@ class _Replay:
         # one extra option, the last, stands for "the loop ran out of budget"
         i = self._choose(len(options.outcomes) + 1)
         if i == len(options.outcomes):
-            self.num *= options.residual.numerator
-            self.den *= options.residual.denominator
+            self.num *= options.residual
+            self.den *= options.den
             raise _OverBudget
         value, used, p = options.outcomes[i]
         self.flips += used
-        self.num *= p.numerator
-        self.den *= p.denominator
+        self.num *= p
+        self.den *= options.den
         return value  # type: ignore[return-value]  # the loop at this path returns A
 
 
 @dataclass(frozen=True)
 class _Options:
-    outcomes: list[tuple[object, int, Fraction]]  # (value, flips used, probability)
-    residual: Fraction
+    """The exact law of a rejection loop within a budget, over one common denominator `den`."""
+
+    outcomes: list[tuple[object, int, int]]  # (value, flips used, numerator of its probability)
+    residual: int  # numerator of the probability of running out of budget
+    den: int
 
 
 def _add(acc: list[int], num: int, den: int) -> None:
@@ -159,6 +163,15 @@ def _add(acc: list[int], num: int, den: int) -> None:
         common = math.lcm(d, den)
         acc[0] = acc[0] * (common // d) + num * (common // den)
         acc[1] = common
+
+
+def _accumulate(acc: dict[K, list[int]], key: K, num: int, den: int) -> None:
+    """acc[key] += num / den (an absent key counts as 0)."""
+    cur = acc.get(key)
+    if cur is None:
+        acc[key] = [num, den]
+    else:
+        _add(cur, num, den)
 
 
 def _enumerate_counts(f: Callable[[Coins], A], budget: int) -> tuple[dict[tuple[A, int], list[int]], list[int]]:
@@ -191,50 +204,55 @@ def _enumerate_counts(f: Callable[[Coins], A], budget: int) -> tuple[dict[tuple[
     return mass, residual
 
 
-def _enumerate_raw(
-    f: Callable[[Coins], A], budget: int
-) -> tuple[dict[tuple[A, int], Fraction], Fraction]:
-    """Depth-first over all choice paths: exact mass by (output, flips used), and the residual."""
-    mass, residual = _enumerate_counts(f, budget)
-    return {key: Fraction(n, d) for key, (n, d) in mass.items()}, Fraction(residual[0], residual[1])
-
-
 def _loop_options(attempt: Callable[[Coins], A], accept: Callable[[A], bool], budget: int) -> _Options:
-    """The exact law of `until(attempt, accept)` within `budget` flips, memoised on the budget left."""
-    memo: dict[int, _Options] = {}
-    raw_memo: dict[int, tuple[dict[tuple[A, int], Fraction], Fraction, int]] = {}
+    """The exact law of `until(attempt, accept)` within `budget` flips, memoised on the budget left.
 
-    def raw(b: int) -> tuple[dict[tuple[A, int], Fraction], Fraction]:
+    Masses are integer ratios [numerator, denominator]; each budget's law is put over one common
+    denominator and reduced once.
+    """
+    memo: dict[int, _Options] = {}
+    raw_memo: dict[int, tuple[dict[tuple[A, int], list[int]], list[int], int]] = {}
+
+    def raw(b: int) -> tuple[dict[tuple[A, int], list[int]], list[int]]:
         # an attempt that never ran out of budget gives the same answer for any larger budget
         for m, r, most in raw_memo.values():
-            if r == 0 and most <= b:
+            if r[0] == 0 and most <= b:
                 return m, r
         if b not in raw_memo:
-            m, r = _enumerate_raw(attempt, b)
+            m, r = _enumerate_counts(attempt, b)
             raw_memo[b] = (m, r, max((u for _, u in m), default=0))
         return raw_memo[b][0], raw_memo[b][1]
 
     def solve(b: int) -> _Options:
         if b in memo:
             return memo[b]
-        m, residual = raw(b)
-        outcomes: dict[tuple[object, int], Fraction] = {}
-        rejected: dict[int, Fraction] = {}
-        for (value, used), p in m.items():
+        m, raw_residual = raw(b)
+        residual = list(raw_residual)  # the memoised raw result is shared: accumulate into a copy
+        outcomes: dict[tuple[object, int], list[int]] = {}
+        rejected: dict[int, list[int]] = {}
+        for (value, used), (n, d) in m.items():
             if accept(value):
-                outcomes[(value, used)] = outcomes.get((value, used), Fraction(0)) + p
+                _accumulate(outcomes, (value, used), n, d)
             else:
-                rejected[used] = rejected.get(used, Fraction(0)) + p
-        for used, p in rejected.items():
+                _accumulate(rejected, used, n, d)
+        for used, (n, d) in rejected.items():
             if used == 0:  # a rejected attempt with no flips repeats forever
-                residual += p
+                _add(residual, n, d)
                 continue
             rest = solve(b - used)
-            residual += p * rest.residual
+            dd = d * rest.den
+            _add(residual, n * rest.residual, dd)
             for later, more, q in rest.outcomes:
-                k = (later, used + more)
-                outcomes[k] = outcomes.get(k, Fraction(0)) + p * q
-        memo[b] = _Options([(v, u, p) for (v, u), p in outcomes.items()], residual)
+                _accumulate(outcomes, (later, used + more), n * q, dd)
+        common = math.lcm(residual[1], *(d for _, d in outcomes.values()))
+        nums = [(v, u, n * (common // d)) for (v, u), (n, d) in outcomes.items()]
+        left = residual[0] * (common // residual[1])
+        g = math.gcd(common, left, *(n for _, _, n in nums))
+        if g > 1:
+            nums = [(v, u, n // g) for v, u, n in nums]
+            left //= g
+            common //= g
+        memo[b] = _Options(nums, left, common)
         return memo[b]
 
     return solve(budget)
