@@ -238,9 +238,19 @@ def mixture_law(laws: Sequence[Dist[str]]) -> Dist[str]:
     return Dist.from_weights(out)
 
 
+_MIXTURES: dict[tuple[Dist[str], ...], Dist[str]] = {}  # mixture_law of each tuple of laws met (Dists are immutable)
+
+
 def averaged_table(phi_r: TableRandomizedModel) -> TableModel:
     """The table of mixtures: what sampling φ_r with fresh fair coins at each step does."""
-    return TableModel(phi_r.alphabet, {x: mixture_law(laws) for x, laws in phi_r.table.items()}, phi_r.max_len)
+    table: dict[str, Dist[str]] = {}
+    for x, laws in phi_r.table.items():
+        key = tuple(laws)
+        law = _MIXTURES.get(key)
+        if law is None:
+            law = _MIXTURES[key] = mixture_law(key)
+        table[x] = law
+    return TableModel(phi_r.alphabet, table, phi_r.max_len)
 
 
 # ---- verdict plumbing -----------------------------------------------------------------------
