@@ -83,16 +83,16 @@ def induced(
     # masses are (numerator, denominator) integer pairs, far faster than Fraction arithmetic;
     # the tree is expanded one length at a time. Nodes in a row often get the same law object at
     # the same mass (a uniform digit, STOP at a fixed length): the law is then validated once and
-    # its children's masses and leaf mass are reused (a Dist is immutable, so this is exact).
+    # its leaf mass is reused (a Dist is immutable, so this is exact).
     leaves: dict[str, tuple[int, int]] = {}  # text -> its mass (numerator, denominator), not reduced
     leaks: dict[int, int] = {}  # the mass still running at max_len: numerators summed by denominator
     first_leak: str | None = None
     level: list[tuple[str, int, int]] = [(prefix, 1, 1)]
     last_law: object = None
     last_n = last_d = last_dd = 0
-    last_run = -1  # the mass of last_kids (-1: not summed yet)
     last_leaf: tuple[int, int] | None = None
-    last_kids: list[tuple[str, int]] = []
+    last_more = False  # the law has a token other than STOP
+    nums: dict[str, int] = {}
     while level:
         below: list[tuple[str, int, int]] = []
         append = below.append
@@ -106,25 +106,23 @@ def induced(
                 stop = nums.get(STOP)
                 if stop is None:
                     last_leaf = None
-                    last_kids = [(tok, n * m) for tok, m in nums.items()]
+                    last_more = len(nums) > 0
                 else:
                     last_leaf = (n * stop, last_dd)
-                    last_kids = [(tok, n * m) for tok, m in nums.items() if tok != STOP]
-                last_run = -1
+                    last_more = len(nums) > 1
                 last_law, last_n, last_d = law, n, d
             if last_leaf is not None:
                 leaves[x] = last_leaf
-            if not last_kids:
+            if not last_more:
                 continue
             if len(x) >= max_len:
-                if last_run < 0:
-                    last_run = sum(m for _, m in last_kids)
-                leaks[last_dd] = leaks.get(last_dd, 0) + last_run
+                leaks[last_dd] = leaks.get(last_dd, 0) + n * sum(m for tok, m in nums.items() if tok != STOP)
                 first_leak = first_leak or x
                 continue
             dd = last_dd
-            for tok, m in last_kids:
-                append((x + tok, m, dd))
+            for tok, m in nums.items():
+                if tok != STOP:
+                    append((x + tok, n * m, dd))
         level = below
     if leaks:
         running = math.lcm(*leaks)
