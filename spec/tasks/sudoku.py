@@ -329,12 +329,19 @@ class Sudoku:
 
     @cached_property
     def _target(self) -> Dist[str]:
-        weights: dict[str, Fraction] = {}
-        share = Fraction(1, len(solution_grids()))
-        for i, g in enumerate(solution_grids()):
-            for mask, p in _law_by_key(_agreements(i), self.erasable):
-                weights[puzzle_text(g, mask)] = share * p  # distinct: the puzzle determines its grid
-        return Dist(weights)
+        # (1/#grids)·P(mask | grid) for every puzzle, in integers over one common denominator
+        grids = solution_grids()
+        laws = [_law_by_key(_agreements(i), self.erasable) for i in range(len(grids))]
+        common = math.lcm(*(p.denominator for law in laws for _, p in law))
+        weights: dict[str, int] = {}
+        for g, law in zip(grids, laws):
+            for mask, p in law:
+                if p:
+                    weights[puzzle_text(g, mask)] = p.numerator * (common // p.denominator)  # distinct: the puzzle determines its grid
+        den = len(grids) * common
+        if sum(weights.values()) != den:  # never for a sound DP: Dist then says what the total is
+            return Dist({x: Fraction(n, den) for x, n in weights.items()})
+        return Dist._from_integers(weights, den)
 
     def target(self) -> Dist[str]:
         """The exact law of the puzzle (uniform grid, then the erasure process)."""
