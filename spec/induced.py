@@ -173,35 +173,55 @@ def sample(
 def induced_hidden(phi: HiddenAutoregressive, prompt: str = "", *, max_len: int) -> Dist[tuple[str, str]]:
     """The exact joint law of (public text, hidden text) of a model with a hidden stream."""
     max_len = _check_max_len(max_len)
-    out: dict[tuple[str, str], Fraction] = {}
-    leaked = Fraction(0)
-    stack: list[tuple[str, str, Fraction]] = [("", "", Fraction(1))]
+    # masses are (numerator, denominator) integer pairs, not reduced, as in `induced`
+    out: dict[tuple[str, str], tuple[int, int]] = {}
+    leaks: dict[int, int] = {}  # the mass still running at max_len: numerators summed by denominator
+    stack: list[tuple[str, str, int, int]] = [("", "", 1, 1)]
     while stack:
-        public, hidden, p = stack.pop()
+        public, hidden, n, d = stack.pop()
         law = phi(prompt, public, hidden)
         if not isinstance(law, Dist):
             raise InvalidModel(
                 f"the hidden-token model returned {type(law).__name__}, not a Dist, at prompt {prompt!r}, "
                 f"public {public!r}, hidden {hidden!r}"
             )
-        for move, q in law.items():
+        dd = d * law._den
+        for move, m in law._num.items():
             _check_move(move, prompt, public, hidden)
             stream, tok = move
+            nm = n * m
             if tok == STOP:
-                out[(public, hidden)] = out.get((public, hidden), Fraction(0)) + p * q
+                key = (public, hidden)
+                had = out.get(key)
+                if had is None:
+                    out[key] = (nm, dd)
+                else:
+                    out[key] = (had[0] * dd + nm * had[1], had[1] * dd)
             elif len(public) + len(hidden) >= max_len:
-                leaked += p * q
+                leaks[dd] = leaks.get(dd, 0) + nm
             elif stream == "public":
-                stack.append((public + tok, hidden, p * q))
+                stack.append((public + tok, hidden, nm, dd))
             else:
-                stack.append((public, hidden + tok, p * q))
-    if leaked:
+                stack.append((public, hidden + tok, nm, dd))
+    if leaks:
+        running = math.lcm(*leaks)
+        leaked = Fraction(sum(m * (running // dd) for dd, m in leaks.items()), running)
         raise NonTerminating(
             f"induced_hidden: probability {leaked} has not reached STOP within max_len={max_len} "
             f"(prompt {prompt!r})",
             mass=leaked,
         )
-    return Dist(out)
+    # each distinct mass reduced once, then one common denominator
+    lowest: dict[tuple[int, int], tuple[int, int]] = {}
+    for n, d in set(out.values()):
+        g = math.gcd(n, d)
+        lowest[(n, d)] = (n // g, d // g)
+    common = math.lcm(*{d for _, d in lowest.values()})
+    value = {mass: n * (common // d) for mass, (n, d) in lowest.items()}
+    nums = {pair: value[mass] for pair, mass in out.items()}
+    if sum(nums.values()) != common:  # the masses do not total 1: Dist says by how much
+        return Dist({pair: Fraction(n, d) for pair, (n, d) in out.items()})
+    return Dist._from_integers(nums, common)
 
 
 def _check_move(move: object, prompt: str, public: str, hidden: str) -> Move:
