@@ -19,22 +19,57 @@ __all__ = [
 ]
 
 
+_APP_KINDS = (z3.Z3_APP_AST, z3.Z3_NUMERAL_AST)
+
+
 def _postorder(roots: Sequence[Any]) -> list[Any]:
     """The distinct subterms of `roots` (quantifier bodies included), children before parents."""
+    # Arguments are read through z3's C API, and wrapped as z3 expressions only when first met:
+    # z3's ExprRef.children() re-checks is_app and the arity for every argument and wraps every
+    # argument, shared or not, at several C calls each.
     seen: set[int] = set()
     order: list[Any] = []
     stack: list[tuple[Any, bool]] = [(root, False) for root in reversed(roots)]
     while stack:
         node, expanded = stack.pop()
-        key = node.get_id()
         if expanded:
             order.append(node)
-        elif key not in seen:
-            seen.add(key)
-            stack.append((node, True))
-            kids = [node.body()] if z3.is_quantifier(node) else node.children() if z3.is_app(node) else []
-            stack.extend((kid, False) for kid in reversed(kids))
+            continue
+        if type(node) is tuple:  # (ast, context, id) of an argument not wrapped yet
+            ast, ctx, key = node
+            if key in seen:
+                continue
+            node = z3.z3._to_expr_ref(ast, ctx)
+        else:
+            key = node.get_id()
+            if key in seen:
+                continue
+        seen.add(key)
+        stack.append((node, True))
+        if z3.is_quantifier(node):
+            stack.append((node.body(), False))
+        elif isinstance(node, z3.ExprRef):
+            ctx = node.ctx
+            ref, ast = ctx.ref(), node.as_ast()
+            if z3.Z3_get_ast_kind(ref, ast) in _APP_KINDS:
+                for i in reversed(range(z3.Z3_get_app_num_args(ref, ast))):
+                    kid = z3.Z3_get_app_arg(ref, ast, i)
+                    kid_key = z3.Z3_get_ast_id(ref, kid)
+                    if kid_key not in seen:
+                        stack.append(((kid, ctx, kid_key), False))
     return order
+
+
+def _arg_ids(node: Any) -> list[int]:
+    """The ids of an application's arguments: [kid.get_id() for kid in node.children()], without wrapping them."""
+    ref, ast = node.ctx.ref(), node.as_ast()
+    return [z3.Z3_get_ast_id(ref, z3.Z3_get_app_arg(ref, ast, i)) for i in range(z3.Z3_get_app_num_args(ref, ast))]
+
+
+def _decl_kind(node: Any) -> int:
+    """node.decl().kind() of an application, without wrapping its declaration."""
+    ref = node.ctx.ref()
+    return int(z3.Z3_get_decl_kind(ref, z3.Z3_get_app_decl(ref, node.as_ast())))
 
 
 def _numeral(term: Any) -> Fraction | None:
