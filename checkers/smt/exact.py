@@ -135,8 +135,8 @@ def evaluate_all(terms: Sequence[Any], model: Mapping[str, Fraction] | Interpret
     for t in _postorder(terms):
         if not z3.is_app(t):
             raise ValueError(f"evaluate: quantifiers are not evaluated exactly ({t})")
-        kind = t.decl().kind()
-        xs = [memo[c.get_id()] for c in t.children()]
+        kind = _decl_kind(t)
+        xs = [memo[c] for c in _arg_ids(t)]
         out: Fraction | bool
         if (value := _numeral(t)) is not None:
             out = value
@@ -197,7 +197,7 @@ def _symbols(terms: Sequence[Any]) -> dict[str, Any]:
     """The free symbols (constants and uninterpreted functions) of terms, by name."""
     out: dict[str, Any] = {}
     for node in _postorder(terms):
-        if z3.is_app(node) and node.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+        if z3.is_app(node) and _decl_kind(node) == z3.Z3_OP_UNINTERPRETED:
             out[node.decl().name()] = node.decl()
     return out
 
