@@ -212,16 +212,37 @@ def _permute(mask: int, perm: tuple[int, ...]) -> int:
     return sum(1 << perm[i] for i in range(CELLS) if mask >> i & 1)
 
 
+@lru_cache(maxsize=None)
+def _with_cell() -> tuple[int, ...]:
+    """For each cell i, the set of masks that contain i, as a bitset over masks (bit m for mask m)."""
+    out = []
+    for i in range(CELLS):
+        width = 1 << i
+        pattern, period = ((1 << width) - 1) << width, 2 * width  # masks period*k + width .. period*(k+1) - 1
+        while period <= FULL:
+            pattern |= pattern << period
+            period *= 2
+        out.append(pattern)
+    return tuple(out)
+
+
+_BIT = tuple(bytes(b >> k & 1 for b in range(256)) for k in range(8))  # translation tables: byte -> its bit k
+
+
 def _not_unique(agreements: tuple[int, ...]) -> bytearray:
     """flags[mask] = 1 when another grid agrees on every cell of mask: all subsets of the agreements."""
-    flags = bytearray(FULL + 1)
+    # the set of masks as one bitset (bit m for mask m), closed under removing a cell, one cell
+    # at a time: the closure of the agreements under taking subsets
+    start = bytearray((FULL + 1) // 8)
     for a in agreements:
-        sub = a
-        while True:
-            flags[sub] = 1
-            if sub == 0:
-                break
-            sub = (sub - 1) & a
+        start[a >> 3] |= 1 << (a & 7)
+    below = int.from_bytes(start, "little")
+    for i, with_i in enumerate(_with_cell()):
+        below |= (below & with_i) >> (1 << i)
+    packed = below.to_bytes((FULL + 1) // 8, "little")  # byte j holds masks 8j .. 8j + 7, bit k for 8j + k
+    flags = bytearray(FULL + 1)
+    for k, bit in enumerate(_BIT):
+        flags[k::8] = packed.translate(bit)
     return flags
 
 
