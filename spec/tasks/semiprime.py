@@ -154,7 +154,7 @@ def _after_fields(fields: list[str], full: str) -> Dist[str]:
     return Dist.point(full[len(done)]) if len(done) < len(full) else Dist.point(STOP)
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=1 << 16)
 def _product_text(p_text: str, q_text: str, n: int) -> str:
     """The whole tuple "[p,q,pq]" once p and q are written (one multiplication, memoised per pair)."""
     p, q = check_prime(int(p_text), n), check_prime(int(q_text), n, what="q")
