@@ -14,7 +14,7 @@ import random
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from spec.dist import Dist
 from spec.errors import NonTerminating, check_int
@@ -174,10 +174,10 @@ def _accumulate(acc: dict[K, list[int]], key: K, num: int, den: int) -> None:
         _add(cur, num, den)
 
 
-def _enumerate_counts(f: Callable[[Coins], A], budget: int) -> tuple[dict[tuple[A, int], list[int]], list[int]]:
-    """Depth-first over all choice paths: exact mass by (output, flips used), and the residual,
-    each as an integer ratio [numerator, denominator] (not reduced)."""
-    mass: dict[tuple[A, int], list[int]] = {}
+def _enumerate_counts(f: Callable[[Coins], A], budget: int, *, by_flips: bool = True) -> tuple[dict[Any, list[int]], list[int]]:
+    """Depth-first over all choice paths: exact mass by (output, flips used) (by output alone when
+    not by_flips), and the residual, each as an integer ratio [numerator, denominator] (not reduced)."""
+    mass: dict[Any, list[int]] = {}
     residual = [0, 1]
     cache: dict[tuple[int, ...], _Options] = {}
     stack: list[list[int]] = [[]]
@@ -186,7 +186,7 @@ def _enumerate_counts(f: Callable[[Coins], A], budget: int) -> tuple[dict[tuple[
         coins = _Replay(path, budget, cache)
         try:
             out = f(coins)
-            key = (out, coins.flips)
+            key = (out, coins.flips) if by_flips else out
             acc = mass.get(key)
             if acc is None:
                 mass[key] = [coins.num, coins.den]
@@ -261,11 +261,9 @@ def _loop_options(attempt: Callable[[Coins], A], accept: Callable[[A], bool], bu
 def _output_counts(f: Callable[[Coins], T], max_flips: int) -> tuple[dict[T, int], int, Fraction]:
     """The output law of f over runs within max_flips, as integer numerators per output over one
     common denominator (not reduced), and the residual (the mass of the runs over budget)."""
-    raw, residual = _enumerate_counts(f, max_flips)
+    raw, residual = _enumerate_counts(f, max_flips, by_flips=False)
     common = math.lcm(*(d for _, d in raw.values())) if raw else 1
-    nums: dict[T, int] = {}
-    for (out, _), (n, d) in raw.items():
-        nums[out] = nums.get(out, 0) + n * (common // d)
+    nums: dict[T, int] = {out: n * (common // d) for out, (n, d) in raw.items()}
     return nums, common, Fraction(residual[0], residual[1])
 
 
