@@ -121,11 +121,14 @@ class Dist(Generic[T]):
         """P(x) = 1/n for each of the n distinct items."""
         if not isinstance(items, Iterable):
             raise InvalidDistribution(f"Dist.uniform: items must be iterable, got {type(items).__name__}")
-        nums: dict[T, int] = {}
-        for x in items:
-            if x in nums:
-                raise InvalidDistribution(f"Dist.uniform: item {x!r} occurs twice")
-            nums[x] = 1
+        listed = list(items)
+        nums: dict[T, int] = dict.fromkeys(listed, 1)
+        if len(nums) != len(listed):  # name the first item met twice
+            seen: set[T] = set()
+            for x in listed:
+                if x in seen:
+                    raise InvalidDistribution(f"Dist.uniform: item {x!r} occurs twice")
+                seen.add(x)
         if not nums:
             raise InvalidDistribution("Dist.uniform: no items (empty support)")
         return cls._from_integers(nums, len(nums))
