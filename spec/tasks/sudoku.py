@@ -125,7 +125,19 @@ def solve(puzzle: str) -> str:
 
 def puzzle_text(grid: str, mask: int) -> str:
     """The grid with the cells outside `mask` blanked."""
+    if type(grid) is str and len(grid) == CELLS and isinstance(mask, int):
+        rows = _blanked_rows(grid)  # four cells at a time, by the mask's 4 bits for them
+        return rows[0][mask & 15] + rows[1][mask >> 4 & 15] + rows[2][mask >> 8 & 15] + rows[3][mask >> 12 & 15]
     return "".join(v if mask >> i & 1 else BLANK for i, v in enumerate(grid))
+
+
+@lru_cache(maxsize=1024)
+def _blanked_rows(grid: str) -> tuple[tuple[str, ...], ...]:
+    """For each run of four cells of the grid, its text under each of the 16 masks of those cells."""
+    return tuple(
+        tuple("".join(v if bits >> i & 1 else BLANK for i, v in enumerate(grid[4 * r : 4 * r + 4])) for bits in range(16))
+        for r in range(CELLS // 4)
+    )
 
 
 def givens_mask(puzzle: str) -> int:

@@ -1,10 +1,11 @@
-"""The uniqueness flags of the erasure DP: the bitset closure equals the plain subset enumeration."""
+"""Fast paths of spec.tasks.sudoku against their plain definitions: the uniqueness flags of the
+erasure DP (a bitset closure) and the blanked puzzle text (four cells at a time)."""
 
 from __future__ import annotations
 
 import random
 
-from spec.tasks.sudoku import FULL, _agreements, _not_unique, solution_grids
+from spec.tasks.sudoku import BLANK, FULL, _agreements, _not_unique, puzzle_text, solution_grids
 
 
 def _subsets_reference(agreements: tuple[int, ...]) -> bytearray:
@@ -32,3 +33,11 @@ def test_flags_on_edge_and_random_mask_sets() -> None:
         flags = _not_unique(agreements)
         assert type(flags) is bytearray and len(flags) == FULL + 1
         assert flags == _subsets_reference(agreements), agreements
+
+
+def test_puzzle_text_is_the_grid_blanked_outside_the_mask() -> None:
+    rng = random.Random(5)
+    masks = [0, FULL, -1, -5, 1 << 20 | 7, True, False] + [rng.randrange(-(FULL + 1), 2 * (FULL + 1)) for _ in range(40)]
+    for grid in list(solution_grids()) + ["abcd", "", "1234123412341234x"]:
+        for mask in masks:
+            assert puzzle_text(grid, mask) == "".join(v if mask >> i & 1 else BLANK for i, v in enumerate(grid))
