@@ -132,6 +132,11 @@ def induced(
             f"(prompt {prompt!r}; e.g. after prefix {first_leak!r})",
             mass=leaked,
         )
+    dens = {d for _, d in leaves.values()}
+    if dens and len(dens) * max(dens).bit_length() <= 1024:
+        # small denominators: their lcm at once; Dist reduces the numerators by their gcd
+        common = math.lcm(*dens)
+        return Dist._from_integers({x: n * (common // d) for x, (n, d) in leaves.items()}, common)
     # each distinct leaf mass is reduced once, so the common denominator is the least one
     lowest: dict[tuple[int, int], tuple[int, int]] = {}
     for n, d in set(leaves.values()):
