@@ -92,6 +92,8 @@ def induced(
     last_n = last_d = last_dd = 0
     last_leaf: tuple[int, int] | None = None
     last_more = False  # the law has a token other than STOP
+    run_law: object = None  # the law whose mass on tokens other than STOP is last_run
+    last_run = 0
     nums: dict[str, int] = {}
     while level:
         below: list[tuple[str, int, int]] = []
@@ -116,7 +118,10 @@ def induced(
             if not last_more:
                 continue
             if len(x) >= max_len:
-                leaks[last_dd] = leaks.get(last_dd, 0) + n * sum(m for tok, m in nums.items() if tok != STOP)
+                if run_law is not law:
+                    last_run = sum(m for tok, m in nums.items() if tok != STOP)
+                    run_law = law
+                leaks[last_dd] = leaks.get(last_dd, 0) + n * last_run
                 first_leak = first_leak or x
                 continue
             dd = last_dd
