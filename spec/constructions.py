@@ -103,6 +103,10 @@ class Derandomized:
                 f"{residual} need more than {self.max_flips} coin flips",
                 mass=residual,
             )
+        if len(masses) == 1:  # every run gave the same law (mass 1): the average is that law
+            (law,) = masses
+            if type(law) is Dist:
+                return law
         # the average E[φ_r] in integers over one common denominator, normalised once; the run
         # masses total exactly 1 (no residual), so this is Dist(runs.mass).bind(identity)
         common = math.lcm(*(law._den for law in masses))
