@@ -63,7 +63,16 @@ class ChainRule:
         kids = self._children.get(prefix)
         if kids is None:
             raise ZeroMass(f"chain_rule: prefix {prefix!r} has probability 0 under the target")
+        if len(kids) == 1:  # one way on (most prefixes of a sparse target): the point law, made once
+            (tok,) = kids
+            law = _POINT_LAWS.get(tok)
+            if law is None:
+                law = _POINT_LAWS[tok] = Dist._from_integers({tok: 1}, 1)
+            return law
         return Dist._from_integers(kids, sum(kids.values()))
+
+
+_POINT_LAWS: dict[str, Dist[str]] = {}  # the point law of each token met (a Dist is immutable)
 
 
 def chain_rule(target: Dist[str]) -> ChainRule:
