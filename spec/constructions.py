@@ -65,14 +65,19 @@ class ChainRule:
             raise ZeroMass(f"chain_rule: prefix {prefix!r} has probability 0 under the target")
         if len(kids) == 1:  # one way on (most prefixes of a sparse target): the point law, made once
             (tok,) = kids
-            law = _POINT_LAWS.get(tok)
-            if law is None:
-                law = _POINT_LAWS[tok] = Dist._from_integers({tok: 1}, 1)
-            return law
+            return _POINT_LAWS.get(tok) or _point_law(tok)
         return Dist._from_integers(kids, sum(kids.values()))
 
 
 _POINT_LAWS: dict[str, Dist[str]] = {}  # the point law of each token met (a Dist is immutable)
+
+
+def _point_law(tok: str) -> Dist[str]:
+    """Dist.point(tok), made once per token."""
+    law = _POINT_LAWS.get(tok)
+    if law is None:
+        law = _POINT_LAWS[tok] = Dist._from_integers({tok: 1}, 1)
+    return law
 
 
 def chain_rule(target: Dist[str]) -> ChainRule:
@@ -246,6 +251,7 @@ class RandomSeed:
         self.algo = algo
         self.seed_space = seed_space
         self._outputs: dict[tuple[str, int], str] = {}
+        self._headers: dict[str, tuple[str, int]] = {}  # seeded prompt -> (prompt, seed), once parsed
 
     def seeded_prompt(self, prompt: str, seed: int) -> str:
         """The prompt with the seed prepended (the user never sees this header)."""
@@ -264,13 +270,16 @@ class RandomSeed:
         return self._outputs[key]
 
     def __call__(self, prompt: str, prefix: str) -> Dist[str]:
-        m = _SEED_HEADER.match(prompt)
-        if m is None or int(m.group(2)) != self.seed_space:
-            raise InvalidText(f"with_random_seed: prompt {prompt[:40]!r} does not start with a seed header")
-        out = self.output(prompt[m.end():], int(m.group(1)))
+        header = self._headers.get(prompt)
+        if header is None:
+            m = _SEED_HEADER.match(prompt)
+            if m is None or int(m.group(2)) != self.seed_space:
+                raise InvalidText(f"with_random_seed: prompt {prompt[:40]!r} does not start with a seed header")
+            header = self._headers[prompt] = (prompt[m.end():], int(m.group(1)))
+        out = self.output(*header)
         if not out.startswith(prefix):
             raise ZeroMass(f"with_random_seed: prefix {prefix!r} is unreachable from this seed")
-        return Dist.point(out[len(prefix)] if len(prefix) < len(out) else STOP)
+        return _point_law(out[len(prefix)] if len(prefix) < len(out) else STOP)
 
     def induced_over_seeds(self, prompt: str, *, max_len: int) -> Dist[str]:
         """The response law for a uniformly random seed: the average of the seeded induced laws."""
