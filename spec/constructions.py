@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 from spec.coins import LiteralCoins, _output_counts
-from spec.dist import Dist
+from spec.dist import Dist, _token_point
 from spec.errors import InvalidArgument, InvalidModel, InvalidText, NonTerminating, ZeroMass, check_int
 from spec.induced import induced
 from spec.signatures import Coins, Move, RandomizedAutoregressive, TextToText
@@ -65,19 +65,8 @@ class ChainRule:
             raise ZeroMass(f"chain_rule: prefix {prefix!r} has probability 0 under the target")
         if len(kids) == 1:  # one way on (most prefixes of a sparse target): the point law, made once
             (tok,) = kids
-            return _POINT_LAWS.get(tok) or _point_law(tok)
+            return _token_point(tok)
         return Dist._from_integers(kids, sum(kids.values()))
-
-
-_POINT_LAWS: dict[str, Dist[str]] = {}  # the point law of each token met (a Dist is immutable)
-
-
-def _point_law(tok: str) -> Dist[str]:
-    """Dist.point(tok), made once per token."""
-    law = _POINT_LAWS.get(tok)
-    if law is None:
-        law = _POINT_LAWS[tok] = Dist._from_integers({tok: 1}, 1)
-    return law
 
 
 def chain_rule(target: Dist[str]) -> ChainRule:
@@ -279,7 +268,7 @@ class RandomSeed:
         out = self.output(*header)
         if not out.startswith(prefix):
             raise ZeroMass(f"with_random_seed: prefix {prefix!r} is unreachable from this seed")
-        return _point_law(out[len(prefix)] if len(prefix) < len(out) else STOP)
+        return _token_point(out[len(prefix)] if len(prefix) < len(out) else STOP)
 
     def induced_over_seeds(self, prompt: str, *, max_len: int) -> Dist[str]:
         """The response law for a uniformly random seed: the average of the seeded induced laws."""

@@ -233,6 +233,17 @@ class Dist(Generic[T]):
         return f"Dist({{{shown}{more}}})"
 
 
+_TOKEN_POINTS: dict[str, Dist[str]] = {}  # the point law of each token met (a Dist is immutable)
+
+
+def _token_point(token: str) -> Dist[str]:
+    """Dist.point(token), made once per token: for spec's models, whose next-token laws are often points."""
+    law = _TOKEN_POINTS.get(token)
+    if law is None:
+        law = _TOKEN_POINTS[token] = Dist._from_integers({token: 1}, 1)
+    return law
+
+
 def _check_pair(d1: object, d2: object, what: str) -> None:
     for name, d in (("first", d1), ("second", d2)):
         if not isinstance(d, Dist):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from spec.dist import Dist
+from spec.dist import Dist, _token_point
 from spec.errors import InvalidArgument, InvalidText, ZeroMass
 from spec.signatures import Coins
 from spec.tasks.primes import check_digits, is_n_digit_prime, n_digit_primes
@@ -151,7 +151,7 @@ def _after_fields(fields: list[str], full: str) -> Dist[str]:
     done = "[" + ",".join(fields)
     if not full.startswith(done):
         raise ZeroMass(f"tuple prefix {done!r} does not lead to {full!r}")
-    return Dist.point(full[len(done)]) if len(done) < len(full) else Dist.point(STOP)
+    return _token_point(full[len(done)] if len(done) < len(full) else STOP)
 
 
 @lru_cache(maxsize=1 << 16)
