@@ -56,8 +56,9 @@ def _as_integers(weights: Mapping[T, Weight], where: str) -> tuple[dict[T, int],
         raise InvalidDistribution(f"{where}: weight of {item!r} is negative ({w})")
     if not fractions:
         return ints, 1
-    common = math.lcm(*(w.denominator for w in weights.values()))
-    nums = {x: w.numerator * (common // w.denominator) for x, w in weights.items() if w != 0}
+    parts = [(x, w.numerator, w.denominator) for x, w in weights.items()]
+    common = math.lcm(*(d for _, _, d in parts))
+    nums = {x: n * (common // d) for x, n, d in parts if n}
     return nums, common
 
 
