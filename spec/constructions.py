@@ -189,13 +189,28 @@ class HiddenTokens:
     def __call__(self, prompt: str, public: str, hidden: str) -> Dist[Move]:
         need, out = self._run(prompt, hidden)
         if need is not None:
-            return Dist.uniform(("hidden", chr(r)) for r in range(need))
+            return _HIDDEN_CHOICES.get(need) or _hidden_choice(need)
         if not isinstance(out, str):
             raise InvalidModel(f"with_hidden_tokens: the algorithm returned {type(out).__name__}, not a str")
         if not out.startswith(public):
             raise ZeroMass(f"with_hidden_tokens: public text {public!r} is unreachable with hidden {hidden!r}")
         nxt = out[len(public)] if len(public) < len(out) else STOP
-        return Dist.point(("public", nxt))
+        shown = _PUBLIC_POINTS.get(nxt)
+        if shown is None:
+            shown = _PUBLIC_POINTS[nxt] = Dist.point(("public", nxt))
+        return shown
+
+
+_HIDDEN_CHOICES: dict[int, Dist[Move]] = {}  # the uniform law of the hidden symbol of a choice among k
+
+
+def _hidden_choice(k: int) -> Dist[Move]:
+    """The uniform law of the hidden symbol of a choice among k; shared when k is small (a Dist is immutable)."""
+    law: Dist[Move] = Dist.uniform(("hidden", chr(r)) for r in range(k))
+    if k <= 1 << 12:
+        _HIDDEN_CHOICES[k] = law
+    return law
+_PUBLIC_POINTS: dict[str, Dist[Move]] = {}  # the point law of writing a symbol (or STOP) publicly
 
 
 def with_hidden_tokens(algo: TextToText) -> HiddenTokens:
