@@ -187,6 +187,7 @@ def induced_hidden(phi: HiddenAutoregressive, prompt: str = "", *, max_len: int)
     out: dict[tuple[str, str], tuple[int, int]] = {}
     leaks: dict[int, int] = {}  # the mass still running at max_len: numerators summed by denominator
     stack: list[tuple[str, str, int, int]] = [("", "", 1, 1)]
+    checked: dict[int, Dist[Move]] = {}  # laws whose moves were all checked (kept alive, so ids stay theirs)
     while stack:
         public, hidden, n, d = stack.pop()
         law = phi(prompt, public, hidden)
@@ -195,9 +196,12 @@ def induced_hidden(phi: HiddenAutoregressive, prompt: str = "", *, max_len: int)
                 f"the hidden-token model returned {type(law).__name__}, not a Dist, at prompt {prompt!r}, "
                 f"public {public!r}, hidden {hidden!r}"
             )
+        if checked.get(id(law)) is not law:  # the moves' check depends on the move alone
+            for move in law._num:
+                _check_move(move, prompt, public, hidden)
+            checked[id(law)] = law
         dd = d * law._den
         for move, m in law._num.items():
-            _check_move(move, prompt, public, hidden)
             stream, tok = move
             nm = n * m
             if tok == STOP:
