@@ -22,8 +22,28 @@ __all__ = [
 _APP_KINDS = (z3.Z3_APP_AST, z3.Z3_NUMERAL_AST)
 
 
+_POSTORDERS: dict[tuple[tuple[int, int], ...], tuple[tuple[Any, ...], list[Any]]] = {}
+_MAX_POSTORDERS = 4096
+
+
 def _postorder(roots: Sequence[Any]) -> list[Any]:
     """The distinct subterms of `roots` (quantifier bodies included), children before parents."""
+    # memoised within a run: the same formulas are walked again (powers, logic, symbols, evaluation).
+    # The key is the roots' (context, AST id); the cache keeps the roots alive, so no other term
+    # can take their ids.
+    key = tuple((id(root.ctx), root.get_id()) for root in roots)
+    hit = _POSTORDERS.get(key)
+    if hit is not None:
+        return list(hit[1])
+    order = _postorder_walk(roots)
+    if len(_POSTORDERS) >= _MAX_POSTORDERS:
+        _POSTORDERS.clear()
+    _POSTORDERS[key] = (tuple(roots), order)
+    return list(order)
+
+
+def _postorder_walk(roots: Sequence[Any]) -> list[Any]:
+    """_postorder without the memo."""
     # Arguments are read through z3's C API, and wrapped as z3 expressions only when first met:
     # z3's ExprRef.children() re-checks is_app and the arity for every argument and wraps every
     # argument, shared or not, at several C calls each.
