@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 from spec.coins import LiteralCoins, _output_counts
-from spec.dist import Dist, _token_point
+from spec.dist import _TOKEN_POINTS, Dist, _token_point
 from spec.errors import InvalidArgument, InvalidModel, InvalidText, NonTerminating, ZeroMass, check_int
 from spec.induced import induced
 from spec.signatures import Coins, Move, RandomizedAutoregressive, TextToText
@@ -65,7 +65,7 @@ class ChainRule:
             raise ZeroMass(f"chain_rule: prefix {prefix!r} has probability 0 under the target")
         if len(kids) == 1:  # one way on (most prefixes of a sparse target): the point law, made once
             (tok,) = kids
-            return _token_point(tok)
+            return _TOKEN_POINTS.get(tok) or _token_point(tok)
         return Dist._from_integers(kids, sum(kids.values()))
 
 
