@@ -248,6 +248,8 @@ def averaged_table(phi_r: TableRandomizedModel) -> TableModel:
         key = tuple(laws)
         law = _MIXTURES.get(key)
         if law is None:
+            if len(_MIXTURES) >= 1 << 16:
+                _MIXTURES.clear()
             law = _MIXTURES[key] = mixture_law(key)
         table[x] = law
     return TableModel(phi_r.alphabet, table, phi_r.max_len)
