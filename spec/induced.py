@@ -85,6 +85,7 @@ def induced(
     # the same mass (a uniform digit, STOP at a fixed length): the law is then validated once and
     # its leaf mass is reused (a Dist is immutable, so this is exact).
     leaves: dict[str, tuple[int, int]] = {}  # text -> its mass (numerator, denominator), not reduced
+    distinct: set[tuple[int, int]] = set()  # the leaf masses (a leaf reusing the last law's adds none)
     leaks: dict[int, int] = {}  # the mass still running at max_len: numerators summed by denominator
     first_leak: str | None = None
     level: list[tuple[str, int, int]] = [(prefix, 1, 1)]
@@ -111,6 +112,7 @@ def induced(
                     last_more = len(nums) > 0
                 else:
                     last_leaf = (n * stop, last_dd)
+                    distinct.add(last_leaf)
                     last_more = len(nums) > 1
                 last_law, last_n, last_d = law, n, d
             if last_leaf is not None:
@@ -137,20 +139,22 @@ def induced(
             f"(prompt {prompt!r}; e.g. after prefix {first_leak!r})",
             mass=leaked,
         )
-    dens = {d for _, d in leaves.values()}
+    if len(distinct) == 1:  # every leaf has the same mass: one C-level fill
+        ((n, d),) = distinct
+        g = math.gcd(n, d)
+        return Dist._from_integers(dict.fromkeys(leaves, n // g), d // g)
+    dens = {d for _, d in distinct}
     if dens and len(dens) * max(dens).bit_length() <= 1024:
         # small denominators: their lcm at once; Dist reduces the numerators by their gcd
         common = math.lcm(*dens)
         return Dist._from_integers({x: n * (common // d) for x, (n, d) in leaves.items()}, common)
     # each distinct leaf mass is reduced once, so the common denominator is the least one
     lowest: dict[tuple[int, int], tuple[int, int]] = {}
-    for n, d in set(leaves.values()):
+    for n, d in distinct:
         g = math.gcd(n, d)
         lowest[(n, d)] = (n // g, d // g)
     common = math.lcm(*{d for _, d in lowest.values()})
     value = {mass: n * (common // d) for mass, (n, d) in lowest.items()}
-    if len(value) == 1:  # every leaf has the same mass: one C-level fill
-        return Dist._from_integers(dict.fromkeys(leaves, value.popitem()[1]), common)
     return Dist._from_integers({x: value[mass] for x, mass in leaves.items()}, common)
 
 
