@@ -211,22 +211,22 @@ def naive_induced(phi: Autoregressive, prompt: str, max_len: int) -> tuple[dict[
     """Independent oracle: the tree expanded recursively, each path's mass an exact integer ratio
     (numerator, denominator) made a Fraction once at its end; (mass per text, leaked mass)."""
     mass: dict[str, Fraction] = {}
-    leaked = Fraction(0)
+    leaks: dict[int, int] = {}  # leaked numerators summed by denominator, made a Fraction once
 
     def grow(x: str, n: int, d: int) -> None:
-        nonlocal leaked
         law = phi(prompt, x)
         dd = d * law.denominator
         for tok, m in law.numerators():
             if tok == STOP:
                 mass[x] = Fraction(n * m, dd)
             elif len(x) >= max_len:
-                leaked += Fraction(n * m, dd)
+                leaks[dd] = leaks.get(dd, 0) + n * m
             else:
                 grow(x + tok, n * m, dd)
 
     grow("", 1, 1)
-    return mass, leaked
+    common = math.lcm(*leaks)
+    return mass, Fraction(sum(m * (common // dd) for dd, m in leaks.items()), common)
 
 
 def mixture(laws: Sequence[Dist[str]]) -> dict[str, Fraction]:
@@ -250,9 +250,21 @@ def mixture_law(laws: Sequence[Dist[str]]) -> Dist[str]:
     return Dist.from_weights(out)
 
 
+_MIXTURES: dict[tuple[Dist[str], ...], Dist[str]] = {}  # mixture_law of each tuple of laws met (Dists are immutable)
+
+
 def averaged_table(phi_r: TableRandomizedModel) -> TableModel:
     """The table of mixtures: what sampling φ_r with fresh fair coins at each step does."""
-    return TableModel(phi_r.alphabet, {x: mixture_law(laws) for x, laws in phi_r.table.items()}, phi_r.max_len)
+    table: dict[str, Dist[str]] = {}
+    for x, laws in phi_r.table.items():
+        key = tuple(laws)
+        law = _MIXTURES.get(key)
+        if law is None:
+            if len(_MIXTURES) >= 1 << 16:
+                _MIXTURES.clear()
+            law = _MIXTURES[key] = mixture_law(key)
+        table[x] = law
+    return TableModel(phi_r.alphabet, table, phi_r.max_len)
 
 
 # ---- verdict plumbing -----------------------------------------------------------------------

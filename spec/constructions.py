@@ -8,8 +8,8 @@ from collections.abc import Hashable
 from fractions import Fraction
 from typing import TypeVar
 
-from spec.coins import LiteralCoins, enumerate_runs
-from spec.dist import Dist
+from spec.coins import LiteralCoins, _output_counts
+from spec.dist import _TOKEN_POINTS, Dist, _token_point
 from spec.errors import InvalidArgument, InvalidModel, InvalidText, NonTerminating, ZeroMass, require_int
 from spec.induced import induced
 from spec.signatures import Coins, Move, RandomizedAutoregressive, TextToText
@@ -37,15 +37,24 @@ class ChainRule:
         if not isinstance(target, Dist):
             raise InvalidModel(f"chain_rule: the target must be a Dist of texts, got {type(target).__name__}")
         children: dict[str, dict[str, int]] = {}
+        get = children.get
         for text, n in target._num.items():
             if not isinstance(text, str):
                 raise InvalidText(f"chain_rule: the target holds {text!r}, which is not a text (str)")
-            for i in range(len(text)):
-                kids = children.setdefault(text[:i], {})
-                c = text[i]
-                kids[c] = kids.get(c, 0) + n
-            kids = children.setdefault(text, {})
-            kids[STOP] = n
+            for i, c in enumerate(text):
+                head = text[:i]
+                kids = get(head)
+                if kids is None:
+                    children[head] = {c: n}
+                elif c in kids:
+                    kids[c] += n
+                else:
+                    kids[c] = n
+            kids = get(text)
+            if kids is None:
+                children[text] = {STOP: n}
+            else:
+                kids[STOP] = n
         self.target = target
         self._children = children
 
@@ -54,6 +63,9 @@ class ChainRule:
         kids = self._children.get(prefix)
         if kids is None:
             raise ZeroMass(f"chain_rule: prefix {prefix!r} has probability 0 under the target")
+        if len(kids) == 1:  # one way on (most prefixes of a sparse target): the point law, made once
+            (tok,) = kids
+            return _TOKEN_POINTS.get(tok) or _token_point(tok)
         return Dist._from_integers(kids, sum(kids.values()))
 
 
@@ -85,23 +97,30 @@ class Derandomized:
                 )
             return law
 
-        runs = enumerate_runs(one_run, self.max_flips)
-        if runs.residual:
+        # the run masses as integer numerators over one common denominator (what enumerate_runs
+        # reads as Fractions), so the average below stays in integers
+        masses, _, residual = _output_counts(one_run, self.max_flips)
+        if residual:
             raise NonTerminating(
                 f"derandomize: at prompt {prompt!r}, prefix {prefix!r}, runs of probability "
-                f"{runs.residual} need more than {self.max_flips} coin flips",
-                mass=runs.residual,
+                f"{residual} need more than {self.max_flips} coin flips",
+                mass=residual,
             )
+        if len(masses) == 1:  # every run gave the same law (mass 1): the average is that law
+            (law,) = masses
+            if type(law) is Dist:
+                return law
         # the average E[φ_r] in integers over one common denominator, normalised once; the run
         # masses total exactly 1 (no residual), so this is Dist(runs.mass).bind(identity)
-        pairs = list(runs.mass.items())
-        common = math.lcm(*(p.denominator * law.denominator for law, p in pairs))
+        common = math.lcm(*(law._den for law in masses))
         nums: dict[str, int] = {}
-        for law, p in pairs:
-            scale = p.numerator * (common // (p.denominator * law.denominator))
-            for tok, n in law.numerators():
-                nums[tok] = nums.get(tok, 0) + n * scale
-        return Dist.from_weights(nums)
+        get = nums.get
+        for law, n in masses.items():
+            scale = n * (common // law._den)
+            for tok, m in law._num.items():
+                nums[tok] = get(tok, 0) + m * scale
+        # the numerators are positive (each law's and each run's), so this is Dist.from_weights(nums)
+        return Dist._from_integers(nums, sum(nums.values()))
 
 
 def derandomize(phi_r: RandomizedAutoregressive, *, max_flips: int) -> Derandomized:
@@ -170,13 +189,28 @@ class HiddenTokens:
     def __call__(self, prompt: str, public: str, hidden: str) -> Dist[Move]:
         need, out = self._run(prompt, hidden)
         if need is not None:
-            return Dist.uniform(("hidden", chr(r)) for r in range(need))
+            return _HIDDEN_CHOICES.get(need) or _hidden_choice(need)
         if not isinstance(out, str):
             raise InvalidModel(f"with_hidden_tokens: the algorithm returned {type(out).__name__}, not a str")
         if not out.startswith(public):
             raise ZeroMass(f"with_hidden_tokens: public text {public!r} is unreachable with hidden {hidden!r}")
         nxt = out[len(public)] if len(public) < len(out) else STOP
-        return Dist.point(("public", nxt))
+        shown = _PUBLIC_POINTS.get(nxt)
+        if shown is None:
+            shown = _PUBLIC_POINTS[nxt] = Dist.point(("public", nxt))
+        return shown
+
+
+_HIDDEN_CHOICES: dict[int, Dist[Move]] = {}  # the uniform law of the hidden symbol of a choice among k
+
+
+def _hidden_choice(k: int) -> Dist[Move]:
+    """The uniform law of the hidden symbol of a choice among k; shared when k is small (a Dist is immutable)."""
+    law: Dist[Move] = Dist.uniform(("hidden", chr(r)) for r in range(k))
+    if k <= 1 << 12:
+        _HIDDEN_CHOICES[k] = law
+    return law
+_PUBLIC_POINTS: dict[str, Dist[Move]] = {}  # the point law of writing a symbol (or STOP) publicly
 
 
 def with_hidden_tokens(algo: TextToText) -> HiddenTokens:
@@ -221,6 +255,7 @@ class RandomSeed:
         self.algo = algo
         self.seed_space = seed_space
         self._outputs: dict[tuple[str, int], str] = {}
+        self._headers: dict[str, tuple[str, int]] = {}  # seeded prompt -> (prompt, seed), once parsed
 
     def seeded_prompt(self, prompt: str, seed: int) -> str:
         """The prompt with the seed prepended (the user never sees this header)."""
@@ -239,13 +274,16 @@ class RandomSeed:
         return self._outputs[key]
 
     def __call__(self, prompt: str, prefix: str) -> Dist[str]:
-        m = _SEED_HEADER.match(prompt)
-        if m is None or int(m.group(2)) != self.seed_space:
-            raise InvalidText(f"with_random_seed: prompt {prompt[:40]!r} does not start with a seed header")
-        out = self.output(prompt[m.end():], int(m.group(1)))
+        header = self._headers.get(prompt)
+        if header is None:
+            m = _SEED_HEADER.match(prompt)
+            if m is None or int(m.group(2)) != self.seed_space:
+                raise InvalidText(f"with_random_seed: prompt {prompt[:40]!r} does not start with a seed header")
+            header = self._headers[prompt] = (prompt[m.end():], int(m.group(1)))
+        out = self.output(*header)
         if not out.startswith(prefix):
             raise ZeroMass(f"with_random_seed: prefix {prefix!r} is unreachable from this seed")
-        return Dist.point(out[len(prefix)] if len(prefix) < len(out) else STOP)
+        return _token_point(out[len(prefix)] if len(prefix) < len(out) else STOP)
 
     def induced_over_seeds(self, prompt: str, *, max_len: int) -> Dist[str]:
         """The response law for a uniformly random seed: the average of the seeded induced laws."""

@@ -30,16 +30,35 @@ def _as_integers(weights: Mapping[T, Weight], where: str) -> tuple[dict[T, int],
     """Validate exact non-negative weights; return positive numerators over a common denominator."""
     if not isinstance(weights, Mapping):
         raise InvalidDistribution(f"{where}: weights must be a mapping, got {type(weights).__name__}")
+    # one pass: plain ints (the common case) are kept as they are; anything else is checked in full,
+    # item by item in order, so the first bad weight is the one named
+    ints: dict[T, int] = {}
+    fractions = False
     for item, w in weights.items():
-        if isinstance(w, bool) or not isinstance(w, (int, Fraction)):
+        if type(w) is int:
+            if w > 0:
+                ints[item] = w
+                continue
+            if w == 0:
+                continue
+        elif type(w) is Fraction:
+            if w.numerator >= 0:
+                fractions = True
+                continue
+        elif isinstance(w, bool) or not isinstance(w, (int, Fraction)):
             raise InvalidDistribution(
                 f"{where}: weight of {item!r} is {w!r} ({type(w).__name__}); "
                 "use int or fractions.Fraction, floats are not exact"
             )
-        if w < 0:
-            raise InvalidDistribution(f"{where}: weight of {item!r} is negative ({w})")
-    common = math.lcm(*(w.denominator for w in weights.values())) if weights else 1
-    nums = {x: w.numerator * (common // w.denominator) for x, w in weights.items() if w != 0}
+        elif w >= 0:
+            fractions = True
+            continue
+        raise InvalidDistribution(f"{where}: weight of {item!r} is negative ({w})")
+    if not fractions:
+        return ints, 1
+    parts = [(x, w.numerator, w.denominator) for x, w in weights.items()]
+    common = math.lcm(*(d for _, _, d in parts))
+    nums = {x: n * (common // d) for x, n, d in parts if n}
     return nums, common
 
 
@@ -77,8 +96,15 @@ class Dist(Generic[T]):
     @classmethod
     def _from_integers(cls, nums: dict[T, int], den: int) -> Dist[T]:
         """Trusted fast path for spec internals: positive numerators that sum to den."""
+        g = math.gcd(den, *nums.values())
+        if g > 1:
+            nums = {x: n // g for x, n in nums.items()}
+            den //= g
         d: Dist[T] = cls.__new__(cls)
-        d._set(nums, den)
+        d._num = nums
+        d._den = den
+        d._hash = None
+        d._cumulative = None
         return d
 
     # ---- constructors -------------------------------------------------------------
@@ -96,11 +122,14 @@ class Dist(Generic[T]):
         """P(x) = 1/n for each of the n distinct items."""
         if not isinstance(items, Iterable):
             raise InvalidDistribution(f"Dist.uniform: items must be iterable, got {type(items).__name__}")
-        nums: dict[T, int] = {}
-        for x in items:
-            if x in nums:
-                raise InvalidDistribution(f"Dist.uniform: item {x!r} occurs twice")
-            nums[x] = 1
+        listed = list(items)
+        nums: dict[T, int] = dict.fromkeys(listed, 1)
+        if len(nums) != len(listed):  # name the first item met twice
+            seen: set[T] = set()
+            for x in listed:
+                if x in seen:
+                    raise InvalidDistribution(f"Dist.uniform: item {x!r} occurs twice")
+                seen.add(x)
         if not nums:
             raise InvalidDistribution("Dist.uniform: no items (empty support)")
         return cls._from_integers(nums, len(nums))
@@ -203,6 +232,17 @@ class Dist(Generic[T]):
         shown = ", ".join(f"{x!r}: {Fraction(n, self._den)}" for x, n in list(self._num.items())[:8])
         more = f", ... ({len(self._num)} items)" if len(self._num) > 8 else ""
         return f"Dist({{{shown}{more}}})"
+
+
+_TOKEN_POINTS: dict[str, Dist[str]] = {}  # the point law of each token met (a Dist is immutable)
+
+
+def _token_point(token: str) -> Dist[str]:
+    """Dist.point(token), made once per token: for spec's models, whose next-token laws are often points."""
+    law = _TOKEN_POINTS.get(token)
+    if law is None:
+        law = _TOKEN_POINTS[token] = Dist._from_integers({token: 1}, 1)
+    return law
 
 
 def _require_pair(d1: object, d2: object, what: str) -> None:

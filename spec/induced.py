@@ -83,20 +83,22 @@ def induced(
     # masses are (numerator, denominator) integer pairs, far faster than Fraction arithmetic;
     # the tree is expanded one length at a time. Nodes in a row often get the same law object at
     # the same mass (a uniform digit, STOP at a fixed length): the law is then validated once and
-    # its children's masses and leaf mass are reused (a Dist is immutable, so this is exact).
-    masses: list[tuple[int, int]] = []  # the distinct leaf masses; leaves holds an index into it
-    mass_index: dict[tuple[int, int], int] = {}
-    leaves: dict[str, int] = {}
-    leaked = Fraction(0)
+    # its leaf mass is reused (a Dist is immutable, so this is exact).
+    leaves: dict[str, tuple[int, int]] = {}  # text -> its mass (numerator, denominator), not reduced
+    distinct: set[tuple[int, int]] = set()  # the leaf masses (a leaf reusing the last law's adds none)
+    leaks: dict[int, int] = {}  # the mass still running at max_len: numerators summed by denominator
     first_leak: str | None = None
     level: list[tuple[str, int, int]] = [(prefix, 1, 1)]
     last_law: object = None
     last_n = last_d = last_dd = 0
-    last_leaf = -1
-    last_kids: list[tuple[str, int]] = []
+    last_leaf: tuple[int, int] | None = None
+    last_more = False  # the law has a token other than STOP
+    run_law: object = None  # the law whose mass on tokens other than STOP is last_run
+    last_run = 0
+    nums: dict[str, int] = {}
     while level:
         below: list[tuple[str, int, int]] = []
-        extend = below.extend
+        append = below.append
         for x, n, d in level:
             law = phi(prompt, x)
             if law is not last_law or n != last_n or d != last_d:
@@ -105,36 +107,55 @@ def induced(
                 nums = law._num
                 last_dd = d * law._den
                 stop = nums.get(STOP)
-                last_leaf = -1
-                if stop is not None:
-                    key = (n * stop, last_dd)
-                    last_leaf = mass_index.setdefault(key, len(masses))
-                    if last_leaf == len(masses):
-                        masses.append(key)
-                last_kids = [(tok, n * m) for tok, m in nums.items() if tok != STOP]
+                if stop is None:
+                    last_leaf = None
+                    last_more = len(nums) > 0
+                else:
+                    last_leaf = (n * stop, last_dd)
+                    distinct.add(last_leaf)
+                    last_more = len(nums) > 1
                 last_law, last_n, last_d = law, n, d
-            if last_leaf >= 0:
+            if last_leaf is not None:
                 leaves[x] = last_leaf
-            if not last_kids:
+            if not last_more:
                 continue
             if len(x) >= max_len:
-                leaked += Fraction(sum(m for _, m in last_kids), last_dd)
+                if run_law is not law:
+                    last_run = sum(m for tok, m in nums.items() if tok != STOP)
+                    run_law = law
+                leaks[last_dd] = leaks.get(last_dd, 0) + n * last_run
                 first_leak = first_leak or x
                 continue
             dd = last_dd
-            extend([(x + tok, m, dd) for tok, m in last_kids])
+            for tok, m in nums.items():
+                if tok != STOP:
+                    append((x + tok, n * m, dd))
         level = below
-    if leaked:
+    if leaks:
+        running = math.lcm(*leaks)
+        leaked = Fraction(sum(m * (running // dd) for dd, m in leaks.items()), running)
         raise NonTerminating(
             f"induced: probability {leaked} has not reached STOP within max_len={max_len} "
             f"(prompt {prompt!r}; e.g. after prefix {first_leak!r})",
             mass=leaked,
         )
-    common = math.lcm(*{d for _, d in masses})
-    values = [n * (common // d) for n, d in masses]
-    if len(values) == 1:  # every leaf has the same mass: one C-level fill
-        return Dist._from_integers(dict.fromkeys(leaves, values[0]), common)
-    return Dist._from_integers({x: values[i] for x, i in leaves.items()}, common)
+    if len(distinct) == 1:  # every leaf has the same mass: one C-level fill
+        ((n, d),) = distinct
+        g = math.gcd(n, d)
+        return Dist._from_integers(dict.fromkeys(leaves, n // g), d // g)
+    dens = {d for _, d in distinct}
+    if dens and len(dens) * max(dens).bit_length() <= 1024:
+        # small denominators: their lcm at once; Dist reduces the numerators by their gcd
+        common = math.lcm(*dens)
+        return Dist._from_integers({x: n * (common // d) for x, (n, d) in leaves.items()}, common)
+    # each distinct leaf mass is reduced once, so the common denominator is the least one
+    lowest: dict[tuple[int, int], tuple[int, int]] = {}
+    for n, d in distinct:
+        g = math.gcd(n, d)
+        lowest[(n, d)] = (n // g, d // g)
+    common = math.lcm(*{d for _, d in lowest.values()})
+    value = {mass: n * (common // d) for mass, (n, d) in lowest.items()}
+    return Dist._from_integers({x: value[mass] for x, mass in leaves.items()}, common)
 
 
 def sample(
@@ -166,35 +187,59 @@ def sample(
 def induced_hidden(phi: HiddenAutoregressive, prompt: str = "", *, max_len: int) -> Dist[tuple[str, str]]:
     """The exact joint law of (public text, hidden text) of a model with a hidden stream."""
     max_len = _require_max_len(max_len)
-    out: dict[tuple[str, str], Fraction] = {}
-    leaked = Fraction(0)
-    stack: list[tuple[str, str, Fraction]] = [("", "", Fraction(1))]
+    # masses are (numerator, denominator) integer pairs, not reduced, as in `induced`
+    out: dict[tuple[str, str], tuple[int, int]] = {}
+    leaks: dict[int, int] = {}  # the mass still running at max_len: numerators summed by denominator
+    stack: list[tuple[str, str, int, int]] = [("", "", 1, 1)]
+    checked: dict[int, Dist[Move]] = {}  # laws whose moves were all checked (kept alive, so ids stay theirs)
     while stack:
-        public, hidden, p = stack.pop()
+        public, hidden, n, d = stack.pop()
         law = phi(prompt, public, hidden)
         if not isinstance(law, Dist):
             raise InvalidModel(
                 f"the hidden-token model returned {type(law).__name__}, not a Dist, at prompt {prompt!r}, "
                 f"public {public!r}, hidden {hidden!r}"
             )
-        for move, q in law.items():
-            _require_move(move, prompt, public, hidden)
+        if checked.get(id(law)) is not law:  # the moves' check depends on the move alone
+            for move in law._num:
+                _require_move(move, prompt, public, hidden)
+            checked[id(law)] = law
+        dd = d * law._den
+        for move, m in law._num.items():
             stream, tok = move
+            nm = n * m
             if tok == STOP:
-                out[(public, hidden)] = out.get((public, hidden), Fraction(0)) + p * q
+                key = (public, hidden)
+                had = out.get(key)
+                if had is None:
+                    out[key] = (nm, dd)
+                else:
+                    out[key] = (had[0] * dd + nm * had[1], had[1] * dd)
             elif len(public) + len(hidden) >= max_len:
-                leaked += p * q
+                leaks[dd] = leaks.get(dd, 0) + nm
             elif stream == "public":
-                stack.append((public + tok, hidden, p * q))
+                stack.append((public + tok, hidden, nm, dd))
             else:
-                stack.append((public, hidden + tok, p * q))
-    if leaked:
+                stack.append((public, hidden + tok, nm, dd))
+    if leaks:
+        running = math.lcm(*leaks)
+        leaked = Fraction(sum(m * (running // dd) for dd, m in leaks.items()), running)
         raise NonTerminating(
             f"induced_hidden: probability {leaked} has not reached STOP within max_len={max_len} "
             f"(prompt {prompt!r})",
             mass=leaked,
         )
-    return Dist(out)
+    # each distinct mass reduced once, then one common denominator
+    lowest: dict[tuple[int, int], tuple[int, int]] = {}
+    for n, d in set(out.values()):
+        g = math.gcd(n, d)
+        lowest[(n, d)] = (n // g, d // g)
+    common = math.lcm(*{d for _, d in lowest.values()})
+    value = {mass: n * (common // d) for mass, (n, d) in lowest.items()}
+    nums = {pair: value[mass] for pair, mass in out.items()}
+    if sum(nums.values()) != common:  # the masses do not total 1: Dist says by how much
+        return Dist({pair: Fraction(n, d) for pair, (n, d) in out.items()})
+    return Dist._from_integers(nums, common)
 
 
 def _require_move(move: object, prompt: str, public: str, hidden: str) -> Move:

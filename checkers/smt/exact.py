@@ -19,22 +19,77 @@ __all__ = [
 ]
 
 
+_APP_KINDS = (z3.Z3_APP_AST, z3.Z3_NUMERAL_AST)
+
+
+_POSTORDERS: dict[tuple[tuple[int, int], ...], tuple[tuple[Any, ...], list[Any]]] = {}
+_MAX_POSTORDERS = 4096
+
+
 def _postorder(roots: Sequence[Any]) -> list[Any]:
     """The distinct subterms of `roots` (quantifier bodies included), children before parents."""
+    # memoised within a run: the same formulas are walked again (powers, logic, symbols, evaluation).
+    # The key is the roots' (context, AST id); the cache keeps the roots alive, so no other term
+    # can take their ids.
+    key = tuple((id(root.ctx), root.get_id()) for root in roots)
+    hit = _POSTORDERS.get(key)
+    if hit is not None:
+        return list(hit[1])
+    order = _postorder_walk(roots)
+    if len(_POSTORDERS) >= _MAX_POSTORDERS:
+        _POSTORDERS.clear()
+    _POSTORDERS[key] = (tuple(roots), order)
+    return list(order)
+
+
+def _postorder_walk(roots: Sequence[Any]) -> list[Any]:
+    """_postorder without the memo."""
+    # Arguments are read through z3's C API, and wrapped as z3 expressions only when first met:
+    # z3's ExprRef.children() re-checks is_app and the arity for every argument and wraps every
+    # argument, shared or not, at several C calls each.
     seen: set[int] = set()
     order: list[Any] = []
     stack: list[tuple[Any, bool]] = [(root, False) for root in reversed(roots)]
     while stack:
         node, expanded = stack.pop()
-        key = node.get_id()
         if expanded:
             order.append(node)
-        elif key not in seen:
-            seen.add(key)
-            stack.append((node, True))
-            kids = [node.body()] if z3.is_quantifier(node) else node.children() if z3.is_app(node) else []
-            stack.extend((kid, False) for kid in reversed(kids))
+            continue
+        if type(node) is tuple:  # (ast, context, id) of an argument not wrapped yet
+            ast, ctx, key = node
+            if key in seen:
+                continue
+            node = z3.z3._to_expr_ref(ast, ctx)
+        else:
+            key = node.get_id()
+            if key in seen:
+                continue
+        seen.add(key)
+        stack.append((node, True))
+        if z3.is_quantifier(node):
+            stack.append((node.body(), False))
+        elif isinstance(node, z3.ExprRef):
+            ctx = node.ctx
+            ref, ast = ctx.ref(), node.as_ast()
+            if z3.Z3_get_ast_kind(ref, ast) in _APP_KINDS:
+                for i in reversed(range(z3.Z3_get_app_num_args(ref, ast))):
+                    kid = z3.Z3_get_app_arg(ref, ast, i)
+                    kid_key = z3.Z3_get_ast_id(ref, kid)
+                    if kid_key not in seen:
+                        stack.append(((kid, ctx, kid_key), False))
     return order
+
+
+def _arg_ids(node: Any) -> list[int]:
+    """The ids of an application's arguments: [kid.get_id() for kid in node.children()], without wrapping them."""
+    ref, ast = node.ctx.ref(), node.as_ast()
+    return [z3.Z3_get_ast_id(ref, z3.Z3_get_app_arg(ref, ast, i)) for i in range(z3.Z3_get_app_num_args(ref, ast))]
+
+
+def _decl_kind(node: Any) -> int:
+    """node.decl().kind() of an application, without wrapping its declaration."""
+    ref = node.ctx.ref()
+    return int(z3.Z3_get_decl_kind(ref, z3.Z3_get_app_decl(ref, node.as_ast())))
 
 
 def _numeral(term: Any) -> Fraction | None:
@@ -100,8 +155,8 @@ def evaluate_all(terms: Sequence[Any], model: Mapping[str, Fraction] | Interpret
     for t in _postorder(terms):
         if not z3.is_app(t):
             raise ValueError(f"evaluate: quantifiers are not evaluated exactly ({t})")
-        kind = t.decl().kind()
-        xs = [memo[c.get_id()] for c in t.children()]
+        kind = _decl_kind(t)
+        xs = [memo[c] for c in _arg_ids(t)]
         out: Fraction | bool
         if (value := _numeral(t)) is not None:
             out = value
@@ -162,7 +217,7 @@ def _symbols(terms: Sequence[Any]) -> dict[str, Any]:
     """The free symbols (constants and uninterpreted functions) of terms, by name."""
     out: dict[str, Any] = {}
     for node in _postorder(terms):
-        if z3.is_app(node) and node.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+        if z3.is_app(node) and _decl_kind(node) == z3.Z3_OP_UNINTERPRETED:
             out[node.decl().name()] = node.decl()
     return out
 

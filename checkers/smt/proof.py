@@ -324,15 +324,32 @@ class _Derived:
 
 
 def _subterms(f: Any) -> list[Any]:
-    out, stack, seen = [], [f], set()
+    # arguments are read through z3's C API and wrapped once each, when first met (as in
+    # checkers.smt.exact._postorder): t.children() wraps every argument at several C calls each
+    out: list[Any] = []
+    stack: list[Any] = [f]
+    seen: set[int] = set()
     while stack:
         t = stack.pop()
-        if t.get_id() in seen:
-            continue
-        seen.add(t.get_id())
+        if type(t) is tuple:  # (ast, context, id) of an argument not wrapped yet
+            ast, ctx, key = t
+            if key in seen:
+                continue
+            t = z3.z3._to_expr_ref(ast, ctx)
+        else:
+            key = t.get_id()
+            if key in seen:
+                continue
+        seen.add(key)
         out.append(t)
         if z3.is_app(t):
-            stack.extend(t.children())
+            ctx = t.ctx
+            ref, ast = ctx.ref(), t.as_ast()
+            for i in range(z3.Z3_get_app_num_args(ref, ast)):
+                kid = z3.Z3_get_app_arg(ref, ast, i)
+                kid_key = z3.Z3_get_ast_id(ref, kid)
+                if kid_key not in seen:
+                    stack.append((kid, ctx, kid_key))
     return out
 
 

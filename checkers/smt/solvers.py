@@ -39,7 +39,9 @@ import z3
 
 from checkers.smt.exact import (
     Interpretation,
+    _arg_ids,
     _completed_all,
+    _decl_kind,
     _numeral,
     _postorder,
     _symbols,
@@ -295,21 +297,35 @@ _MAX_EXPANDED_POWER = 64
 def _expand_powers(terms: Sequence[Any]) -> list[Any]:
     """Rewrite x**k (k a natural numeral <= 64) as x*...*x (z3 prints `^`, not SMT-LIB) and (+ x) as x."""
     new: dict[int, Any] = {}
+    same: set[int] = set()  # ids whose rewrite is the term itself (AST-equal: kid.eq(old))
     for node in _postorder(terms):
+        key = node.get_id()
         if not z3.is_app(node):
-            new[node.get_id()] = node  # quantifiers and bound variables are left as they are
+            new[key] = node  # quantifiers and bound variables are left as they are
+            same.add(key)
             continue
-        kids = [new[kid.get_id()] for kid in node.children()]
-        if len(kids) == 1 and (z3.is_app_of(node, z3.Z3_OP_ADD) or z3.is_app_of(node, z3.Z3_OP_MUL)):
-            new[node.get_id()] = kids[0]  # z3.Sum([x]) prints (+ x), which cvc5 rejects
+        ids = _arg_ids(node)
+        kids = [new[i] for i in ids]
+        kind = _decl_kind(node)
+        if len(kids) == 1 and kind in (z3.Z3_OP_ADD, z3.Z3_OP_MUL):
+            new[key] = kids[0]  # z3.Sum([x]) prints (+ x), which cvc5 rejects
+            if kids[0].get_id() == key:
+                same.add(key)
             continue
-        if z3.is_app_of(node, z3.Z3_OP_POWER):
+        if kind == z3.Z3_OP_POWER:
             exponent = _numeral(node.arg(1))
             if exponent is not None and exponent.denominator == 1 and 1 <= exponent <= _MAX_EXPANDED_POWER:
-                new[node.get_id()] = functools.reduce(operator.mul, [kids[0]] * int(exponent))
+                new[key] = functools.reduce(operator.mul, [kids[0]] * int(exponent))
+                if new[key].get_id() == key:
+                    same.add(key)
                 continue
-        changed = any(not kid.eq(old) for kid, old in zip(kids, node.children()))
-        new[node.get_id()] = node.decl()(*kids) if changed else node
+        if all(i in same for i in ids):
+            new[key] = node
+            same.add(key)
+        else:
+            new[key] = node.decl()(*kids)
+            if new[key].get_id() == key:
+                same.add(key)
     return [new[term.get_id()] for term in terms]
 
 
@@ -326,12 +342,13 @@ def _smtlib(assertions: Sequence[Any], name: str) -> tuple[str, str, dict[str, s
             has_var[key] = z3.is_quantifier(node) and has_var[node.body().get_id()]
             continue
         sort = node.sort()
-        has_int = has_int or sort.kind() == z3.Z3_INT_SORT
-        has_real = has_real or sort.kind() == z3.Z3_REAL_SORT
-        general = general or sort.kind() not in (z3.Z3_BOOL_SORT, z3.Z3_INT_SORT, z3.Z3_REAL_SORT)
-        kind = node.decl().kind()
+        sort_kind = sort.kind()
+        has_int = has_int or sort_kind == z3.Z3_INT_SORT
+        has_real = has_real or sort_kind == z3.Z3_REAL_SORT
+        general = general or sort_kind not in (z3.Z3_BOOL_SORT, z3.Z3_INT_SORT, z3.Z3_REAL_SORT)
+        kind = _decl_kind(node)
         general = general or kind not in _QF_KINDS
-        kids = node.children()
+        kids = _arg_ids(node)
         if kind == z3.Z3_OP_UNINTERPRETED and not kids:
             var_name = node.decl().name()
             if variables.setdefault(var_name, str(sort)) != str(sort):
@@ -339,10 +356,10 @@ def _smtlib(assertions: Sequence[Any], name: str) -> tuple[str, str, dict[str, s
             has_var[key] = True
             continue
         general = general or kind == z3.Z3_OP_UNINTERPRETED  # an uninterpreted function
-        has_var[key] = any(has_var[kid.get_id()] for kid in kids)
-        if kind == z3.Z3_OP_MUL and sum(has_var[kid.get_id()] for kid in kids) >= 2:
+        has_var[key] = any(has_var[kid] for kid in kids)
+        if kind == z3.Z3_OP_MUL and sum(has_var[kid] for kid in kids) >= 2:
             nonlinear = True
-        if kind in _DIVISIONS and has_var[kids[1].get_id()]:
+        if kind in _DIVISIONS and has_var[kids[1]]:
             nonlinear = True
         nonlinear = nonlinear or kind == z3.Z3_OP_POWER
     if general or (has_int and has_real):

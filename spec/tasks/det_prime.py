@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from spec.dist import Dist
 from spec.errors import InvalidArgument, ZeroMass, require_int
@@ -40,9 +41,12 @@ def li(x: float) -> float:
     return _EULER_GAMMA + math.log(t) + math.fsum(terms)
 
 
+_li = lru_cache(maxsize=1 << 16)(li)  # within one run: neighbouring ranges share their ends, and prefixes recur across m
+
+
 def density_integral(lo: int, hi: int) -> float:
     """∫_lo^hi dx / ln x (lo ≥ 2), the expected number of primes in [lo, hi)."""
-    return li(float(hi)) - li(float(lo))
+    return _li(float(hi)) - _li(float(lo))
 
 
 def dyadic_law(weights: dict[str, float], bits: int) -> Dist[str]:

@@ -33,8 +33,23 @@ MAX_PRIME_DIGITS = 8
 """Primality is read off the exact sieve of spec.tasks.primes (n <= 8)."""
 
 
+_RANGES: dict[tuple[str, int], range] = {}  # within one run: the same prefixes are asked for again and again
+
+
 def completion_range(prefix: str, n: int) -> range:
     """The n-digit numbers whose decimal text starts with prefix."""
+    if type(prefix) is str and type(n) is int:
+        r = _RANGES.get((prefix, n))
+        if r is None:
+            r = _completion_range(prefix, n)
+            if len(_RANGES) >= 1 << 16:
+                _RANGES.clear()
+            _RANGES[(prefix, n)] = r
+        return r
+    return _completion_range(prefix, n)
+
+
+def _completion_range(prefix: str, n: int) -> range:
     require_text(prefix, DIGITS, what="prime prefix")
     k = len(prefix)
     if k > n or (k and prefix[0] == "0"):

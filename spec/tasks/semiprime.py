@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from spec.dist import Dist
+from spec.dist import Dist, _token_point
 from spec.errors import InvalidArgument, InvalidText, ZeroMass, require_int
 from spec.signatures import Coins
 from spec.tasks.primes import is_n_digit_prime, n_digit_primes, require_digits
@@ -150,10 +150,10 @@ def _after_fields(fields: list[str], full: str) -> Dist[str]:
     done = "[" + ",".join(fields)
     if not full.startswith(done):
         raise ZeroMass(f"tuple prefix {done!r} does not lead to {full!r}")
-    return Dist.point(full[len(done)]) if len(done) < len(full) else Dist.point(STOP)
+    return _token_point(full[len(done)] if len(done) < len(full) else STOP)
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=1 << 16)
 def _product_text(p_text: str, q_text: str, n: int) -> str:
     """The whole tuple "[p,q,pq]" once p and q are written (one multiplication, memoised per pair)."""
     p, q = require_prime(int(p_text), n), require_prime(int(q_text), n, what="q")

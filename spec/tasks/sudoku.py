@@ -125,7 +125,19 @@ def solve(puzzle: str) -> str:
 
 def puzzle_text(grid: str, mask: int) -> str:
     """The grid with the cells outside `mask` blanked."""
+    if type(grid) is str and len(grid) == CELLS and isinstance(mask, int):
+        rows = _blanked_rows(grid)  # four cells at a time, by the mask's 4 bits for them
+        return rows[0][mask & 15] + rows[1][mask >> 4 & 15] + rows[2][mask >> 8 & 15] + rows[3][mask >> 12 & 15]
     return "".join(v if mask >> i & 1 else BLANK for i, v in enumerate(grid))
+
+
+@lru_cache(maxsize=1024)
+def _blanked_rows(grid: str) -> tuple[tuple[str, ...], ...]:
+    """For each run of four cells of the grid, its text under each of the 16 masks of those cells."""
+    return tuple(
+        tuple("".join(v if bits >> i & 1 else BLANK for i, v in enumerate(grid[4 * r : 4 * r + 4])) for bits in range(16))
+        for r in range(CELLS // 4)
+    )
 
 
 def givens_mask(puzzle: str) -> int:
@@ -212,16 +224,37 @@ def _permute(mask: int, perm: tuple[int, ...]) -> int:
     return sum(1 << perm[i] for i in range(CELLS) if mask >> i & 1)
 
 
+@lru_cache(maxsize=None)
+def _with_cell() -> tuple[int, ...]:
+    """For each cell i, the set of masks that contain i, as a bitset over masks (bit m for mask m)."""
+    out = []
+    for i in range(CELLS):
+        width = 1 << i
+        pattern, period = ((1 << width) - 1) << width, 2 * width  # masks period*k + width .. period*(k+1) - 1
+        while period <= FULL:
+            pattern |= pattern << period
+            period *= 2
+        out.append(pattern)
+    return tuple(out)
+
+
+_BIT = tuple(bytes(b >> k & 1 for b in range(256)) for k in range(8))  # translation tables: byte -> its bit k
+
+
 def _not_unique(agreements: tuple[int, ...]) -> bytearray:
     """flags[mask] = 1 when another grid agrees on every cell of mask: all subsets of the agreements."""
-    flags = bytearray(FULL + 1)
+    # the set of masks as one bitset (bit m for mask m), closed under removing a cell, one cell
+    # at a time: the closure of the agreements under taking subsets
+    start = bytearray((FULL + 1) // 8)
     for a in agreements:
-        sub = a
-        while True:
-            flags[sub] = 1
-            if sub == 0:
-                break
-            sub = (sub - 1) & a
+        start[a >> 3] |= 1 << (a & 7)
+    below = int.from_bytes(start, "little")
+    for i, with_i in enumerate(_with_cell()):
+        below |= (below & with_i) >> (1 << i)
+    packed = below.to_bytes((FULL + 1) // 8, "little")  # byte j holds masks 8j .. 8j + 7, bit k for 8j + k
+    flags = bytearray(FULL + 1)
+    for k, bit in enumerate(_BIT):
+        flags[k::8] = packed.translate(bit)
     return flags
 
 
@@ -329,12 +362,19 @@ class Sudoku:
 
     @cached_property
     def _target(self) -> Dist[str]:
-        weights: dict[str, Fraction] = {}
-        share = Fraction(1, len(solution_grids()))
-        for i, g in enumerate(solution_grids()):
-            for mask, p in _law_by_key(_agreements(i), self.erasable):
-                weights[puzzle_text(g, mask)] = share * p  # distinct: the puzzle determines its grid
-        return Dist(weights)
+        # (1/#grids)·P(mask | grid) for every puzzle, in integers over one common denominator
+        grids = solution_grids()
+        laws = [_law_by_key(_agreements(i), self.erasable) for i in range(len(grids))]
+        common = math.lcm(*(p.denominator for law in laws for _, p in law))
+        weights: dict[str, int] = {}
+        for g, law in zip(grids, laws):
+            for mask, p in law:
+                if p:
+                    weights[puzzle_text(g, mask)] = p.numerator * (common // p.denominator)  # distinct: the puzzle determines its grid
+        den = len(grids) * common
+        if sum(weights.values()) != den:  # never for a sound DP: Dist then says what the total is
+            return Dist({x: Fraction(n, den) for x, n in weights.items()})
+        return Dist._from_integers(weights, den)
 
     def target(self) -> Dist[str]:
         """The exact law of the puzzle (uniform grid, then the erasure process)."""

@@ -176,15 +176,18 @@ class SecretGame:
         k = len(answers)
         self.cost.examined += len(self.universe)
         out = []
-        for name in self.universe:
-            ok = True
-            for ob, a in zip(self.observations[:k], answers):
-                self.cost.observed += 1
-                if ob(name) != a:
-                    ok = False
-                    break
-            if ok:
-                out.append(name)
+        asked = tuple(zip(self.observations[:k], answers))
+        observed = 0  # counted here, added to the cost once (also when an observation raises)
+        try:
+            for name in self.universe:
+                for ob, a in asked:
+                    observed += 1
+                    if ob(name) != a:
+                        break
+                else:
+                    out.append(name)
+        finally:
+            self.cost.observed += observed
         return out
 
     def phi(self, prompt: str, prefix: str) -> Dist[str]:
