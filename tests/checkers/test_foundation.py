@@ -51,7 +51,7 @@ T = TypeVar("T")
 def test_foundation_checks_hold_at_level(check: Callable[[Level], Verdict], level: Level) -> None:
     v = check(level)
     assert v.outcome is Outcome.HOLDS, v.counterexample
-    assert v.passed and v.scope and v.method and v.evidence and v.seconds > 0
+    assert v.passed and v.scope and v.method and v.evidence
     json.dumps(v.data)  # JSON-able tables for the report
 
 
