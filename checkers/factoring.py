@@ -732,10 +732,13 @@ it rests on."""
 def ceil_half_log10(s: int) -> int:
     """⌈½ log₁₀ s⌉ in integers: the least k ≥ 0 with s ≤ 100^k (s ≥ 1)."""
     require_int(s, "ceil_half_log10: s", least=1)
-    k = max(0, (len(str(s)) - 1) // 2)
-    while 100**k < s:
+    k = (len(str(s)) - 1) // 2  # s ≥ 1 has at least one digit, so k ≥ 0
+    while (_HUNDREDS[k] if k < len(_HUNDREDS) else 100**k) < s:
         k += 1
     return k
+
+
+_HUNDREDS = tuple(100**k for k in range(64))  # 100^k for the k that ceil_half_log10 meets most
 
 
 def floor_half_log10(s: int) -> int:

@@ -264,7 +264,10 @@ def _output_counts(f: Callable[[Coins], T], max_flips: int) -> tuple[dict[T, int
     raw, residual = _enumerate_counts(f, max_flips, by_flips=False)
     common = math.lcm(*(d for _, d in raw.values())) if raw else 1
     nums: dict[T, int] = {out: n * (common // d) for out, (n, d) in raw.items()}
-    return nums, common, Fraction(residual[0], residual[1])
+    return nums, common, Fraction(residual[0], residual[1]) if residual[0] else _NO_MASS
+
+
+_NO_MASS = Fraction(0)  # the residual when every run stayed within the budget (Fractions are immutable)
 
 
 def enumerate_runs(f: Callable[[Coins], T], max_flips: int) -> Runs[T]:

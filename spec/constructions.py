@@ -39,17 +39,16 @@ class ChainRule:
         children: dict[str, dict[str, int]] = {}
         get = children.get
         for text, n in target._num.items():
-            if not isinstance(text, str):
+            if type(text) is not str and not isinstance(text, str):
                 raise InvalidText(f"chain_rule: the target holds {text!r}, which is not a text (str)")
-            for i, c in enumerate(text):
-                head = text[:i]
+            head = ""
+            for c in text:
                 kids = get(head)
                 if kids is None:
                     children[head] = {c: n}
-                elif c in kids:
-                    kids[c] += n
                 else:
-                    kids[c] = n
+                    kids[c] = kids.get(c, 0) + n
+                head += c
             kids = get(text)
             if kids is None:
                 children[text] = {STOP: n}
