@@ -117,13 +117,23 @@ def scratch_copy(root: Path, dest: Path, only: list[str], deselect: list[str]) -
     pyproject.write_text(text)
 
 
+def mutation_env() -> dict[str, str]:
+    """The tests' environment: derandomized Hypothesis, fixed hashes, and bytecode written.
+
+    The mutated modules are large (every mutant is a function): a CLI test's child process that may not
+    read cached bytecode compiles them afresh, about 20 s a child, and times out.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "HYPOTHESIS_PROFILE": "ci", "PYTHONHASHSEED": "0"}
+
+
 def failing_tests(repo: Path) -> list[str]:
     """Node ids of the fast tests that fail on the unmutated copy (they could kill no mutant fairly)."""
     report_xml = repo / "clean-run.xml"
     cmd = [sys.executable, "-m", "pytest", "tests/", "-m", "not slow", "-q", "-p", "no:cacheprovider",
            "--deselect", "tests/checkers/test_registry.py::test_every_claim_is_as_expected_at_the_profile_level",
            f"--junitxml={report_xml}"]
-    env = {**os.environ, "HYPOTHESIS_PROFILE": "ci", "PYTHONHASHSEED": "0"}
+    env = mutation_env()
     subprocess.run(["nice", "-n", "19", *cmd], cwd=repo, env=env, capture_output=True, check=False)
     failed = []
     for case in ET.parse(report_xml).getroot().iter("testcase"):
@@ -134,7 +144,7 @@ def failing_tests(repo: Path) -> list[str]:
 
 def run_mutmut(repo: Path, workers: int, names: list[str] | None = None) -> int:
     """mutmut run in repo (all mutants, or only `names`), niced, derandomized Hypothesis; its exit code."""
-    env = {**os.environ, "HYPOTHESIS_PROFILE": "ci", "PYTHONHASHSEED": "0"}
+    env = mutation_env()
     mutmut = Path(sys.executable).with_name("mutmut")
     cmd = ["nice", "-n", "19", str(mutmut), "run", "--max-children", str(workers), *(names or [])]
     return subprocess.run(cmd, cwd=repo, env=env, check=False).returncode
@@ -204,8 +214,8 @@ def read_reasons(path: Path) -> dict[str, str]:
 
 def report(mutants: list[Mutant], reasons: dict[str, str]) -> list[str]:
     """The score table per package and the survivor list, as printed lines."""
-    lines = [f"{'package':<10} {'killed':>7} {'timeout':>8} {'survived':>9} {'no tests':>9} {'other':>6} "
-             f"{'ran':>6} {'not run':>8} {'score':>7}  95 % interval"]
+    lines = [(f"{'package':<10} {'killed':>7} {'timeout':>8} {'survived':>9} {'no tests':>9} {'other':>6} "
+             f"{'ran':>6} {'not run':>8} {'score':>7}  95 % interval")]
     for pkg in [*PACKAGES, "all"]:
         ms = [m for m in mutants if pkg == "all" or m.package == pkg]
         ran = [m for m in ms if m.status != "not checked"]
