@@ -1,6 +1,6 @@
 """Verdicts: what a checker may conclude about a claim, and the evidence it must carry.
 
-UNKNOWN, ERROR and NOT CHECKED are their own cases and never count as a pass. A verdict says
+UNKNOWN and ERROR are their own cases and never count as a pass. A verdict says
 exactly what was shown: its formal statements each carry their relation to the post's words,
 the assumptions it rests on are named, a statistical result is STATISTICAL (with its α) and a
 claim whose checks do not reach its words is UNESTABLISHED.
@@ -34,13 +34,12 @@ class Outcome(enum.Enum):
     UNESTABLISHED = "UNESTABLISHED"  # the checks ran, but what they show does not reach the post's words
     REFUTED = "REFUTED"  # a counterexample to the claim itself, re-checked in exact arithmetic
     UNKNOWN = "UNKNOWN"  # a solver gave up or disagreed, a link or a premise failed, premises vacuous
-    NOT_CHECKED = "NOT CHECKED"  # no check ran (the runner never gives it: every claim's check is imported directly)
     ASSUMED = "ASSUMED"  # a cited assumption of the post, not checked
     ERROR = "ERROR"  # the checker crashed
 
     @property
     def rank(self) -> int:
-        """The outcome's strength, weakest first: ERROR < REFUTED < UNKNOWN < NOT CHECKED < ASSUMED <
+        """The outcome's strength, weakest first: ERROR < REFUTED < UNKNOWN < ASSUMED <
         UNESTABLISHED < STATISTICAL < HOLDS < PROVED. Several checks of one claim come to the weakest."""
         return _RANK[self]
 
@@ -51,7 +50,7 @@ class Outcome(enum.Enum):
 
 
 _RANK = {o: i for i, o in enumerate((
-    Outcome.ERROR, Outcome.REFUTED, Outcome.UNKNOWN, Outcome.NOT_CHECKED, Outcome.ASSUMED,
+    Outcome.ERROR, Outcome.REFUTED, Outcome.UNKNOWN, Outcome.ASSUMED,
     Outcome.UNESTABLISHED, Outcome.STATISTICAL, Outcome.HOLDS, Outcome.PROVED,
 ))}
 
@@ -174,7 +173,7 @@ class Verdict:
 
     @property
     def passed(self) -> bool:
-        """True only for PROVED and HOLDS: UNKNOWN, ERROR and NOT CHECKED never pass."""
+        """True only for PROVED and HOLDS: UNKNOWN and ERROR never pass."""
         return self.outcome in PASSING
 
 

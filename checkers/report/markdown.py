@@ -50,13 +50,12 @@ VERDICT_GUIDE = f"""
   post's statement fails and, where there is one, the corrected statement.
 - **UNKNOWN**: a solver gave up (resource limit, timeout) or the two solvers disagreed, a link or a
   premise failed, or the verdict rests on something its claim does not list among its uses. Never a pass.
-- **NOT CHECKED**: no checker for the claim has landed. Never a pass.
 - **ASSUMED**: a cited assumption of the post (hardness of factoring, P ≠ #P); not checked.
 - **ERROR**: the checker crashed; the evidence holds the exception. Never a pass.
 """
 
 CONFIRMED = frozenset({Outcome.PROVED, Outcome.HOLDS, Outcome.STATISTICAL})
-UNDECIDED = frozenset({Outcome.UNKNOWN, Outcome.ERROR, Outcome.NOT_CHECKED})
+UNDECIDED = frozenset({Outcome.UNKNOWN, Outcome.ERROR})
 
 # ---- inline text: Markdown inline syntax (**bold**, `code`, [text](#anchor), backslash escapes) -------------
 
@@ -215,8 +214,7 @@ _CSS = (
 
 _MERMAID_FILL = {
     "PROVED": "#2e7d32", "HOLDS": "#66bb6a", "STATISTICAL": "#aed581", "UNESTABLISHED": "#ffb74d",
-    "REFUTED": "#e53935", "UNKNOWN": "#9e9e9e", "ERROR": "#6d4c41", "NOT_CHECKED": "#e0e0e0",
-    "ASSUMED": "#e3f2fd",
+    "REFUTED": "#e53935", "UNKNOWN": "#9e9e9e", "ERROR": "#6d4c41", "ASSUMED": "#e3f2fd",
 }
 
 

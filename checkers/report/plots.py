@@ -35,7 +35,7 @@ Figure = Any  # matplotlib.figure.Figure (matplotlib is untyped)
 OUTCOME_COLOURS = {
     Outcome.PROVED: "#2e7d32", Outcome.HOLDS: "#66bb6a", Outcome.STATISTICAL: "#aed581",
     Outcome.UNESTABLISHED: "#ffb74d", Outcome.REFUTED: "#e53935", Outcome.UNKNOWN: "#9e9e9e",
-    Outcome.ERROR: "#6d4c41", Outcome.NOT_CHECKED: "#e0e0e0", Outcome.ASSUMED: "#e3f2fd",
+    Outcome.ERROR: "#6d4c41", Outcome.ASSUMED: "#e3f2fd",
 }
 DARK = frozenset({Outcome.PROVED, Outcome.REFUTED, Outcome.ERROR, Outcome.UNKNOWN})
 

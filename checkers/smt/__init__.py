@@ -13,6 +13,7 @@ from checkers.smt.exact import (
     evaluate,
     evaluate_all,
     refutes,
+    subterms,
 )
 from checkers.smt.solvers import (
     DEFAULT_RLIMIT,
@@ -50,6 +51,7 @@ __all__ = [
     "prove_many",
     "refutes",
     "sha256",
+    "subterms",
     "sum_terms",
     "using_solvers",
 ]

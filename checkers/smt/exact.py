@@ -16,6 +16,7 @@ __all__ = [
     "evaluate",
     "evaluate_all",
     "refutes",
+    "subterms",
 ]
 
 
@@ -40,6 +41,11 @@ def _postorder(roots: Sequence[Any]) -> list[Any]:
         _POSTORDERS.clear()
     _POSTORDERS[key] = (tuple(roots), order)
     return list(order)
+
+
+def subterms(formula: Any) -> list[Any]:
+    """Every distinct subterm of formula, quantifier bodies included, each after its arguments."""
+    return _postorder_walk([formula])
 
 
 def _postorder_walk(roots: Sequence[Any]) -> list[Any]:

@@ -315,42 +315,12 @@ class _Derived:
                 stack.extend(f.children())
 
     def _has_schematic(self, f: Any) -> bool:
-        return any(z3.is_const(t) and t.get_id() in self.schematic for t in _subterms(f))
+        return any(z3.is_const(t) and t.get_id() in self.schematic for t in smt.subterms(f))
 
     def __contains__(self, formula: Any) -> bool:
         if formula.get_id() in self.exact:
             return True
         return any(_match(p, formula, self.schematic, {}) for p in self.patterns)
-
-
-def _subterms(f: Any) -> list[Any]:
-    # arguments are read through z3's C API and wrapped once each, when first met (as in
-    # checkers.smt.exact._postorder): t.children() wraps every argument at several C calls each
-    out: list[Any] = []
-    stack: list[Any] = [f]
-    seen: set[int] = set()
-    while stack:
-        t = stack.pop()
-        if type(t) is tuple:  # (ast, context, id) of an argument not wrapped yet
-            ast, ctx, key = t
-            if key in seen:
-                continue
-            t = z3.z3._to_expr_ref(ast, ctx)
-        else:
-            key = t.get_id()
-            if key in seen:
-                continue
-        seen.add(key)
-        out.append(t)
-        if z3.is_app(t):
-            ctx = t.ctx
-            ref, ast = ctx.ref(), t.as_ast()
-            for i in range(z3.Z3_get_app_num_args(ref, ast)):
-                kid = z3.Z3_get_app_arg(ref, ast, i)
-                kid_key = z3.Z3_get_ast_id(ref, kid)
-                if kid_key not in seen:
-                    stack.append((kid, ctx, kid_key))
-    return out
 
 
 def _match(pattern: Any, term: Any, variables: set[int], binding: dict[int, Any]) -> bool:
@@ -442,7 +412,7 @@ def _link_problems(proof: Proof, checked: Sequence[Checked]) -> list[str]:
 
 
 def _mentions(formula: Any, var: Any) -> bool:
-    return any(t.eq(var) for t in _subterms(formula))
+    return any(t.eq(var) for t in smt.subterms(formula))
 
 
 def exact_witness(values: Mapping[str, Fraction]) -> Interpretation:

@@ -311,5 +311,5 @@ def test_verdict_str_exact_with_evidence_and_counterexample() -> None:
 
 
 def test_verdict_str_exact_without_evidence_or_counterexample() -> None:
-    assert str(Verdict(Outcome.NOT_CHECKED, "none", "m")) == "NOT CHECKED: none\n  method: m"
+    assert str(Verdict(Outcome.UNKNOWN, "none", "m")) == "UNKNOWN: none\n  method: m"
     assert str(Verdict(Outcome.HOLDS, "all", "z3", ("e",))) == "HOLDS: all\n  method: z3\n  e"

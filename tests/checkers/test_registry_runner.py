@@ -31,7 +31,7 @@ from checkers.verdict import (
 from tests.conftest import clear_caches
 
 ROOT = Path(__file__).resolve().parents[2]
-WEAKEST_FIRST = (Outcome.ERROR, Outcome.REFUTED, Outcome.UNKNOWN, Outcome.NOT_CHECKED, Outcome.ASSUMED,
+WEAKEST_FIRST = (Outcome.ERROR, Outcome.REFUTED, Outcome.UNKNOWN, Outcome.ASSUMED,
                  Outcome.UNESTABLISHED, Outcome.STATISTICAL, Outcome.HOLDS, Outcome.PROVED)
 
 

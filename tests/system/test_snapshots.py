@@ -142,13 +142,12 @@ def _sample_results() -> list[Result]:
         Outcome.REFUTED: Verdict(Outcome.REFUTED, scope="N = 1", method="exact", counterexample="p = (1/2)"),
         Outcome.UNKNOWN: Verdict(Outcome.UNKNOWN, scope="N = 3", method="z3", evidence=("z3: unknown (rlimit)",)),
         Outcome.ERROR: Verdict(Outcome.ERROR, scope="none", method="m", evidence=("m raised ValueError: x",)),
-        Outcome.NOT_CHECKED: Verdict(Outcome.NOT_CHECKED, scope="none", method="m"),
         Outcome.ASSUMED: Verdict(Outcome.ASSUMED, scope="cited", method="cited"),
         Outcome.STATISTICAL: Verdict(Outcome.STATISTICAL, scope="16 answers; alpha = 1/20", method="exact audit"),
         Outcome.UNESTABLISHED: Verdict(Outcome.UNESTABLISHED, scope="m = 1..40", method="exact; cost measured",
                                        statements=(Statement("'hard': not shown", Relation.SAME, Outcome.UNESTABLISHED),)),
     }
-    expected = [Outcome.PROVED, Outcome.HOLDS, Outcome.REFUTED, Outcome.HOLDS, Outcome.HOLDS, Outcome.HOLDS,
+    expected = [Outcome.PROVED, Outcome.HOLDS, Outcome.REFUTED, Outcome.HOLDS, Outcome.HOLDS,
                 Outcome.ASSUMED, Outcome.STATISTICAL, Outcome.UNESTABLISHED]
     return [Result(Claim(f"Z{i}", "Section", "the post says something rather long about models " * 3, "method", e,
                          None if e is Outcome.ASSUMED else _unrun),
