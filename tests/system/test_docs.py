@@ -56,3 +56,29 @@ def test_the_verdict_page_escapes_pipes_and_line_breaks_in_cells() -> None:
     page = verdicts_page([Result(claim, verdict(Outcome.HOLDS, "n = 1..3\n| all", "m"))])
     assert page.splitlines()[-1] == "| Z1 | a \\| b | **HOLDS** | n = 1..3 \\| all |"
     assert f"({Level.STANDARD.value} level)" in page
+
+
+def test_the_json_page_names_every_field_of_both_documents() -> None:
+    from checkers.claims import Claim, Result
+    from checkers.report.json_report import gauntlet_json, to_json
+    from checkers.verdict import Level, Outcome, Trial, Verdict
+
+    def never(level: Level) -> Verdict:
+        raise AssertionError("not run")
+
+    result = Result(Claim("Z1", "Section", "words", "method", Outcome.HOLDS, never),
+                    Verdict(Outcome.HOLDS, scope="s", method="m"))
+    trial = Trial("Z1", "a twin", Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="x"), Outcome.REFUTED)
+    def keys(doc: object) -> set[str]:
+        """The keys of a JSON object and of every object nested in it."""
+        if isinstance(doc, dict):
+            return {str(k) for k in doc}.union(*(keys(v) for k, v in doc.items() if k != "data"))
+        if isinstance(doc, list):
+            return set().union(*(keys(v) for v in doc))
+        return set()
+
+    fields = keys(to_json([result], Level.QUICK, gauntlet=[trial], gauntlet_level=Level.QUICK)) | keys(
+        gauntlet_json([trial], Level.QUICK))
+    page = (DOCS / "json.md").read_text(encoding="utf-8")
+    assert {"schema", "gauntlet", "twins", "trials", "claims", "counterexample"} <= fields  # both documents seen
+    assert [f for f in sorted(fields) if f'"{f}"' not in page] == []
