@@ -25,7 +25,6 @@ import functools
 import hashlib
 import json
 import operator
-import os
 import subprocess
 import sys
 import time
@@ -37,6 +36,7 @@ from typing import Any, Callable, Iterator, Mapping, Protocol, Sequence
 
 import z3
 
+from checkers.smt import cvc5_child
 from checkers.smt.exact import (
     Interpretation,
     _arg_ids,
@@ -76,8 +76,7 @@ DEFAULT_SEED = 0
 _CVC5_RLIMIT_DIVISOR = 20
 # Extra wall-clock seconds before the cvc5 child is killed (process start, model output).
 _CVC5_KILL_GRACE_S = 10.0
-_CVC5_RESULT_TAG = "CVC5-RESULT "
-_ROOT = Path(__file__).resolve().parents[2]  # the directory holding the `checkers` package
+_CVC5_CHILD = Path(cvc5_child.__file__).resolve()  # run as a script: it imports only cvc5
 
 
 class SolverAnswer(enum.Enum):
@@ -451,26 +450,20 @@ def _z3_run(
 
 
 def _cvc5_child(flag: str, job: Mapping[str, object], budget: float) -> Any:
-    """Run cvc5 in a child process (`python -m checkers.smt flag`): its parsed JSON result, or why not (a str)."""
+    """Run cvc5 in a child process (checkers/smt/cvc5_child.py flag): its parsed JSON result, or why not (a str)."""
     try:
-        child = subprocess.run(
-            [sys.executable, "-m", "checkers.smt", flag],
-            input=json.dumps(job).encode("utf-8"),
-            capture_output=True,
-            timeout=budget,
-            cwd=_ROOT,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))},
-            check=False,
-        )
+        # -P: the script's directory is not put on sys.path (its neighbours are package modules)
+        child = subprocess.run([sys.executable, "-P", str(_CVC5_CHILD), flag], input=json.dumps(job).encode("utf-8"),
+                               capture_output=True, timeout=budget, check=False)
     except subprocess.TimeoutExpired:
         return f"killed after {budget:.0f} s wall clock"
     except OSError as error:
         return f"{type(error).__name__}: {error}"
-    lines = [line for line in child.stdout.decode("utf-8", "replace").splitlines() if line.startswith(_CVC5_RESULT_TAG)]
+    lines = [line for line in child.stdout.decode("utf-8", "replace").splitlines() if line.startswith(cvc5_child.RESULT_TAG)]
     if child.returncode != 0 or not lines:
         tail = child.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
         return f"cvc5 child exited with code {child.returncode}: {' | '.join(tail)}"
-    return json.loads(lines[-1][len(_CVC5_RESULT_TAG):])
+    return json.loads(lines[-1][len(cvc5_child.RESULT_TAG):])
 
 
 def _cvc5_run(text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float) -> SolverRun:
@@ -487,7 +480,7 @@ def _cvc5_run(text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float
     def unknown(reason: str) -> SolverRun:
         return SolverRun("cvc5", SolverAnswer.UNKNOWN, time.perf_counter() - start, reason, None)
 
-    outcome = _cvc5_child("--cvc5-child", job, timeout_s + _CVC5_KILL_GRACE_S)
+    outcome = _cvc5_child("--one", job, timeout_s + _CVC5_KILL_GRACE_S)
     if isinstance(outcome, str):
         return unknown(outcome)
     result = outcome
@@ -500,66 +493,6 @@ def _cvc5_run(text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float
         odd = "model has irrational or non-numeric value for " + ", ".join(result["odd"])
         reason = "; ".join(filter(None, [reason, odd]))
     return SolverRun("cvc5", answer, time.perf_counter() - start, reason, model)
-
-
-def _cvc5_solve(job: Mapping[str, Any]) -> dict[str, Any]:
-    """Inside the child: cvc5 on the job's text with fixed seeds and limits; a JSON-able result."""
-    import cvc5
-
-    solver = cvc5.Solver(tm := cvc5.TermManager())
-    options = {
-        "produce-models": "true",
-        "seed": str(job["seed"]),
-        "sat-random-seed": str(job["seed"]),
-        "rlimit-per": str(job["rlimit_per"]),  # deterministic resource limit per check
-        "tlimit-per": str(job["tlimit_per_ms"]),  # wall-clock backstop (not honoured in every step)
-    }
-    if job["nl_cov"]:
-        options["nl-cov"] = "true"  # cylindrical algebraic coverings: complete for nonlinear reals
-    for option, value in options.items():
-        solver.setOption(option, value)
-    symbols = cvc5.SymbolManager(tm)
-    parser = cvc5.InputParser(solver, symbols)
-    parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, job["smtlib"], "problem")
-    result = None
-    while not (command := parser.nextCommand()).isNull():
-        if command.getCommandName() == "check-sat":
-            result = solver.checkSat()
-        else:
-            output = command.invoke(solver, symbols)
-            if "error" in output:
-                raise RuntimeError(output.strip())
-    if result is None:
-        raise RuntimeError("the text has no (check-sat)")
-    if result.isUnsat():
-        return {"answer": "unsat", "reason": "", "model": None, "odd": []}
-    if not result.isSat():
-        explanation = str(result.getUnknownExplanation()).removeprefix("UnknownExplanation.")
-        return {"answer": "unknown", "reason": explanation, "model": None, "odd": []}
-    model: dict[str, str] = {}
-    odd: list[str] = []
-    for term in symbols.getDeclaredTerms():
-        value = solver.getValue(term)
-        if value.isBooleanValue():
-            model[term.getSymbol()] = str(int(value.getBooleanValue()))
-        elif value.isIntegerValue():
-            model[term.getSymbol()] = str(value.getIntegerValue())
-        elif value.isRealValue():
-            model[term.getSymbol()] = str(value.getRealValue())  # a fractions.Fraction
-        else:
-            odd.append(term.getSymbol())
-    return {"answer": "sat", "reason": "", "model": model, "odd": sorted(odd)}
-
-
-def _cvc5_child_main() -> None:
-    """Entry point of the cvc5 child: read a JSON job on stdin, print one tagged JSON result line."""
-    job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-    try:
-        result = _cvc5_solve(job)
-    except Exception as error:  # noqa: BLE001 - reported to the parent as an UNKNOWN run
-        result = {"answer": "unknown", "reason": f"{type(error).__name__}: {error}", "model": None, "odd": []}
-    sys.stdout.write(_CVC5_RESULT_TAG + json.dumps(result) + "\n")
-    sys.stdout.flush()
 
 
 # --- many obligations, one solver each (push/pop) -------------------------------------------
@@ -713,7 +646,7 @@ def _cvc5_run_many(texts: Sequence[str], logic: str, *, rlimit: int, timeout_s: 
     def all_unknown(reason: str) -> list[SolverRun]:
         return [SolverRun("cvc5", SolverAnswer.UNKNOWN, time.perf_counter() - start, reason, None) for _ in texts]
 
-    outcome = _cvc5_child("--cvc5-child-many", job, budget)
+    outcome = _cvc5_child("--many", job, budget)
     if isinstance(outcome, str):
         return all_unknown(outcome)
     results = outcome
@@ -721,50 +654,6 @@ def _cvc5_run_many(texts: Sequence[str], logic: str, *, rlimit: int, timeout_s: 
     # a child that stopped early (an error in block j) leaves the rest unknown, never unsat
     runs += all_unknown("not reached: the cvc5 child stopped early")[len(runs):]
     return runs
-
-
-def _cvc5_solve_many(job: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Inside the child: cvc5 (incremental) on the script; one JSON-able answer per check-sat."""
-    import cvc5
-
-    solver = cvc5.Solver(tm := cvc5.TermManager())
-    options = {
-        "incremental": "true",
-        "seed": str(job["seed"]),
-        "sat-random-seed": str(job["seed"]),
-        "rlimit-per": str(job["rlimit_per"]),
-        "tlimit-per": str(job["tlimit_per_ms"]),
-    }
-    if job["nl_cov"]:
-        options["nl-cov"] = "true"
-    for option, value in options.items():
-        solver.setOption(option, value)
-    symbols = cvc5.SymbolManager(tm)
-    parser = cvc5.InputParser(solver, symbols)
-    parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, job["smtlib"], "problem")
-    results: list[dict[str, Any]] = []
-    try:
-        while not (command := parser.nextCommand()).isNull():
-            if command.getCommandName() == "check-sat":
-                start = time.perf_counter()
-                result = solver.checkSat()
-                answer = "unsat" if result.isUnsat() else "sat" if result.isSat() else "unknown"
-                reason = "" if answer != "unknown" else str(result.getUnknownExplanation()).removeprefix("UnknownExplanation.")
-                results.append({"answer": answer, "reason": reason, "seconds": time.perf_counter() - start})
-            else:
-                output = command.invoke(solver, symbols)
-                if "error" in output:
-                    raise RuntimeError(output.strip())
-    except Exception as error:  # noqa: BLE001 - the blocks not reached stay unknown in the parent
-        results.append({"answer": "unknown", "reason": f"{type(error).__name__}: {error}", "seconds": 0.0})
-    return results
-
-
-def _cvc5_many_child_main() -> None:
-    """Entry point of the incremental cvc5 child: a JSON job on stdin, one tagged JSON list out."""
-    job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-    sys.stdout.write(_CVC5_RESULT_TAG + json.dumps(_cvc5_solve_many(job)) + "\n")
-    sys.stdout.flush()
 
 
 # --- which solvers run: one value, injected --------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Callable
 from fractions import Fraction
 from typing import Any, Mapping
 
@@ -16,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checkers import smt
+from checkers.smt import cvc5_child
 from checkers.smt import DEFAULT_SEED, ProofAttempt, SolverAnswer, SolverRun, Solvers, using_solvers
 from checkers.verdict import Outcome
 
@@ -281,54 +281,59 @@ def job(text: str, *, rlimit: int = 10**7, nl_cov: bool = False) -> dict[str, ob
 
 
 def test_cvc5_child_answers_sat_with_an_exact_model() -> None:
-    out = smt.solvers._cvc5_solve(job(LRA_SAT))
+    out = cvc5_child.solve(job(LRA_SAT))
     assert out["answer"] == "sat" and out["reason"] == "" and out["odd"] == []
     model = out["model"]
     assert Fraction(model["x"]) > Fraction(1, 2) and model["b"] == "1"
-    ints = smt.solvers._cvc5_solve(job(NIA_SAT))
+    ints = cvc5_child.solve(job(NIA_SAT))
     assert ints == {"answer": "sat", "reason": "", "model": {"n": "3"}, "odd": []}
 
 
 def test_cvc5_child_answers_unsat_and_names_irrational_values() -> None:
-    assert smt.solvers._cvc5_solve(job(NRA_UNSAT, nl_cov=True)) == {"answer": "unsat", "reason": "", "model": None, "odd": []}
-    odd = smt.solvers._cvc5_solve(job(IRRATIONAL, nl_cov=True))
+    assert cvc5_child.solve(job(NRA_UNSAT, nl_cov=True)) == {"answer": "unsat", "reason": "", "model": None, "odd": []}
+    odd = cvc5_child.solve(job(IRRATIONAL, nl_cov=True))
     assert odd["answer"] == "sat" and odd["odd"] == ["y"] and "y" not in odd["model"]
 
 
 def test_cvc5_child_refuses_a_text_with_an_undeclared_symbol() -> None:
     with pytest.raises(Exception):
-        smt.solvers._cvc5_solve(job("(set-logic QF_LRA)\n(assert (> undeclared 0.0))\n(check-sat)\n"))
+        cvc5_child.solve(job("(set-logic QF_LRA)\n(assert (> undeclared 0.0))\n(check-sat)\n"))
 
 
 def test_cvc5_child_many_answers_each_block_in_order() -> None:
     script = smt.solvers._incremental_script([NRA_UNSAT, LRA_SAT.replace("QF_LRA", "QF_NRA")], "QF_NRA")
-    answers = smt.solvers._cvc5_solve_many(job(script))
+    answers = cvc5_child.solve_many(job(script))
     assert [(a["answer"], a["reason"]) for a in answers] == [("unsat", ""), ("sat", "")]
-    (tiny,) = smt.solvers._cvc5_solve_many(job(smt.solvers._incremental_script([AM_GM_5], "QF_NRA"), rlimit=1))
+    (tiny,) = cvc5_child.solve_many(job(smt.solvers._incremental_script([AM_GM_5], "QF_NRA"), rlimit=1))
     assert tiny["answer"] == "unknown" and tiny["reason"] and not str(tiny["reason"]).startswith("UnknownExplanation.")
-    broken = smt.solvers._cvc5_solve_many(job("(set-logic QF_LRA)\n(push 1)\n(assert (> nope 0.0))\n(check-sat)\n"))
+    broken = cvc5_child.solve_many(job("(set-logic QF_LRA)\n(push 1)\n(assert (> nope 0.0))\n(check-sat)\n"))
     assert len(broken) == 1 and broken[0]["answer"] == "unknown" and "nope" in broken[0]["reason"]
 
 
-def run_child(main: Callable[[], None], payload: dict[str, object], monkeypatch: pytest.MonkeyPatch,
+def run_child(flag: str, payload: dict[str, object], monkeypatch: pytest.MonkeyPatch,
               capsys: pytest.CaptureFixture[str]) -> object:
-    """Run a child entry point in-process on a JSON job; return its tagged JSON result."""
+    """Run the child's entry point in-process on a JSON job; return its tagged JSON result."""
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(payload).encode("utf-8"))))
-    main()
-    (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith(smt.solvers._CVC5_RESULT_TAG)]
-    return json.loads(line[len(smt.solvers._CVC5_RESULT_TAG):])
+    assert cvc5_child.main([flag]) == 0
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith(cvc5_child.RESULT_TAG)]
+    return json.loads(line[len(cvc5_child.RESULT_TAG):])
 
 
 def test_cvc5_child_entry_points_print_one_tagged_json_result(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_child(smt.solvers._cvc5_child_main, job(NRA_UNSAT, nl_cov=True), monkeypatch, capsys) == {
+    assert run_child("--one", job(NRA_UNSAT, nl_cov=True), monkeypatch, capsys) == {
         "answer": "unsat", "reason": "", "model": None, "odd": []}
-    crashed = run_child(smt.solvers._cvc5_child_main, job("(check-sat"), monkeypatch, capsys)
+    crashed = run_child("--one", job("(check-sat"), monkeypatch, capsys)
     assert isinstance(crashed, dict) and crashed["answer"] == "unknown" and crashed["reason"]
-    many = run_child(smt.solvers._cvc5_many_child_main, job(smt.solvers._incremental_script([NRA_UNSAT], "QF_NRA")),
+    many = run_child("--many", job(smt.solvers._incremental_script([NRA_UNSAT], "QF_NRA")),
                      monkeypatch, capsys)
     assert isinstance(many, list) and [a["answer"] for a in many] == ["unsat"]
+
+
+def test_cvc5_child_refuses_an_unknown_flag_with_its_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cvc5_child.main(["--cvc5-child"]) == 2
+    assert capsys.readouterr().err.startswith("usage: python -P cvc5_child.py --one | --many")
 
 
 GET_MODEL_TOO_EARLY = "(set-logic QF_LRA)\n(declare-fun x () Real)\n(get-model)\n(check-sat)\n"
@@ -336,37 +341,37 @@ GET_MODEL_TOO_EARLY = "(set-logic QF_LRA)\n(declare-fun x () Real)\n(get-model)\
 
 def test_cvc5_child_turns_error_output_and_missing_check_sat_into_errors_naming_them() -> None:
     with pytest.raises(RuntimeError, match=r'^\(error "cannot get model'):
-        smt.solvers._cvc5_solve(job(GET_MODEL_TOO_EARLY))
+        cvc5_child.solve(job(GET_MODEL_TOO_EARLY))
     with pytest.raises(RuntimeError, match=r"^the text has no \(check-sat\)$"):
-        smt.solvers._cvc5_solve(job("(set-logic QF_LRA)\n(declare-fun x () Real)\n(assert (> x 0.0))\n"))
-    (broken,) = smt.solvers._cvc5_solve_many(job(GET_MODEL_TOO_EARLY))
+        cvc5_child.solve(job("(set-logic QF_LRA)\n(declare-fun x () Real)\n(assert (> x 0.0))\n"))
+    (broken,) = cvc5_child.solve_many(job(GET_MODEL_TOO_EARLY))
     assert broken["answer"] == "unknown"
     assert str(broken["reason"]).startswith('RuntimeError: (error "cannot get model')
 
 
 def test_cvc5_child_unknown_answers_are_complete_records_with_the_explanation() -> None:
-    assert smt.solvers._cvc5_solve(job(AM_GM_5, rlimit=1, nl_cov=True)) == {
+    assert cvc5_child.solve(job(AM_GM_5, rlimit=1, nl_cov=True)) == {
         "answer": "unknown", "reason": "RESOURCEOUT", "model": None, "odd": []}
-    (tiny,) = smt.solvers._cvc5_solve_many(job(smt.solvers._incremental_script([AM_GM_5], "QF_NRA"), rlimit=1, nl_cov=True))
+    (tiny,) = cvc5_child.solve_many(job(smt.solvers._incremental_script([AM_GM_5], "QF_NRA"), rlimit=1, nl_cov=True))
     assert tiny["answer"] == "unknown" and tiny["reason"] == "RESOURCEOUT"
 
 
 def test_cvc5_child_many_with_cylindrical_coverings_proves_nonlinear_blocks() -> None:
-    answers = smt.solvers._cvc5_solve_many(job(smt.solvers._incremental_script([NRA_UNSAT, NRA_UNSAT], "QF_NRA"), nl_cov=True))
+    answers = cvc5_child.solve_many(job(smt.solvers._incremental_script([NRA_UNSAT, NRA_UNSAT], "QF_NRA"), nl_cov=True))
     assert [a["answer"] for a in answers] == ["unsat", "unsat"]
 
 
 def test_cvc5_child_entry_point_reports_a_crash_as_a_complete_unknown_record(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    crashed = run_child(smt.solvers._cvc5_child_main, job(GET_MODEL_TOO_EARLY), monkeypatch, capsys)
+    crashed = run_child("--one", job(GET_MODEL_TOO_EARLY), monkeypatch, capsys)
     assert crashed == {"answer": "unknown", "reason": 'RuntimeError: (error "cannot get model unless after a SAT or '
                        'UNKNOWN response.")', "model": None, "odd": []}
 
 
 def test_cvc5_child_crash_is_reported_with_the_last_three_stderr_lines() -> None:
     # a job without a seed: the child dies with a KeyError traceback (exit code 1) and prints no result
-    out = smt.solvers._cvc5_child("--cvc5-child-many", {}, 60.0)
+    out = smt.solvers._cvc5_child("--many", {}, 60.0)
     assert isinstance(out, str) and out.startswith("cvc5 child exited with code 1: ")
     tail = out[len("cvc5 child exited with code 1: "):].split(" | ")
     assert len(tail) == 3 and tail[-1] == "KeyError: 'seed'"
@@ -392,7 +397,7 @@ def test_cvc5_run_many_job_turns_coverings_on_for_nonlinear_reals_only(
     runs = smt.solvers._cvc5_run_many([BLOCK], logic, rlimit=smt.DEFAULT_RLIMIT, timeout_s=1.5)
     assert runs == [SolverRun("cvc5", SolverAnswer.UNSAT, 0.5, "", None)]
     [(flag, job, budget)] = seen
-    assert flag == "--cvc5-child-many" and budget > 1.5
+    assert flag == "--many" and budget > 1.5
     assert job == {"smtlib": smt.solvers._incremental_script([BLOCK], logic), "seed": DEFAULT_SEED,
                    "rlimit_per": smt.solvers._cvc5_rlimit(smt.DEFAULT_RLIMIT), "tlimit_per_ms": 1500, "nl_cov": nl_cov}
 
