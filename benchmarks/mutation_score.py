@@ -40,7 +40,7 @@ PACKAGES = ("spec", "checkers")
 MUTMUT_BLOCK = """
 [tool.mutmut]
 source_paths = ["spec/", "checkers/"]
-also_copy = ["strategies/", "benchmarks/"]
+also_copy = ["strategies/", "benchmarks/", "docs/"]
 pytest_add_cli_args_test_selection = [
     "tests/", "-m", "not slow",
     "--deselect", "tests/checkers/test_registry.py::test_every_claim_is_as_expected_at_the_profile_level",

@@ -10,7 +10,7 @@ a solver model that the caller's exact re-check in Fractions accepts; anything e
 (unknown, resource limit, timeout, disagreement, irrational model, crash) is UNKNOWN.
 
 z3 and cvc5 are untyped: their objects never leave this module's functions; results come
-back as str, Fraction and enums. cvc5 runs in a child process (`python -m checkers.smt`)
+back as str, Fraction and enums. cvc5 runs in a child process (the script cvc5_child.py)
 because its time limit is not honoured inside a cylindrical-coverings step (measured: a
 30 s `tlimit-per` ran 103 s on 5-variable AM-GM), and a child can be killed.
 """
