@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from checkers.claims import CLAIMS
-from checkers.gauntlet import GAUNTLET_LEVEL, run_gauntlet, run_twin
+from checkers.gauntlet import GAUNTLET_LEVEL, run_twin
 from checkers.verdict import PASSING, Outcome, Twin
 
 TWINS = [(c.id, t) for c in CLAIMS for t in c.twins]
@@ -33,10 +33,3 @@ def test_twins_belong_to_checked_claims_and_say_what_they_perturb() -> None:
 def test_every_proved_or_holds_claim_has_a_twin() -> None:
     missing = [c.id for c in CLAIMS if c.expected in PASSING and not c.twins]
     assert not missing, f"claims that can pass but have no perturbed twin: {missing}"
-
-
-def test_run_gauntlet_reports_every_twin_in_registry_order() -> None:
-    results = run_gauntlet(CLAIMS, GAUNTLET_LEVEL)
-    assert [(c, d) for c, d, _ in results] == [(cid, t.description) for cid, t in TWINS]
-    assert all(t.caught for t in results), [(t.claim, t.description, t.verdict.outcome) for t in results if not t.caught]
-    assert {t.expected for t in results} == {Outcome.REFUTED, Outcome.UNKNOWN}

@@ -169,11 +169,13 @@ def test_markdown_report_matches_its_snapshot(tmp_path: Path) -> None:
     assert not diff, "\n".join(diff)
 
 
-def test_gauntlet_matches_its_snapshot() -> None:
+def test_gauntlet_runs_every_twin_in_registry_order_catches_each_and_matches_its_snapshot() -> None:
+    trials = run_gauntlet(CLAIMS, GAUNTLET_LEVEL)
+    assert [(t.claim, t.description) for t in trials] == [(c.id, w.description) for c in CLAIMS for w in c.twins]
+    assert [t for t in trials if not t.caught] == []
+    assert {t.expected for t in trials} == {Outcome.REFUTED, Outcome.UNKNOWN}
     entries = [{"claim": c, "perturbation": d, "verdict": v.outcome.value, "scope": v.scope, "method": v.method,
-                "evidence": list(v.evidence), "counterexample": v.counterexample}
-               for c, d, v in run_gauntlet(CLAIMS, GAUNTLET_LEVEL)]
-    assert len(entries) == sum(len(c.twins) for c in CLAIMS)
+                "evidence": list(v.evidence), "counterexample": v.counterexample} for c, d, v in trials]
     doc = strip_timings(json.loads(json.dumps(entries, ensure_ascii=False, default=str)))
     diff = matches_snapshot("gauntlet.json", doc)
     assert not diff, "\n".join(diff[:20])
