@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 import flint
 import numpy as np
-import sympy
 import z3
 
 from checkers import smt
@@ -143,6 +142,8 @@ def _count_from(d: int, q: int) -> int:
 
 def sympy_factor(s: int) -> list[int]:
     """Prime factors of s by sympy.factorint (converted to ints)."""
+    import sympy  # here: importing sympy costs ~0.5 s, which a refused command line should not pay
+
     fs = sympy.factorint(_require_s(s))
     return sorted(int(p) for p, e in fs.items() for _ in range(int(e)))
 
@@ -160,11 +161,15 @@ def flint_is_prime(x: int) -> bool:
 
 def next_prime(x: int) -> int:
     """The least prime > x (sympy.nextprime)."""
+    import sympy
+
     return int(sympy.nextprime(x))
 
 
 def prev_prime(x: int) -> int:
     """The greatest prime < x, x ≥ 3 (sympy.prevprime)."""
+    import sympy
+
     return int(sympy.prevprime(x))
 
 

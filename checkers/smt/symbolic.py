@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import sympy
 
 from spec.errors import InvalidArgument
 
@@ -47,6 +46,8 @@ class Certificate:
 
 def declare(symbols: Mapping[str, str]) -> dict[str, Any]:
     """Sympy symbols from name → sign ("real", "nonnegative" or "positive")."""
+    import sympy  # here, not at the top: importing sympy costs ~0.5 s, which a refused command line should not pay
+
     out: dict[str, Any] = {}
     for name, sign in symbols.items():
         if not name.isidentifier():
@@ -59,6 +60,8 @@ def declare(symbols: Mapping[str, str]) -> dict[str, Any]:
 
 def _parse(text: str, names: Mapping[str, Any], what: str) -> Any:
     """Parse an expression over the declared symbols only (an unknown name is an error)."""
+    import sympy
+
     if not isinstance(text, str) or not text.strip():
         raise InvalidArgument(f"{what}: expected a non-empty expression string, got {text!r}")
     local = {**names, "Min": sympy.Min, "Max": sympy.Max, "Abs": sympy.Abs, "Rational": sympy.Rational}
@@ -74,6 +77,8 @@ def _parse(text: str, names: Mapping[str, Any], what: str) -> Any:
 
 def _residual(difference: Any) -> str:
     """The normal form of a difference: expand, then cancel; any Min/Abs/Piecewise left blocks 0."""
+    import sympy
+
     normal = sympy.cancel(sympy.expand(difference))
     return str(normal)
 
