@@ -19,6 +19,7 @@ significant bit of the 256-bit digest.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -268,8 +269,14 @@ def twenty_questions(universe: Sequence[str], questions: Sequence[Observation]) 
 
 def hash_bit(name: str, i: int) -> bool:
     """Bit i (0 = most significant) of SHA-256 of the name's ASCII bytes."""
-    digest = hashlib.sha256(name.encode("ascii")).digest()
+    digest = _sha256(name)
     return bool(digest[i // 8] >> (7 - i % 8) & 1)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _sha256(name: str) -> bytes:
+    """SHA-256 of the name's ASCII bytes (kept: every question about a name hashes it again)."""
+    return hashlib.sha256(name.encode("ascii")).digest()
 
 
 def hash_bit_question(i: int) -> Observation:
