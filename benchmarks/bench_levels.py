@@ -59,6 +59,9 @@ def main() -> None:
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"date {now}; {os.cpu_count()} cores; --jobs {args.jobs}; {args.repeat} runs per level")
     print(f"load average (1, 5, 15 min) before: {_load()}")
+    # start-up (imports) is part of every wall figure: without cached bytecode each run compiles the package
+    print("bytecode cache: " + ("off (PYTHONDONTWRITEBYTECODE is set)" if os.environ.get("PYTHONDONTWRITEBYTECODE")
+                                else "on"))
     walls: dict[str, list[float]] = {}
     cpus: dict[str, list[float]] = {}
     claims: dict[str, dict[str, list[float]]] = {}
