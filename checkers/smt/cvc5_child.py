@@ -1,10 +1,11 @@
-"""The child process that runs cvc5: `python -P cvc5_child.py --one|--many`, a JSON job on stdin.
+"""The child process that runs cvc5: `python -P cvc5_child.py --serve`, one JSON job per line of stdin.
 
 cvc5 runs in a child so that a solver stuck past its limits can be killed. The child is this file
 run as a script, not a module of the package: it imports only the standard library and cvc5, so it
-starts in about a tenth of a second rather than paying for z3 and the checkers (it runs dozens of
-times a run). The job is {"smtlib", "seed", "rlimit_per", "tlimit_per_ms", "nl_cov"}; the child
-prints one line, RESULT_TAG and the JSON answer (one record, or a list for --many).
+starts in about a tenth of a second rather than paying for z3 and the checkers; it then serves job
+after job (a run asks cvc5 dozens of times). A request is {"mode": "one" | "many", "job": {"smtlib",
+"seed", "rlimit_per", "tlimit_per_ms", "nl_cov"}}; the answer is one line, RESULT_TAG and the JSON
+answer (one record, or a list for "many").
 """
 
 from __future__ import annotations
@@ -104,22 +105,27 @@ def solve_many(job: Mapping[str, Any]) -> list[dict[str, Any]]:
     return results
 
 
+def answer(mode: str, job: Mapping[str, Any]) -> object:
+    """The answer to one job: "one" is a single check-sat (an error is an unknown record), "many" each block's."""
+    if mode == "many":
+        return solve_many(job)
+    if mode != "one":
+        raise ValueError(f"unknown mode {mode!r}, expected 'one' or 'many'")
+    try:
+        return solve(job)
+    except Exception as error:  # noqa: BLE001 - reported to the parent as an UNKNOWN run
+        return {"answer": "unknown", "reason": f"{type(error).__name__}: {error}", "model": None, "odd": []}
+
+
 def main(argv: list[str]) -> int:
-    """Read the JSON job on stdin, answer it (--one: one check-sat, --many: each block), print the tagged result."""
-    if argv not in (["--one"], ["--many"]):
-        sys.stderr.write("usage: python -P cvc5_child.py --one | --many (run by checkers.smt.solvers)\n")
+    """--serve: answer each line of stdin, a JSON {"mode", "job"}, with one line RESULT_TAG + JSON, until EOF."""
+    if argv != ["--serve"]:
+        sys.stderr.write("usage: python -P cvc5_child.py --serve (run by checkers.smt.solvers)\n")
         return 2
-    job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-    result: object
-    if argv == ["--many"]:
-        result = solve_many(job)
-    else:
-        try:
-            result = solve(job)
-        except Exception as error:  # noqa: BLE001 - reported to the parent as an UNKNOWN run
-            result = {"answer": "unknown", "reason": f"{type(error).__name__}: {error}", "model": None, "odd": []}
-    sys.stdout.write(RESULT_TAG + json.dumps(result) + "\n")
-    sys.stdout.flush()
+    for line in sys.stdin.buffer:
+        request = json.loads(line.decode("utf-8"))
+        sys.stdout.write(RESULT_TAG + json.dumps(answer(request["mode"], request["job"])) + "\n")
+        sys.stdout.flush()
     return 0
 
 

@@ -17,6 +17,7 @@ because its time limit is not honoured inside a cylindrical-coverings step (meas
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import contextvars
 import dataclasses
@@ -25,14 +26,19 @@ import functools
 import hashlib
 import json
 import operator
+import os
+import select
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import types
+import weakref
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Protocol, Sequence
+from typing import IO, Any, Callable, Iterator, Mapping, Protocol, Sequence
 
 import z3
 
@@ -449,21 +455,111 @@ def _z3_run(
 # --- cvc5 (child process) ------------------------------------------------------------------
 
 
-def _cvc5_child(flag: str, job: Mapping[str, object], budget: float) -> Any:
-    """Run cvc5 in a child process (checkers/smt/cvc5_child.py flag): its parsed JSON result, or why not (a str)."""
-    try:
-        # -P: the script's directory is not put on sys.path (its neighbours are package modules)
-        child = subprocess.run([sys.executable, "-P", str(_CVC5_CHILD), flag], input=json.dumps(job).encode("utf-8"),
-                               capture_output=True, timeout=budget, check=False)
-    except subprocess.TimeoutExpired:
-        return f"killed after {budget:.0f} s wall clock"
-    except OSError as error:
-        return f"{type(error).__name__}: {error}"
-    lines = [line for line in child.stdout.decode("utf-8", "replace").splitlines() if line.startswith(cvc5_child.RESULT_TAG)]
-    if child.returncode != 0 or not lines:
-        tail = child.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        return f"cvc5 child exited with code {child.returncode}: {' | '.join(tail)}"
-    return json.loads(lines[-1][len(cvc5_child.RESULT_TAG):])
+class _Cvc5Child:
+    """A cvc5 child (`python -P cvc5_child.py --serve`), started on first use and kept for the next job.
+
+    A fresh interpreter per job cost a tenth of a second, dozens of times a run. The child answers one JSON
+    job per line; it is killed when a job overruns its wall-clock budget (the next job starts a new one),
+    and one that dies is reported with the last lines of its stderr. Each thread of each process has its own.
+    """
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.pid = 0
+        self.errors: IO[bytes] | None = None
+        self.pending = b""
+
+    def ask(self, mode: str, job: Mapping[str, object], budget: float) -> Any:
+        """The child's parsed JSON answer to the job, or why there is none (a str)."""
+        if self.proc is None or self.pid != os.getpid() or self.proc.poll() is not None:
+            problem = self._start()
+            if problem:
+                return problem
+        assert self.proc is not None and self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(json.dumps({"mode": mode, "job": job}).encode("utf-8") + b"\n")
+            self.proc.stdin.flush()
+        except OSError:
+            return self._died()
+        deadline = time.monotonic() + budget
+        while True:
+            line = self._line(deadline)
+            if line is None:
+                self.stop()
+                return f"killed after {budget:.0f} s wall clock"
+            if not line:
+                return self._died()
+            text = line.decode("utf-8", "replace")
+            if text.startswith(cvc5_child.RESULT_TAG):
+                return json.loads(text[len(cvc5_child.RESULT_TAG):])
+
+    def _line(self, deadline: float) -> bytes | None:
+        """The child's next stdout line; b"" when it closed stdout (it died); None when the deadline passed."""
+        assert self.proc is not None and self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self.pending:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return None
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return b""
+            self.pending += chunk
+        line, _, self.pending = self.pending.partition(b"\n")
+        return line
+
+    def _start(self) -> str:
+        """Start a child (a child inherited through fork is left to its owner); "" or why it could not start."""
+        if self.proc is not None and self.pid == os.getpid():
+            self.stop()
+        self.proc, self.pending = None, b""
+        try:
+            self.errors = tempfile.TemporaryFile()
+            # -P: the script's directory is not put on sys.path (its neighbours are package modules)
+            self.proc = subprocess.Popen([sys.executable, "-P", str(_CVC5_CHILD), "--serve"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=self.errors)
+        except OSError as error:
+            return f"{type(error).__name__}: {error}"
+        self.pid = os.getpid()
+        _CVC5_CHILDREN.add(self)
+        return ""
+
+    def _died(self) -> str:
+        assert self.proc is not None and self.errors is not None
+        if self.proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()
+        code = self.proc.wait()
+        self.errors.seek(0)
+        tail = self.errors.read().decode("utf-8", "replace").strip().splitlines()[-3:]
+        self.proc = None
+        return f"cvc5 child exited with code {code}: {' | '.join(tail)}"
+
+    def stop(self) -> None:
+        """Kill this process's child, if it has one running."""
+        if self.proc is not None and self.pid == os.getpid():
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+
+_CVC5_LOCAL = threading.local()
+_CVC5_CHILDREN: weakref.WeakSet[_Cvc5Child] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_cvc5_children() -> None:
+    for child in list(_CVC5_CHILDREN):
+        child.stop()
+
+
+def _cvc5_child(mode: str, job: Mapping[str, object], budget: float) -> Any:
+    """cvc5 on the job in this thread's child process (mode "one" or "many"): its parsed JSON answer, or why
+    there is none (a str)."""
+    child = getattr(_CVC5_LOCAL, "child", None)
+    if child is None:
+        child = _CVC5_LOCAL.child = _Cvc5Child()
+    return child.ask(mode, job, budget)
 
 
 def _cvc5_run(text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float) -> SolverRun:
@@ -480,7 +576,7 @@ def _cvc5_run(text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float
     def unknown(reason: str) -> SolverRun:
         return SolverRun("cvc5", SolverAnswer.UNKNOWN, time.perf_counter() - start, reason, None)
 
-    outcome = _cvc5_child("--one", job, timeout_s + _CVC5_KILL_GRACE_S)
+    outcome = _cvc5_child("one", job, timeout_s + _CVC5_KILL_GRACE_S)
     if isinstance(outcome, str):
         return unknown(outcome)
     result = outcome
@@ -646,7 +742,7 @@ def _cvc5_run_many(texts: Sequence[str], logic: str, *, rlimit: int, timeout_s: 
     def all_unknown(reason: str) -> list[SolverRun]:
         return [SolverRun("cvc5", SolverAnswer.UNKNOWN, time.perf_counter() - start, reason, None) for _ in texts]
 
-    outcome = _cvc5_child("--many", job, budget)
+    outcome = _cvc5_child("many", job, budget)
     if isinstance(outcome, str):
         return all_unknown(outcome)
     results = outcome

@@ -310,11 +310,12 @@ def test_cvc5_child_many_answers_each_block_in_order() -> None:
     assert len(broken) == 1 and broken[0]["answer"] == "unknown" and "nope" in broken[0]["reason"]
 
 
-def run_child(flag: str, payload: dict[str, object], monkeypatch: pytest.MonkeyPatch,
+def run_child(mode: str, payload: dict[str, object], monkeypatch: pytest.MonkeyPatch,
               capsys: pytest.CaptureFixture[str]) -> object:
-    """Run the child's entry point in-process on a JSON job; return its tagged JSON result."""
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(payload).encode("utf-8"))))
-    assert cvc5_child.main([flag]) == 0
+    """Run the child's entry point in-process on one JSON job line; return its tagged JSON result."""
+    request = json.dumps({"mode": mode, "job": payload}) + "\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(request.encode("utf-8"))))
+    assert cvc5_child.main(["--serve"]) == 0
     (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith(cvc5_child.RESULT_TAG)]
     return json.loads(line[len(cvc5_child.RESULT_TAG):])
 
@@ -322,18 +323,20 @@ def run_child(flag: str, payload: dict[str, object], monkeypatch: pytest.MonkeyP
 def test_cvc5_child_entry_points_print_one_tagged_json_result(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_child("--one", job(NRA_UNSAT, nl_cov=True), monkeypatch, capsys) == {
+    assert run_child("one", job(NRA_UNSAT, nl_cov=True), monkeypatch, capsys) == {
         "answer": "unsat", "reason": "", "model": None, "odd": []}
-    crashed = run_child("--one", job("(check-sat"), monkeypatch, capsys)
+    crashed = run_child("one", job("(check-sat"), monkeypatch, capsys)
     assert isinstance(crashed, dict) and crashed["answer"] == "unknown" and crashed["reason"]
-    many = run_child("--many", job(smt.solvers._incremental_script([NRA_UNSAT], "QF_NRA")),
+    many = run_child("many", job(smt.solvers._incremental_script([NRA_UNSAT], "QF_NRA")),
                      monkeypatch, capsys)
     assert isinstance(many, list) and [a["answer"] for a in many] == ["unsat"]
 
 
 def test_cvc5_child_refuses_an_unknown_flag_with_its_usage(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cvc5_child.main(["--cvc5-child"]) == 2
-    assert capsys.readouterr().err.startswith("usage: python -P cvc5_child.py --one | --many")
+    assert cvc5_child.main(["--many"]) == 2
+    assert capsys.readouterr().err.startswith("usage: python -P cvc5_child.py --serve")
+    with pytest.raises(ValueError, match="unknown mode 'some'"):
+        cvc5_child.answer("some", job(NRA_UNSAT))
 
 
 GET_MODEL_TOO_EARLY = "(set-logic QF_LRA)\n(declare-fun x () Real)\n(get-model)\n(check-sat)\n"
@@ -364,17 +367,41 @@ def test_cvc5_child_many_with_cylindrical_coverings_proves_nonlinear_blocks() ->
 def test_cvc5_child_entry_point_reports_a_crash_as_a_complete_unknown_record(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    crashed = run_child("--one", job(GET_MODEL_TOO_EARLY), monkeypatch, capsys)
+    crashed = run_child("one", job(GET_MODEL_TOO_EARLY), monkeypatch, capsys)
     assert crashed == {"answer": "unknown", "reason": 'RuntimeError: (error "cannot get model unless after a SAT or '
                        'UNKNOWN response.")', "model": None, "odd": []}
 
 
 def test_cvc5_child_crash_is_reported_with_the_last_three_stderr_lines() -> None:
     # a job without a seed: the child dies with a KeyError traceback (exit code 1) and prints no result
-    out = smt.solvers._cvc5_child("--many", {}, 60.0)
+    out = smt.solvers._cvc5_child("many", {}, 60.0)
     assert isinstance(out, str) and out.startswith("cvc5 child exited with code 1: ")
     tail = out[len("cvc5 child exited with code 1: "):].split(" | ")
     assert len(tail) == 3 and tail[-1] == "KeyError: 'seed'"
+    assert smt.solvers._cvc5_child("one", job(NRA_UNSAT, nl_cov=True), 60.0)["answer"] == "unsat"  # a new child
+
+
+def test_cvc5_job_past_its_budget_is_killed_and_the_next_job_is_still_answered() -> None:
+    out = smt.solvers._cvc5_child("one", job(AM_GM_5, rlimit=10**9, nl_cov=True), 0.5)  # runs for minutes
+    assert out == "killed after 0 s wall clock"
+    assert smt.solvers._cvc5_child("one", job(NRA_UNSAT, nl_cov=True), 60.0)["answer"] == "unsat"
+
+
+def _answer_in_a_forked_process(results: Any) -> None:
+    results.put(smt.solvers._cvc5_child("one", job(NIA_SAT), 60.0))
+
+
+def test_cvc5_is_answered_in_a_forked_process_and_still_in_its_parent() -> None:
+    import multiprocessing
+
+    assert smt.solvers._cvc5_child("one", job(NIA_SAT), 60.0)["model"] == {"n": "3"}  # the parent's child runs
+    fork = multiprocessing.get_context("fork")
+    results = fork.Queue()
+    worker = fork.Process(target=_answer_in_a_forked_process, args=(results,))
+    worker.start()
+    assert results.get(timeout=60)["model"] == {"n": "3"}
+    worker.join(timeout=60)
+    assert smt.solvers._cvc5_child("one", job(NIA_SAT), 60.0)["model"] == {"n": "3"}
 
 
 BLOCK = "(set-logic QF_NRA)\n(declare-fun x () Real)\n(assert (> (* x x) 0))\n(check-sat)\n"
@@ -397,7 +424,7 @@ def test_cvc5_run_many_job_turns_coverings_on_for_nonlinear_reals_only(
     runs = smt.solvers._cvc5_run_many([BLOCK], logic, rlimit=smt.DEFAULT_RLIMIT, timeout_s=1.5)
     assert runs == [SolverRun("cvc5", SolverAnswer.UNSAT, 0.5, "", None)]
     [(flag, job, budget)] = seen
-    assert flag == "--many" and budget > 1.5
+    assert flag == "many" and budget > 1.5
     assert job == {"smtlib": smt.solvers._incremental_script([BLOCK], logic), "seed": DEFAULT_SEED,
                    "rlimit_per": smt.solvers._cvc5_rlimit(smt.DEFAULT_RLIMIT), "tlimit_per_ms": 1500, "nl_cov": nl_cov}
 
