@@ -497,3 +497,108 @@ def test_draw_without_usable_points_draws_nothing(tmp_path: Path) -> None:
         assert build(spec, results[0], results) is None
         assert draw(spec, results[0], results, tmp_path / spec.filename) is False
         assert not (tmp_path / spec.filename).exists()
+
+
+# ---- what a claim's section, the summary and the HTML page show, line by line ----------------------
+
+
+def _markdown(results: list[Result], tmp_path: Path) -> str:
+    write_markdown(results, Level.QUICK, tmp_path / "r.md", None)
+    return (tmp_path / "r.md").read_text()
+
+
+def test_a_claim_holding_only_in_a_corrected_form_is_listed_and_says_where_the_post_needs_correcting(
+    tmp_path: Path,
+) -> None:
+    fixed = Statement("n ≥ 2 ⇒ opt ≤ 1/2", Relation.CORRECTED, Outcome.HOLDS)
+    text = _markdown([Result(_canned_claim("Z1"), Verdict(Outcome.HOLDS, scope="s", method="m",
+                                                          statements=(fixed,)))], tmp_path)
+    corrections = _section(text, "corrections")
+    assert ("**True only in a corrected form**: the suite checks the corrected statement.\n\n"
+            "- [Z1](#claim-z1) “the quote of Z1”: n ≥ 2 ⇒ opt ≤ 1/2 (**HOLDS**)\n") in corrections
+    assert "Nothing: no claim or sketch step was refuted" not in corrections
+    assert "**Where the post needs correcting:** corrected form n ≥ 2 ⇒ opt ≤ 1/2 (HOLDS).\n" in \
+        _section(text, "claim-z1")
+
+
+def test_a_claims_section_links_what_it_uses_and_names_assumptions(tmp_path: Path) -> None:
+    user = Claim("Z1", "Sec", "q", "m", Outcome.HOLDS, _never_run, uses=("S1", "X1", "H-SHA256"))
+    text = _markdown([Result(user, Verdict(Outcome.HOLDS, scope="s", method="m")),
+                      Result(_canned_claim("Z2"), Verdict(Outcome.HOLDS, scope="s", method="m"))], tmp_path)
+    assert "- uses: [S1](#claim-s1), [X1](#claim-x1), H-SHA256\n" in _section(text, "claim-z1")
+    assert "- uses: nothing\n" in _section(text, "claim-z2")
+
+
+def test_a_claims_section_lists_the_posts_sketch_step_by_step(tmp_path: Path) -> None:
+    steps = (Step("Z1.1", "opt is a probability", Outcome.HOLDS, Outcome.HOLDS),
+             Step("Z1.2", "opt = k/N", Outcome.REFUTED, Outcome.HOLDS, counterexample="N=1, p=['1/2']",
+                  corrected="k/N ≤ opt < (k+1)/N"))
+    text = _markdown([Result(_canned_claim("Z1"), Verdict(Outcome.HOLDS, scope="s", method="m", steps=steps))],
+                     tmp_path)
+    assert ("The post's own sketch, step by step:\n\n"
+            "- Z1.1 **HOLDS**: opt is a probability\n"
+            "- Z1.2 **REFUTED** (expected HOLDS): opt = k/N\n"
+            "    - counterexample: `N=1, p=['1/2']`\n"
+            "    - corrected: k/N ≤ opt < (k+1)/N\n") in _section(text, "claim-z1")
+
+
+def test_proof_obligations_table_has_its_column_names_and_an_unnamed_obligation_is_not_called_none(
+    tmp_path: Path,
+) -> None:
+    unnamed = {**{k: v for k, v in OBLIGATION.items() if k != "name"}, "statement": "y > 0  ⊢  y ≠ 0"}
+    v = Verdict(Outcome.PROVED, scope="s", method="m", obligations=(OBLIGATION, unnamed))
+    section = _section(_markdown([Result(_canned_claim("Z1", Outcome.PROVED), v)], tmp_path), "claim-z1")
+    digest = f"`{'ab' * 32}`"
+    assert ("| obligation | outcome | solvers | SMT-LIB2 SHA-256 |\n|---|---|---|---|\n"
+            f"| base | **PROVED** | z3: unsat, cvc5: unsat | {digest} |\n"
+            f"|  | **PROVED** | z3: unsat, cvc5: unsat | {digest} |\n") in section
+    assert "```text\nbase:\n    x >= 0  ⊢  x + 1 > 0\n:\n    y > 0  ⊢  y ≠ 0\n```\n" in section
+    assert "None" not in section
+
+
+def test_the_summary_names_each_assumption_and_exactly_the_claims_that_use_it(tmp_path: Path) -> None:
+    holds = Verdict(Outcome.HOLDS, scope="s", method="m")
+    claims = [Claim("Z1", "Sec", "q1", "m", Outcome.HOLDS, _never_run, uses=("X1",)),
+              Claim("Z2", "Sec", "q2", "m", Outcome.HOLDS, _never_run),
+              Claim("Z3", "Sec", "q3", "m", Outcome.HOLDS, _never_run, uses=("H-SHA256", "X1"))]
+    text = _markdown([Result(c, holds) for c in claims], tmp_path)
+    assert ("The post's argument uses these assumptions: "
+            "H-SHA256 (SHA-256 bits of a hidden object cannot be predicted faster than by trying objects) "
+            "by [Z3](#claim-z3); "
+            "X1 (factoring semiprimes is hard on average) by [Z1](#claim-z1), [Z3](#claim-z3).\n") in \
+        _section(text, "assumptions")
+
+
+def test_the_summary_says_so_when_nothing_is_confirmed_or_rests_on_an_assumption(tmp_path: Path) -> None:
+    text = _markdown([Result(_canned_claim("Z1"), UNKNOWN)], tmp_path)
+    assert _section(text, "confirms").endswith("What the suite confirms\n\n- nothing without an assumption\n")
+    assert "\n- no verdict rests on an assumption\n" in _section(text, "assumptions")
+
+
+def test_the_graph_image_is_its_own_paragraph_and_the_html_folds_the_mermaid_source(tmp_path: Path) -> None:
+    result = Result(_canned_claim("Z1"), Verdict(Outcome.HOLDS, scope="s", method="m"))
+    write_report([result], Level.QUICK, markdown=tmp_path / "r.md", html_path=tmp_path / "r.html",
+                 plots_dir=tmp_path / "plots")
+    text = (tmp_path / "r.md").read_text()
+    assert ("\n\n![The argument as a graph, coloured by verdict](plots/argument_graph.png)\n\n"
+            "## <a id=\"claims\"></a>Claim by claim, in the post's order\n") in text
+    page = (tmp_path / "r.html").read_text()
+    assert page.count('<pre class="mermaid">') == 1
+    assert ("<details><summary>the graph's Mermaid source</summary><pre class=\"mermaid\"><code>graph LR\n"
+            in page)
+    assert '<figure><img alt="The argument as a graph, coloured by verdict" src="data:image/png;base64,' in page
+
+
+def test_the_html_report_carries_the_gauntlet(tmp_path: Path) -> None:
+    result = Result(_canned_claim("Z1"), Verdict(Outcome.HOLDS, scope="s", method="m"))
+    refuted = Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="x = 1")
+    write_html([result], Level.QUICK, tmp_path / "r.html", gauntlet=[("Z1", "tightened & squared", refuted)])
+    page = (tmp_path / "r.html").read_text()
+    assert '<h2 id="gauntlet">The gauntlet: perturbed claims that must not pass</h2>' in page
+    assert "<p>1 perturbed twin, all refuted.</p>" in page
+    assert "<tr><td>Z1</td><td>tightened &amp; squared</td><td>REFUTED</td></tr>" in page
+
+
+def test_an_unclosed_bold_is_closed_in_the_html() -> None:
+    assert inline_html("**Verdict: HOLDS") == "<b>Verdict: HOLDS</b>"
+    assert inline_html("a **b** **c") == "a <b>b</b> <b>c</b>"
