@@ -17,6 +17,7 @@ benchmarks/mutation_survivors.txt. Exits 1 when zero mutants ran (that is a brok
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
 import os
@@ -257,6 +258,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--report-only needs --keep DIR")
     if args.sample is not None and not 0 < args.sample <= 1:
         parser.error(f"--sample must be a fraction in (0, 1], got {args.sample}")
+    if importlib.util.find_spec("torch") is None and not args.report_only:
+        print("warning: torch is not installed here, so the tests of checkers/audit/lm.py and model.py are skipped "
+              "and their mutants have no tests (they count as alive); install the lm extra to measure them",
+              file=sys.stderr, flush=True)
     repo = args.keep or Path(tempfile.mkdtemp(prefix="mutrepo-"))
     try:
         if not args.report_only:
