@@ -5,6 +5,7 @@ gauntlet's machinery on fake twins, and solvers injected rather than patched."""
 from __future__ import annotations
 
 import concurrent.futures
+import os
 import pickle
 import re
 from collections.abc import Callable
@@ -178,6 +179,21 @@ def test_run_gauntlet_takes_ids_and_twins_from_the_claims_in_order() -> None:
     assert list(trials[0]) == ["Z0", "refuted", trials[0].verdict]
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         assert run_gauntlet(claims, Level.QUICK, pool, jobs=2) == trials
+
+
+def dies(level: Level) -> Verdict:
+    os._exit(3)  # the worker process itself dies
+
+
+def test_a_dead_worker_is_each_twins_error_under_its_claim_never_caught() -> None:
+    twins = (Twin("first", dies), Twin("second", dies, expected=Outcome.UNKNOWN))
+    trials = run_gauntlet(fake(holds, twins=twins), Level.QUICK, jobs=2)
+    assert [(t.claim, t.description, t.expected, t.caught) for t in trials] == [
+        ("Z0", "first", Outcome.REFUTED, False), ("Z0", "second", Outcome.UNKNOWN, False)]
+    for t in trials:
+        v = t.verdict
+        assert (v.outcome, v.scope, v.method) == (Outcome.ERROR, "none", t.description)
+        assert len(v.evidence) == 1 and v.evidence[0].startswith("worker process failed: BrokenProcessPool: ")
 
 
 def test_run_twin_reports_a_crash_as_an_error() -> None:

@@ -222,6 +222,11 @@ def test_main_hands_audit_arguments_to_the_audit_cli(tmp_path: Path, capsys: pyt
     assert capsys.readouterr().out.startswith("task: semiprime (size 2), target support 441 answers; file ")
 
 
+def test_main_hands_audit_model_arguments_to_the_model_audit(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["audit-model", "--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: python -m checkers audit-model ")
+
+
 # ---- python -m checkers audit --------------------------------------------------------------------
 
 
@@ -327,6 +332,31 @@ def test_cli_plan_answers_with_sample_sizes(capsys: pytest.CaptureFixture[str]) 
     assert set(sizes) >= {"support", "position"} and all(10 <= v <= 10_000 for v in sizes.values())
     assert audit_main(["--plan", "--task", "uniform-number", "--delta", "2"]) == 2
     assert capsys.readouterr().err == "audit: --delta must lie strictly between 0 and 1, got '2'\n"
+
+
+PLAN_NOTE = ("  (a TVD spread thinly over many answers needs more: identity testing takes Θ(√k/δ²) samples over k "
+             "answers, estimating the TVD Θ(k/log k); the sample-split witness and the DKW band add power for "
+             "concentrated and for cumulative deviations)")
+
+
+def test_cli_plan_prints_its_header_a_row_per_event_kind_and_its_note(capsys: pytest.CaptureFixture[str]) -> None:
+    # the one-digit primes 2, 3, 5, 7: a model that always answers 5 moves TVD 3/4 onto "position 1 is 5"
+    assert audit_main(["--plan", "--task", "random-prime", "--digits", "1", "--delta", "0.75"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        ("plan for random-prime: samples for power >= 0.9 against TVD = 0.75 concentrated on one event, alpha = 1/20 "
+         "(event family share 1/2: its tests run at alpha·1/2/(F·m_f)); exact binomial tails in float64"),
+        "  event kind         typical event                                 P_target     level   samples",
+        "  support            the answer is outside the target's support           0     0.013         2",
+        "  position           the digit at position 1 is 5                      0.25    0.0016         5",
+        PLAN_NOTE,
+    ]  # position: (1/4)^5 <= 0.0016 < (1/4)^4, five 5s reject; support: 1 - (1/4)^2 >= 0.9 > 1 - 1/4
+
+
+def test_cli_plan_takes_the_least_sample_size_that_reaches_the_power_exactly(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert audit_main(["--plan", "--task", "uniform-number", "--digits", "3", "--delta", "0.5", "--power", "0.75"]) == 0
+    support = next(r for r in capsys.readouterr().out.splitlines() if r.strip().startswith("support"))
+    assert support.split()[-1] == "2"  # two samples: P(one outside the support) = 1 - (1/2)^2 = 3/4 exactly
 
 
 SEMI_SAMPLES = ["[11,13,143]", "[13,11,143]", "[97,89,8633]"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from checkers.__main__ import main
 from checkers.claims import Claim, Result
 from checkers.report import (
     TABLE_WIDTH,
@@ -28,76 +30,106 @@ from checkers.report.outputs import (
 from checkers.verdict import Level, Outcome, Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
 UNWRITABLE = Path("/sys")  # sysfs: no one may create a file there, root included
-
-
-def checkers(*argv: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """`python -m checkers ARGV` from the repository root."""
-    return subprocess.run([sys.executable, "-m", "checkers", *argv], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, check=False)
 
 
 # ---- output paths are checked before any claim runs ---------------------------------------------------
 
 
-@pytest.mark.parametrize("option", ["--json", "--markdown"])
-def test_a_file_in_a_missing_directory_is_refused_before_the_run(option: str, tmp_path: Path) -> None:
-    path = tmp_path / "missing" / "out.x"
-    done = checkers(option, str(path))  # the whole standard level, were it not refused first
+def test_the_module_refuses_a_bad_path_at_start_up_without_running_a_claim(tmp_path: Path) -> None:
+    """`python -m checkers` as a user starts it: the whole standard level would take minutes, the refusal comes at once."""
+    path = tmp_path / "missing" / "x.json"
+    done = subprocess.run([sys.executable, "-m", "checkers", "--json", str(path)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, check=False)
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr == (f"python -m checkers: error: cannot write {option} {path}: "
+    assert done.stderr == (f"python -m checkers: error: cannot write --json {path}: "
                            f"its directory {path.parent} does not exist\n")
 
 
-def test_a_directory_given_for_a_file_and_a_file_given_for_plots_are_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("option", ["--json", "--markdown"])
+def test_a_file_in_a_missing_directory_is_refused_before_the_run(
+    option: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "missing" / "out.x"
+    assert main([option, str(path)]) == 2  # the whole standard level, were it not refused first
+    done = capsys.readouterr()
+    assert done.out == ""
+    assert done.err == (f"python -m checkers: error: cannot write {option} {path}: "
+                        f"its directory {path.parent} does not exist\n")
+
+
+def test_a_directory_given_for_a_file_and_a_file_given_for_plots_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
     a_file = tmp_path / "f.txt"
     a_file.write_text("keep me")
-    done = checkers("--json", str(tmp_path), "--markdown", str(tmp_path / "r.md"), "--plots", str(a_file))
-    assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.splitlines() == [
+    assert main(["--json", str(tmp_path), "--markdown", str(tmp_path / "r.md"), "--plots", str(a_file)]) == 2
+    done = capsys.readouterr()
+    assert done.out == ""
+    assert done.err.splitlines() == [
         f"python -m checkers: error: cannot write --json {tmp_path}: it is a directory",
         f"python -m checkers: error: cannot write --plots {a_file}: it is a file, not a directory",
     ]
     assert a_file.read_text() == "keep me" and not (tmp_path / "r.md").exists()
 
 
-def test_an_unwritable_place_is_refused_with_the_systems_reason() -> None:
-    done = checkers("--json", str(UNWRITABLE / "x.json"))
-    assert done.returncode == 2
-    assert done.stderr.startswith(f"python -m checkers: error: cannot write --json {UNWRITABLE / 'x.json'}: "
-                                  f"cannot create a file in {UNWRITABLE}: ")
+def test_an_unwritable_place_is_refused_with_the_systems_reason(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--json", str(UNWRITABLE / "x.json")]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"python -m checkers: error: cannot write --json {UNWRITABLE / 'x.json'}: cannot create a file in {UNWRITABLE}: ")
 
 
-def test_json_and_markdown_may_not_name_the_same_file(tmp_path: Path) -> None:
+def test_json_and_markdown_may_not_name_the_same_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     same = tmp_path / "out"
-    done = checkers("--json", str(same), "--markdown", str(same))
-    assert done.returncode == 2
-    assert done.stderr == f"python -m checkers: error: --json and --markdown name the same file {same}\n"
+    assert main(["--json", str(same), "--markdown", str(same)]) == 2
+    assert capsys.readouterr().err == f"python -m checkers: error: --json and --markdown name the same file {same}\n"
 
 
-def test_audit_json_path_is_refused_before_the_audit(tmp_path: Path) -> None:
+def test_audit_json_path_is_refused_before_the_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "no" / "a.json"
-    done = checkers("audit", "--task", "uniform-number", "--samples", "tests/data/footnote2.txt",
-                    "--json", str(path))
-    assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr == f"audit: cannot write --json {path}: its directory {path.parent} does not exist\n"
+    assert main(["audit", "--task", "uniform-number", "--samples", str(DATA / "footnote2.txt"),
+                 "--json", str(path)]) == 2
+    done = capsys.readouterr()
+    assert done.out == ""
+    assert done.err == f"audit: cannot write --json {path}: its directory {path.parent} does not exist\n"
 
 
 def test_audit_json_is_written_when_the_path_is_good(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
-    done = checkers("audit", "--task", "uniform-number", "--samples", "tests/data/footnote2.txt",
-                    "--json", str(path))
-    assert done.returncode == 1  # the footnote's answers reject the uniform target
+    status = main(["audit", "--task", "uniform-number", "--samples", str(DATA / "footnote2.txt"), "--json", str(path)])
+    assert status == 1  # the footnote's answers reject the uniform target
     assert json.loads(path.read_text())["task"] == "uniform-number"
     assert os.listdir(tmp_path) == ["a.json"]
 
 
 def test_a_good_json_path_gets_the_verdicts_and_nothing_else(tmp_path: Path) -> None:
     path = tmp_path / "v.json"
-    done = checkers("--quiet", "--only", "X1", "--json", str(path))
-    assert done.returncode == 0, done.stderr
+    assert main(["--quiet", "--only", "X1", "--json", str(path)]) == 0
     assert [c["id"] for c in json.loads(path.read_text())["claims"]] == ["X1"]
     assert os.listdir(tmp_path) == ["v.json"]  # no temporary file left beside it
+
+
+def test_the_json_gives_the_claims_level_and_the_gauntlets_own(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "v.json"
+    assert main(["--level", "standard", "--quiet", "--jobs", "1", "--only", "A6", "--json", str(path)]) == 0
+    assert "\n1 perturbed twin (at the quick level, beside the claims), all refuted\n" in capsys.readouterr().out
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["level"] == "standard" and [c["id"] for c in doc["claims"]] == ["A6"]
+    assert doc["gauntlet"] == {"level": "quick", "twins": 1, "caught": 1, "passed": True}
+
+
+def test_smt_dir_gets_each_obligations_text_and_says_how_many(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    smt_dir = tmp_path / "smt"
+    assert main(["--level", "quick", "--quiet", "--jobs", "1", "--only", "A6", "--smt-dir", str(smt_dir)]) == 0
+    assert f"\n1 SMT-LIB2 text written to {smt_dir}\n" in capsys.readouterr().out
+    (name,) = os.listdir(smt_dir)
+    m = re.fullmatch(r"A6-([0-9a-f]{64})\.smt2", name)
+    assert m is not None, name
+    text = (smt_dir / name).read_text(encoding="utf-8")
+    assert hashlib.sha256(text.encode("utf-8")).hexdigest() == m.group(1)  # named by the SHA-256 of its text
 
 
 # ---- the checks themselves ----------------------------------------------------------------------------
@@ -175,41 +207,44 @@ def test_the_wide_table_shows_every_text_in_full() -> None:
     assert len({len(line) for line in table.split("\n")}) == 1  # aligned columns
 
 
-def test_wide_on_the_command_line() -> None:
+def test_wide_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
     x2 = "it's impossible to compute the exact proportion of n-digit primes ... unless P=#P"
-    wide = checkers("--quiet", "--only", "X1", "X2", "--wide")
-    cut = checkers("--quiet", "--only", "X1", "X2")
-    assert wide.returncode == 0 and cut.returncode == 0
-    assert x2 in wide.stdout and "…" not in wide.stdout
-    assert x2 not in cut.stdout and "…" in cut.stdout
+    assert main(["--quiet", "--only", "X1", "X2", "--wide"]) == 0
+    wide = capsys.readouterr().out
+    assert main(["--quiet", "--only", "X1", "X2"]) == 0
+    cut = capsys.readouterr().out
+    assert x2 in wide and "…" not in wide
+    assert x2 not in cut and "…" in cut
 
 
-def test_plural_forms() -> None:
+def test_plural_forms(capsys: pytest.CaptureFixture[str]) -> None:
     assert [plural(n, "claim") for n in (0, 1, 2)] == ["0 claims", "1 claim", "2 claims"]
     assert plural(1, "perturbed claim") == "1 perturbed claim"
     assert summary_line([LONG]).startswith("1 claim: 1 HOLDS; all as expected")
     refuted = Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="x")
     assert gauntlet_line([("A5", "p", refuted)]) == "1 perturbed twin, all refuted"
-    lines = checkers("--quiet", "--only", "X1").stdout.split("\n")
+    assert main(["--quiet", "--only", "X1"]) == 0
+    lines = capsys.readouterr().out.split("\n")
     assert lines[-3].startswith("1 claim: 1 ASSUMED;") and lines[-2] == "no perturbed twins to run"
 
 
 # ---- progress lines -------------------------------------------------------------------------------------
 
 
-def test_with_two_workers_never_more_than_two_claims_show_as_running() -> None:
+def test_with_two_workers_never_more_than_two_claims_show_as_running(capsys: pytest.CaptureFixture[str]) -> None:
     ids = ["A2", "A3", "A4", "G3", "F4", "E2", "E3", "R4"]
-    done = checkers("--level", "quick", "--jobs", "2", "--only", *ids)
-    assert done.returncode == 0, done.stderr
+    status = main(["--level", "quick", "--jobs", "2", "--only", *ids])
+    err = capsys.readouterr().err
+    assert status == 0, err
     running: set[str] = set()
     most = 0
-    for line in done.stderr.splitlines():
+    for line in err.splitlines():
         if m := re.fullmatch(r"\s+(\w+) started", line):
             running.add(m.group(1))
         elif m := re.match(r"\[\s*\d+/\d+\] (\w+) … ", line):
-            assert m.group(1) in running, (line, done.stderr)  # ends only what has started
+            assert m.group(1) in running, (line, err)  # ends only what has started
             running.remove(m.group(1))
         else:
             raise AssertionError(f"unexpected progress line {line!r}")
         most = max(most, len(running))
-    assert running == set() and most <= 2, done.stderr
+    assert running == set() and most <= 2, err

@@ -4,8 +4,6 @@ when one is not caught."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,19 +13,15 @@ import checkers.__main__ as cli
 from checkers.claims import by_id
 from checkers.verdict import Level, Outcome, Twin, Verdict, verdict
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def checkers(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "checkers", *argv], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, check=False)
-
-
-def test_the_gauntlet_command_runs_the_chosen_claims_twins_and_writes_json(tmp_path: Path) -> None:
+def test_the_gauntlet_command_runs_the_chosen_claims_twins_and_writes_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
     out = tmp_path / "g.json"
-    done = checkers("gauntlet", "--only", "F4", "S1", "--jobs", "2", "--json", str(out))
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
+    status = cli.main(["gauntlet", "--only", "F4", "S1", "--jobs", "2", "--json", str(out)])
+    done = capsys.readouterr()
+    assert status == 0, done.err
+    lines = done.out.splitlines()
     assert [line.split()[:2] for line in lines[:4]] == [["S1", "REFUTED"]] * 2 + [["F4", "REFUTED"]] * 2
     assert lines[5].startswith("4 perturbed twins (at the quick level), all refuted; wall ")
     doc = json.loads(out.read_text(encoding="utf-8"))
@@ -36,6 +30,24 @@ def test_the_gauntlet_command_runs_the_chosen_claims_twins_and_writes_json(tmp_p
     assert [(t["claim"], t["verdict"], t["caught"]) for t in doc["trials"]] == [
         ("S1", "REFUTED", True), ("S1", "REFUTED", True), ("F4", "REFUTED", True), ("F4", "REFUTED", True)]
     assert all(t["counterexample"] for t in doc["trials"])
+    assert lines[6:] == [f"JSON written to {out}"] and len(lines) == 7
+
+
+def test_the_gauntlet_command_runs_the_twins_on_the_dask_cluster_it_is_given(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+        distributed.get_task_stream(client) as stream,
+    ):
+        status = cli.main(["gauntlet", "--only", "F4", "--executor", f"dask:{cluster.scheduler_address}"])
+    assert status == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith(
+        "2 perturbed twins (at the quick level), all refuted; wall ")
+    ran = [str(task["key"]) for task in stream.data]
+    assert len(ran) == 2 and all(key.startswith("run_trial-") for key in ran)  # the two twins, run by the cluster
 
 
 @pytest.mark.parametrize(("argv", "why"), [
@@ -82,9 +94,10 @@ def test_the_main_job_runs_the_gauntlet_and_fails_when_a_twin_is_not_caught(
     assert doc["passed"] is True and doc["gauntlet"] == {"level": "quick", "twins": 3, "caught": 2, "passed": False}
 
 
-def test_the_main_job_prints_the_gauntlets_line_after_the_summary() -> None:
-    done = checkers("--level", "quick", "--quiet", "--only", "F4", "X1")
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
+def test_the_main_job_prints_the_gauntlets_line_after_the_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    status = cli.main(["--level", "quick", "--quiet", "--only", "F4", "X1"])
+    done = capsys.readouterr()
+    assert status == 0, done.err
+    lines = done.out.splitlines()
     assert lines[-2].startswith("2 claims: 1 ASSUMED, 1 HOLDS; all as expected")
     assert lines[-1] == "2 perturbed twins (at the quick level, beside the claims), all refuted"
