@@ -330,6 +330,8 @@ TWINS_R3 = (
 
 def _primes_below(limit: int) -> np.ndarray:
     """All primes < limit, ascending (numpy sieve of Eratosthenes over the odd numbers)."""
+    if limit <= 2:
+        return np.zeros(0, dtype=np.int64)
     half = np.ones(limit // 2, dtype=bool)  # half[i] stands for 2i + 1
     half[0] = False
     for i in range(1, (math.isqrt(limit) - 1) // 2 + 1):

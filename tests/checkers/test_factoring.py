@@ -281,6 +281,25 @@ def test_F2_small_scope_every_route_exact(monkeypatch: pytest.MonkeyPatch) -> No
     assert isinstance(rows, list) and rows[0]["failures"] == 10 and rows[2]["failures"] == 0
 
 
+def test_f2_numpy_evidence_line_exact() -> None:
+    # n = 1: primes 2, 3, 5, 7: 16 ordered pairs, 4·5/2 = 10 distinct s; 300 seeded draws hit all 10 s
+    assert reduction._f2_numpy(1) == ([], (
+        "n=1 (numpy, 8 shards of s): 16 ordered pairs, 10 distinct s; every s has exactly the continuations "
+        "{p,q], q,p]} (one for the squares), so the target conditioned on s is uniform over s's factorizations; "
+        "exact law and factor_with with the flint-backed model on 10 seeded random s"))
+
+
+def test_F2_standard_level_states_the_grouped_n_with_its_outcome() -> None:
+    v = reduction.f2_exhaustive_verdict(Level.STANDARD)
+    assert v.outcome is Outcome.HOLDS, v.evidence
+    assert v.scope == ("every s in S_n for n = 1..4: exact continuation laws of chain_rule(target) for n ≤ 3, "
+                       "grouped tuples (numpy) for n = 4")
+    assert [(s.relation, s.outcome) for s in v.statements] == [(Relation.SPECIAL_CASE, Outcome.HOLDS)] * 2
+    assert v.statements[1].text == ("for every s in S_n, n in {4}: Unif(S_n) conditioned on the first field s holds "
+                                    "only factorizations (a, b) of s")
+    assert v.statements[1].line().startswith("[HOLDS] for every s in S_n, n in {4}:")
+
+
 # ---------------------------------------------------------------- F3
 
 
@@ -355,6 +374,72 @@ def test_cost_rows_run_each_backend_up_to_its_size_and_agree() -> None:
     assert all(int(str(r["trial_divisions_min"])) >= floors[int(str(r["n"]))] for r in rows)
 
 
+def _figure_rows() -> list[dict[str, object]]:
+    """A cost table for n = 1..3: trial division timed up to n = 2 only, FLINT's last time 0.5 s."""
+    return [
+        {"n": 1, "multiplications_per_product_token": 1, "primality_tests_per_prime": 2, "trial_divisions_median": 1,
+         "trial_seconds": 1e-6, "sympy_seconds": 1e-5, "flint_seconds": 1e-6},
+        {"n": 2, "multiplications_per_product_token": 1, "primality_tests_per_prime": 3, "trial_divisions_median": 6,
+         "trial_seconds": 2e-6, "sympy_seconds": 2e-5, "flint_seconds": 2e-6},
+        {"n": 3, "multiplications_per_product_token": 1, "primality_tests_per_prime": 4, "trial_divisions_median": 60,
+         "trial_seconds": None, "sympy_seconds": 3e-5, "flint_seconds": 0.5},
+    ]
+
+
+def _f3_figure_of(rows: list[dict[str, object]]) -> Any:
+    fig = reduction.f3_figure(Verdict(Outcome.HOLDS, "s", "m", data={"F3_cost": rows}), {})
+    assert fig is not None
+    return fig
+
+
+def test_f3_figure_counts_axis_shows_each_series_its_legend_and_the_annotated_last_count() -> None:
+    from checkers.report.plots import pyplot
+
+    fig = _f3_figure_of(_figure_rows())
+    try:
+        top, bottom = fig.axes
+        assert top.get_ylabel() == "operations for one token (count)"
+        assert top.get_title() == "F3: work to emit the next token, [p,q,pq] vs [pq,p,q] (counted)"
+        assert [t.get_text() for t in top.get_legend().get_texts()] == [
+            "[p,q,pq]: multiplications per digit of pq",
+            "[p,q,pq]: primality tests per prime (rejection sampling)",
+            "[pq,p,q] at '[s,': trial divisions to factor s (median)",
+            "proven floor for trial division: 1 + (10^(n−1) − 1)/2",
+        ]
+        assert [ln.get_xydata().tolist() for ln in top.get_lines()] == [
+            [[1, 1], [2, 1], [3, 1]], [[1, 2], [2, 3], [3, 4]], [[1, 1], [2, 6], [3, 60]],
+            [[1, 1], [2, 5], [3, 50]],  # the floor 1 + (10^(n−1) − 1)//2
+        ]
+        (note,) = top.texts  # points at the last trial-division count: 60 = 6.0·10¹ at n = 3
+        assert note.get_text() == "n = 3: $6.0\\cdot 10^{1}$ trial divisions,\nbut FLINT factors it in 0.5 s (below)"
+        assert tuple(note.xy) == (3.0, 60.0) and note.arrow_patch is not None
+        assert bottom.get_title() == "measured wall time to factor s = pq on this machine"
+        assert [t.get_text() for t in bottom.get_legend().get_texts()] == [
+            "trial division", "sympy factorint", "FLINT (python-flint) factor"]
+        words = " ".join(" ".join(t.get_text() for t in fig.texts).split())
+        assert words == ("Caveat: trial division is the naive algorithm. Its count grows 10x per digit, but FLINT "
+                         "factors the same n = 3 numbers in about 0.5 s. The gap between the two orders is asymptotic "
+                         "and rests on the assumption X1, not on these curves. Series that stop: trial division not "
+                         "run beyond n = 2 (too slow there).")
+    finally:
+        pyplot().close(fig)
+
+
+def test_f3_figure_draws_a_row_without_n_at_zero_not_on_top_of_n_1() -> None:
+    from checkers.report.plots import pyplot
+
+    rows = _figure_rows()
+    unnamed = {k: v for k, v in rows[2].items() if k != "n"}
+    fig = _f3_figure_of([rows[0], rows[1], unnamed])
+    try:
+        top, _ = fig.axes
+        divisions = top.get_lines()[2]
+        assert divisions.get_label() == "[pq,p,q] at '[s,': trial divisions to factor s (median)"
+        assert divisions.get_xydata().tolist() == [[0, 60], [1, 1], [2, 6]]
+    finally:
+        pyplot().close(fig)
+
+
 # ---------------------------------------------------------------- F4
 
 
@@ -420,6 +505,12 @@ def test_F2_deep_n5_shard_has_unique_factorisations(level: Level, shard: int) ->
 
 def test_claim1_n1_is_proved() -> None:
     assert factoring.prove_claim1(1).outcome is Outcome.PROVED
+
+
+def test_claim1_n1_is_declared_nonlinear_and_proved_by_both_solvers_without_a_note() -> None:
+    attempt = factoring.prove_claim1(1)
+    assert attempt.outcome is Outcome.PROVED and [r.solver for r in attempt.runs] == ["z3", "cvc5"]
+    assert attempt.note == ""  # no "nonlinear terms found, treated as nonlinear": the encoding says so itself
 
 
 @pytest.mark.slow

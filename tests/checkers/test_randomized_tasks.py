@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from fractions import Fraction
 from types import SimpleNamespace
@@ -264,6 +265,15 @@ def test_R4_refuted_branches_exact(monkeypatch: pytest.MonkeyPatch) -> None:
                        "total_float": 1e9, "inverse_density": 2.25, "total_over_n2": 1e9}
 
 
+def test_primes_below_matches_trial_division() -> None:
+    for limit in (0, 1, 2, 3, 4, 10, 11, 25, 26, 49, 50, 121, 122, 1000):
+        want = [x for x in range(2, limit) if all(x % d for d in range(2, math.isqrt(x) + 1))]
+        got = randomized_tasks._primes_below(limit)
+        assert got.tolist() == want, limit
+        assert got.dtype.kind == "i"
+    assert len(randomized_tasks._primes_below(10**6)) == 78498  # π(10^6)
+
+
 # ---------------------------------------------------------------- R5
 
 
@@ -341,3 +351,46 @@ def test_recheck_r4_recounts_the_primes() -> None:
 def test_r5_tvd_at_most_holds_branch() -> None:
     v = randomized_tasks._r5_tvd_at_most(lambda n: n, lambda n: Fraction(0), "m = n, TVD = 0")
     assert (v.outcome, v.scope, v.method, v.evidence) == (Outcome.HOLDS, "n = 2, 3", "R5's det_prime_tvd: m = n, TVD = 0", ())
+
+
+def test_r4_two_tries_twin_is_refuted_at_n_1_with_the_worst_digit() -> None:
+    # n = 1: 4 primes among 9 digits, so the only digit needs 9/4 > 2 expected completions
+    v = randomized_tasks._r4_at_most_two_tries(Level.QUICK)
+    problem = "n=1: a digit needs 9/4 expected completions (> 2)"
+    assert (v.outcome, v.scope, v.method, v.evidence, v.counterexample) == (
+        Outcome.REFUTED, "n = 1..6, every digit", "R4's exact expected_tries", (problem,), problem)
+    assert dict(v.data) == {"n": 1, "worst": "9/4"}
+    assert randomized_tasks._recheck_r4(v) is None
+
+
+def _r5_rows() -> list[dict[str, object]]:
+    """TVD by (n, m): zero on the diagonal, 1/2 at (2, 0), and 1/10, 1/5, 1/40 at (2, 1), (3, 1), (3, 2)."""
+    table = {(1, 1): Fraction(0), (2, 0): Fraction(1, 2), (2, 1): Fraction(1, 10), (2, 2): Fraction(0),
+             (3, 1): Fraction(1, 5), (3, 2): Fraction(1, 40), (3, 3): Fraction(0)}
+    return [{"n": n, "m": m, "tvd": str(t), "tvd_float": float(t)} for (n, m), t in table.items()]
+
+
+def test_r5_figure_draws_tvd_against_n_and_against_m_with_zeros_on_the_floor() -> None:
+    from checkers.report.plots import pyplot
+
+    fig = randomized_tasks.r5_figure(Verdict(Outcome.REFUTED, "s", "m", counterexample="c", data={"R5_tvd": _r5_rows()}), {})
+    assert fig is not None
+    try:
+        left, right = fig.axes
+        floor = 10**-2 / 4  # the decade under the least positive TVD 1/40, divided by 4
+        assert [t.get_text() for t in left.get_legend().get_texts()] == [
+            "m = 0 last digits counted exactly", "m = 1 last digit counted exactly",
+            "m = 2 last digits counted exactly", "TVD = 0 exactly (m = n: every digit counted)"]
+        assert [ln.get_xydata().tolist() for ln in left.get_lines()][:4] == [
+            [[2, 0.5]], [[2, 0.1], [3, 0.2]], [[3, 0.025]], [[1, floor], [2, floor], [3, floor]]]
+        assert [t.get_text() for t in right.get_legend().get_texts()] == [
+            "TVD = 0 exactly (m = n)", "n = 2 digits", "n = 3 digits"]
+        assert [ln.get_xydata().tolist() for ln in right.get_lines()][:3] == [
+            [[1, floor], [2, floor], [3, floor]], [[0, 0.5], [1, 0.1]], [[1, 0.2], [2, 0.025]]]
+        assert (left.get_xlabel(), right.get_xlabel(), left.get_ylabel()) == (
+            "n, digits of the prime", "m, last digits counted exactly", "exact TVD to Unif(n-digit primes) (no unit)")
+        assert [t.get_text() for t in left.texts] == ["0"] and [t.get_text() for t in right.texts] == ["0"]
+        words = " ".join(" ".join(t.get_text() for t in fig.texts).split())
+        assert words.startswith("Each line ends where the checked scope ends (n ≤ 3 at this level;")
+    finally:
+        pyplot().close(fig)
