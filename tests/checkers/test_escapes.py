@@ -340,3 +340,11 @@ def test_e3_short_seed_branches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(escapes, "seeded_law", lambda *a, **k: (None, None, None, None))
     v = escapes._e3_short_seed(Level.QUICK)
     assert (v.outcome, v.counterexample, v.method) == (Outcome.REFUTED, "no seed finished", "E3's seeded_law")
+
+
+def test_choice_paths_refuse_a_rejection_loop_by_name() -> None:
+    task = real_random_prime(1)  # uniform digits until one is prime: runs of every length, no finite seed space
+    with pytest.raises(escapes.Rejection, match=r"^the algorithm uses coins\.until$"):
+        escapes.choice_paths(task.algo, task.prompt)
+    with pytest.raises(escapes.Rejection, match=r"^the algorithm uses coins\.until$"):
+        exact_seed_space(task.algo, task.prompt)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
@@ -465,3 +466,111 @@ def test_g2_careless_puzzles_holds_when_every_puzzle_is_unique(monkeypatch: pyte
     monkeypatch.setattr(worlds, "sudoku_solutions", lambda puzzle: [puzzle])
     assert worlds._g2_careless_puzzles(Level.QUICK) == Verdict(
         Outcome.HOLDS, "the 288 puzzles of the careless generator", "G2's solver")
+
+
+# ---- cost rows, the G1 figure and regeneration: what a reader of the tables and plots sees ------------
+
+
+def _timed(f: Callable[[], dict[str, object]]) -> tuple[dict[str, object], float]:
+    """f's row and the wall time of the whole call, in ms (an upper bound for any time the row reports)."""
+    t0 = time.perf_counter()
+    row = f()
+    return row, 1000 * (time.perf_counter() - t0)
+
+
+def _ms(x: object) -> float:
+    """A reported time: a float in ms, rounded to the microsecond, never negative."""
+    assert type(x) is float and x >= 0 and x == round(x, 3), x
+    return x
+
+
+def test_g1_cost_row_times_fit_within_the_call() -> None:
+    row, wall = _timed(lambda: g1_cost_row(3, questions=4))
+    tokens = row["tokens"]
+    assert isinstance(tokens, int) and tokens > 0
+    # per-token AR time times the tokens, plus the committed time, is at most the whole call (± rounding)
+    assert _ms(row["ar_ms_per_token"]) * tokens + _ms(row["committed_ms_total"]) <= wall + 0.001 * (tokens + 1)
+
+
+def test_g1_cost_row_without_questions_hashes_nothing() -> None:
+    row = g1_cost_row(3, questions=0)
+    # no questions: the transcript is '=' and a one-digit name, then STOP; every token examines all 8 objects
+    assert (row["questions"], row["tokens"], row["ar_objects_examined"], row["ar_objects_per_token"]) == (0, 3, 24, 8)
+    assert (row["ar_hashes_per_token"], row["committed_objects"], row["committed_hashes_per_answer"]) == (0.0, 1, 0.0)
+
+
+def test_g3_cost_row_reports_the_AR_time_per_token_in_ms() -> None:
+    row, wall = _timed(lambda: worlds.g3_cost_row(2, 1, run_ar=True))
+    assert (row["n"], row["R"], row["committed_mults"]) == (2, "1", 3)
+    assert _ms(row["ar_ms_per_token"]) <= wall + 0.001  # one token's share of the call
+
+
+def test_g4_cost_row_reports_the_AR_time_per_token_in_ms() -> None:
+    row, wall = _timed(lambda: g4_cost_row(4, clues=3))
+    tokens = row["tokens"]
+    assert isinstance(tokens, int) and tokens > 0
+    assert _ms(row["ar_ms_per_token"]) * tokens <= wall + 0.001 * tokens
+
+
+def _g1_verdict(bs: tuple[int, ...]) -> Verdict:
+    rows = [{"b": b, "ar_objects_per_token": 2**b, "committed_objects": 1} for b in bs]
+    return Verdict(Outcome.HOLDS, "s", "m", data={"g1_cost": rows})
+
+
+def test_g1_figure_plots_objects_examined_against_the_universe_size() -> None:
+    from checkers.report.plots import pyplot
+
+    fig = worlds.g1_figure(_g1_verdict((3, 1, 2)), {})  # rows out of order: drawn by universe size
+    assert fig is not None
+    try:
+        (ax,) = fig.axes
+        assert [ln.get_xydata().tolist() for ln in ax.get_lines()] == [
+            [[2, 2], [4, 4], [8, 8]], [[2, 1], [4, 1], [8, 1]]]
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["$2^{1}$", "$2^{2}$", "$2^{3}$"]
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+            "autoregressive answerer: P(yes | transcript) by counting", "committed answerer (hidden object): 1"]
+        assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
+        # both axes in powers of two: the y ticks are 2^k, not decades
+        assert {1.0, 2.0, 4.0, 8.0} <= set(ax.get_yticks().tolist())
+        assert ax.get_title() == "G1: Twenty Questions with SHA-256 bit questions"
+        assert (ax.get_xlabel(), ax.get_ylabel()) == (
+            "universe size, number of objects (log scale)", "objects examined per answered question (count)")
+        words = " ".join(" ".join(t.get_text() for t in fig.texts).split())
+        assert words == ("This answerer tries every object; that no faster way exists for SHA-256 bits is the "
+                         "assumption H-SHA256, not shown by the curve.")
+    finally:
+        pyplot().close(fig)
+
+
+def test_g1_figure_needs_a_cost_table() -> None:
+    assert worlds.g1_figure(_g1_verdict(()), {}) is None
+
+
+class _CapitalReveal(SecretGame):
+    """A game whose prompt asks for the reveal in capitals, with an answerer that reads its prompt."""
+
+    @property
+    def prompt(self) -> str:
+        return super().prompt + " Reveal in capitals."
+
+    def phi(self, prompt: str, prefix: str) -> Dist[str]:
+        k = len(self.observations)
+        if "in capitals" not in prompt or len(prefix) <= k:
+            return super().phi(prompt, prefix)
+        return super().phi(prompt, prefix.lower()).map(lambda t: t if t == STOP else t.upper())
+
+
+def test_G1_regeneration_resamples_the_reveal_under_the_games_prompt() -> None:
+    game = _CapitalReveal(ANIMALS, animal_questions()[:2])
+    ar, committed = regeneration(game, "yn")
+    assert ar == Dist.uniform(["yn=CAT", "yn=DOG", "yn=COW"])
+    assert committed == {n: Dist.point("yn=" + n) for n in ("cat", "dog", "cow")}
+
+
+@pytest.mark.slow
+def test_G2_standard_cross_checks_the_symmetry_reduced_DP() -> None:
+    v = check_G2(Level.STANDARD)  # every cell erasable: the symmetry shortcut is checked on every 97th grid
+    assert v.outcome is Outcome.UNESTABLISHED, v.counterexample
+    assert "symmetry-reduced erasure law = direct DP on 3 grids" in v.evidence
+    grids = solution_grids()[::97]
+    assert len(grids) == 3 and all(erasure_law(g, use_symmetry=False) == erasure_law(g) for g in grids)

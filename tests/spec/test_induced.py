@@ -17,6 +17,7 @@ from spec import (
     Autoregressive,
     Dist,
     InvalidArgument,
+    InvalidDistribution,
     InvalidModel,
     InvalidText,
     Move,
@@ -399,3 +400,21 @@ def two_orders(prompt: str, public: str, hidden: str) -> Dist[Move]:
 
 def test_induced_hidden_adds_the_paths_to_one_pair_and_weighs_STOP() -> None:
     assert induced_hidden(two_orders, "", max_len=4) == Dist({("x", "h"): Fraction(1, 2), ("xz", "h"): Fraction(1, 2)})
+
+
+def test_induced_hidden_refuses_a_law_whose_numerators_miss_its_denominator() -> None:
+    # a law built on the trusted fast path with numerator 1 over denominator 2: STOP carries only half the mass
+    half_stop: Dist[Move] = Dist._from_integers({("public", STOP): 1}, 2)
+    assert half_stop[("public", STOP)] == Fraction(1, 2)
+    with pytest.raises(InvalidDistribution, match=r"^Dist: probabilities sum to 1/2, not 1 "):
+        induced_hidden(lambda p, u, h: half_stop, "p", max_len=2)
+
+    def hidden_then_short(prompt: str, public: str, hidden: str) -> Dist[Move]:
+        """A fair hidden bit, then after 'b' a law that stops with probability 1/3 only."""
+        if not hidden:
+            return Dist.uniform([("hidden", "a"), ("hidden", "b")])
+        return Dist.point(("public", STOP)) if hidden == "a" else Dist._from_integers({("public", STOP): 1}, 3)
+
+    # 1/2 + 1/2 · 1/3 = 2/3
+    with pytest.raises(InvalidDistribution, match=r"^Dist: probabilities sum to 2/3, not 1 "):
+        induced_hidden(hidden_then_short, "p", max_len=2)

@@ -118,3 +118,25 @@ def test_polynomial_closed_forms() -> None:
     task = polynomial(2, 1)  # roots in {-1,0,1}: 9 tuples, 6 multisets
     t = task.target()
     assert len(t) == 6 and t["0,0"] == Fraction(1, 9) and t["0,-1"] == Fraction(2, 9)
+
+
+def test_integer_roots_stops_at_the_lower_bound_of_the_real_roots() -> None:
+    # (x + 2)(x² + 2x + 4): Σ r² = e1² − 2·e2 = 16 − 16 = 0, so real roots would lie in (−1, 1); Newton goes
+    # x = 1, 0, −1 with p(−1) = 3 > 0 and p'(−1) = 3 > 0: at −1 it must stop, naming the cubic (not step on
+    # to the root −2 and fail later on x² + 2x + 4)
+    assert _mul((2,), (2, 4)) == (4, 8, 8)
+    cost = Cost()
+    with pytest.raises(InvalidArgument, match=r"^integer_roots: the polynomial with coefficients \(4, 8, 8\) has a "
+                                              r"non-integer root$"):
+        integer_roots((4, 8, 8), cost)
+    assert cost.observed == 3
+
+
+def _mul(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+    """The lower coefficients of the product of two monic polynomials given by their lower coefficients."""
+    pa, pb = (1, *a), (1, *b)
+    out = [0] * (len(pa) + len(pb) - 1)
+    for i, x in enumerate(pa):
+        for j, y in enumerate(pb):
+            out[i + j] += x * y
+    return tuple(out[1:])

@@ -17,6 +17,7 @@ from spec.tasks.det_prime import DetPrime, density_integral, det_prime, dyadic_l
 from spec.tasks.primes import is_n_digit_prime, n_digit_primes
 from spec.tasks.random_prime import (
     MAX_PRIME_DIGITS,
+    _completion_range,
     completion_range,
     exact_prime_digit_law,
     prime_count,
@@ -159,3 +160,10 @@ def test_det_prime_model_switches_from_integral_to_counts() -> None:
     assert det_prime(1, 1)("", "") == exact_prime_digit_law("", 1)
     with pytest.raises(ZeroMass):
         model("", "1011")
+
+
+def test_completion_range_is_the_numbers_starting_with_the_prefix() -> None:
+    for prefix, n, lo, hi in (("", 2, 10, 100), ("1", 3, 100, 200), ("42", 4, 4200, 4300), ("9", 1, 9, 10), ("70", 2, 70, 71)):
+        assert list(range(lo, hi)) == [x for x in range(10 ** (n - 1), 10**n) if str(x).startswith(prefix)]
+        # computed afresh and through the table of ranges already asked for: the same range
+        assert _completion_range(prefix, n) == range(lo, hi) == completion_range(prefix, n)
