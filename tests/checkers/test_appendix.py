@@ -6,6 +6,7 @@ import itertools
 import math
 import random
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -39,7 +40,9 @@ from checkers.appendix import (
     tightened_direct,
     tvd_lower_bounds,
 )
-from checkers.smt import ProofAttempt
+from checkers.assumptions import FACTORING_IS_HARD
+from checkers.report.plots import pyplot
+from checkers.smt import ProofAttempt, SolverAnswer, SolverRun, Solvers, using_solvers
 from checkers.smt.proof import check_obligations, check_proof
 from checkers.verdict import Level, Outcome, Verdict
 from spec import Dist, overlap, tvd
@@ -56,6 +59,7 @@ from spec.appendix import (
 )
 from spec.errors import InvalidArgument
 from strategies import appendix_instances, mixtures, success_profiles
+from tests.conftest import clear_caches
 
 F = Fraction
 
@@ -636,3 +640,197 @@ def test_a2_without_cap_holds_when_the_overlap_is_uncapped(monkeypatch: pytest.M
     monkeypatch.setattr(appendix, "overlap", lambda a, p: sum((x * y for x, y in zip(a, p)), Fraction(0)))
     assert appendix._a2_without_cap(Level.QUICK) == Verdict(Outcome.HOLDS, "three (a, p) instances",
                                                             "A2's overlap_model")
+
+
+# ---- the all-N proofs rest on no claim or assumption; solver trouble is never a pass ------------------------
+
+
+def test_the_all_n_proofs_of_a2_and_a4_rest_on_their_domain_and_definitions_only() -> None:
+    a4 = appendix.amhm_proof()
+    assert [p.source for p in a4.premises] == ["domain"] * 4 + ["definition"] * 5
+    assert a4.rests_on == ()
+    a2 = appendix.overlap_identity_proof()
+    assert [p.source for p in a2.premises] == (["domain", "domain"] + ["definition"] * 11 + ["domain"]
+                                               + ["definition"] * 3)
+    assert a2.rests_on == ()
+
+
+def _cvc5_gives_up(text: str) -> SolverRun:
+    return SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "gave up (simulated)", None)
+
+
+def _giving_up_on(marker: str) -> Solvers:
+    """The real solvers, except that both give up on the problems whose name (the text's first line) has `marker`."""
+    real = Solvers()
+
+    def z3_run(text: str, logic: str, variables: Mapping[str, str], *, rlimit: int, seed: int,
+               timeout_s: float) -> tuple[SolverRun, dict[str, Fraction] | None, tuple[str, ...]]:
+        if marker in text.splitlines()[0]:
+            return SolverRun("z3", SolverAnswer.UNKNOWN, 0.0, "gave up (simulated)", None), None, ()
+        return real.z3(text, logic, variables, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+
+    def cvc5_run(text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float) -> SolverRun:
+        if marker in text.splitlines()[0]:
+            return _cvc5_gives_up(text)
+        return real.cvc5(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+
+    return replace(real, z3=z3_run, cvc5=cvc5_run)
+
+
+def test_check_a2_is_unknown_not_proved_when_cvc5_does_not_confirm_its_all_n_proof() -> None:
+    clear_caches("checkers")  # A2's all-N proof is memoised: neither a cached PROVED nor this UNKNOWN may leak
+    try:
+        with using_solvers(Solvers().with_cvc5(_cvc5_gives_up)):
+            v = check_A2(Level.QUICK)
+    finally:
+        clear_caches("checkers")
+    assert v.outcome is Outcome.UNKNOWN and v.counterexample is None
+    assert [s.outcome for s in v.statements] == [Outcome.UNKNOWN, Outcome.HOLDS]  # the instances still hold exactly
+    assert v.evidence[-1] == "spec: overlap(induced φ, Unif(S)) = Σ min(a_i p_i, 1/N) = 1 − tvd on all 70 instances"
+    assert {rec["outcome"] for rec in v.obligations} >= {"UNKNOWN"}
+
+
+def test_a1_smt_verdict_is_unknown_when_its_failing_counterpart_is_not_refuted() -> None:
+    with using_solvers(_giving_up_on("one wrong tuple")):
+        v = appendix.a1_smt_verdict(Level.QUICK)
+    assert v.outcome is Outcome.UNKNOWN and v.statements[0].outcome is Outcome.UNKNOWN
+    assert dict(v.data) == {"proofs": [{"scope": "n = 1", "outcome": "PROVED"}]}  # A1 itself is still proved
+    assert v.evidence[-2:] == (
+        "probability 1 follows for terminating φ: the wrong completions each have probability 0",
+        "failing counterpart, one wrong tuple allowed in the support: UNKNOWN")
+
+
+def test_a1_smt_verdict_shows_the_model_of_its_refuted_counterpart() -> None:
+    v = appendix.a1_smt_verdict(Level.QUICK)
+    wrong = appendix.refute_a1_one_wrong_tuple(1)
+    assert wrong.counterexample is not None
+    assert v.evidence[-1] == ("failing counterpart, one wrong tuple allowed in the support: REFUTED "
+                              f"({smt.format_model(wrong.counterexample)})")
+
+
+def test_prove_a1_is_unknown_not_proved_when_its_time_budget_is_too_short() -> None:
+    attempt = appendix.prove_a1(1, timeout_s=0.001)
+    assert attempt.outcome is Outcome.UNKNOWN and attempt.counterexample is None
+    assert any(run.answer is SolverAnswer.UNKNOWN for run in attempt.runs)
+
+
+# ---- the sketch at the deep level, with its step k/N < √ε changed ---------------------------------------------
+
+
+def _parse_model(text: str) -> dict[str, Fraction]:
+    """`x = 1/2, y = 3` back to exact values."""
+    return {name: F(value) for name, value in (part.split(" = ") for part in text.split(", "))}
+
+
+def test_sketch_steps_at_the_deep_level_cover_N_5_d_8_and_a_changed_step_shows_its_model() -> None:
+    steps = {s.id: s for s in sketch_steps(Level.DEEP, k_over_n=k_over_n_step(eps_factor=F(1, 2)))}
+    # sorted profiles on some grid {0, 1/d, …, 1}^N, N ≤ 5, d ≤ 8: multisets of Farey fractions of order 8
+    # whose denominators have a common multiple d ≤ 8
+    farey = sorted({F(k, d) for d in range(1, 9) for k in range(d + 1)})
+    profiles = sum(1 for n in range(1, 6) for ms in itertools.combinations_with_replacement(farey, n)
+                   if math.lcm(*(x.denominator for x in ms)) <= 8)
+    assert profiles == 4444
+    grid = steps["A5.2"].evidence[0]
+    assert grid.startswith(f"p on the grid {{0, 1/d, …, 1}}^N, N ≤ 5, d ≤ 8: {profiles} sorted profiles; ")
+    assert grid.endswith("; the bound fails on 0")
+    assert steps["A5.6"].evidence == (
+        "all-N theorem: PROVED", f"grid: {profiles} profiles, 0 with opt² > mean p",
+        f"tight family p = (k/N,…,k/N,0,…): opt² = mean p on {sum(n + 1 for n in range(1, 6))}/20 (k ≤ N ≤ 5)")
+    changed = steps["A5.4"]
+    assert (changed.outcome, changed.expected, changed.matches) == (Outcome.REFUTED, Outcome.PROVED, False)
+    assert changed.evidence[0].startswith("[REFUTED] k/N < √ε, squared: ") and changed.evidence[2] == "no witness"
+    prefix = "the solvers found a model of its negation: "
+    assert changed.counterexample is not None and changed.counterexample.startswith(prefix)
+    m = _parse_model(changed.counterexample[len(prefix):])
+    k, N, S, P, eps = m["k"], m["N"], m["S"], m["P"], m["eps"]
+    assert N > 0 and k >= 0 and k * k <= N * S and S <= P < N * eps  # A4 and mean p < ε hold...
+    assert (k / N) ** 2 >= eps / 2  # ...and the changed step fails, re-checked exactly
+
+
+# ---- A5 and A6: what the figures show --------------------------------------------------------------------------
+
+
+def _plot_verdict(table: str, rows: list[object]) -> Verdict:
+    return Verdict(Outcome.PROVED, "s", "m", data={table: rows})
+
+
+A5_ROWS: list[object] = [
+    {"mean_p": "1/2", "opt": "1/2", "tight": False},  # a sampled profile: (mean p, opt²) = (1/2, 1/4)
+    {"mean_p": "3/8", "opt": "1/2"},  # no "tight": sampled, (3/8, 1/4)
+    {"mean_p": "1/4", "opt": "1/2", "tight": True},  # the tight family: (1/4, 1/4), on the bound
+    {"mean_p": "0", "opt": "0", "tight": True},  # the tight family at k = 0: (0, 0)
+    {"mean_p": "1/2"}, {"mean_p": "half", "opt": "1"}, {"mean_p": "1/0", "opt": "1"},  # no optimum, not numbers
+]
+
+
+def test_a5_figure_plots_each_exact_optimum_squared_against_mean_p_under_the_bound() -> None:
+    fig = appendix.a5_figure(_plot_verdict("plot", A5_ROWS), {})
+    assert fig is not None
+    try:
+        (ax,) = fig.get_axes()
+        bound, sampled, tight = ax.get_lines()
+        assert bound.get_xydata().tolist() == [[0, 0], [1, 1]]
+        assert sampled.get_xydata().tolist() == [[0.5, 0.25], [0.375, 0.25]]
+        assert tight.get_xydata().tolist() == [[0.25, 0.25], [0, 0]]
+        labels = ["proven bound (all N): opt² = mean p", "2 sampled profiles p (exact optimum)",
+                  "tight family p = (k/N,…,k/N,0,…): opt² = mean p (2)"]
+        assert [ln.get_label() for ln in (bound, sampled, tight)] == labels
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == labels
+        assert ax.get_xlim() == (0, 1.02) and ax.get_ylim() == (0, 1.02)
+        assert ax.get_xlabel() == "mean success probability of factoring, (1/N)·Σ p_i"
+        assert ax.get_ylabel() == "best overlap squared, opt² (exact, over all mixtures a)"
+        assert ax.get_title() == "A5: every exact optimum lies on or under the proven bound opt² ≤ mean p"
+    finally:
+        pyplot().close(fig)
+    only_tight = appendix.a5_figure(_plot_verdict("plot", A5_ROWS[2:4]), {})
+    assert only_tight is not None
+    try:
+        assert [ln.get_label() for ln in only_tight.get_axes()[0].get_lines()] == [labels[0], labels[2]]
+    finally:
+        pyplot().close(only_tight)
+    assert appendix.a5_figure(_plot_verdict("plot", A5_ROWS[4:]), {}) is None
+    assert appendix.a5_figure(Verdict(Outcome.PROVED, "s", "m"), {}) is None
+
+
+def test_a6_figure_plots_the_bound_from_the_smallest_eps_to_1_the_certified_points_and_a5s_instances() -> None:
+    bounds: list[object] = [{"eps": "1/100", "tvd_lower_bound": "9/10"}, {"eps": "1/10000", "tvd_lower_bound": "99/100"},
+                            {"eps": "1/10"}]  # no bound: not drawn
+    fig = appendix.a6_figure(_plot_verdict("tvd_bound", bounds), {"A5": _plot_verdict("plot", A5_ROWS)})
+    assert fig is not None
+    try:
+        (ax,) = fig.get_axes()
+        curve, certified, sampled, tight = ax.get_lines()
+        xs, ys = curve.get_xdata(), curve.get_ydata()
+        assert len(xs) == 201 and xs[0] == pytest.approx(1e-4) and xs[-1] == 1.0  # from the smallest ε up to ε = 1
+        steps = [math.log10(b / a) for a, b in zip(xs, xs[1:])]
+        assert steps == pytest.approx([4 / 200] * 200)  # evenly spaced on the log axis
+        assert list(ys) == pytest.approx([1 - math.sqrt(x) for x in xs])
+        assert certified.get_xydata().tolist() == [[0.01, 0.9], [1e-4, 0.99]]  # correctly rounded, as the literals
+        assert sampled.get_xydata().tolist() == [[0.5, 0.5], [0.375, 0.5]]  # (mean p, 1 − opt)
+        assert tight.get_xydata().tolist() == [[0.25, 0.5]]  # mean p = 0 has no place on a log axis
+        labels = ["proven: TVD ≥ 1 − √ε (A2 + A5)", "certified rational lower bounds 1 − u, u² ≥ ε (A6's table)",
+                  "sampled profiles p: exact least TVD, 1 − opt, at ε = mean p", "tight family (on the bound)"]
+        assert [ln.get_label() for ln in (curve, certified, sampled, tight)] == labels
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == labels
+        assert ax.get_xscale() == "log" and ax.get_ylim() == (-0.02, 1.02)
+        assert ax.get_xlabel() == "ε, the mean success probability of factoring (log scale)"
+        assert ax.get_ylabel() == "TVD between φ's law and Unif(S_n) (no unit, 0 to 1)"
+        assert ax.get_title() == "A6: TVD = 1 − o(1) as ε → 0; exact instances never fall under the bound"
+        (caveat,) = fig.texts
+        assert " ".join(caveat.get_text().split()) == (
+            "Points: exact instances reach down to mean p = 1/4 (A5's sampled and tight profiles, N ≤ 8); below that "
+            "the curve is the proof, shown by its certified rational points. That ε → 0 is the hardness assumption "
+            f"{FACTORING_IS_HARD}, not something shown here.")
+    finally:
+        pyplot().close(fig)
+    alone = appendix.a6_figure(_plot_verdict("tvd_bound", bounds), {})
+    assert alone is not None
+    try:
+        (ax,) = alone.get_axes()
+        assert [ln.get_label() for ln in ax.get_lines()] == labels[:2]
+        (caveat,) = alone.texts
+        assert " ".join(caveat.get_text().split()).startswith(
+            "Points: no exact instances in this run (A5 not run); below that the curve is the proof")
+    finally:
+        pyplot().close(alone)
+    assert appendix.a6_figure(_plot_verdict("tvd_bound", bounds[2:]), {"A5": _plot_verdict("plot", A5_ROWS[3:])}) is None

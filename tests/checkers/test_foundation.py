@@ -4,7 +4,7 @@ S4's SMT proofs of the conditioning lemma (checkers.smt_reduction)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -493,3 +493,74 @@ def test_s4_without_premise_branches(monkeypatch: pytest.MonkeyPatch) -> None:
                         lambda k, L, drop: foundation.Refutation(Outcome.REFUTED, drop, "0", "01", ("e",)))
     v = foundation._s4_without_premise(Level.QUICK)
     assert (v.outcome, v.counterexample) == (Outcome.REFUTED, "after prefix '0', text '01'")
+
+
+# ---- S4: the counts and times a proof reports, and a counterpart that cannot be refuted ----------------------
+
+
+def test_decomposed_proof_reports_its_obligations_variables_and_assertions() -> None:
+    r = foundation.prove_conditioning_decomposed(1, 1)
+    # mass at '0': D_0, m_0, M_0, Q_0_0 (3 hypotheses and the negated goal); mass at '': phi_e_S, phi_e_0, D_e,
+    # m_0, M_e, M_0, Q_e_e (8 and 1); pairs ('', '0'): m_0, phi_e_0, M_e, M_0, Q_e_0, Q_0_0, D_0 (5 and 1)
+    assert (r.outcome, r.queries, r.num_vars, r.num_assertions) == (Outcome.PROVED, 3, 4 + 7 + 7, 4 + 9 + 6)
+    assert {key: r.row()[key] for key in ("queries", "vars", "assertions")} == {"queries": 3, "vars": 18,
+                                                                               "assertions": 19}
+
+
+def test_decomposed_proof_takes_the_pairs_below_a_child_chunk_by_chunk() -> None:
+    # texts '', '0', '00': three mass obligations, and the pairs ('', '0'), ('', '00'), ('0', '00')
+    one_each = foundation.prove_conditioning_decomposed(1, 2, chunk=1)
+    assert (one_each.outcome, one_each.queries) == (Outcome.PROVED, 3 + 3)
+    together = foundation.prove_conditioning_decomposed(1, 2)  # the default chunk holds both pairs below '0'
+    assert (together.outcome, together.queries) == (Outcome.PROVED, 3 + 2)
+
+
+def test_naive_proof_time_is_its_wall_time_covering_both_solver_runs() -> None:
+    r = foundation.prove_conditioning_naive(1, 1)
+    solving = r.z3_seconds + r.cvc5_seconds
+    assert 0 < solving <= r.seconds < solving + 30  # building the (1, 1) encoding takes milliseconds
+    assert r.row()["seconds"] == round(r.seconds, 3)
+
+
+def test_mixture_law_averages_laws_of_different_denominators_exactly() -> None:
+    halves = Dist({"a": F(1, 2), "b": F(1, 2)})
+    thirds = Dist({"a": F(1, 3), STOP: F(2, 3)})
+    point = Dist.point("b")
+    assert foundation.mixture_law([halves, thirds]) == Dist({"a": F(5, 12), "b": F(1, 4), STOP: F(1, 3)})
+    assert foundation.mixture_law([halves, thirds, point]) == Dist({"a": F(5, 18), "b": F(1, 2), STOP: F(2, 9)})
+    assert foundation.mixture_law([thirds]) == thirds
+    laws = [halves, thirds, point, thirds]
+    assert foundation.mixture_law(laws) == Dist(foundation.mixture(laws))
+
+
+def _giving_up_on(marker: str) -> Solvers:
+    """The real solvers, except that both give up on the problems whose name (the text's first line) has `marker`."""
+    real = Solvers()
+
+    def z3_run(text: str, logic: str, variables: Mapping[str, str], *, rlimit: int, seed: int,
+               timeout_s: float) -> tuple[SolverRun, dict[str, Fraction] | None, tuple[str, ...]]:
+        if marker in text.splitlines()[0]:
+            return SolverRun("z3", SolverAnswer.UNKNOWN, 0.0, "gave up (simulated)", None), None, ()
+        return real.z3(text, logic, variables, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+
+    def cvc5_run(text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float) -> SolverRun:
+        if marker in text.splitlines()[0]:
+            return SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "gave up (simulated)", None)
+        return real.cvc5(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+
+    return replace(real, z3=z3_run, cvc5=cvc5_run)
+
+
+def test_check_S4_is_unknown_when_its_dropped_premise_counterpart_is_not_refuted() -> None:
+    with using_solvers(_giving_up_on("without the premise")):
+        v = foundation.check_S4(Level.QUICK)
+    assert v.outcome is Outcome.UNKNOWN and v.counterexample is None
+    # every proof still goes through: only the check that the checks can fail is missing
+    assert [s.outcome for s in v.statements] == [Outcome.UNKNOWN, Outcome.PROVED]
+    # a mass obligation per node, a pair obligation per child (its subtree fits one chunk), the goal gathered
+    assert dict(v.data) == {"fixed": [{"k": 2, "L": 2, "outcome": "PROVED", "obligations": 7 + 6 + 1},
+                                      {"k": 3, "L": 1, "outcome": "PROVED", "obligations": 4 + 3 + 1}]}
+    assert ("failing counterpart, (k, L) = (2, 2) without the premise at '0': UNKNOWN, offending prefix None, "
+            "text None (re-checked with spec.induced)") in v.evidence
+    assert any(line.startswith("failing counterpart, step with the hypothesis fS > 1 and the goal M = 2·m: UNKNOWN ")
+               for line in v.evidence)

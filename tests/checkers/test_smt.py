@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any, Mapping
 
@@ -556,3 +557,45 @@ def test_join_logics() -> None:
     assert smt.solvers._join_logics({"QF_LRA", "QF_NRA"}) == "QF_NRA" and smt.solvers._join_logics({"QF_LIA", "QF_NIA"}) == "QF_NIA"
     assert smt.solvers._join_logics({"QF_LRA", "QF_LIA"}) == "ALL" and smt.solvers._join_logics({"QF_NRA", "QF_NIA"}) == "ALL"
     assert smt.solvers._join_logics({"QF_LRA", "QF_NRA", "QF_LIA"}) == "ALL"
+
+
+# ---- when z3 gives up: cvc5's own answer, through the child ----------------------------------------------------
+
+
+def z3_gives_up(text: str, logic: str, variables: Mapping[str, str], *, rlimit: int, seed: int,
+                timeout_s: float) -> tuple[SolverRun, dict[str, Fraction] | None, tuple[str, ...]]:
+    return SolverRun("z3", SolverAnswer.UNKNOWN, 0.0, "gave up (simulated)", None), None, ()
+
+
+def test_when_z3_gives_up_a_rational_cvc5_model_refutes_after_the_exact_recheck() -> None:
+    n = z3.Int("n")
+    attempt = smt.prove([n * n == 9], n <= 0, check_counterexample=lambda m: m["n"] ** 2 == 9 and m["n"] > 0,
+                        nonlinear=True, solvers=replace(Solvers(), z3=z3_gives_up))
+    assert attempt.outcome is Outcome.REFUTED and attempt.counterexample == {"n": Fraction(3)}
+    assert answers(attempt) == [("z3", SolverAnswer.UNKNOWN), ("cvc5", SolverAnswer.SAT)]
+    assert attempt.runs[1].model == {"n": Fraction(3)} and attempt.runs[1].reason == ""
+    assert attempt.note == "z3 unknown (gave up (simulated)); cvc5 model passed the exact re-check"
+
+
+def test_when_z3_gives_up_an_irrational_cvc5_model_is_named_and_never_refutes() -> None:
+    y = z3.Real("y")
+    attempt = smt.prove([y * y == 2], y != y, check_counterexample=lambda m: True, nonlinear=True,
+                        solvers=replace(Solvers(), z3=z3_gives_up))
+    assert attempt.outcome is Outcome.UNKNOWN and attempt.counterexample is None
+    cvc5_run = attempt.runs[1]
+    assert (cvc5_run.answer, cvc5_run.model) == (SolverAnswer.SAT, None)
+    assert cvc5_run.reason == "model has irrational or non-numeric value for y"
+
+
+@pytest.mark.slow
+def test_a_cvc5_run_past_its_wall_clock_budget_is_killed_and_unknown() -> None:
+    # z3 runs out of its 0.1 s; cvc5, asked for a model, overruns its limit inside a coverings step (AM-GM needs
+    # minutes) and is killed once the budget (the timeout and a 10 s grace) has passed
+    a, b, c, d, e = z3.Reals("a b c d e")
+    attempt = smt.prove([v >= 0 for v in (a, b, c, d, e)], a**5 + b**5 + c**5 + d**5 + e**5 >= 5 * a * b * c * d * e,
+                        check_counterexample=never, nonlinear=True, rlimit=10**12, timeout_s=0.1)
+    assert attempt.outcome is Outcome.UNKNOWN and attempt.counterexample is None
+    assert answers(attempt) == [("z3", SolverAnswer.UNKNOWN), ("cvc5", SolverAnswer.UNKNOWN)]
+    assert attempt.runs[1].reason == "killed after 10 s wall clock" and attempt.runs[1].model is None
+    assert any(line.startswith("cvc5: unknown in ") and line.endswith(" s (killed after 10 s wall clock)")
+               for line in attempt.evidence())
