@@ -192,9 +192,8 @@ def test_the_forced_limit_reaches_callers_that_ask_for_a_large_one(rlimit_one: C
 
 # The claims whose checkers reach the SMT adapter (z3, and cvc5 for nonlinear problems), and the
 # claims whose checker modules import the adapter but whose own checks do not call it.
-SMT_CLAIMS = ("S4", "F2", "A1", "A3", "A4", "A5", "A6")
+SMT_CLAIMS = ("S4", "F2", "A1", "A2", "A3", "A4", "A5", "A6")
 NO_SMT_CALLS = {
-    "A2": "sympy identities and exact Dist arithmetic only",
     **{cid: "exact enumeration only (the section's module also holds S4's SMT proofs)" for cid in ("S1", "S2", "S3")},
     **{cid: "exact integer arithmetic only (the section's module also holds Claim 1's SMT proof)" for cid in ("F1", "F3", "F4")},
 }
