@@ -40,6 +40,7 @@ from checkers.smt import (
     DEFAULT_RLIMIT,
     ProofAttempt,
     exact_model,
+    memo_per_solvers,
     prove,
     refutes,
 )
@@ -582,9 +583,9 @@ def overlap_identity_proof() -> Proof:
                  schematic=(_n,), rules=(SOLVERS_SOUND, INDUCTION_SCHEMA))
 
 
-@functools.lru_cache(maxsize=None)
+@memo_per_solvers
 def prove_overlap_identity() -> ProofReport:
-    """A2's all-N theorem, checked by the kernel (cached within one run)."""
+    """A2's all-N theorem, checked by the kernel (memoised within one run, per set of solvers)."""
     return check_proof(overlap_identity_proof())
 
 
@@ -756,15 +757,15 @@ TWINS_A2 = (
 (a, p) model without the cap 1/N; each counterexample re-checked in plain Fractions."""
 
 
-@functools.lru_cache(maxsize=None)
+@memo_per_solvers
 def prove_overlap_bound_all_n() -> ProofReport:
-    """A5's all-N theorem, checked by the kernel (cached within one run)."""
+    """A5's all-N theorem, checked by the kernel (memoised within one run, per set of solvers)."""
     return check_proof(overlap_bound_proof())
 
 
-@functools.lru_cache(maxsize=None)
+@memo_per_solvers
 def prove_amhm_all_k() -> ProofReport:
-    """A4's all-k theorem, checked by the kernel (cached within one run)."""
+    """A4's all-k theorem, checked by the kernel (memoised within one run, per set of solvers)."""
     return check_proof(amhm_proof())
 
 

@@ -38,7 +38,7 @@ import weakref
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator, Mapping, Protocol, Sequence
+from typing import IO, Any, Callable, Generic, Iterator, Mapping, Protocol, Sequence, TypeVar
 
 import z3
 
@@ -56,6 +56,7 @@ from checkers.smt.exact import (
 from checkers.verdict import Outcome
 
 __all__ = [
+    "memo_per_solvers",
     "DEFAULT_RLIMIT",
     "sha256",
     "sum_terms",
@@ -823,6 +824,26 @@ _SOLVERS: contextvars.ContextVar[Solvers] = contextvars.ContextVar("solvers", de
 def current_solvers() -> Solvers:
     """The solvers in effect here: the real ones unless a `using_solvers` block says otherwise."""
     return _SOLVERS.get()
+
+
+_T = TypeVar("_T")
+
+
+class memo_per_solvers(Generic[_T]):  # noqa: N801 - used as a decorator, named like functools.cache
+    """fn() memoised within one run, once for each `Solvers` value in effect: a proof the real solvers found is
+    never handed to code running with others (a forced resource limit, a test's fake answers)."""
+
+    def __init__(self, fn: Callable[[], _T]) -> None:
+        self.fn = fn
+        self.results: dict[Solvers, _T] = {}
+        self.cache_clear = self.results.clear  # forget every result, as functools caches do (set per instance, so
+        functools.update_wrapper(self, fn)     # the class itself has no unbound cache_clear for cache sweepers)
+
+    def __call__(self) -> _T:
+        solvers = current_solvers()
+        if solvers not in self.results:
+            self.results[solvers] = self.fn()
+        return self.results[solvers]
 
 
 @contextlib.contextmanager

@@ -599,3 +599,19 @@ def test_a_cvc5_run_past_its_wall_clock_budget_is_killed_and_unknown() -> None:
     assert attempt.runs[1].reason == "killed after 10 s wall clock" and attempt.runs[1].model is None
     assert any(line.startswith("cvc5: unknown in ") and line.endswith(" s (killed after 10 s wall clock)")
                for line in attempt.evidence())
+
+
+def test_memo_per_solvers_keeps_one_result_for_each_set_of_solvers() -> None:
+    computed: list[int] = []
+
+    @smt.memo_per_solvers
+    def seed_in_effect() -> int:
+        computed.append(smt.current_solvers().seed)
+        return computed[-1]
+
+    assert seed_in_effect() == DEFAULT_SEED
+    with using_solvers(Solvers(seed=7)):
+        assert seed_in_effect() == 7  # not the result memoised under the default solvers
+    assert seed_in_effect() == DEFAULT_SEED and computed == [DEFAULT_SEED, 7]
+    seed_in_effect.cache_clear()
+    assert seed_in_effect() == DEFAULT_SEED and computed == [DEFAULT_SEED, 7, DEFAULT_SEED]
