@@ -564,3 +564,21 @@ def test_check_S4_is_unknown_when_its_dropped_premise_counterpart_is_not_refuted
             "text None (re-checked with spec.induced)") in v.evidence
     assert any(line.startswith("failing counterpart, step with the hypothesis fS > 1 and the goal M = 2·m: UNKNOWN ")
                for line in v.evidence)
+
+
+def test_table_models_carry_the_family_alphabet() -> None:
+    f = foundation.Family("table", 1, 1, (0, 1))
+    models = list(foundation.table_models(f))
+    # laws on {a, STOP} with weights in {0, 1}: 3 of them, one per prefix "" and "a"
+    assert len(models) == 3**2
+    assert {m.alphabet for m in models} == {alphabet("a")}
+    assert {m.max_len for m in models} == {1}
+
+
+def test_induced_short_expands_the_given_prompt() -> None:
+    def echo(prompt: str, prefix: str) -> Dist[str]:  # the first token is the prompt's last symbol
+        return Dist.point(prompt[-1]) if prefix == "" else Dist.point(STOP)
+
+    assert foundation._induced_short(echo, "ab", max_len=2) == Dist.point("b")
+    assert foundation._induced_short(echo, "ba", max_len=2) == Dist.point("a")
+    assert foundation._induced_short(echo, "ba", max_len=2) == induced(echo, "ba", max_len=1)

@@ -394,3 +394,52 @@ def test_r5_figure_draws_tvd_against_n_and_against_m_with_zeros_on_the_floor() -
         assert words.startswith("Each line ends where the checked scope ends (n ≤ 3 at this level;")
     finally:
         pyplot().close(fig)
+
+
+def test_wrong_on_one_prefix_keeps_the_prompt_off_the_wrong_prefix() -> None:
+    def echo(prompt: str, prefix: str) -> Dist[str]:  # a model whose law depends on the prompt
+        return Dist.point(prompt[-1]) if len(prefix) < 2 else Dist.point(STOP)
+
+    wrong = randomized_tasks.wrong_on_one_prefix(echo, "a", Dist.point("z"))
+    assert wrong("xyb", "") == Dist.point("b")
+    assert wrong("xyb", "a") == Dist.point("z")
+    assert induced(wrong, "pa", max_len=2) == Dist.point("az")
+    assert induced(wrong, "pc", max_len=2) == Dist.point("cc")
+
+
+def test_r5_figure_marks_every_plotted_tvd_and_draws_the_break_above_the_zeros() -> None:
+    from checkers.report.plots import pyplot
+
+    fig = randomized_tasks.r5_figure(Verdict(Outcome.REFUTED, "s", "m", counterexample="c", data={"R5_tvd": _r5_rows()}), {})
+    assert fig is not None
+    try:
+        left, right = fig.axes
+        floor = 10**-2 / 4
+        for ax, prefix in ((left, "m = "), (right, "n = ")):
+            data = [ln for ln in ax.get_lines() if str(ln.get_label()).startswith(prefix)]
+            assert data, prefix
+            # a one-point line is visible only through its marker
+            assert [(ln.get_marker(), ln.get_linestyle()) for ln in data] == [("o", "-")] * len(data)
+            breaks = [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
+            assert len(breaks) == 1
+            y = breaks[0].get_ydata()
+            assert list(y) == pytest.approx([floor * 1.9] * 2)
+            assert floor < y[0] < 1 / 40  # between the row of exact zeros and the least positive TVD
+    finally:
+        pyplot().close(fig)
+
+
+def test_r5_figure_with_only_exact_zeros_draws_them_on_a_default_floor() -> None:
+    from checkers.report.plots import pyplot
+
+    rows: list[dict[str, object]] = [{"n": n, "m": n, "tvd": "0", "tvd_float": 0.0} for n in (1, 2)]
+    fig = randomized_tasks.r5_figure(Verdict(Outcome.REFUTED, "s", "m", counterexample="c", data={"R5_tvd": rows}), {})
+    assert fig is not None
+    try:
+        left, right = fig.axes
+        assert left.get_lines()[0].get_xydata().tolist() == [[1, 1e-3], [2, 1e-3]]
+        assert right.get_lines()[0].get_xydata().tolist() == [[1, 1e-3], [2, 1e-3]]
+        assert left.get_ylim() == pytest.approx((1e-3 / 2, 1.5))
+        assert [t.get_text() for t in left.get_legend().get_texts()] == ["TVD = 0 exactly (m = n: every digit counted)"]
+    finally:
+        pyplot().close(fig)

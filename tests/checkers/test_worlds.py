@@ -574,3 +574,19 @@ def test_G2_standard_cross_checks_the_symmetry_reduced_DP() -> None:
     assert "symmetry-reduced erasure law = direct DP on 3 grids" in v.evidence
     grids = solution_grids()[::97]
     assert len(grids) == 3 and all(erasure_law(g, use_symmetry=False) == erasure_law(g) for g in grids)
+
+
+def test_sudoku_target_problem_names_the_first_failing_puzzle_in_sorted_order() -> None:
+    g = min(solution_grids())  # a full grid with nothing erasable: a good puzzle
+    bad = "4" * 16  # sorts after every grid starting with 1, and no grid fits it
+    assert g < bad and g[0] == "1"
+    task = _fixed_sudoku(Dist.uniform([g, bad]), 0)
+    assert worlds.sudoku_target_problem(task) == f"puzzle {bad!r} has 0 solutions"
+
+
+def test_fixed_coins_retry_until_an_attempt_is_accepted() -> None:
+    want = random.Random(7)
+    draws = [want.randrange(10) for _ in range(50)]
+    first = next(x for x in draws if x >= 8)
+    assert worlds._FixedCoins(7).until(lambda c: c.randbelow(10), lambda x: x >= 8) == first
+    assert first >= 8
