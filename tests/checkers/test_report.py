@@ -33,7 +33,7 @@ from checkers.report import (
     write_report,
 )
 from checkers.report.json_report import is_timing_key
-from checkers.report.markdown import POST_ORDER, inline_html, md, mermaid_graph
+from checkers.report.markdown import POST_ORDER, Doc, inline_html, md, mermaid_graph
 from checkers.report.plots import axes_of, build, graph_figure, graph_nodes
 from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict
 
@@ -307,6 +307,69 @@ def test_the_graph_figure_draws_every_node(results: list[Result], tmp_path: Path
         plt.close(fig)
 
 
+def _layered() -> list[Result]:
+    """Z1, Z2 and the assumption X1 in the first column; Z3 uses Z1 and X1, Z4 uses Z1 and Z2; Z4 rests on X1."""
+    holds = Verdict(Outcome.HOLDS, scope="s", method="m")
+    claims = [Claim("Z1", "Sec", "q", "m", Outcome.HOLDS, _never_run),
+              Claim("Z2", "Sec", "q", "m", Outcome.HOLDS, _never_run),
+              Claim("Z3", "Sec", "q", "m", Outcome.HOLDS, _never_run, uses=("Z1", "X1")),
+              Claim("Z4", "Sec", "q", "m", Outcome.HOLDS, _never_run, uses=("Z1", "Z2"))]
+    rests = Verdict(Outcome.PROVED, scope="s", method="m", rests_on=("X1: factoring is hard",))
+    return [Result(c, rests if c.id == "Z4" else holds) for c in claims]
+
+
+def test_the_graph_figure_orders_each_column_by_its_neighbours_and_spreads_it_over_the_height() -> None:
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    fig = graph_figure(_layered())
+    assert fig is not None
+    try:
+        (ax,) = axes_of(fig)
+        at = {t.get_text().split()[0]: tuple(float(c) for c in t.get_position()) for t in ax.texts}
+        # the first column re-sorted by where its successors sit; the second by where its predecessors sit
+        assert at == {"Z2": (0.0, 2.5), "Z1": (0.0, 1.5), "X1": (0.0, 0.5), "Z4": (3.2, 2.25), "Z3": (3.2, 0.75)}
+        assert ax.get_ylim() == (-0.2, 3.2)
+        boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
+        assert len(boxes) == 5 and all(b.get_height() == pytest.approx(0.72) for b in boxes)
+        centres = sorted(round(b.get_y() + b.get_height() / 2, 6) for b in boxes)
+        assert centres == sorted(round(y, 6) for _, y in at.values())  # each box centred on its label
+        assert sum(isinstance(p, FancyArrowPatch) for p in ax.patches) == 4  # Z1→Z3, X1→Z3, Z1→Z4, Z2→Z4
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["PROVED", "HOLDS", "ASSUMED"]
+        assert ax.get_title().startswith("The post's argument: an arrow from what a claim uses to the claim")
+    finally:
+        plt.close(fig)
+
+
+def test_the_graph_figure_breaks_a_label_before_given() -> None:
+    import matplotlib.pyplot as plt
+
+    fig = graph_figure(_layered())
+    assert fig is not None
+    try:
+        (ax,) = axes_of(fig)
+        assert "Z4  PROVED\ngiven X1" in [t.get_text() for t in ax.texts]
+    finally:
+        plt.close(fig)
+
+
+def test_a_drawn_plot_is_a_png_at_110_dots_per_inch(tmp_path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    spec = _plot("A6")
+    result = Result(_canned_claim("A6"), Verdict(Outcome.PROVED, scope="s", method="m",
+                                                 data={"tvd_bound": _a6_rows()}))
+    fig = build(spec, result, [result])
+    assert fig is not None
+    inches = fig.get_size_inches()
+    plt.close(fig)
+    assert draw(spec, result, [result], tmp_path / "a6.png") is True
+    png = (tmp_path / "a6.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (round(inches[0] * 110), round(inches[1] * 110))
+
+
 def test_a_claim_outside_the_post_is_reported_after_the_posts_claims(tmp_path: Path) -> None:
     extra = Result(Claim("Z1", "Other", "q", "m", Outcome.HOLDS, _never_run), Verdict(Outcome.HOLDS, scope="s", method="m"))
     first = Result(CLAIMS[0], Verdict(Outcome.HOLDS, scope="s", method="m", data={"x": Fraction(1, 2)}))
@@ -549,6 +612,8 @@ def test_proof_obligations_table_has_its_column_names_and_an_unnamed_obligation_
     v = Verdict(Outcome.PROVED, scope="s", method="m", obligations=(OBLIGATION, unnamed))
     section = _section(_markdown([Result(_canned_claim("Z1", Outcome.PROVED), v)], tmp_path), "claim-z1")
     digest = f"`{'ab' * 32}`"
+    assert ("Proof obligations (2; re-run any of them from `--smt-dir`, named by the SHA-256 of its SMT-LIB2 text):"
+            "\n\n| obligation") in section
     assert ("| obligation | outcome | solvers | SMT-LIB2 SHA-256 |\n|---|---|---|---|\n"
             f"| base | **PROVED** | z3: unsat, cvc5: unsat | {digest} |\n"
             f"|  | **PROVED** | z3: unsat, cvc5: unsat | {digest} |\n") in section
@@ -602,3 +667,18 @@ def test_the_html_report_carries_the_gauntlet(tmp_path: Path) -> None:
 def test_an_unclosed_bold_is_closed_in_the_html() -> None:
     assert inline_html("**Verdict: HOLDS") == "<b>Verdict: HOLDS</b>"
     assert inline_html("a **b** **c") == "a <b>b</b> <b>c</b>"
+
+
+def test_a_list_with_sub_items_in_markdown_and_html() -> None:
+    doc = Doc(Path("."))
+    doc.bullets(["a **b**", ("c", ["d", "e"])])
+    doc.bullets([])
+    assert doc.md == ["- a **b**", "- c", "    - d", "    - e", ""]
+    assert doc.html == ["<ul><li>a <b>b</b></li><li>c<ul><li>d</li><li>e</li></ul></li></ul>"]
+
+
+def test_the_html_report_alone_with_a_plots_folder_returns_the_plots_it_drew(tmp_path: Path) -> None:
+    result = Result(_canned_claim("Z1"), Verdict(Outcome.HOLDS, scope="s", method="m"))
+    pngs = write_report([result], Level.QUICK, html_path=tmp_path / "r.html", plots_dir=tmp_path / "plots")
+    assert pngs == [tmp_path / "plots" / "argument_graph.png"]
+    assert pngs[0].read_bytes()[:4] == b"\x89PNG" and (tmp_path / "r.html").exists()

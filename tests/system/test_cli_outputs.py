@@ -74,6 +74,18 @@ def test_a_directory_given_for_a_file_and_a_file_given_for_plots_are_refused(
     assert a_file.read_text() == "keep me" and not (tmp_path / "r.md").exists()
 
 
+def test_the_verdicts_page_is_refused_a_missing_directory_before_any_claim_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "no" / "verdicts.md"
+    assert main(["verdicts", "--out", str(out), "--jobs", "1"]) == 2
+    done = capsys.readouterr()
+    assert done.out == ""
+    assert done.err == (f"python -m checkers verdicts: error: cannot write {out}: "
+                        f"its directory {out.parent} does not exist\n")
+    assert not out.parent.exists()
+
+
 def test_an_unwritable_place_is_refused_with_the_systems_reason(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--json", str(UNWRITABLE / "x.json")]) == 2
     assert capsys.readouterr().err.startswith(
