@@ -834,3 +834,20 @@ def test_a6_figure_plots_the_bound_from_the_smallest_eps_to_1_the_certified_poin
     finally:
         pyplot().close(alone)
     assert appendix.a6_figure(_plot_verdict("tvd_bound", bounds[2:]), {"A5": _plot_verdict("plot", A5_ROWS[3:])}) is None
+
+
+def test_sketch_steps_at_the_standard_level_cover_N_4_d_6_and_show_a_hand_edited_step_unsolved() -> None:
+    kn = k_over_n_step()
+    edited = replace(kn, printed="k/N < ε")  # the printed statement no longer renders its formulas
+    steps = {s.id: s for s in sketch_steps(Level.STANDARD, k_over_n=edited)}
+    farey = sorted({F(k, d) for d in range(1, 7) for k in range(d + 1)})
+    profiles = sum(1 for n in range(1, 5) for ms in itertools.combinations_with_replacement(farey, n)
+                   if math.lcm(*(x.denominator for x in ms)) <= 6)
+    assert steps["A5.2"].evidence[0].startswith(f"p on the grid {{0, 1/d, …, 1}}^N, N ≤ 4, d ≤ 6: {profiles} sorted profiles; ")
+    step = steps["A5.4"]
+    assert (step.outcome, step.matches) == (Outcome.UNKNOWN, False)
+    assert step.evidence[1:] == ("SMT-LIB2 SHA-256 -", "no witness")
+
+
+def test_the_lemma_without_the_cap_is_named_as_printed() -> None:
+    assert lemma_without_cap().name == "per-item lemma without the cap 1/N"

@@ -959,3 +959,43 @@ def test_r2_close_to_uniform_is_not_refuted_beyond_the_audits_bound(monkeypatch:
 
     monkeypatch.setattr(audit_mod, "R2_CLOSE", Fraction(1, 2))
     assert audit_mod._r2_close_to_uniform(Level.QUICK).outcome is not Outcome.REFUTED
+
+
+def test_the_split_witness_counts_answers_outside_the_support_in_its_event() -> None:
+    # "42" is no 3-digit number (target probability 0): seen on the first half, it joins A with "523"
+    w = split_witness({"42": 3, "523": 1}, {"42": 2}, SMALL, ALPHA)
+    assert (w.answers, w.target_prob, w.count, w.n) == (2, Fraction(1, 900), 2, 2)
+    assert w.p_value == Fraction(1, 900) ** 2
+    assert w.lower is not None and w.lower**2 < ALPHA <= (w.lower + PRECISION) ** 2  # the exact bound is √alpha
+    assert w.tvd_bound == w.lower - Fraction(1, 900)
+
+
+def test_the_split_witness_on_a_large_second_half_bounds_from_certified_tails() -> None:
+    """4001 > EXACT_N second-half samples, all on one answer: the exact bound p_L solves p_L^4001 = alpha."""
+    n = 4001
+    w = split_witness({"523": 1}, {"523": n}, SMALL, ALPHA)
+    assert (w.answers, w.target_prob, w.count, w.n) == (1, Fraction(1, 900), n, n)
+    assert w.p_value >= Fraction(1, 900) ** n and w.p_value < ALPHA
+    assert w.lower is not None and w.lower**n < ALPHA <= (w.lower + 2 * PRECISION) ** n
+    assert w.tvd_bound == w.lower - Fraction(1, 900)
+
+
+def test_audit_all_names_itself_when_the_given_total_is_malformed() -> None:
+    with pytest.raises(InvalidArgument, match=r"^audit_all: counts must map str answers to positive ints, got '523': 0$"):
+        audit_all(({"523": 1}, {}), SMALL, total={"523": 0})
+
+
+def test_tail_enclosure_of_a_probability_near_one_stays_within_one() -> None:
+    p, n = 1 - Fraction(1, 2**125), 50
+    lo, hi = tail_bounds(n, p, n)
+    assert lo <= p**n <= hi <= 1
+
+
+def test_combined_render_prints_the_witness_bound_to_six_digits() -> None:
+    r = audit_all(({"523": 3}, {"523": 3}), SMALL)
+    w = r.witness
+    assert w.lower is not None and w.lower**3 < w.alpha <= (w.lower + PRECISION) ** 3  # p_L = alpha^(1/3)
+    assert Fraction(230968, 10**6) - Fraction(1, 2 * 10**6) <= w.tvd_bound < Fraction(230968, 10**6) + Fraction(1, 2 * 10**6)
+    assert ("[sample-split witness at alpha = 1/80] the event A = {x : p̂(x) > q(x)} on the even-position lines "
+            "(1 answers, target probability 0.00111): 3/3 of the odd-position lines; p = 1.37e-9; "
+            "TVD bound 0.230968") in r.render().splitlines()

@@ -284,3 +284,115 @@ def test_a_checkpoint_directory_loads_and_sums_every_tokenization(tmp_path: obje
     assert sorted(path for path, _, _ in cm.paths("10")) == [(1, 4), (5,)]  # "1"+"0" and "10"
     assert masses["10"] == pytest.approx(cm.answer_mass("10"), rel=1e-12) and masses["10"] > 0
     assert result.outside == pytest.approx(1 - sum(masses.values()), abs=1e-12)
+
+
+# ---- exact dyadic laws, the audit-model report, and the GGUF conversion -------------------------------------
+
+
+def test_the_answer_law_of_a_uniform_model_is_exact_and_has_no_empty_leftovers() -> None:
+    """All four tokens (end, "a", "b", "ab") at probability 1/4: every mass is dyadic, so float64 is exact;
+    below max_len all mass ends or continues inside Σ, so nothing is left over there."""
+    torch.manual_seed(0)
+    config = transformers.LlamaConfig(vocab_size=4, hidden_size=16, intermediate_size=32, num_hidden_layers=1,
+                                      num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=64)
+    model = transformers.LlamaForCausalLM(config)
+    model.eval()
+    with torch.no_grad():
+        model.lm_head.weight.zero_()  # logits 0: the uniform law on the 4 tokens
+    cm = CharacterModel(TorchLM(model, (1,)), Vocabulary((None, "a", "b", "ab"), frozenset({0})), "ab", 2)
+    q = Fraction(1, 4)
+    expected = {
+        "": q, "a": q**2, "b": q**2,
+        "aa": q**3, "ba": q**3, "bb": q**3, "ab": q**3 + q**2,  # a+b+end, ab+end
+        # past max_len: 3 non-end tokens after a two-character text, or one token that overshoots it
+        "aa" + ELSEWHERE: 3 * q**3 + q**2,  # a+a+(a|b|ab), a+ab
+        "ab" + ELSEWHERE: 3 * q**3 + 3 * q**2,  # a+b+…, ab+…
+        "ba" + ELSEWHERE: 3 * q**3 + q**2,  # b+a+…, b+ab
+        "bb" + ELSEWHERE: 3 * q**3,
+    }
+    law = cm.answer_law()
+    assert {x: Fraction(p) for x, p in law.probs} == expected
+    assert sum(expected.values()) == 1
+
+
+def _marginal_audit() -> object:
+    from checkers.audit.model import Marginal, ModelAudit, model_task
+
+    task = model_task("uniform-number", digits=2)
+    rows = (("1", 0.5, Fraction(1, 9)),) + tuple((str(d), 0.0625, Fraction(1, 9)) for d in range(2, 10))
+    first = Marginal(1, rows, 0.0, 0.25, 1e-15)
+    return ModelAudit(task, "tiny", None, task.prompt, False, (), None, None, 1e-15, (first,), 3, 0.5)
+
+
+def test_audit_model_render_and_json_label_the_first_character_marginal() -> None:
+    from checkers.audit.model import ModelAudit
+
+    result = _marginal_audit()
+    assert isinstance(result, ModelAudit)
+    lines = result.render().splitlines()
+    assert lines[4] == "first 1 character: " + "prefix" + " " * 10 + "model" + " " * 5 + "target"
+    assert lines[5] == "  1" + " " * 7 + " " * 10 + "0.5" + " " * 5 + "0.1111"
+    doc = result.to_json()
+    marginals = doc["marginals"]
+    assert isinstance(marginals, list) and marginals[0]["k"] == 1
+    assert marginals[0]["rows"][0] == {"prefix": "1", "model": 0.5, "target": 1 / 9, "target_exact": "1/9"}
+    assert doc["tvd_lower_bound"] == 0.25
+
+
+def test_audit_model_help_describes_its_options(capsys: pytest.CaptureFixture[str]) -> None:
+    from checkers.__main__ import main
+
+    assert main(["audit-model", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert ("The exact answer law of a local causal language model (enumerated over every tokenization, float64) "
+            "against a task's target: each answer's probability, the mass outside the support") in text
+    assert ("--prefix-digits K for large supports, marginals of the first 1..K characters (default 2, at most 3)"
+            in text)
+    assert "--plots DIR write bar charts (PNG) of model vs target here" in text
+
+
+def test_a_gguf_conversion_leaves_a_loadable_checkpoint_beside_others(tmp_path: object) -> None:
+    """The GGUF reader is passed in (here one that hands back a tiny Llama and a word-level tokenizer)."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from safetensors import safe_open
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    from checkers.audit.lm import _convert_gguf, load_model
+
+    assert isinstance(tmp_path, Path)
+    vocab = {"<end>": 0, "1": 1, "2": 2, "Pick": 3, "<unk>": 4}
+    word_level = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    word_level.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tokenizer = transformers.PreTrainedTokenizerFast(tokenizer_object=word_level, eos_token="<end>",
+                                                     unk_token="<unk>")
+    torch.manual_seed(2)
+    config = transformers.LlamaConfig(vocab_size=len(vocab), hidden_size=16, intermediate_size=32,
+                                      num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=1,
+                                      max_position_embeddings=64, initializer_range=0.6, eos_token_id=0)
+    source = transformers.LlamaForCausalLM(config)
+    source.eval()
+
+    class AutoTokenizer:
+        @staticmethod
+        def from_pretrained(*args: object, **kwargs: object) -> object:
+            return tokenizer
+
+    class AutoModelForCausalLM:
+        @staticmethod
+        def from_pretrained(*args: object, **kwargs: object) -> object:
+            return source
+
+    reader = SimpleNamespace(AutoTokenizer=AutoTokenizer, AutoModelForCausalLM=AutoModelForCausalLM)
+    cache = tmp_path / "cache"
+    (cache / "other").mkdir(parents=True)  # the cache already holds another model
+    target = cache / "converted"
+    _convert_gguf(tmp_path / "model.gguf", target, reader, torch)
+    with safe_open(str(target / "model.safetensors"), framework="pt") as f:
+        assert f.metadata() == {"format": "pt"}
+    loaded = load_model(target)
+    assert loaded.chat_ids("Pick") == ("Pick", [3]) and loaded.end_ids() == frozenset({0})
+    ids = torch.tensor([[3, 1]])
+    with torch.no_grad():
+        assert torch.equal(loaded.model(ids).logits, source(ids).logits)
