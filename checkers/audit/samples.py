@@ -589,13 +589,15 @@ def tail_bounds(n: int, p: Fraction, k: int) -> tuple[Fraction, Fraction]:
     ctx.prec = _PREC
     try:
         pa = arb(fmpq(p.numerator, p.denominator))
+        q = 1 - p  # exact: 1 - pa as a ball would contain 0 when p is within 2^-_PREC of 1
+        qa = arb(fmpq(q.numerator, q.denominator))
         upper = k > n * p  # sum the upper tail directly; otherwise 1 - the lower tail below k
         start = k if upper else k - 1
         log_term = (arb(n + 1).lgamma() - arb(start + 1).lgamma() - arb(n - start + 1).lgamma()
-                    + start * pa.log() + (n - start) * (1 - pa).log())
+                    + start * pa.log() + (n - start) * qa.log())
         term = log_term.exp()
         total = arb(0)
-        odds = pa / (1 - pa) if upper else (1 - pa) / pa
+        odds = pa / qa if upper else qa / pa
         i = start
         while True:
             total += term

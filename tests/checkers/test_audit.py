@@ -999,3 +999,12 @@ def test_combined_render_prints_the_witness_bound_to_six_digits() -> None:
     assert ("[sample-split witness at alpha = 1/80] the event A = {x : p̂(x) > q(x)} on the even-position lines "
             "(1 answers, target probability 0.00111): 3/3 of the odd-position lines; p = 1.37e-9; "
             "TVD bound 0.230968") in r.render().splitlines()
+
+
+@pytest.mark.parametrize("gap", [Fraction(1, 2**129), Fraction(1, 2**400)])
+def test_tail_enclosure_of_a_probability_within_the_working_precision_of_one(gap: Fraction) -> None:
+    p, n = 1 - gap, 10
+    for k in (1, 9, 10):
+        lo, hi = audit_mod.tail_bounds(n, p, k)
+        exact = sum(math.comb(n, j) * p**j * gap ** (n - j) for j in range(k, n + 1))
+        assert lo <= exact <= hi <= 1
