@@ -11,7 +11,9 @@ answer (one record, or a list for "many").
 from __future__ import annotations
 
 import json
+import os
 import sys
+import threading
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -117,11 +119,19 @@ def answer(mode: str, job: Mapping[str, Any]) -> object:
         return {"answer": "unknown", "reason": f"{type(error).__name__}: {error}", "model": None, "odd": []}
 
 
+def _exit_when_orphaned(parent: int) -> None:
+    """Exit once the parent is gone: a killed parent may leave stdin open in processes that inherited it."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+
+
 def main(argv: list[str]) -> int:
     """--serve: answer each line of stdin, a JSON {"mode", "job"}, with one line RESULT_TAG + JSON, until EOF."""
     if argv != ["--serve"]:
         sys.stderr.write("usage: python -P cvc5_child.py --serve (run by checkers.smt.solvers)\n")
         return 2
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     for line in sys.stdin.buffer:
         request = json.loads(line.decode("utf-8"))
         sys.stdout.write(RESULT_TAG + json.dumps(answer(request["mode"], request["job"])) + "\n")
