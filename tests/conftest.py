@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, Verbosity, settings
 
+from checkers.smt import SolverAnswer, SolverRun, Solvers
 from checkers.verdict import Level
 
 settings.register_profile("dev", max_examples=30, deadline=None)
@@ -69,3 +72,21 @@ def raises_exactly(exc: type[Exception], message: str, f: Callable[[], object]) 
     with pytest.raises(exc) as info:
         f()
     assert str(info.value) == message
+
+
+def giving_up_on(marker: str) -> Solvers:
+    """The real solvers, except that both give up on the problems whose name (the text's first line) has `marker`."""
+    real = Solvers()
+
+    def z3_run(text: str, logic: str, variables: Mapping[str, str], *, rlimit: int, seed: int,
+               timeout_s: float) -> tuple[SolverRun, dict[str, Fraction] | None, tuple[str, ...]]:
+        if marker in text.splitlines()[0]:
+            return SolverRun("z3", SolverAnswer.UNKNOWN, 0.0, "gave up (simulated)", None), None, ()
+        return real.z3(text, logic, variables, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+
+    def cvc5_run(text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float) -> SolverRun:
+        if marker in text.splitlines()[0]:
+            return SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "gave up (simulated)", None)
+        return real.cvc5(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+
+    return replace(real, z3=z3_run, cvc5=cvc5_run)

@@ -59,7 +59,7 @@ from spec.appendix import (
 )
 from spec.errors import InvalidArgument
 from strategies import appendix_instances, mixtures, success_profiles
-from tests.conftest import clear_caches
+from tests.conftest import clear_caches, giving_up_on
 
 F = Fraction
 
@@ -659,24 +659,6 @@ def _cvc5_gives_up(text: str) -> SolverRun:
     return SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "gave up (simulated)", None)
 
 
-def _giving_up_on(marker: str) -> Solvers:
-    """The real solvers, except that both give up on the problems whose name (the text's first line) has `marker`."""
-    real = Solvers()
-
-    def z3_run(text: str, logic: str, variables: Mapping[str, str], *, rlimit: int, seed: int,
-               timeout_s: float) -> tuple[SolverRun, dict[str, Fraction] | None, tuple[str, ...]]:
-        if marker in text.splitlines()[0]:
-            return SolverRun("z3", SolverAnswer.UNKNOWN, 0.0, "gave up (simulated)", None), None, ()
-        return real.z3(text, logic, variables, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
-
-    def cvc5_run(text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float) -> SolverRun:
-        if marker in text.splitlines()[0]:
-            return _cvc5_gives_up(text)
-        return real.cvc5(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
-
-    return replace(real, z3=z3_run, cvc5=cvc5_run)
-
-
 def test_check_a2_is_unknown_not_proved_when_cvc5_does_not_confirm_its_all_n_proof() -> None:
     clear_caches("checkers")  # A2's all-N proof is memoised: neither a cached PROVED nor this UNKNOWN may leak
     try:
@@ -691,7 +673,7 @@ def test_check_a2_is_unknown_not_proved_when_cvc5_does_not_confirm_its_all_n_pro
 
 
 def test_a1_smt_verdict_is_unknown_when_its_failing_counterpart_is_not_refuted() -> None:
-    with using_solvers(_giving_up_on("one wrong tuple")):
+    with using_solvers(giving_up_on("one wrong tuple")):
         v = appendix.a1_smt_verdict(Level.QUICK)
     assert v.outcome is Outcome.UNKNOWN and v.statements[0].outcome is Outcome.UNKNOWN
     assert dict(v.data) == {"proofs": [{"scope": "n = 1", "outcome": "PROVED"}]}  # A1 itself is still proved

@@ -4,7 +4,7 @@ S4's SMT proofs of the conditioning lemma (checkers.smt_reduction)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -28,6 +28,7 @@ from checkers.foundation import (
 from checkers.smt import SolverAnswer, SolverRun, Solvers, using_solvers
 from checkers.smt.proof import Obligation, check_obligations, check_proof
 from checkers.verdict import Level, Outcome, Verdict
+from tests.conftest import giving_up_on
 from spec import (
     STOP,
     Alphabet,
@@ -533,26 +534,8 @@ def test_mixture_law_averages_laws_of_different_denominators_exactly() -> None:
     assert foundation.mixture_law(laws) == Dist(foundation.mixture(laws))
 
 
-def _giving_up_on(marker: str) -> Solvers:
-    """The real solvers, except that both give up on the problems whose name (the text's first line) has `marker`."""
-    real = Solvers()
-
-    def z3_run(text: str, logic: str, variables: Mapping[str, str], *, rlimit: int, seed: int,
-               timeout_s: float) -> tuple[SolverRun, dict[str, Fraction] | None, tuple[str, ...]]:
-        if marker in text.splitlines()[0]:
-            return SolverRun("z3", SolverAnswer.UNKNOWN, 0.0, "gave up (simulated)", None), None, ()
-        return real.z3(text, logic, variables, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
-
-    def cvc5_run(text: str, logic: str, *, rlimit: int, seed: int, timeout_s: float) -> SolverRun:
-        if marker in text.splitlines()[0]:
-            return SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "gave up (simulated)", None)
-        return real.cvc5(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
-
-    return replace(real, z3=z3_run, cvc5=cvc5_run)
-
-
 def test_check_S4_is_unknown_when_its_dropped_premise_counterpart_is_not_refuted() -> None:
-    with using_solvers(_giving_up_on("without the premise")):
+    with using_solvers(giving_up_on("without the premise")):
         v = foundation.check_S4(Level.QUICK)
     assert v.outcome is Outcome.UNKNOWN and v.counterexample is None
     # every proof still goes through: only the check that the checks can fail is missing
