@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pytest
@@ -254,25 +255,32 @@ def test_R2_gains_the_real_model_figures_as_evidence_never_as_its_outcome(smollm
     assert [r["answer"] for r in rows if r["prompt"] == "random-integer"] == [str(i) for i in range(1, 11)] + ["outside"]
 
 
+def tiny_llama(words: list[str], *, seed: int) -> tuple[Any, Any]:
+    """A one-layer Llama with random weights over a word-level vocabulary: "<end>" (id 0), the words, "<unk>"."""
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    vocab = {"<end>": 0, **{w: i for i, w in enumerate(words, start=1)}, "<unk>": len(words) + 1}
+    word_level = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    word_level.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tokenizer = transformers.PreTrainedTokenizerFast(tokenizer_object=word_level, eos_token="<end>",
+                                                     unk_token="<unk>")
+    torch.manual_seed(seed)
+    config = transformers.LlamaConfig(vocab_size=len(vocab), hidden_size=16, intermediate_size=32,
+                                      num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=1,
+                                      max_position_embeddings=64, initializer_range=0.6, eos_token_id=0)
+    return transformers.LlamaForCausalLM(config), tokenizer
+
+
 def test_a_checkpoint_directory_loads_and_sums_every_tokenization(tmp_path: object) -> None:
     from pathlib import Path
 
-    from tokenizers import Tokenizer, models, pre_tokenizers
 
     from checkers.audit.lm import load_model
     from checkers.audit.model import model_task, run_audit
 
     assert isinstance(tmp_path, Path)
-    vocab = {"<end>": 0, "1": 1, "2": 2, "12": 3, "0": 4, "10": 5, "x": 6, "Pick": 7, "<unk>": 8}
-    word_level = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
-    word_level.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
-    tokenizer = transformers.PreTrainedTokenizerFast(tokenizer_object=word_level, eos_token="<end>",
-                                                     unk_token="<unk>")
-    torch.manual_seed(1)
-    config = transformers.LlamaConfig(vocab_size=len(vocab), hidden_size=16, intermediate_size=32,
-                                      num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=1,
-                                      max_position_embeddings=64, initializer_range=0.6, eos_token_id=0)
-    transformers.LlamaForCausalLM(config).save_pretrained(str(tmp_path))
+    model, tokenizer = tiny_llama(["1", "2", "12", "0", "10", "x", "Pick"], seed=1)
+    model.save_pretrained(str(tmp_path))
     tokenizer.save_pretrained(str(tmp_path))
     loaded = load_model(tmp_path)
     assert loaded.chat_ids("Pick") == ("Pick", [7]) and loaded.end_ids() == frozenset({0})
@@ -357,21 +365,11 @@ def test_a_gguf_conversion_leaves_a_loadable_checkpoint_beside_others(tmp_path: 
     from types import SimpleNamespace
 
     from safetensors import safe_open
-    from tokenizers import Tokenizer, models, pre_tokenizers
 
     from checkers.audit.lm import _convert_gguf, load_model
 
     assert isinstance(tmp_path, Path)
-    vocab = {"<end>": 0, "1": 1, "2": 2, "Pick": 3, "<unk>": 4}
-    word_level = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
-    word_level.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
-    tokenizer = transformers.PreTrainedTokenizerFast(tokenizer_object=word_level, eos_token="<end>",
-                                                     unk_token="<unk>")
-    torch.manual_seed(2)
-    config = transformers.LlamaConfig(vocab_size=len(vocab), hidden_size=16, intermediate_size=32,
-                                      num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=1,
-                                      max_position_embeddings=64, initializer_range=0.6, eos_token_id=0)
-    source = transformers.LlamaForCausalLM(config)
+    source, tokenizer = tiny_llama(["1", "2", "Pick"], seed=2)
     source.eval()
 
     class AutoTokenizer:
