@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from checkers.claims import CLAIMS, Claim, Result, by_id, passed
-from checkers.gauntlet import GAUNTLET_LEVEL, run_gauntlet, twin_jobs
+from checkers.gauntlet import GAUNTLET_LEVEL, claim_and_twin_jobs, run_gauntlet
 from checkers.report import (
     TABLE_WIDTH,
     gauntlet_line,
@@ -252,26 +252,23 @@ def main(argv: list[str] | None = None) -> int:
 def _run(
     claims: Sequence[Claim], level: Level, executor: concurrent.futures.Executor | None, workers: int, quiet: bool,
 ) -> tuple[list[Result], list[Trial]]:
-    """The claims at the level and, beside them in the same workers, their twins at GAUNTLET_LEVEL.
+    """The claims at the level and, each in the same job as its claim, their twins at GAUNTLET_LEVEL.
 
-    The twins are handed out after the claims, so they fill the workers the last claims leave idle; progress
-    is shown for the claims. Both come back in registry order.
+    A twin recomputes much of its claim's check, so the two share one worker's caches (see
+    `run_claim_and_twins`); progress is shown for the claims. Both come back in registry order.
     """
-    jobs = [*claim_jobs(claims, level), *twin_jobs(claims, GAUNTLET_LEVEL)]
+    jobs = claim_and_twin_jobs(claims, level, GAUNTLET_LEVEL)
     parallel = executor is not None or (workers > 1 and len(jobs) > 1)
     progress = _Progress(quiet, parallel, len(claims))
     results: list[Result] = []
-    trials: dict[int, Trial] = {}
     announce = None if quiet else progress.start
-    for job, outcome in run_jobs(jobs, executor=executor, workers=workers, on_start=announce):
-        if isinstance(outcome, Result):
-            results.append(outcome)
-            progress.end(outcome)
-        else:
-            trials[id(job)] = outcome
+    for _, outcome in run_jobs(jobs, executor=executor, workers=workers, on_start=announce):
+        assert isinstance(outcome, Result)
+        results.append(outcome)
+        progress.end(outcome)
     order = {c.id: i for i, c in enumerate(claims)}
     results.sort(key=lambda r: order[r.claim.id])  # workers finish in any order; report in registry order
-    return results, [trials[id(job)] for job in jobs if job.twin is not None]
+    return results, [t for r in results for t in r.trials]
 
 
 def _gauntlet_parser() -> argparse.ArgumentParser:

@@ -1030,8 +1030,8 @@ def check_A6(level: Level) -> Verdict:
                  for r in rows]
     outcome = Outcome.PROVED if report.outcome is Outcome.PROVED else Outcome.UNKNOWN
     statements = (
-        Statement(f"for all N, a, p: if mean p < ε then TVD(φ's law, Unif(S)) > 1 − u for every u ≥ 0 with u² ≥ ε "
-                  f"(so TVD ≥ 1 − √ε → 1 as ε → 0); rational u for ε = 10^-1 … 10^-12 in the table",
+        Statement("for all N, a, p: if mean p < ε then TVD(φ's law, Unif(S)) > 1 − u for every u ≥ 0 with u² ≥ ε "
+                  "(so TVD ≥ 1 − √ε → 1 as ε → 0); rational u for ε = 10^-1 … 10^-12 in the table",
                   Relation.SAME, outcome),
         Statement(f"mean p < ε: factoring is hard on average ({FACTORING_IS_HARD})", Relation.ASSUMPTION,
                   Outcome.ASSUMED),

@@ -45,7 +45,7 @@ from checkers.randomized_tasks import (
     check_R5,
     r5_figure,
 )
-from checkers.verdict import Level, Outcome, Twin, Verdict
+from checkers.verdict import Level, Outcome, Trial, Twin, Verdict
 from checkers.worlds import (
     TWINS_G1,
     TWINS_G2,
@@ -105,10 +105,11 @@ class Claim:
 
 @dataclass(frozen=True)
 class Result:
-    """A claim and the verdict its check returned at a level."""
+    """A claim and the verdict its check returned at a level (and, when they ran beside it, its twins' trials)."""
 
     claim: Claim
     verdict: Verdict
+    trials: tuple[Trial, ...] = ()
 
     @property
     def matches(self) -> bool:

@@ -80,7 +80,7 @@ __all__ = [
     "SYMBOLS",
     "RLIMIT",
     "CHUNK",
-    "texts_upto",
+    "digit_texts",
     "naive_encoding",
     "node_obligations",
     "ConditioningProof",

@@ -17,11 +17,13 @@ import concurrent.futures
 from collections.abc import Iterable
 from dataclasses import replace
 
-from checkers.claims import Claim
-from checkers.runner import Job, run_jobs
+from checkers.claims import Claim, Result
+from checkers.runner import Job, run_claim, run_jobs
+from checkers.smt import remembering_answers
 from checkers.verdict import Level, Outcome, Trial, Twin, Verdict, verdict
 
-__all__ = ["GAUNTLET_LEVEL", "run_gauntlet", "run_trial", "run_twin", "twin_jobs"]
+__all__ = ["GAUNTLET_LEVEL", "claim_and_twin_jobs", "run_claim_and_twins", "run_gauntlet", "run_trial", "run_twin",
+           "twin_jobs"]
 
 GAUNTLET_LEVEL = Level.QUICK
 """The level of the twins' own scopes: `python -m checkers` runs the gauntlet at it, beside the claims, whatever
@@ -49,6 +51,22 @@ def run_twin(twin: Twin, level: Level) -> Verdict:
 def run_trial(claim_id: str, twin: Twin, level: Level) -> Trial:
     """One twin of a claim, run: its Trial (what a worker returns)."""
     return Trial(claim_id, twin.description, run_twin(twin, level), twin.expected)
+
+
+def run_claim_and_twins(claim: Claim, level: Level, twin_level: Level) -> Result:
+    """The claim's check at `level`, then its twins at `twin_level`, in one worker (the main job's unit of work).
+
+    A twin often recomputes much of its claim's check (an exact target and its event battery, the whole check,
+    the same lemmas): run together, pure functions' caches and the solvers' remembered answers serve both.
+    """
+    with remembering_answers():
+        result = run_claim(claim, level)
+        return replace(result, trials=tuple(run_trial(claim.id, t, twin_level) for t in claim.twins))
+
+
+def claim_and_twin_jobs(claims: Iterable[Claim], level: Level, twin_level: Level) -> list[Job]:
+    """One job per claim: its check at `level`, then its twins at `twin_level` (see `run_claim_and_twins`)."""
+    return [Job(c, run_claim_and_twins, (c, level, twin_level), with_twins=True) for c in claims]
 
 
 def twin_jobs(claims: Iterable[Claim], level: Level) -> list[Job]:

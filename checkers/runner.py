@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from checkers.claims import Check, Claim, Result, unlisted
+from checkers.smt import remembering_answers
 from checkers.verdict import Level, Outcome, Relation, Statement, Trial, Twin, Verdict, verdict
 
 __all__ = ["Job", "claim_jobs", "run_claim", "run_claims", "run_jobs"]
@@ -60,9 +61,13 @@ def _checked(claim: Claim, check: Check, level: Level) -> Verdict:
 
 
 def run_claim(claim: Claim, level: Level) -> Result:
-    """Run a claim's check at a level and time it (the only clock of a verdict); an assumption is reported, not run."""
+    """Run a claim's check at a level and time it (the only clock of a verdict); an assumption is reported, not run.
+
+    Solver answers are remembered for the run (`smt.remembering_answers`): a text asked twice is solved once.
+    """
     start = time.perf_counter()
-    v = _assumed(claim) if claim.check is None else _checked(claim, claim.check, level)
+    with remembering_answers():
+        v = _assumed(claim) if claim.check is None else _checked(claim, claim.check, level)
     return Result(claim, replace(v, seconds=time.perf_counter() - start))
 
 
@@ -77,14 +82,20 @@ class Job:
     run: Callable[..., Result | Trial]
     args: tuple[object, ...]
     twin: Twin | None = None  # the twin this job runs; None: the claim's own check
+    with_twins: bool = False  # the claim's check, then its twins: the Result carries their trials
 
     def failed(self, error: BaseException) -> Result | Trial:
-        """The job's ERROR when its worker died (e.g. killed for memory): never a pass."""
+        """The job's ERROR when its worker died (e.g. killed for memory): never a pass (nor a caught twin)."""
         why = f"worker process failed: {type(error).__name__}: {error}"
+
+        def trial(twin: Twin) -> Trial:
+            return Trial(self.claim.id, twin.description, verdict(Outcome.ERROR, "none", twin.description, (why,)),
+                         twin.expected)
+
         if self.twin is not None:
-            return Trial(self.claim.id, self.twin.description,
-                         verdict(Outcome.ERROR, "none", self.twin.description, (why,)), self.twin.expected)
-        return Result(self.claim, verdict(Outcome.ERROR, "none", self.claim.method, (why,)))
+            return trial(self.twin)
+        return Result(self.claim, verdict(Outcome.ERROR, "none", self.claim.method, (why,)),
+                      tuple(trial(t) for t in self.claim.twins) if self.with_twins else ())
 
 
 def claim_jobs(claims: Iterable[Claim], level: Level) -> list[Job]:

@@ -38,7 +38,7 @@ import weakref
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import IO, Any, Callable, Generic, Iterator, Mapping, Protocol, Sequence, TypeVar
+from typing import IO, Any, Callable, Generic, Iterator, Mapping, Protocol, Sequence, TypeVar, cast
 
 import z3
 
@@ -57,6 +57,7 @@ from checkers.verdict import Outcome
 
 __all__ = [
     "memo_per_solvers",
+    "remembering_answers",
     "DEFAULT_RLIMIT",
     "sha256",
     "sum_terms",
@@ -210,6 +211,65 @@ def check_sat(
     return _decide(list(assertions), check_model, nonlinear, rlimit, timeout_s, name, solvers or current_solvers())
 
 
+# --- answers remembered within one job ----------------------------------------------------------
+# A claim's twins re-ask the solvers what its check asked (the same lemmas): inside `remembering_answers()` a run on the
+# same SMT-LIB2 text, logic, seed, limits and `Solvers` value is answered from memory. Only sat and unsat are kept
+# (a solver's definite answer on a text is a fact about the text; an unknown may depend on the clock). The memory
+# lives for one block, a runner's job, never longer: what a job proves does not depend on what ran before it.
+
+_R = TypeVar("_R")
+_ANSWERS: contextvars.ContextVar[dict[tuple[object, ...], Any] | None] = contextvars.ContextVar(
+    "remembered_answers", default=None)
+
+
+@contextlib.contextmanager
+def remembering_answers() -> Iterator[None]:
+    """Within the block, solver runs on a text already answered sat or unsat in it are not run again."""
+    if _ANSWERS.get() is not None:  # nested: the enclosing block's memory
+        yield
+        return
+    token = _ANSWERS.set({})
+    try:
+        yield
+    finally:
+        _ANSWERS.reset(token)
+
+
+def _remembered(key: tuple[object, ...], answer: Callable[[_R], SolverAnswer], run: Callable[[], _R]) -> _R:
+    """run(), or its remembered result under `key` inside `remembering_answers()`."""
+    memory = _ANSWERS.get()
+    if memory is None:
+        return run()
+    if key in memory:
+        return cast(_R, memory[key])
+    out = run()
+    if answer(out) in (SolverAnswer.SAT, SolverAnswer.UNSAT):
+        memory[key] = out
+    return out
+
+
+def _cvc5_remembered(solvers: Solvers, text: str, logic: str, rlimit: int, seed: int, timeout_s: float) -> SolverRun:
+    return _remembered((solvers, "cvc5", logic, text, rlimit, seed, timeout_s), lambda r: r.answer,
+                       lambda: solvers.cvc5(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s))
+
+
+def _batch_remembered(solvers: Solvers, which: str, texts: list[str], logic: str, rlimit: int,
+                      timeout_s: float) -> list[SolverRun]:
+    """The batch runner `which` ("z3" or "cvc5") on the texts not answered yet in this block (one batch)."""
+    runner = solvers.z3_batch if which == "z3" else solvers.cvc5_batch
+    memory = _ANSWERS.get()
+    if memory is None:
+        return runner(texts, logic, rlimit=rlimit, seed=solvers.seed, timeout_s=timeout_s)
+    keys = [(solvers, f"{which} batch", logic, text, rlimit, solvers.seed, timeout_s) for text in texts]
+    todo = [i for i, key in enumerate(keys) if key not in memory]
+    fresh = runner([texts[i] for i in todo], logic, rlimit=rlimit, seed=solvers.seed, timeout_s=timeout_s) if todo else []
+    for i, run in zip(todo, fresh):
+        if run.answer in (SolverAnswer.SAT, SolverAnswer.UNSAT):
+            memory[keys[i]] = run
+    got = dict(zip(todo, fresh))
+    return [got[i] if i in got else memory[key] for i, key in enumerate(keys)]
+
+
 def _require_bools(terms: Sequence[Any]) -> None:
     """Reject anything that is not a z3 Boolean term (a caller bug, not a solver answer)."""
     for term in terms:
@@ -254,12 +314,14 @@ def _decide(
             raise TypeError(f"the exact re-check must return a bool, got {type(ok).__name__}")
         return ok
 
-    z3_run, candidate, odd = solvers.z3(text, logic, variables, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+    z3_run, candidate, odd = _remembered(
+        (solvers, "z3", logic, text, rlimit, seed, timeout_s), lambda r: r[0].answer,
+        lambda: solvers.z3(text, logic, variables, rlimit=rlimit, seed=seed, timeout_s=timeout_s))
     runs = [z3_run]
     if z3_run.answer is SolverAnswer.UNSAT:
         if not needs_cvc5:
             return attempt(Outcome.PROVED, runs)
-        cvc5_run = solvers.cvc5(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+        cvc5_run = _cvc5_remembered(solvers, text, logic, rlimit, seed, timeout_s)
         runs.append(cvc5_run)
         if cvc5_run.answer is SolverAnswer.UNSAT:
             return attempt(Outcome.PROVED, runs)
@@ -278,7 +340,7 @@ def _decide(
             note = "" if ok else f"solver model failed exact re-check: {format_model(candidate)}"
         return attempt(Outcome.REFUTED if ok else Outcome.UNKNOWN, runs, note, candidate if ok else None)
     # z3 gave up: a cvc5 model can still refute (after the exact re-check), never prove.
-    cvc5_run = solvers.cvc5(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s)
+    cvc5_run = _cvc5_remembered(solvers, text, logic, rlimit, seed, timeout_s)
     runs.append(cvc5_run)
     note = f"z3 unknown ({z3_run.reason})"
     if cvc5_run.answer is SolverAnswer.SAT and cvc5_run.model is not None:
@@ -641,13 +703,11 @@ def prove_many(
     z3_runs: list[SolverRun] = [SolverRun("z3", SolverAnswer.UNKNOWN, 0.0, "not run", None)] * len(blocks)
     cvc5_runs: dict[int, SolverRun] = {}
     for group_logic, members in groups.items():
-        runs_here = solvers.z3_batch([blocks[i][0] for i in members], group_logic, rlimit=rlimit, seed=solvers.seed,
-                                     timeout_s=timeout_s)
+        runs_here = _batch_remembered(solvers, "z3", [blocks[i][0] for i in members], group_logic, rlimit, timeout_s)
         for i, run in zip(members, runs_here):
             z3_runs[i] = run
         confirm = [i for i in members if z3_runs[i].answer is SolverAnswer.UNSAT and needs_cvc5[i]]
-        cvc5_here = solvers.cvc5_batch([blocks[i][0] for i in confirm], group_logic, rlimit=rlimit, seed=solvers.seed,
-                                       timeout_s=timeout_s)
+        cvc5_here = _batch_remembered(solvers, "cvc5", [blocks[i][0] for i in confirm], group_logic, rlimit, timeout_s)
         cvc5_runs.update(zip(confirm, cvc5_here))
     out: list[ProofAttempt] = []
     for i, ((hypotheses, goal), (text, logic, variables, found, count)) in enumerate(zip(obligations, blocks)):

@@ -293,7 +293,7 @@ def test_conditioning_lemma_fixed_kl_naive_is_proved_by_both_solvers() -> None:
     assert proof.queries == 1 and proof.z3_seconds > 0 and proof.cvc5_seconds > 0
 
 
-def test_texts_upto_counts_the_tree() -> None:
+def test_digit_texts_counts_the_tree() -> None:
     for k, L in [(1, 4), (2, 3), (3, 2), (10, 1)]:
         assert len(foundation.digit_texts(k, L)) == sum(k**i for i in range(L + 1))
 

@@ -16,7 +16,7 @@ import z3
 
 from checkers import smt
 from checkers.claims import CLAIMS, Check, Claim, Result, by_id
-from checkers.gauntlet import run_gauntlet, run_twin, twin_jobs
+from checkers.gauntlet import claim_and_twin_jobs, run_claim_and_twins, run_gauntlet, run_twin, twin_jobs
 from checkers.runner import claim_jobs, run_claim, run_claims, run_jobs
 from checkers.smt import SolverAnswer, SolverRun, Solvers, using_solvers
 from checkers.verdict import (
@@ -234,3 +234,25 @@ def test_a_checker_under_injected_solver_trouble_is_unknown_never_proved() -> No
     finally:
         clear_caches("checkers")
     assert isinstance(r, Result) and r.verdict.outcome is Outcome.UNKNOWN
+
+
+# ---- the main job's unit of work: a claim with its twins ----------------------------------------------------
+
+
+def test_a_claim_and_its_twins_run_as_one_job_whose_result_carries_their_trials() -> None:
+    twins = (Twin("refuted", refuted_twin), Twin("holds", holds_twin))
+    (claim,) = fake(holds, twins=twins)
+    result = run_claim_and_twins(claim, Level.STANDARD, Level.QUICK)
+    assert result.verdict.outcome is Outcome.HOLDS and result.verdict.scope == "fake at standard"
+    assert [(t.claim, t.description, t.caught) for t in result.trials] == [("Z0", "refuted", True), ("Z0", "holds", False)]
+    assert result.trials == tuple(run_gauntlet([claim], Level.QUICK))
+    assert run_claim(claim, Level.QUICK).trials == ()
+
+
+def test_a_dead_worker_running_a_claim_with_its_twins_is_an_error_for_each_never_caught() -> None:
+    (claim,) = fake(dies, twins=(Twin("first", refuted_twin), Twin("second", refuted_twin, expected=Outcome.UNKNOWN)))
+    with concurrent.futures.ProcessPoolExecutor(1) as pool:  # the worker dies, not this process
+        ((_, result),) = run_jobs(claim_and_twin_jobs([claim], Level.QUICK, Level.QUICK), executor=pool)
+    assert isinstance(result, Result) and result.verdict.outcome is Outcome.ERROR
+    assert [(t.description, t.verdict.outcome, t.caught) for t in result.trials] == [
+        ("first", Outcome.ERROR, False), ("second", Outcome.ERROR, False)]

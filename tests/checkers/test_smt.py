@@ -615,3 +615,55 @@ def test_memo_per_solvers_keeps_one_result_for_each_set_of_solvers() -> None:
     assert seed_in_effect() == DEFAULT_SEED and computed == [DEFAULT_SEED, 7]
     seed_in_effect.cache_clear()
     assert seed_in_effect() == DEFAULT_SEED and computed == [DEFAULT_SEED, 7, DEFAULT_SEED]
+
+
+# ---- answers remembered within one job ----------------------------------------------------------------------
+
+
+def counting_cvc5(answer: SolverAnswer) -> tuple[list[str], Solvers]:
+    """Solvers whose cvc5 answers `answer` to every text, recording the texts it was asked."""
+    asked: list[str] = []
+
+    def run(text: str) -> SolverRun:
+        asked.append(text)
+        return SolverRun("cvc5", answer, 0.0, "canned", None)
+
+    return asked, Solvers().with_cvc5(run)
+
+
+def test_inside_remembering_answers_a_text_answered_unsat_is_not_solved_again() -> None:
+    a, b = z3.Reals("a b")
+    unit = [0 <= a, a <= 1, 0 <= b, b <= 1]
+    asked, solvers = counting_cvc5(SolverAnswer.UNSAT)
+    with smt.remembering_answers():
+        first = smt.prove(unit, a * b <= a, check_counterexample=never, nonlinear=True, solvers=solvers)
+        again = smt.prove(unit, a * b <= a, check_counterexample=never, nonlinear=True, solvers=solvers)
+        batch = smt.prove_many([(unit, a * b <= a), (unit, a * b <= b)], check_counterexample=lambda i, m: False,
+                               nonlinear=True, solvers=solvers)
+        batch_again = smt.prove_many([(unit, a * b <= a), (unit, a * b <= b)],
+                                     check_counterexample=lambda i, m: False, nonlinear=True, solvers=solvers)
+    assert first.outcome is again.outcome is Outcome.PROVED and first.runs == again.runs
+    assert [x.outcome for x in (*batch, *batch_again)] == [Outcome.PROVED] * 4 and batch == batch_again
+    # one single run; the batch's two blocks once (a block's text names its place in its batch)
+    assert len(asked) == 3 and asked[0] == first.smtlib
+    smt.prove(unit, a * b <= a, check_counterexample=never, nonlinear=True, solvers=solvers)
+    assert len(asked) == 4  # outside the block nothing is remembered
+
+
+def test_remembered_answers_are_never_unknowns_nor_another_solvers_answers() -> None:
+    a, b = z3.Reals("a b")
+    unit = [0 <= a, a <= 1, 0 <= b, b <= 1]
+    asked, unsure = counting_cvc5(SolverAnswer.UNKNOWN)
+    confirmed, sure = counting_cvc5(SolverAnswer.UNSAT)
+    with smt.remembering_answers():
+        for _ in range(2):
+            v = smt.prove(unit, a * b <= a, check_counterexample=never, nonlinear=True, solvers=unsure)
+            assert v.outcome is Outcome.UNKNOWN
+        proved = smt.prove(unit, a * b <= a, check_counterexample=never, nonlinear=True, solvers=sure)
+        with smt.remembering_answers():  # nested: the same memory
+            assert smt.prove(unit, a * b <= a, check_counterexample=never, nonlinear=True,
+                             solvers=sure).outcome is Outcome.PROVED
+        assert smt.prove(unit, a * b <= a, check_counterexample=never, nonlinear=True,
+                         solvers=unsure).outcome is Outcome.UNKNOWN
+    assert proved.outcome is Outcome.PROVED
+    assert (len(asked), len(confirmed)) == (3, 1)
