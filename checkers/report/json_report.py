@@ -164,5 +164,5 @@ def gauntlet_json(trials: Sequence[Trial], level: Level) -> dict[str, object]:
 
 
 def write_gauntlet_json(trials: Sequence[Trial], level: Level, path: Path) -> None:
-    """Write gauntlet_json(...) to path."""
-    write_text_atomic(path, json.dumps(gauntlet_json(trials, level), indent=2, ensure_ascii=False, default=str) + "\n")
+    """Write gauntlet_json(...) to path (plain JSON values only: texts, counts, flags)."""
+    write_text_atomic(path, json.dumps(gauntlet_json(trials, level), indent=2, ensure_ascii=False) + "\n")

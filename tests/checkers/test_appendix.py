@@ -523,7 +523,7 @@ def test_check_A4_A5_A6_are_proved(level: Level) -> None:
     assert a6.data["tvd_bound"] and set(a6.rests_on) == {"A2", "A5", "X1"} and a6.label == "PROVED given X1"
 
 
-# --- A1 by SMT (checkers.smt_reduction) -----------------------------------------------------------
+# --- A1 by SMT (checkers.appendix) -----------------------------------------------------------
 
 
 def test_a1_n1_is_proved() -> None:

@@ -330,6 +330,11 @@ def test_a_large_sample_reports_unscreened_tests_with_p_value_one() -> None:
     certified = [f for f in fs if f.p_value == tail_bounds(n, f.test.target_prob, f.count)[1]]
     screened_per_family = Counter(f.test.family for f in certified)
     assert all(m <= SCREEN_PER_FAMILY for m in screened_per_family.values())
+    # each family screens its own best few (not the best few overall): every family with more than one
+    # event has SCREEN_PER_FAMILY tests enclosed below p = 1
+    below_one = Counter(f.test.family for f in fs if f.p_value < 1)
+    assert below_one == dict.fromkeys(["position", "serial pairs", "poker (distinct)", "poker (pattern)"],
+                                      SCREEN_PER_FAMILY)
     for f in fs:
         assert binomial_tail(n, f.test.target_prob, f.count) <= f.p_value <= 1, f.words  # conservative
         assert f.adjusted_p == min(Fraction(1), f.p_value * bat.multiplier(f.test.family)), f.words

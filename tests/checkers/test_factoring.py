@@ -500,7 +500,7 @@ def test_F2_deep_n5_shard_has_unique_factorisations(level: Level, shard: int) ->
     assert 2 * r["distinct"] == r["pairs"] + r["squares"]  # {p,q], q,p]} per s, one for squares
 
 
-# ---------------------------------------------------------------- F2: Claim 1 by SMT (checkers.smt_reduction)
+# ---------------------------------------------------------------- F2: Claim 1 by SMT (checkers.factoring)
 
 
 def test_claim1_n1_is_proved() -> None:

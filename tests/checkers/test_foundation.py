@@ -1,5 +1,5 @@
 """S1–S4: the foundation checkers (HOLDS on spec, REFUTED with a counterexample on broken stand-ins) and
-S4's SMT proofs of the conditioning lemma (checkers.smt_reduction)."""
+S4's SMT proofs of the conditioning lemma (in checkers.foundation)."""
 
 from __future__ import annotations
 
@@ -261,7 +261,7 @@ def test_s3_verdict_small_scope_exact(monkeypatch: pytest.MonkeyPatch) -> None:
     assert v.counterexample.endswith(": induced(chain_rule(D)) = {'a': 1}")
 
 
-# ---- S4: the conditioning lemma at fixed (k, L), by SMT (checkers.smt_reduction) -----------------
+# ---- S4: the conditioning lemma at fixed (k, L), by SMT (checkers.foundation) -----------------
 
 
 def model_of(phi: TableModel, k: int, L: int) -> dict[str, Fraction]:
@@ -410,6 +410,20 @@ def test_node_obligation_names_exact() -> None:
         "mass at '00'", "mass at '0'", "pairs ('0', '00')", "mass at ''", "pairs ('', '0'..'00')"]
     assert [name for name, _, _ in foundation.node_obligations(2, 2, chunk=2)][-4:] == [
         "pairs ('', '0'..'00')", "pairs ('', '01')", "pairs ('', '1'..'10')", "pairs ('', '11')"]
+
+
+def _cvc5_unknown(text: str) -> SolverRun:
+    return SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "simulated", None)
+
+
+def test_a_decomposed_proof_that_cvc5_never_confirms_lists_only_its_first_three_failures() -> None:
+    with using_solvers(Solvers().with_cvc5(_cvc5_unknown)):
+        proof = foundation.prove_conditioning_decomposed(2, 2, chunk=2)
+    assert proof.outcome is Outcome.UNKNOWN and proof.queries > 3 and proof.counterexample is None
+    listed = [line for line in proof.evidence if line.startswith("obligation ")]
+    names = [name for name, _, _ in foundation.node_obligations(2, 2, chunk=2)]
+    assert [line.split(":")[0] for line in listed] == [f"obligation {x}" for x in names[:3]]
+    assert "; 0 proved (z3 unsat and cvc5 unsat on each block)" in proof.evidence[0]
 
 
 def test_decomposed_proof_without_a_premise_reports_no_nonlinear_note() -> None:

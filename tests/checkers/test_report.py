@@ -31,6 +31,7 @@ from checkers.report import (
     write_json,
     write_markdown,
     write_report,
+    write_smt_dir,
 )
 from checkers.report.json_report import is_timing_key
 from checkers.report.markdown import POST_ORDER, Doc, inline_html, md, mermaid_graph
@@ -460,6 +461,16 @@ def test_to_json_rounds_seconds_and_keeps_counterexample_and_data(tmp_path: Path
         "claims": [{**{k: val for k, val in doc["claims"][0].items() if k != "seconds"},  # type: ignore[index]
                     "data": {"t": [{"p": "1/3"}]}}],
     }
+
+
+def test_smt_dir_skips_an_obligation_without_text_and_writes_the_next_once(tmp_path: Path) -> None:
+    claim = Claim("Z1", "Sec", "quote", "m", Outcome.PROVED, _never_run)
+    text = "(set-logic QF_LRA)\n(check-sat)\n"
+    records = ({"name": "no text"}, {"smtlib": text, "smtlib_sha256": {"z3": "ab12"}},
+               {"smtlib": text, "smtlib_sha256": {"z3": "ab12"}})
+    v = Verdict(Outcome.PROVED, scope="s", method="m", obligations=records)
+    assert write_smt_dir([Result(claim, v)], tmp_path / "smt") == 1
+    assert (tmp_path / "smt" / "Z1-ab12.smt2").read_text(encoding="utf-8") == text
 
 
 @pytest.mark.parametrize("key, timing", [

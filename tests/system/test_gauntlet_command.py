@@ -23,6 +23,7 @@ def test_the_gauntlet_command_runs_the_chosen_claims_twins_and_writes_json(
     assert status == 0, done.err
     lines = done.out.splitlines()
     assert [line.split()[:2] for line in lines[:4]] == [["S1", "REFUTED"]] * 2 + [["F4", "REFUTED"]] * 2
+    assert not any("(expected" in line for line in lines[:4])  # a caught twin's row carries no complaint
     assert lines[5].startswith("4 perturbed twins (at the quick level), all refuted; wall ")
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert {k: doc[k] for k in ("schema", "level", "twins", "caught", "passed")} == {
@@ -101,3 +102,15 @@ def test_the_main_job_prints_the_gauntlets_line_after_the_summary(capsys: pytest
     lines = done.out.splitlines()
     assert lines[-2].startswith("2 claims: 1 ASSUMED, 1 HOLDS; all as expected")
     assert lines[-1] == "2 perturbed twins (at the quick level, beside the claims), all refuted"
+
+
+def test_the_gauntlet_command_marks_a_twin_not_caught_and_exits_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    (f4,) = by_id(["F4"])
+    blind = replace(f4, twins=(Twin("a twin the check cannot catch", _holds),))
+    monkeypatch.setattr(cli, "by_id", lambda ids: (blind,))
+    assert cli.main(["gauntlet", "--only", "F4"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "F4   HOLDS     (expected REFUTED)  a twin the check cannot catch"
+    assert lines[2].startswith("1 perturbed twin (at the quick level): 1 HOLDS; 1 not as required")
