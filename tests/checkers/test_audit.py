@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import checkers.audit.samples as audit_mod
-from checkers.audit.cli import read_samples, task_target
+from checkers.audit.cli import CHUNK_LINES, count_samples, read_samples, task_target
 from checkers.audit.samples import (
     FOOTNOTE2,
     PRECISION,
@@ -434,6 +434,12 @@ def test_dkw_gap_at_the_ends_of_the_support(answer: str, gap: Fraction, at: str)
     eps = dkw_epsilon(5, ALPHA)
     assert (d.n, d.alpha, d.epsilon, d.gap, d.at) == (5, ALPHA, eps, gap, at)
     assert d.tvd_bound == gap - eps > 0
+
+
+def test_dkw_gap_reached_on_both_sides_of_a_sample_is_reported_at_the_sample() -> None:
+    """Every answer 5 against Unif{1..9}: F̂ - G = 1 - 5/9 at t = 5 and G - F̂ = 4/9 at t = 4, the same gap."""
+    d = dkw_bound(Counter({"5": 4}), uniform_number_target(1), ALPHA)
+    assert (d.gap, d.at) == (Fraction(4, 9), "5")
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -939,6 +945,20 @@ def test_read_samples_never_drops_a_line() -> None:
     assert read_samples("523\n1000\n", support, outside_support=True) == ["523", "1000"]
 
 
+def test_count_samples_numbers_bad_lines_across_reading_chunks() -> None:
+    """Lines are read in chunks of CHUNK_LINES; a bad line's number counts every line before it."""
+    lines = ["523"] * (2 * CHUNK_LINES) + ["oops"]
+    with pytest.raises(MalformedSamples) as e:
+        count_samples(lines, SMALL.support)
+    assert e.value.lines == ((2 * CHUNK_LINES + 1, "oops"),)
+
+
+def test_read_samples_drops_a_byte_order_mark_after_leading_spaces_as_the_counts_do() -> None:
+    text = "  \ufeff523 \n999\n"
+    assert read_samples(text, SMALL.support) == ["523", "999"]
+    assert read_samples(text, SMALL.support) == list(count_samples(text.splitlines(), SMALL.support).total.elements())
+
+
 # ---- R2's perturbed twin --------------------------------------------------------------------------------
 
 
@@ -994,6 +1014,23 @@ def test_tail_enclosure_of_a_probability_near_one_stays_within_one() -> None:
     p, n = 1 - Fraction(1, 2**125), 50
     lo, hi = tail_bounds(n, p, n)
     assert lo <= p**n <= hi <= 1
+
+
+def test_combined_audit_json_gives_the_family_sizes_and_its_bound() -> None:
+    r = audit_all(({"11": 2}, {"11": 2}), uniform_number_target(2))
+    family = r.to_json()["family"]
+    assert isinstance(family, dict)
+    assert family["families"] == [{"family": k, "tests": m} for k, m in battery(uniform_number_target(2)).family_sizes]
+    assert sum(f["tests"] for f in family["families"]) == family["tests"] == 227
+    assert family["tvd_bound"] == float(r.family.tvd_lower_bound) and family["tvd_bound"] > 0
+
+
+def test_combined_render_ends_with_the_combined_bound_and_the_verdict() -> None:
+    r = audit_all(({"523": 3}, {"523": 3}), SMALL)
+    assert r.tvd_lower_bound == r.witness.tvd_bound  # six equal answers: the witness gives the best bound
+    assert r.render().splitlines()[-1] == (
+        "combined: TVD(model, target) >= 0.230968 with confidence 0.95 (alpha = 1/20 split by Bonferroni: "
+        "family 1/2, witness 1/4, dkw 1/4); REJECT the target")
 
 
 def test_combined_render_prints_the_witness_bound_to_six_digits() -> None:

@@ -459,6 +459,16 @@ def test_prove_conditioning_naive_row_fields() -> None:
         "k": 1, "L": 1, "encoding": "naive", "outcome": "PROVED", "queries": 1, "vars": 4, "assertions": 8}
 
 
+def test_prove_conditioning_naive_is_unknown_when_the_solvers_give_up_on_that_lemma() -> None:
+    with using_solvers(giving_up_on("conditioning lemma, naive, k=1, L=1")):
+        r = foundation.prove_conditioning_naive(1, 1)
+        other = foundation.prove_conditioning_naive(1, 2)
+    assert (r.outcome, r.counterexample) == (Outcome.UNKNOWN, None)
+    assert r.evidence[:2] == ("z3: unknown in 0.000 s (gave up (simulated))",
+                              "cvc5: unknown in 0.000 s (gave up (simulated))")
+    assert other.outcome is Outcome.PROVED
+
+
 def test_prove_conditioning_naive_refuted_names_the_offending_pair(monkeypatch: pytest.MonkeyPatch) -> None:
     original = foundation.naive_encoding
     monkeypatch.setattr(foundation, "naive_encoding", lambda k, L: original(k, L, drop=""))

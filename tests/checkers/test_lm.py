@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import matplotlib.image
 import numpy as np
 import pytest
 
@@ -22,8 +25,11 @@ from checkers.audit.lm import (
     TorchLM,
     U,
     Vocabulary,
+    _convert_gguf,
+    load_model,
     softmax64,
 )
+from checkers.audit.model import SCHEMA, Marginal, ModelAudit, model_task, plot
 from spec.errors import InvalidArgument
 from spec.induced import induced
 from spec.text import STOP
@@ -401,3 +407,104 @@ def test_a_gguf_conversion_leaves_a_loadable_checkpoint_beside_others(tmp_path: 
     ids = torch.tensor([[3, 1]])
     with torch.no_grad():
         assert torch.equal(loaded.model(ids).logits, source(ids).logits)
+
+
+def test_a_gguf_conversion_reads_the_given_file_and_creates_the_cache_folders(tmp_path: Path) -> None:
+    """The reader, like transformers, finds a GGUF file by its folder and its name; the cache's folders
+    (several levels of them) are created for the converted checkpoint."""
+    source, tokenizer = tiny_llama(["1", "2", "Pick"], seed=3)
+    gguf = tmp_path / "models" / "tiny.gguf"
+    gguf.parent.mkdir()
+    gguf.write_bytes(b"GGUF")
+
+    def reading(what: object) -> Any:
+        def from_pretrained(folder: str, *, gguf_file: str | None = None, **kwargs: object) -> object:
+            if gguf_file is None or not (Path(folder) / gguf_file).is_file():
+                raise OSError(f"no model in {folder} (gguf_file={gguf_file!r})")
+            return what
+        return SimpleNamespace(from_pretrained=from_pretrained)
+
+    reader = SimpleNamespace(AutoTokenizer=reading(tokenizer), AutoModelForCausalLM=reading(source))
+    target = tmp_path / "cache" / "deeper" / "gguf-0123"
+    _convert_gguf(gguf, target, reader, torch)
+    assert (target / "model.safetensors").is_file()
+    loaded = load_model(target)
+    assert loaded.chat_ids("Pick") == ("Pick", [3]) and loaded.end_ids() == frozenset({0})
+
+
+def _integer_audit(model: dict[str, float], outside: float) -> ModelAudit:
+    task = model_task("random-integer")
+    rows = tuple((str(i), model.get(str(i), 0.0), Fraction(1, 10)) for i in range(1, 11))
+    return ModelAudit(task, "tiny", "ab" * 32, task.prompt, True, rows, outside, 0.55, 1e-15, (), 7, 0.25)
+
+
+def _two_digit_audit(last: int = 99) -> ModelAudit:
+    """A marginal over the two-digit prefixes 10..last (all 90 by default): the model's mass grows with the
+    prefix, the target is uniform."""
+    task = model_task("uniform-number", digits=3)
+    rows = tuple((str(w), (w - 9) / 4095, Fraction(1, 90)) for w in range(10, last + 1))
+    second = Marginal(2, rows, 0.0, 0.3, 2e-15)
+    return ModelAudit(task, "tiny", None, task.prompt, False, (), None, None, 2e-15, (second,), 12, 0.5)
+
+
+def test_audit_model_render_shows_the_ten_likeliest_prefixes_of_a_long_marginal() -> None:
+    result = _two_digit_audit()
+    lines = result.render().splitlines()
+    assert lines[4].startswith("first 2 characters (the 10 likeliest of 90): prefix")
+    shown = [line.split()[0] for line in lines[5:15]]
+    assert shown == [str(w) for w in range(99, 89, -1)]
+    assert lines[15] == "  not starting with a valid 2-prefix: 0"
+
+
+def test_audit_model_json_names_every_field_of_an_exact_audit() -> None:
+    result = _integer_audit({"7": 0.5, "3": 0.25}, 0.25)
+    doc = result.to_json()
+    assert doc == {
+        "schema": SCHEMA, "task": "random-integer", "target": "Unif{1..10}", "prompt": result.task.prompt,
+        "chat_prompt": result.task.prompt, "model": "tiny", "gguf_sha256": "ab" * 32,
+        "scope": "exact enumeration of the model's answer law, float64", "exact": True, "rounding_bound": 1e-15,
+        "forward_passes": 7, "seconds": 0.25,
+        "answers": [{"answer": a, "model": p, "target": 0.1, "target_exact": "1/10"} for a, p, _ in result.rows],
+        "outside": 0.25, "tvd": 0.55,
+    }
+
+
+def test_audit_model_json_gives_each_marginal_its_rounding_bound() -> None:
+    result = _two_digit_audit()
+    doc = result.to_json()
+    assert doc["rounding_bound"] == 2e-15 and doc["tvd_lower_bound"] == 0.3
+    marginals = doc["marginals"]
+    assert isinstance(marginals, list) and len(marginals) == 1
+    marginal = marginals[0]
+    assert {k: v for k, v in marginal.items() if k != "rows"} == {
+        "k": 2, "outside": 0.0, "tvd_lower_bound": 0.3, "rounding_bound": 2e-15}
+    assert len(marginal["rows"]) == 90
+
+
+def _runs(row: Any) -> list[tuple[int, int]]:
+    """(start, end) of each run of True in a boolean image row."""
+    runs, start = [], None
+    for x, on in enumerate([*row.tolist(), False]):
+        if on and start is None:
+            start = x
+        elif not on and start is not None:
+            runs.append((start, x))
+            start = None
+    return runs
+
+
+def test_audit_model_plot_sets_model_and_target_bars_side_by_side(tmp_path: Path) -> None:
+    """The model's bars (blue) are 0.4 wide, one per answer a unit apart, beside the target's."""
+    result = _integer_audit({"1": 0.45, "2": 0.45}, 0.1)
+    (path,) = plot(result, tmp_path / "plots" / "model")  # a folder not there yet, nor its parent
+    assert path == tmp_path / "plots" / "model" / "audit-model-random-integer.png"
+    image = matplotlib.image.imread(str(path))
+    blue = np.linalg.norm(image[:, :, :3] - np.array([0x1F, 0x77, 0xB4]) / 255, axis=2) < 0.05
+    ratios = []
+    for row in blue:
+        runs = _runs(row)
+        if len(runs) == 2:  # only the two tall model bars reach this height
+            (a0, a1), (b0, b1) = runs
+            ratios.append(((a1 - a0) + (b1 - b0)) / 2 / ((b0 + b1) / 2 - (a0 + a1) / 2))
+    assert len(ratios) > 50
+    assert np.median(ratios) == pytest.approx(0.4, abs=0.03)

@@ -34,7 +34,14 @@ from checkers.report import (
     write_smt_dir,
 )
 from checkers.report.json_report import is_timing_key
-from checkers.report.markdown import POST_ORDER, Doc, inline_html, md, mermaid_graph
+from checkers.report.markdown import (
+    POST_ORDER,
+    Doc,
+    code,
+    inline_html,
+    md,
+    mermaid_graph,
+)
 from checkers.report.plots import axes_of, build, graph_figure, graph_nodes
 from checkers.verdict import Level, Outcome, Relation, Statement, Step, Verdict
 
@@ -196,6 +203,11 @@ def test_inline_markdown_is_escaped_and_converts_to_html() -> None:
     assert inline_html(md("a <b> & *c*")) == "a &lt;b&gt; &amp; *c*"
     assert inline_html("**bold** `x<y` [S1](#claim-s1)") == \
         '<b>bold</b> <code>x&lt;y</code> <a href="#claim-s1">S1</a>'
+
+
+def test_a_code_span_holding_a_backtick_is_fenced_by_two() -> None:
+    assert code("p =\n 1/2") == "`p = 1/2`"
+    assert code("`x` = 1") == "`` `x` = 1 ``"
 
 
 # ---- the HTML report ---------------------------------------------------------------------------------------

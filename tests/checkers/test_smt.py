@@ -340,6 +340,24 @@ def test_cvc5_child_refuses_an_unknown_flag_with_its_usage(capsys: pytest.Captur
         cvc5_child.answer("some", job(NRA_UNSAT))
 
 
+def test_cvc5_child_exits_by_itself_once_its_input_ends() -> None:
+    """Served jobs done and stdin closed, the child exits with status 0 while its parent lives on."""
+    import subprocess
+
+    request = json.dumps({"mode": "one", "job": job(NRA_UNSAT, nl_cov=True)}) + "\n"
+    child = subprocess.Popen([sys.executable, "-P", cvc5_child.__file__, "--serve"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        out, _ = child.communicate(request.encode("utf-8"), timeout=10)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+        pytest.fail("the cvc5 child did not exit after its stdin closed")
+    assert child.returncode == 0
+    (line,) = out.decode("utf-8").splitlines()
+    assert json.loads(line.removeprefix(cvc5_child.RESULT_TAG))["answer"] == "unsat"
+
+
 GET_MODEL_TOO_EARLY = "(set-logic QF_LRA)\n(declare-fun x () Real)\n(get-model)\n(check-sat)\n"
 
 

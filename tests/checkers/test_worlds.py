@@ -26,15 +26,18 @@ from checkers.worlds import (
     flint_roots,
     g1_cost_row,
     g4_cost_row,
+    hidden_continuation,
     regeneration,
 )
-from spec import STOP, Dist, enumerate_runs, induced, sample, tvd
+from spec import STOP, Dist, enumerate_runs, induced, sample, tvd, with_hidden_tokens
+from spec.errors import SpecError
 from spec.signatures import Coins
 from spec.tasks.mystery import mystery
 from spec.tasks.polynomial import coefficient_text, expand, integer_roots, polynomial
 from spec.tasks.sudoku import Sudoku, erasure_law, solution_grids, sudoku
 from spec.tasks.twenty_questions import (
     ANIMALS,
+    REVEAL,
     Question,
     SecretGame,
     animal_questions,
@@ -43,6 +46,7 @@ from spec.tasks.twenty_questions import (
     twenty_questions,
 )
 from strategies import mysteries, polynomials, secret_games
+from tests.conftest import raises_exactly
 
 
 def _exact(game: SecretGame) -> bool:
@@ -81,6 +85,30 @@ def test_G1_regeneration_ar_reveal_varies_committed_reveal_is_fixed() -> None:
     ar, committed = regeneration(game, "yn")  # four legs, does not fly: cat, dog, cow
     assert ar == Dist.uniform(["yn=cat", "yn=dog", "yn=cow"])
     assert committed == {n: Dist.point("yn=" + n) for n in ("cat", "dog", "cow")}
+
+
+def _two_way(prompt: str, coins: Coins) -> str:
+    """One fair choice: "ab" or "c"."""
+    return "ab" if coins.randbelow(2) == 0 else "c"
+
+
+def test_hidden_continuation_draws_the_missing_coin_flips_on_the_hidden_stream() -> None:
+    phi_h = with_hidden_tokens(_two_way)
+    # nothing written yet: the flip is drawn on the hidden stream, then the public text follows it
+    assert hidden_continuation(phi_h, "", "", "", max_len=3) == Dist({"ab": Fraction(1, 2), "c": Fraction(1, 2)})
+    # the flip already written: the public text is fixed by it
+    assert hidden_continuation(phi_h, "", "a", "\x00", max_len=3) == Dist.point("ab")
+    assert hidden_continuation(phi_h, "", "", "\x01", max_len=3) == Dist.point("c")
+
+
+def test_hidden_continuation_counts_hidden_symbols_against_the_length_budget() -> None:
+    # "ab" needs one hidden symbol and two public ones before STOP: within 3 symbols, not within 2
+    phi_h = with_hidden_tokens(_two_way)
+    raises_exactly(SpecError, "hidden_continuation: no STOP within 2 symbols",
+                   lambda: hidden_continuation(phi_h, "", "", "", max_len=2))
+    raises_exactly(SpecError, "hidden_continuation: no STOP within 2 symbols",
+                   lambda: hidden_continuation(phi_h, "", "a", "\x00", max_len=2))
+    assert hidden_continuation(phi_h, "", "c", "\x01", max_len=2) == Dist.point("c")
 
 
 def test_G1_ar_cost_is_the_universe_size_per_token() -> None:
@@ -582,6 +610,46 @@ def test_sudoku_target_problem_names_the_first_failing_puzzle_in_sorted_order() 
     assert g < bad and g[0] == "1"
     task = _fixed_sudoku(Dist.uniform([g, bad]), 0)
     assert worlds.sudoku_target_problem(task) == f"puzzle {bad!r} has 0 solutions"
+
+
+def test_regeneration_problem_accepts_an_honest_game_and_reports_the_resamples() -> None:
+    game = twenty_questions(ANIMALS, animal_questions()[:2])
+    evidence: list[str] = []
+    assert worlds._regeneration_problem(game, "yn", evidence) is None  # four legs, does not fly: cat, dog, cow
+    (line,) = evidence
+    head, rest = line.split(" (8 resamples: ")
+    drawn, tail = rest.split("); ")
+    assert head == "regeneration after 'yn': AR reveal uniform over 3 consistent objects"
+    assert len(drawn.split(", ")) == 8 and set(drawn.split(", ")) <= {"cat", "dog", "cow"}
+    assert tail == "committed with hidden stream: the same object every time, for each of 3"
+
+
+def test_regeneration_problem_catches_an_AR_reveal_outside_the_consistent_objects() -> None:
+    game = _CapitalReveal(ANIMALS, animal_questions()[:2])
+    evidence: list[str] = []
+    ar, _ = regeneration(game, "yn")
+    assert ar == Dist.uniform(["yn=CAT", "yn=DOG", "yn=COW"])
+    assert worlds._regeneration_problem(game, "yn", evidence) == (
+        f"AR reveal after 'yn' is {ar}, not uniform over the consistent ['cat', 'dog', 'cow']")
+    assert evidence == []
+
+
+class _ShoutingCommitted(SecretGame):
+    """A game whose committed answerer answers truthfully but reveals its object in capitals."""
+
+    def algo(self, prompt: str, coins: Coins) -> str:
+        answers, name = super().algo(prompt, coins).split(REVEAL)
+        return answers + REVEAL + name.upper()
+
+
+def test_regeneration_problem_catches_a_committed_reveal_that_is_not_its_object() -> None:
+    game = _ShoutingCommitted(ANIMALS, animal_questions()[:2])
+    evidence: list[str] = []
+    # not four legs, cannot fly: ant and eel; the first in the universe's order is named
+    assert [n for n in game.universe if game.transcript(n).startswith("nn")] == ["ant", "eel"]
+    assert worlds._regeneration_problem(game, "nn", evidence) == (
+        f"committed reveal with hidden object 'ant' is {Dist.point('nn=ANT')}, not that object")
+    assert evidence == []
 
 
 def test_fixed_coins_retry_until_an_attempt_is_accepted() -> None:

@@ -211,6 +211,18 @@ def test_S2_derandomize_refuses_bad_budgets_and_bad_laws() -> None:
         gamma("q", "")
 
 
+def test_derandomize_names_itself_when_the_flip_budget_is_not_a_natural_number() -> None:
+    def stop(prompt: str, prefix: str, coins: Coins) -> Dist[str]:
+        return Dist.point(STOP)
+
+    with pytest.raises(InvalidArgument) as negative:
+        derandomize(stop, max_flips=-1)
+    assert str(negative.value) == "derandomize: max_flips must be an int >= 0, got -1"
+    with pytest.raises(InvalidArgument) as flag:
+        derandomize(stop, max_flips=True)
+    assert str(flag.value) == "derandomize: max_flips must be an int >= 0, got True"
+
+
 def test_derandomize_hands_the_prompt_to_phi_r_and_names_runs_over_budget() -> None:
     def phi_r(prompt: str, prefix: str, coins: Coins) -> Dist[str]:
         return Dist.point(prompt[0]) if len(prefix) < 1 else Dist.point(STOP)

@@ -359,6 +359,26 @@ def test_cli_plan_takes_the_least_sample_size_that_reaches_the_power_exactly(
     assert support.split()[-1] == "2"  # two samples: P(one outside the support) = 1 - (1/2)^2 = 3/4 exactly
 
 
+def test_cli_plan_takes_the_least_sample_size_for_a_small_tvd(capsys: pytest.CaptureFixture[str]) -> None:
+    delta = Fraction(46, 10_000)  # one answer outside the support among n rejects: power 1 - (1 - delta)^n
+    assert audit_main(["--plan", "--task", "random-prime", "--digits", "1", "--delta", str(delta)]) == 0
+    support = next(r for r in capsys.readouterr().out.splitlines() if r.strip().startswith("support"))
+    least = next(n for n in range(1, 1000) if 1 - (1 - delta) ** n >= Fraction(9, 10))
+    assert int(support.split()[-1]) == least == 500
+
+
+@pytest.mark.parametrize("n, q, delta, level, expected", [
+    (1, 0.001, 0.899, 0.01, 0.9),  # one sample in the event rejects (P_target = 0.001 <= level)
+    (3, 0.001, 0.899, 0.01, 1 - 0.1**3),  # any of three in the event rejects
+    (2, 0.25, 0.5, 0.07, 0.75**2),  # both must be: 0.25^2 <= 0.07 < P(at least one) = 0.4375
+])
+def test_plan_power_is_the_exact_binomial_chance_of_rejecting(n: int, q: float, delta: float, level: float,
+                                                               expected: float) -> None:
+    from checkers.audit.cli import _power
+
+    assert _power(n, q, delta, level) == pytest.approx(expected, rel=1e-12)
+
+
 SEMI_SAMPLES = ["[11,13,143]", "[13,11,143]", "[97,89,8633]"]
 
 

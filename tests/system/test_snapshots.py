@@ -112,7 +112,7 @@ def test_claim_is_as_expected_and_matches_its_snapshot(claim: Claim, level: Leve
 
 
 def _help(argv: list[str]) -> str:
-    """The --help text of `python -m checkers [audit|gauntlet]`, at a fixed width."""
+    """The --help text of `python -m checkers [audit|audit-model|gauntlet|verdicts]`, at a fixed width."""
     from checkers.__main__ import main
 
     out = io.StringIO()
@@ -125,7 +125,8 @@ def _help(argv: list[str]) -> str:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("argv", [[], ["audit"], ["gauntlet"]], ids=["checkers", "audit", "gauntlet"])
+@pytest.mark.parametrize("argv", [[], ["audit"], ["audit-model"], ["gauntlet"], ["verdicts"]],
+                         ids=["checkers", "audit", "audit-model", "gauntlet", "verdicts"])
 def test_cli_help_matches_its_snapshot(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "100")
     diff = matches_snapshot(f"help/{'-'.join(['checkers', *argv])}.txt", _help(argv))
