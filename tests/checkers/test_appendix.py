@@ -836,6 +836,67 @@ def test_a6_figure_plots_the_bound_from_the_smallest_eps_to_1_the_certified_poin
     assert appendix.a6_figure(_plot_verdict("tvd_bound", bounds[2:]), {"A5": _plot_verdict("plot", A5_ROWS[3:])}) is None
 
 
+def _line_styles(ax: Any) -> list[tuple[tuple[float, ...] | None, str, str, float]]:
+    """(colour, marker, line style, marker size) of each plotted line; None for a colour left to the cycle."""
+    from matplotlib.colors import to_rgba
+
+    cycle = {to_rgba(c) for c in pyplot().rcParams["axes.prop_cycle"].by_key()["color"]}
+    return [(None if to_rgba(ln.get_color()) in cycle else to_rgba(ln.get_color()), ln.get_marker(),
+             ln.get_linestyle(), ln.get_markersize()) for ln in ax.get_lines()]
+
+
+def test_a5_figure_draws_the_bound_black_dashed_the_samples_as_dots_and_the_tight_family_as_red_stars() -> None:
+    from matplotlib.colors import to_rgba
+
+    fig = appendix.a5_figure(_plot_verdict("plot", A5_ROWS), {})
+    assert fig is not None
+    try:
+        (ax,) = fig.get_axes()
+        assert _line_styles(ax) == [(to_rgba("k"), "None", "--", 6), (None, "o", "None", 4),
+                                    (to_rgba("r"), "*", "None", 9)]
+        bound, sampled, _ = ax.get_lines()
+        assert bound.get_linewidth() == 0.9 and sampled.get_alpha() == 0.7  # a thin bound, see-through samples
+        assert ax.title.get_fontsize() == 10
+        assert {t.get_fontsize() for t in ax.get_legend().get_texts()} == {8}
+    finally:
+        pyplot().close(fig)
+
+
+def test_a6_figure_draws_the_bound_black_dashed_certified_points_as_blue_squares_and_the_tight_family_as_red_stars(
+) -> None:
+    from matplotlib.colors import to_rgba
+
+    bounds: list[object] = [{"eps": "1/100", "tvd_lower_bound": "9/10"}]
+    fig = appendix.a6_figure(_plot_verdict("tvd_bound", bounds), {"A5": _plot_verdict("plot", A5_ROWS)})
+    assert fig is not None
+    try:
+        (ax,) = fig.get_axes()
+        assert _line_styles(ax) == [(to_rgba("k"), "None", "--", 6), (to_rgba("b"), "s", "None", 5),
+                                    (None, "o", "None", 4), (to_rgba("r"), "*", "None", 9)]
+        curve, _, sampled, _ = ax.get_lines()
+        assert curve.get_linewidth() == 0.9 and sampled.get_alpha() == 0.7
+        assert ax.title.get_fontsize() == 10
+        assert {t.get_fontsize() for t in ax.get_legend().get_texts()} == {8}
+    finally:
+        pyplot().close(fig)
+
+
+def test_the_tightened_bound_tvd_at_most_half_admits_pairs_at_exactly_one_half() -> None:
+    # laws on 'ab' with weights in {1, 3}: (1/2, 1/2), (1/4, 3/4), (3/4, 1/4); the largest TVD is exactly 1/2
+    v = appendix.pairs_verdict(appendix._tvd_at_most_half, "TVD ≤ 1/2", ("ab", (1, 3)))
+    assert (v.outcome, v.scope, v.method, v.counterexample, v.evidence) == (
+        Outcome.HOLDS, "all 9 pairs of laws on 'ab' with weights in {1, 3}", "exhaustive: TVD ≤ 1/2", None,
+        ("3 laws, 9 ordered pairs",))
+    at_half = _data_verdict({"pair": [{"a": "1/4", "b": "3/4"}, {"a": "3/4", "b": "1/4"}]})
+    assert appendix._recheck_pair(appendix._tvd_at_most_half_violated, at_half) == (
+        "the pair satisfies the perturbed statement after all")
+    # the twin's own counterexample, two point masses, is at TVD 1 and re-checks
+    twin = appendix.TWINS_A2[2]
+    got = twin.run(Level.QUICK)
+    assert (got.outcome, got.counterexample) == (Outcome.REFUTED, "d1 = {'c': '1'}, d2 = {'b': '1'}")
+    assert twin.recheck is not None and twin.recheck(got) is None
+
+
 def test_sketch_steps_at_the_standard_level_cover_N_4_d_6_and_show_a_hand_edited_step_unsolved() -> None:
     kn = k_over_n_step()
     edited = replace(kn, printed="k/N < ε")  # the printed statement no longer renders its formulas

@@ -425,6 +425,65 @@ def test_f3_figure_counts_axis_shows_each_series_its_legend_and_the_annotated_la
         pyplot().close(fig)
 
 
+def test_f3_figure_draws_each_series_in_its_own_colour_and_marker_trial_division_alike_in_both_panels() -> None:
+    from matplotlib.colors import to_rgba
+
+    from checkers.report.plots import pyplot
+
+    fig = _f3_figure_of(_figure_rows())
+    try:
+        top, bottom = fig.axes
+
+        def styles(ax: Any) -> list[tuple[tuple[float, ...], str, str]]:
+            return [(to_rgba(ln.get_color()), ln.get_marker(), ln.get_linestyle()) for ln in ax.get_lines()]
+
+        assert styles(top) == [(to_rgba("C0"), "o", "-"), (to_rgba("C4"), "s", "-"), (to_rgba("C3"), "^", "-"),
+                               (to_rgba("k"), "None", "--")]  # the proven floor: a black dashed line, no markers
+        assert styles(bottom) == [(to_rgba("C3"), "^", "-"), (to_rgba("C1"), "d", "-"), (to_rgba("C2"), "o", "-")]
+        # the counted trial divisions (top) and their measured time (bottom) share one colour and marker
+        assert styles(top)[2] == styles(bottom)[0]
+        assert [ln.get_markersize() for ln in (*top.get_lines()[:3], *bottom.get_lines())] == [4] * 6
+        # both panels' titles set in the same size, a step above their legends
+        assert [ax.title.get_fontsize() for ax in (top, bottom)] == [10, 10]
+        assert {t.get_fontsize() for ax in (top, bottom) for t in ax.get_legend().get_texts()} == {7}
+        (note,) = top.texts  # the note on the last count is in the trial-division colour, as is its arrow
+        assert to_rgba(note.get_color()) == to_rgba("C3") and note.get_fontsize() == 8
+        assert note.arrow_patch is not None and note.arrow_patch.get_edgecolor() == to_rgba("C3")
+        # its text sits inside the counts panel, in its lower half (clear of the legend in the upper left)
+        x, y = note.xyann
+        assert note.anncoords == "axes fraction" and 0 <= x <= 1 and 0 <= y < 0.5
+    finally:
+        pyplot().close(fig)
+
+
+def test_f3_figure_without_flint_timings_has_no_note_on_the_counts_and_a_general_caveat() -> None:
+    from checkers.report.plots import pyplot
+
+    rows = [{k: v for k, v in r.items() if k != "flint_seconds"} for r in _figure_rows()]
+    fig = _f3_figure_of(rows)
+    try:
+        top, bottom = fig.axes
+        assert list(top.texts) == []  # nothing to compare the last count with
+        assert [ln.get_label() for ln in bottom.get_lines()] == ["trial division", "sympy factorint"]
+        assert [t.get_text() for t in bottom.get_legend().get_texts()] == ["trial division", "sympy factorint"]
+        words = " ".join(" ".join(t.get_text() for t in fig.texts).split())
+        assert words == ("Caveat: trial division is the naive algorithm; good factoring algorithms are far faster. The "
+                         "gap between the two orders is asymptotic and rests on the assumption X1, not on these curves. "
+                         "Series that stop: trial division not run beyond n = 2 (too slow there).")
+    finally:
+        pyplot().close(fig)
+    no_divisions = [{k: v for k, v in r.items() if k != "trial_divisions_median"} for r in _figure_rows()]
+    fig = _f3_figure_of(no_divisions)
+    try:
+        top, _ = fig.axes
+        assert list(top.texts) == []  # FLINT timed, but no count to point at
+        assert [ln.get_label() for ln in top.get_lines()] == [
+            "[p,q,pq]: multiplications per digit of pq", "[p,q,pq]: primality tests per prime (rejection sampling)",
+            "proven floor for trial division: 1 + (10^(n−1) − 1)/2"]
+    finally:
+        pyplot().close(fig)
+
+
 def test_f3_figure_draws_a_row_without_n_at_zero_not_on_top_of_n_1() -> None:
     from checkers.report.plots import pyplot
 

@@ -432,6 +432,47 @@ def test_a_gguf_conversion_reads_the_given_file_and_creates_the_cache_folders(tm
     assert loaded.chat_ids("Pick") == ("Pick", [3]) and loaded.end_ids() == frozenset({0})
 
 
+def test_a_gguf_file_already_converted_loads_from_its_cache_keyed_by_the_files_sha256(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The cache lives under $XDG_CACHE_HOME/autoregressive-limits, one folder per GGUF file named by the SHA-256 of
+    the whole file (here longer than one read block); a file converted before loads from there, without converting
+    again, and the loaded model carries the file's name and hash."""
+    import hashlib
+
+    from checkers.audit.lm import cache_root
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_root() == tmp_path / "xdg" / "autoregressive-limits"
+    content = b"GGUF" + bytes(range(256)) * 6000  # about 1.5 MiB
+    gguf = tmp_path / "models" / "tiny.gguf"
+    gguf.parent.mkdir()
+    gguf.write_bytes(content)
+    digest = hashlib.sha256(content).hexdigest()
+    model, tokenizer = tiny_llama(["1", "2", "Pick"], seed=4)
+    folder = tmp_path / "xdg" / "autoregressive-limits" / f"gguf-{digest}"
+    model.save_pretrained(str(folder))
+    tokenizer.save_pretrained(str(folder))
+    notes: list[str] = []
+    loaded = load_model(gguf, note=notes.append)
+    assert notes == []  # nothing to convert
+    assert loaded.name == "tiny.gguf" and loaded.sha256 == digest
+    assert loaded.chat_ids("Pick") == ("Pick", [3]) and loaded.end_ids() == frozenset({0})
+    ids = torch.tensor([[3, 1]])
+    with torch.no_grad():
+        assert torch.equal(loaded.model(ids).logits, model(ids).logits)
+
+
+def test_the_cache_falls_back_to_the_home_folders_dot_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checkers.audit.lm import cache_root
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache_root() == tmp_path / ".cache" / "autoregressive-limits"
+    monkeypatch.setenv("XDG_CACHE_HOME", "")  # set but empty: as if unset
+    assert cache_root() == tmp_path / ".cache" / "autoregressive-limits"
+
+
 def _integer_audit(model: dict[str, float], outside: float) -> ModelAudit:
     task = model_task("random-integer")
     rows = tuple((str(i), model.get(str(i), 0.0), Fraction(1, 10)) for i in range(1, 11))

@@ -22,9 +22,10 @@ from checkers.smt.proof import (
     Use,
     check_obligations,
     check_proof,
+    obligations_verdict,
     render_sequent,
 )
-from checkers.verdict import Level, Outcome
+from checkers.verdict import Level, Outcome, Relation, Statement
 
 x, y = z3.Reals("x y")
 n = z3.Int("n")
@@ -62,6 +63,63 @@ def test_a_false_obligation_is_refuted_with_a_model_re_checked_in_fractions() ->
     assert checked.outcome is Outcome.REFUTED and checked.attempt is not None
     model = checked.attempt.counterexample
     assert model is not None and 0 <= model["x"] and model["x"] * model["x"] < 2 * model["x"]
+
+
+def test_obligations_verdict_lists_each_obligation_its_smtlib_hash_and_witness_then_the_extra_lines() -> None:
+    """Every obligation proved (with a witness) and the counterpart failing as it should: PROVED. The evidence
+    gives each obligation's line, then the SHA-256 and witness of each one sent to the solvers, then the extra
+    lines; the obligations' records and outcomes are kept for the report and --smt-dir."""
+    square = Obligation("square", (x >= 1,), x * x >= x)
+    shift = Obligation("shift", (x >= 0,), x + 1 > x, nonlinear=False)
+    checked = check_obligations([square, shift])
+    assert [c.outcome for c in checked] == [Outcome.PROVED, Outcome.PROVED]
+    sha = [c.attempt.sha256 if c.attempt else "" for c in checked]
+    v = obligations_verdict([("all x", checked[0]), ("x ≥ 0", checked[1])], "every real x", "z3 and cvc5",
+                            ["the counterpart failed"], counterpart_ok=True, statement="x*x ≥ x for x ≥ 1",
+                            relation=Relation.CORRECTED)
+    assert v.outcome is Outcome.PROVED and v.scope == "every real x" and v.method == "z3 and cvc5"
+    assert v.evidence == (
+        "all x: [PROVED] square: x >= 1  ⊢  x*x >= x",
+        "x ≥ 0: [PROVED] shift: x >= 0  ⊢  x + 1 > x",
+        f"all x: SMT-LIB2 SHA-256 {sha[0]}; hypotheses satisfiable: {checked[0].witness}",
+        f"x ≥ 0: SMT-LIB2 SHA-256 {sha[1]}; hypotheses satisfiable: {checked[1].witness}",
+        "the counterpart failed",
+    )
+    assert checked[0].witness == "x = 1" and all(len(h) == 64 for h in sha)
+    assert v.statements == (Statement("x*x ≥ x for x ≥ 1", Relation.CORRECTED, Outcome.PROVED),)
+    assert v.obligations == (checked[0].record(), checked[1].record())
+    assert v.data == {"proofs": [{"scope": "all x", "outcome": "PROVED"}, {"scope": "x ≥ 0", "outcome": "PROVED"}]}
+    assert v.counterexample is None and v.rests_on == () and v.steps == ()
+
+
+def test_obligations_verdict_is_unknown_when_an_obligation_is_vacuous_edited_or_the_counterpart_passes() -> None:
+    """A vacuous obligation (no witness) or one edited by hand makes the verdict UNKNOWN, and so does a failing
+    counterpart that did not fail even when every obligation is proved; an edited obligation, never sent to a
+    solver, has no SHA-256 line."""
+    square = Obligation("square", (x >= 1,), x * x >= x)
+    vacuous = Obligation("vacuous", (x > 1, x < 0), x == 42, nonlinear=False)
+    edited = replace(square, printed="x >= 1  ⊢  x*x >= 2*x")
+    checked = check_obligations([square, vacuous, edited])
+    labelled = [("a", checked[0]), ("b", checked[1]), ("c", checked[2])]
+    v = obligations_verdict(labelled, "s", "m", [], counterpart_ok=True, statement="st", relation=Relation.SAME)
+    vacuous_sha = checked[1].attempt.sha256 if checked[1].attempt else ""
+    assert v.outcome is Outcome.UNKNOWN
+    assert v.evidence == (
+        "a: [PROVED] square: x >= 1  ⊢  x*x >= x",
+        "b: [UNKNOWN] vacuous: x > 1 ∧ x < 0  ⊢  x == 42 — vacuous premises: its hypotheses are unsatisfiable",
+        "c: [UNKNOWN] square: x >= 1  ⊢  x*x >= 2*x — its printed statement is not the rendering of its formulas "
+        "(edited by hand)",
+        f"a: SMT-LIB2 SHA-256 {checked[0].attempt.sha256 if checked[0].attempt else ''}; "
+        "hypotheses satisfiable: x = 1",
+        f"b: SMT-LIB2 SHA-256 {vacuous_sha}; hypotheses satisfiable: no witness",
+    )
+    assert v.statements == (Statement("st", Relation.SAME, Outcome.UNKNOWN),)
+    assert v.data == {"proofs": [{"scope": "a", "outcome": "PROVED"}, {"scope": "b", "outcome": "UNKNOWN"},
+                                 {"scope": "c", "outcome": "UNKNOWN"}]}
+    alone = obligations_verdict(labelled[:1], "s", "m", ["counterpart: PROVED, expected to fail"],
+                                counterpart_ok=False, statement="st", relation=Relation.SAME)
+    assert alone.outcome is Outcome.UNKNOWN and alone.evidence[-1] == "counterpart: PROVED, expected to fail"
+    assert alone.statements[0].outcome is Outcome.UNKNOWN
 
 
 def _sum_proof(*, step_goal_shift: int = 1, extra_use: bool = False) -> Proof:

@@ -8,6 +8,7 @@ need no solver and see the tables the real checkers write.
 from __future__ import annotations
 
 import json
+import math
 import re
 import textwrap
 from fractions import Fraction
@@ -366,6 +367,138 @@ def test_the_graph_figure_breaks_a_label_before_given() -> None:
         plt.close(fig)
 
 
+def _argument() -> list[Result]:
+    """X2 a cited assumption among the results; Z1 PROVED from X2 with a sketch of two steps (one REFUTED); Z2
+    UNESTABLISHED from Z1, X2, the assumption X1 (not among the results) and S9 (a claim not in this run); Z3
+    REFUTED from Z2."""
+    steps = (Step("Z1.1", "w", Outcome.HOLDS, Outcome.HOLDS), Step("Z1.2", "w", Outcome.REFUTED, Outcome.REFUTED))
+    x2 = Claim("X2", "Sec", "q", "cited", Outcome.ASSUMED)
+    z1 = Claim("Z1", "Sec", "q", "m", Outcome.PROVED, _never_run, uses=("X2",))
+    z2 = Claim("Z2", "Sec", "q", "m", Outcome.UNESTABLISHED, _never_run, uses=("Z1", "X1", "S9", "X2"))
+    z3 = Claim("Z3", "Sec", "q", "m", Outcome.REFUTED, _never_run, uses=("Z2",))
+    return [Result(x2, Verdict(Outcome.ASSUMED, scope="cited", method="cited")),
+            Result(z1, Verdict(Outcome.PROVED, scope="s", method="m", steps=steps)),
+            Result(z2, Verdict(Outcome.UNESTABLISHED, scope="s", method="m")),
+            Result(z3, Verdict(Outcome.REFUTED, scope="s", method="m", counterexample="n = 1"))]
+
+
+def test_the_graph_has_each_claim_assumption_and_step_once_and_no_node_for_a_claim_not_run() -> None:
+    from checkers.report.plots import GraphNode, graph_edges
+
+    assert graph_nodes(_argument()) == [
+        GraphNode("X2", "ASSUMED", Outcome.ASSUMED, "assumption"),
+        GraphNode("Z1", "PROVED", Outcome.PROVED, "claim"),
+        GraphNode("Z2", "UNESTABLISHED", Outcome.UNESTABLISHED, "claim"),
+        GraphNode("Z3", "REFUTED", Outcome.REFUTED, "claim"),
+        GraphNode("Z1.1", "HOLDS", Outcome.HOLDS, "step"),
+        GraphNode("Z1.2", "REFUTED", Outcome.REFUTED, "step"),
+        GraphNode("X1", "ASSUMED", Outcome.ASSUMED, "assumption"),
+    ]
+    assert graph_edges(_argument()) == [
+        ("X2", "Z1", "uses"), ("Z1", "Z2", "uses"), ("X1", "Z2", "uses"), ("X2", "Z2", "uses"), ("Z2", "Z3", "uses"),
+        ("Z1.1", "Z1", "step"), ("Z1.2", "Z1", "step"),
+    ]
+
+
+def test_the_graph_figure_draws_boxes_labels_arrows_and_legend_by_verdict() -> None:
+    """Columns 3.2 apart by depth; each node a box centred on its label, filled with its verdict's legend colour
+    (the same as in the Mermaid graph), white text on the dark verdicts, bold but for the sketch steps; assumptions
+    dashed, steps rounded; grey solid arrows for "uses" and red dotted ones from a step, each from the right edge
+    of a box to the left edge of the next, its head at the claim; the legend in one row, centred under the graph."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex, to_rgb
+    from matplotlib.patches import ArrowStyle, BoxStyle, FancyArrowPatch, FancyBboxPatch
+
+    fig = graph_figure(_argument())
+    assert fig is not None
+    try:
+        (ax,) = axes_of(fig)
+        assert not ax.axison
+        texts = {t.get_text(): t for t in ax.texts}
+        assert set(texts) == {"X2  ASSUMED", "Z1  PROVED", "Z2  UNESTABLISHED", "Z3  REFUTED", "Z1.1  HOLDS",
+                              "Z1.2  REFUTED", "X1  ASSUMED"}
+        at = {k.split()[0]: tuple(round(float(c), 6) for c in t.get_position()) for k, t in texts.items()}
+        # the steps first in the first column, then the assumptions; each later column one claim, mid-height
+        assert at == {"Z1.1": (0.0, 3.5), "Z1.2": (0.0, 2.5), "X2": (0.0, 1.5), "X1": (0.0, 0.5),
+                      "Z1": (3.2, 2.0), "Z2": (6.4, 2.0), "Z3": (9.6, 2.0)}
+        assert all((t.get_ha(), t.get_va()) == ("center", "center") for t in ax.texts)
+        white = {k.split()[0] for k, t in texts.items() if to_hex(t.get_color()) == "#ffffff"}
+        black = {k.split()[0] for k, t in texts.items() if to_hex(t.get_color()) == "#000000"}
+        assert white == {"Z1", "Z3", "Z1.2"} and black == {"X2", "X1", "Z2", "Z1.1"}
+        normal = {k.split()[0] for k, t in texts.items() if t.get_fontweight() == "normal"}
+        bold = {k.split()[0] for k, t in texts.items() if t.get_fontweight() == "bold"}
+        assert normal == {"Z1.1", "Z1.2"} and bold == {"X2", "X1", "Z1", "Z2", "Z3"}
+
+        legend = ax.get_legend()
+        assert [t.get_text() for t in legend.get_texts()] == ["PROVED", "HOLDS", "UNESTABLISHED", "REFUTED", "ASSUMED"]
+        key = {t.get_text(): to_hex(h.get_facecolor()) for t, h in zip(legend.get_texts(), legend.legend_handles)}
+        assert len(set(key.values())) == 5
+        fills = dict(re.findall(r"classDef (\w+) fill:(#[0-9a-f]{6})", mermaid_graph(_argument())))
+        assert all(fills[name] == colour for name, colour in key.items())
+
+        boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
+        assert len(boxes) == 7
+        outcome = {k.split()[0]: k.split()[1] for k in texts}
+        for box in boxes:
+            centre = (round(box.get_x() + box.get_width() / 2, 6), round(box.get_y() + box.get_height() / 2, 6))
+            (node,) = [n for n, xy in at.items() if xy == centre]
+            assert (box.get_width(), box.get_height()) == pytest.approx((1.9, 0.72))
+            assert to_hex(box.get_facecolor()) == key[outcome[node]]
+            assert box.get_linestyle() == ("--" if node.startswith("X") else "-")
+            style = box.get_boxstyle()
+            assert isinstance(style, BoxStyle.Round if "." in node else BoxStyle.Square)
+
+        arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
+        drawn = {}
+        for arrow in arrows:
+            path = arrow.get_path()
+            points = [(float(v[0]), float(v[1])) for v, c in path.iter_segments(simplify=False) if c != path.CLOSEPOLY]
+            x0, y0 = points[0]
+            x1, y1 = max(points, key=lambda p: math.dist(p, (x0, y0)))  # the tip of the head
+            (src,) = [n for n, (x, y) in at.items() if (round(x + 0.95, 6), y) == (round(x0, 6), round(y0, 6))]
+            (dst,) = [n for n, (x, y) in at.items() if math.dist((x - 0.95, y), (x1, y1)) < 0.05]
+            r, g, b = to_rgb(arrow.get_edgecolor())
+            drawn[src, dst] = ("grey" if r == g == b else "red" if r > 0.5 > max(g, b) else "?", arrow.get_linestyle())
+            assert isinstance(arrow.get_arrowstyle(), ArrowStyle.CurveFilledB)
+        assert drawn == {("X2", "Z1"): ("grey", "-"), ("Z1", "Z2"): ("grey", "-"), ("X1", "Z2"): ("grey", "-"),
+                         ("X2", "Z2"): ("grey", "-"), ("Z2", "Z3"): ("grey", "-"),
+                         ("Z1.1", "Z1"): ("red", ":"), ("Z1.2", "Z1"): ("red", ":")}
+
+        # the last column's boxes fit, with the same margin on either side; a little room above and below
+        assert ax.get_xlim() == pytest.approx((-1.25, 9.6 + 1.25)) and ax.get_ylim() == pytest.approx((-0.2, 4.2))
+        assert tuple(fig.get_size_inches()) == pytest.approx((4 * 3.2 * 1.05, 7.0))
+        assert ax.get_title() == ("The post's argument: an arrow from what a claim uses to the claim; dashed boxes "
+                                  "are assumptions, rounded boxes a claim's sketch steps (dotted red arrows)")
+
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        frame, under = ax.get_window_extent(renderer), legend.get_window_extent(renderer)
+        assert under.y1 <= frame.y0 and under.x0 > frame.x0 and under.x1 < frame.x1
+        assert (under.x0 + under.x1) / 2 == pytest.approx((frame.x0 + frame.x1) / 2, abs=1.0)
+        rows = {round(t.get_window_extent(renderer).y0, 3) for t in legend.get_texts()}
+        assert len(rows) == 1  # one row of entries
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize(("tallest", "inches"), [(1, (10.0, 7.0)), (6, (10.0, 7.0)), (14, (10.0, 14 * 0.62))])
+def test_the_graph_figure_is_at_least_ten_by_seven_inches_and_grows_with_its_tallest_column(
+    tallest: int, inches: tuple[float, float],
+) -> None:
+    import matplotlib.pyplot as plt
+
+    holds = Verdict(Outcome.HOLDS, scope="s", method="m")
+    fig = graph_figure([Result(_canned_claim(f"Z{i}"), holds) for i in range(tallest)])
+    assert fig is not None
+    try:
+        assert tuple(fig.get_size_inches()) == pytest.approx(inches)
+        (ax,) = axes_of(fig)
+        assert ax.get_ylim() == pytest.approx((-0.2, tallest + 0.2))
+        assert sorted(t.get_position()[1] for t in ax.texts) == pytest.approx([i + 0.5 for i in range(tallest)])
+    finally:
+        plt.close(fig)
+
+
 def test_a_drawn_plot_is_a_png_at_110_dots_per_inch(tmp_path: Path) -> None:
     import matplotlib.pyplot as plt
 
@@ -642,6 +775,78 @@ def test_proof_obligations_table_has_its_column_names_and_an_unnamed_obligation_
             f"|  | **PROVED** | z3: unsat, cvc5: unsat | {digest} |\n") in section
     assert "```text\nbase:\n    x >= 0  ⊢  x + 1 > 0\n:\n    y > 0  ⊢  y ≠ 0\n```\n" in section
     assert "None" not in section
+
+
+def test_a_claims_section_reads_verdict_facts_statements_evidence_counterexample_correction_and_obligations(
+    tmp_path: Path,
+) -> None:
+    """A refuted claim resting on an assumption, as a reader sees its section: prose evidence as bullets and
+    solver output or formulas as code; an obligation without a statement gets no statement block."""
+    claim = Claim("Z1", "Sec *one*", "the quote", "m", Outcome.HOLDS, _never_run, uses=("X1", "H-SHA256", "Z2"))
+    verdict = Verdict(Outcome.REFUTED, scope="n ≤ 3", method="exhaustive",
+                      evidence=("checked 8 cases", "  z3: sat", "a ⊢ b", "last *prose*"), counterexample="n = 2",
+                      rests_on=("X1: factoring is hard",),
+                      statements=(Statement("opt ≤ 1/2", Relation.SAME, Outcome.REFUTED),
+                                  Statement("opt < 1", Relation.CORRECTED, Outcome.HOLDS)),
+                      obligations=({**OBLIGATION, "statement": ""},))
+    assumption = Claim("X1", "Assumptions", "factoring is hard", "cited", Outcome.ASSUMED)
+    resting = Verdict(Outcome.HOLDS, scope="s", method="m", rests_on=("X1: factoring is hard",))
+    text = _markdown([Result(claim, verdict), Result(assumption, Verdict(Outcome.ASSUMED, scope="cited", method="c")),
+                      Result(_canned_claim("Z2"), resting)], tmp_path)
+    assert _section(text, "claim-z1") == "\n".join([
+        '<a id="claim-z1"></a>Z1 — Sec \\*one\\*', "",
+        "> the quote", "",
+        "**Verdict: REFUTED given X1** (expected HOLDS).", "",
+        "- uses: [X1](#claim-x1), H-SHA256, [Z2](#claim-z2)",
+        "- rests on: X1: factoring is hard",
+        "- scope: n ≤ 3",
+        "- method: exhaustive", "",
+        "Formal statements checked (outcome; how each relates to the post's words):", "",
+        "- **REFUTED** opt ≤ 1/2 — *the same statement*",
+        "- **HOLDS** opt < 1 — *a corrected form of the post's statement*", "",
+        "Evidence:", "",
+        "- checked 8 cases", "",
+        "```text", "  z3: sat", "a ⊢ b", "```", "",
+        "- last \\*prose\\*", "",
+        "Counterexample (re-checked in exact arithmetic):", "",
+        "```text", "n = 2", "```", "",
+        "**Where the post needs correcting:** the statement as the post makes it fails (counterexample above); "
+        "corrected form opt < 1 (HOLDS).", "",
+        "Proof obligations (1; re-run any of them from `--smt-dir`, named by the SHA-256 of its SMT-LIB2 text):", "",
+        "| obligation | outcome | solvers | SMT-LIB2 SHA-256 |",
+        "|---|---|---|---|",
+        f"| base | **PROVED** | z3: unsat, cvc5: unsat | `{'ab' * 32}` |", "",
+    ])
+    assert _section(text, "claim-x1") == "\n".join([
+        '<a id="claim-x1"></a>X1 — Assumptions', "",
+        "> factoring is hard", "",
+        "**Verdict: ASSUMED**.", "",
+        "- scope: cited",
+        "- method: c", "",
+        "Assumed: factoring is hard. The suite cites it and does not check it.", "",
+        "- used by: [Z1](#claim-z1)",
+        "- verdicts that rest on it: [Z1](#claim-z1) (REFUTED given X1), [Z2](#claim-z2) (HOLDS given X1)", "",
+    ])
+
+
+def test_an_image_is_linked_relative_to_the_markdown_and_embedded_whole_in_the_html(tmp_path: Path) -> None:
+    import base64
+
+    inside, outside = tmp_path / "report" / "plots" / "a.png", tmp_path / "elsewhere" / "b.png"
+    for png, content in ((inside, b"\x89PNG first"), (outside, b"\x89PNG second \xff")):
+        png.parent.mkdir(parents=True)
+        png.write_bytes(content)
+    doc = Doc(tmp_path / "report")
+    doc.image("Cost <n> & *time*", inside)
+    doc.image("other", outside)
+    assert doc.md == ["![Cost \\<n> & \\*time\\*](plots/a.png)", "", f"![other]({outside.as_posix()})", ""]
+    first, second = (base64.b64encode(png.read_bytes()).decode() for png in (inside, outside))
+    assert base64.b64decode(second) == b"\x89PNG second \xff"
+    assert doc.html == [
+        f'<figure><img alt="Cost &lt;n&gt; &amp; *time*" src="data:image/png;base64,{first}">'
+        "<figcaption>Cost &lt;n&gt; &amp; *time*</figcaption></figure>",
+        f'<figure><img alt="other" src="data:image/png;base64,{second}"><figcaption>other</figcaption></figure>',
+    ]
 
 
 def test_the_summary_names_each_assumption_and_exactly_the_claims_that_use_it(tmp_path: Path) -> None:
