@@ -75,6 +75,7 @@ def run_cli(level: str, out: Path, jobs: int) -> subprocess.Popen[bytes]:
 
 
 @pytest.mark.slow
+@pytest.mark.longest  # two whole standard runs
 def test_two_standard_runs_of_python_m_checkers_give_the_same_json_apart_from_timings(tmp_path: Path) -> None:
     """The full registry at --level standard, twice at once: 2.7-7 min wall on the shared 2-core machine."""
     outs = [tmp_path / "run1.json", tmp_path / "run2.json"]
