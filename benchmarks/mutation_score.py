@@ -201,6 +201,12 @@ def read_mutants(repo: Path) -> list[Mutant]:
     return out
 
 
+def not_run(repo: Path, names: list[str]) -> list[str]:
+    """The names, in order, that have no result yet in the scratch copy."""
+    ran = {m.name for m in read_mutants(repo) if m.status != "not checked"}
+    return [name for name in names if name not in ran]
+
+
 def read_reasons(path: Path) -> dict[str, str]:
     """mutant name -> one-line reason, from lines 'name: reason' ('#' starts a comment)."""
     reasons = {}
@@ -280,6 +286,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"sample: {len(names)} mutants ({args.sample:.0%} of each file, seed {args.seed})",
                       flush=True)
             code = run_mutmut(repo, args.workers, names)
+            if code != 0 and names:
+                # mutmut 3 can stop on a worker it lost track of (a KeyError in its runner) after most of the
+                # sample ran: the mutants not run yet get one more run, the results so far are kept
+                rest = not_run(repo, names)
+                if 0 < len(rest) < len(names):
+                    print(f"mutmut run exited with {code} with {len(rest)} of the {len(names)} sampled mutants not "
+                          "run; running those", file=sys.stderr, flush=True)
+                    code = run_mutmut(repo, args.workers, rest)
             if code != 0:
                 print(f"mutmut run exited with {code}", file=sys.stderr)
                 return 2
