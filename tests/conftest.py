@@ -11,7 +11,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import HealthCheck, Verbosity, settings
 
-from checkers.smt import SolverAnswer, SolverRun, Solvers
+from checkers.smt import SolverAnswer, SolverRun, Solvers, stop_cvc5_children
 from checkers.verdict import Level
 
 settings.register_profile("dev", max_examples=30, deadline=None)
@@ -51,6 +51,12 @@ def clear_caches(*packages: str) -> None:
             # defined here, not imported: each cache is cleared once, by its own module
             if callable(clear) and getattr(value, "__module__", None) == name:
                 clear()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop the cvc5 children kept by this process: a tool that runs pytest in its own process (as mutation testing
+    does) and then waits for its own children must not reap ours."""
+    stop_cvc5_children()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -31,6 +31,7 @@ from checkers.smt.solvers import (
     prove_many,
     remembering_answers,
     sha256,
+    stop_cvc5_children,
     sum_terms,
     using_solvers,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "refutes",
     "remembering_answers",
     "sha256",
+    "stop_cvc5_children",
     "subterms",
     "sum_terms",
     "using_solvers",

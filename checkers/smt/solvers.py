@@ -60,6 +60,7 @@ __all__ = [
     "remembering_answers",
     "DEFAULT_RLIMIT",
     "sha256",
+    "stop_cvc5_children",
     "sum_terms",
     "DEFAULT_SEED",
     "ProofAttempt",
@@ -611,7 +612,9 @@ _CVC5_CHILDREN: weakref.WeakSet[_Cvc5Child] = weakref.WeakSet()
 
 
 @atexit.register
-def _stop_cvc5_children() -> None:
+def stop_cvc5_children() -> None:
+    """Stop (kill and reap) every cvc5 child this process keeps; the next cvc5 run starts a fresh one. Run at exit,
+    and by a host that runs checks in-process and must not be left with children it did not start."""
     for child in list(_CVC5_CHILDREN):
         child.stop()
 
