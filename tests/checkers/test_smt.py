@@ -406,6 +406,16 @@ def test_cvc5_job_past_its_budget_is_killed_and_the_next_job_is_still_answered()
     assert smt.solvers._cvc5_child("one", job(NRA_UNSAT, nl_cov=True), 60.0)["answer"] == "unsat"
 
 
+def test_stopping_the_kept_cvc5_children_reaps_them_and_the_next_job_starts_a_fresh_one() -> None:
+    assert smt.solvers._cvc5_child("one", job(NRA_UNSAT, nl_cov=True), 60.0)["answer"] == "unsat"
+    kept = smt.solvers._CVC5_LOCAL.child.proc
+    assert kept is not None and kept.poll() is None  # running, waiting for the next job
+    smt.stop_cvc5_children()
+    assert kept.returncode is not None  # killed and reaped here: no one else can wait for it
+    assert smt.solvers._cvc5_child("one", job(NIA_SAT), 60.0)["model"] == {"n": "3"}
+    assert smt.solvers._CVC5_LOCAL.child.proc is not kept
+
+
 def _answer_in_a_forked_process(results: Any) -> None:
     results.put(smt.solvers._cvc5_child("one", job(NIA_SAT), 60.0))
 
