@@ -24,7 +24,7 @@ def test_a_dask_cluster_gives_the_json_of_the_default_executor(tmp_path: Path) -
     local, dask = tmp_path / "local.json", tmp_path / "dask.json"
     common = ["--level", "quick", "--quiet", "--only", *QUICK_CLAIMS]
     assert main([*common, "--json", str(local)]) == 0
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         assert main([*common, "--executor", f"dask:{cluster.scheduler_address}", "--json", str(dask)]) == 0
     doc = _doc(dask)
     assert doc == _doc(local)

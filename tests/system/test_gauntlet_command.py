@@ -39,7 +39,7 @@ def test_the_gauntlet_command_runs_the_twins_on_the_dask_cluster_it_is_given(
 ) -> None:
     distributed = pytest.importorskip("distributed")
     with (
-        distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster,
+        distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0") as cluster,
         distributed.Client(cluster) as client,
         distributed.get_task_stream(client) as stream,
     ):
