@@ -583,10 +583,12 @@ def tail_bounds(n: int, p: Fraction, k: int) -> tuple[Fraction, Fraction]:
 
     The terms are summed from k outward (ratios of consecutive binomial terms, exact rationals) until
     they fall below 2^-80 of the sum; the rest is bounded by a geometric series (the ratios only fall)."""
-    if k <= 0 or p == 1:
+    if k <= 0:
         return Fraction(1), Fraction(1)
-    if k > n or p == 0:
+    if k > n or p == 0:  # before p == 1: more than n successes in n trials is impossible whatever p is
         return Fraction(0), Fraction(0)
+    if p == 1:
+        return Fraction(1), Fraction(1)
     from flint import arb, ctx, fmpq
 
     old = ctx.prec

@@ -60,7 +60,8 @@ UNDECIDED = frozenset({Outcome.UNKNOWN, Outcome.ERROR})
 # ---- inline text: Markdown inline syntax (**bold**, `code`, [text](#anchor), backslash escapes) -------------
 
 _MD_SPECIAL = re.compile(r"\\(?=[!-/:-@\[-`{-~])|[*`]|<(?=[A-Za-z/!?])|(?<!\w)_|\](?=[(\[:])")
-_INLINE = re.compile(r"`([^`]*)`|\\([!-/:-@\[-`{-~])|\*\*|\[([^\]\\]+)\]\((#[\w-]+)\)")
+_INLINE = re.compile(r"`` (?P<fenced>.+?) ``(?!`)|`(?P<code>[^`]*)`|\\(?P<escaped>[!-/:-@\[-`{-~])|\*\*"
+                     r"|\[(?P<text>[^\]\\]+)\]\((?P<href>#[\w-]+)\)")  # `code`'s two fences first
 
 
 def md(text: str) -> str:
@@ -84,14 +85,14 @@ def inline_html(text: str) -> str:
     for m in _INLINE.finditer(text):
         out.append(html.escape(text[pos:m.start()]))
         pos = m.end()
-        if m.group(0).startswith("``"):
-            out.append(f"<code>{html.escape(m.group(0).strip('`').strip())}</code>")
-        elif m.group(1) is not None:
-            out.append(f"<code>{html.escape(m.group(1))}</code>")
-        elif m.group(2) is not None:
-            out.append(html.escape(m.group(2)))
-        elif m.group(3) is not None:
-            out.append(f'<a href="{html.escape(m.group(4))}">{html.escape(m.group(3))}</a>')
+        if m["fenced"] is not None:
+            out.append(f"<code>{html.escape(m['fenced'])}</code>")
+        elif m["code"] is not None:
+            out.append(f"<code>{html.escape(m['code'])}</code>")
+        elif m["escaped"] is not None:
+            out.append(html.escape(m["escaped"]))
+        elif m["text"] is not None:
+            out.append(f'<a href="{html.escape(m["href"])}">{html.escape(m["text"])}</a>')
         else:
             out.append("</b>" if bold else "<b>")
             bold = not bold

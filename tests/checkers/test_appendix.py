@@ -875,6 +875,7 @@ def test_a6_figure_draws_the_bound_black_dashed_certified_points_as_blue_squares
                                     (None, "o", "None", 4), (to_rgba("r"), "*", "None", 9)]
         curve, _, sampled, _ = ax.get_lines()
         assert curve.get_linewidth() == 0.9 and sampled.get_alpha() == 0.7
+        assert tuple(fig.get_size_inches()) == (7.0, 5.2)
         assert ax.title.get_fontsize() == 10
         assert {t.get_fontsize() for t in ax.get_legend().get_texts()} == {8}
     finally:
@@ -912,3 +913,15 @@ def test_sketch_steps_at_the_standard_level_cover_N_4_d_6_and_show_a_hand_edited
 
 def test_the_lemma_without_the_cap_is_named_as_printed() -> None:
     assert lemma_without_cap().name == "per-item lemma without the cap 1/N"
+
+
+def test_lemma_without_cap_states_the_per_item_lemma_for_every_N_at_least_1() -> None:
+    assert appendix.lemma_without_cap().statement == (
+        "x_N >= 1 ∧ x_a >= 0 ∧ x_p >= 0 ∧ x_p <= 1  ⊢  2*lam*x_N*x_a*x_p <= lam*lam*x_N*x_a + x_p")
+
+
+def test_an_encoding_accepts_as_counterexample_only_a_model_meeting_every_hypothesis_and_breaking_the_goal() -> None:
+    enc = appendix.Encoding("x ≥ 1 ⊢ x ≥ 2", ("x",), lambda logic, v: ([v["x"] >= 1], v["x"] >= 2))
+    assert enc.exact({"x": Fraction(3, 2)})  # meets x ≥ 1, breaks x ≥ 2
+    assert not enc.exact({"x": Fraction(0)})  # breaks the goal but not a hypothesis
+    assert not enc.exact({"x": Fraction(2)})  # meets the goal

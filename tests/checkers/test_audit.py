@@ -1050,3 +1050,29 @@ def test_tail_enclosure_of_a_probability_within_the_working_precision_of_one(gap
         lo, hi = audit_mod.tail_bounds(n, p, k)
         exact = sum(math.comb(n, j) * p**j * gap ** (n - j) for j in range(k, n + 1))
         assert lo <= exact <= hi <= 1
+
+
+def test_dkw_gap_below_the_lowest_sample_wins_over_higher_samples() -> None:
+    """1000 answers 5 and one each of 7, 8, 9 against Unif{1..9}: G - F̂ = 4/9 just below 5 beats F̂ - G at 5."""
+    d = dkw_bound(Counter({"5": 1000, "7": 1, "8": 1, "9": 1}), uniform_number_target(1), ALPHA)
+    assert (d.gap, d.at) == (Fraction(4, 9), "4")
+
+
+def test_counts_keyed_by_a_non_string_answer_are_refused_naming_it() -> None:
+    with pytest.raises(InvalidArgument, match=r"counts must map str answers to positive ints, got 123: 4"):
+        audit({123: 4}, SMALL)  # type: ignore[dict-item]
+
+
+def test_combined_audit_text_gives_the_dkw_bands_own_bound() -> None:
+    r = audit_all(halves(seeded_samples(low_half(), 400, 2)), SMALL)
+    assert r.dkw is not None and r.dkw.tvd_bound != r.witness.tvd_bound
+    (band,) = [line for line in r.render().splitlines() if line.startswith("[DKW–Massart band")]
+    assert band.endswith(f"TVD bound {decimal(r.dkw.tvd_bound, 6)}")
+
+
+def test_tail_of_a_certain_success_is_one_up_to_n_and_zero_past_it() -> None:
+    """Bin(n, 1) is n surely: P(X >= k) = 1 for every k <= n, 0 for k > n, as the exact tail says."""
+    for k in (1, 3, 5):
+        assert tail_bounds(5, Fraction(1), k) == (Fraction(1), Fraction(1)) == (binomial_tail(5, Fraction(1), k),) * 2
+    for k in (6, 9):
+        assert tail_bounds(5, Fraction(1), k) == (Fraction(0), Fraction(0)) == (binomial_tail(5, Fraction(1), k),) * 2

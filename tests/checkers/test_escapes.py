@@ -23,7 +23,7 @@ from checkers.escapes import (
     suite_tasks,
 )
 from checkers.verdict import Level, Outcome, Verdict
-from spec import STOP, Dist, tvd
+from spec import STOP, Dist, tvd, with_hidden_tokens
 from spec.activations import induced_activations, with_activations
 from spec.coins import Runs
 from spec.signatures import Coins
@@ -348,3 +348,36 @@ def test_choice_paths_refuse_a_rejection_loop_by_name() -> None:
         escapes.choice_paths(task.algo, task.prompt)
     with pytest.raises(escapes.Rejection, match=r"^the algorithm uses coins\.until$"):
         exact_seed_space(task.algo, task.prompt)
+
+
+class _TwoStage:
+    """A fair bit, and a second fair bit only after a 1: outputs 0, 10, 11 with probabilities 1/2, 1/4, 1/4."""
+
+    prompt, max_len = "", 2
+
+    def target(self) -> Dist[str]:
+        return Dist.from_weights({"0": 2, "10": 1, "11": 1})
+
+    def algo(self, prompt: str, coins: Coins) -> str:
+        return "1" + str(coins.randbelow(2)) if coins.randbelow(2) else "0"
+
+
+def test_e3_row_reports_no_short_seed_tvd_when_the_short_seed_runs_out() -> None:
+    row = e3_row("two-stage", _TwoStage())
+    # M = 4; of the 3 short seeds, seed 1 draws the 1 and has nothing left for the second bit
+    assert row.ok and "seed of 3 values: 1 seeds run out (caught)" in row.note
+    assert row.extra == {"seed_space": 4, "seed_bits": 2.0, "short_seed_tvd": ""}
+
+
+def test_hidden_runs_rejects_public_text_longer_than_max_public() -> None:
+    phi_h = with_hidden_tokens(lambda p, c: "ab")
+    with pytest.raises(AssertionError, match=r"^hidden_runs: public text longer than 1 after 'a'$"):
+        escapes.hidden_runs(phi_h, "", max_public=1, max_hidden=0)
+    assert escapes.hidden_runs(phi_h, "", max_public=2, max_hidden=0).dist() == Dist.point("ab")
+
+
+def test_e3_row_is_not_exact_when_the_seed_law_misses_a_target_whose_denominator_divides_the_seed_space() -> None:
+    # the 9-value seed gives the uniform digit 1..9; a target uniform on 1..3 has denominator 3, which divides 9
+    row = e3_row("w3", _WrongTarget(uniform_number(1), Dist.uniform("123")))
+    assert not row.ok
+    assert "law over seeds (and induced_over_seeds) != target" in row.note

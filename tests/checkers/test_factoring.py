@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from checkers import factoring, smt
 from checkers import factoring as reduction
+from checkers.assumptions import FACTORING_IS_HARD
 from checkers.factoring import (
     TrialDivision,
     backend_factorizer,
@@ -326,7 +327,9 @@ def test_F3_is_refuted_when_the_reduction_fails_on_a_corrupted_target() -> None:
     corrupted = {2: _corrupted_target(2)[0]}
     v = f3_verdict(Level.QUICK, target_of=lambda n: corrupted.get(n) or semiprime_triple(n, "pq,p,q").target(),
                    rows=_ok_cost_rows())
-    assert v.outcome is Outcome.REFUTED and v.counterexample is not None and v.counterexample.startswith("s=")
+    assert v.outcome is Outcome.REFUTED
+    # the first problem found is the exact continuation law at s = 11²
+    assert v.counterexample == "s=121: continuation '11,13]' has probability 1, but 11·13 = 143 ≠ s"
     assert [s.outcome for s in v.statements if s.relation is Relation.SAME] == [Outcome.REFUTED]
 
 
@@ -344,6 +347,15 @@ def test_F3_a_broken_cost_measurement_is_unknown_not_a_refutation() -> None:
     assert "n=2: the back-ends disagree on a factorization (or the division count formula is off)" in v.evidence
     assert [s.outcome for s in v.statements if s.relation is Relation.EVIDENCE] == [Outcome.UNKNOWN]
     assert f3_verdict(Level.QUICK, rows=_ok_cost_rows()).outcome is Outcome.HOLDS
+
+
+def test_F3_a_trial_division_count_below_the_floor_for_its_digits_is_unknown() -> None:
+    # n = 3: the smaller factor is ≥ 100, so trial division takes ≥ 1 + 99 // 2 = 50 divisions
+    row = {**_ok_cost_rows()[1], "n": 3, "trial_divisions_min": 20}
+    v = f3_verdict(Level.QUICK, rows=[*_ok_cost_rows(), row])
+    assert v.outcome is Outcome.UNKNOWN
+    assert "n=3: a trial division count below the lower bound 50" in v.evidence
+    assert f3_verdict(Level.QUICK, rows=[*_ok_cost_rows(), {**row, "trial_divisions_min": 50}]).outcome is Outcome.HOLDS
 
 
 def test_F3_backends_refuse_bad_input() -> None:
@@ -439,6 +451,7 @@ def test_f3_figure_draws_each_series_in_its_own_colour_and_marker_trial_division
 
         assert styles(top) == [(to_rgba("C0"), "o", "-"), (to_rgba("C4"), "s", "-"), (to_rgba("C3"), "^", "-"),
                                (to_rgba("k"), "None", "--")]  # the proven floor: a black dashed line, no markers
+        assert top.get_lines()[3].get_linewidth() == 0.8  # thinner than the measured series
         assert styles(bottom) == [(to_rgba("C3"), "^", "-"), (to_rgba("C1"), "d", "-"), (to_rgba("C2"), "o", "-")]
         # the counted trial divisions (top) and their measured time (bottom) share one colour and marker
         assert styles(top)[2] == styles(bottom)[0]
@@ -524,6 +537,8 @@ def test_F4_integer_ceil_half_log10_matches_its_definition(s: int) -> None:
 
 def test_F4_edge_cases() -> None:
     assert [ceil_half_log10(s) for s in (1, 10, 100, 101, 10**4, 10**4 + 1)] == [0, 1, 1, 2, 2, 3]
+    # past the precomputed powers of 100 (k < 64) the bound is computed directly
+    assert [ceil_half_log10(s) for s in (100**63, 100**63 + 1, 100**64, 100**64 + 1)] == [63, 64, 64, 65]
     with pytest.raises(InvalidArgument):
         ceil_half_log10(0)
 
@@ -651,3 +666,21 @@ def test_f2_combines_its_exhaustive_and_smt_parts_with_the_one_combiner(monkeypa
     monkeypatch.setattr(reduction, "f2_smt_verdict", lambda level: proved)
     v = reduction.check_F2(Level.QUICK)
     assert (v.outcome, v.scope, v.method) == (Outcome.HOLDS, "exhaustive scope; smt scope", "exhaustive + smt")
+
+
+def test_F2_factor_with_without_an_rng_samples_with_the_seed_s() -> None:
+    phi = FactorFirstModel(2, ordered_factorizations(2))
+    ps = n_digit_primes(2)
+    ss = [p * q for p, q in zip(ps, ps[1:], strict=False)][:16]  # distinct factors: two orderings each
+    pairs = [factor_with(phi, s, 2) for s in ss]
+    assert pairs == [factor_with(phi, s, 2, random.Random(s)) for s in ss]
+    assert {a * b for a, b in pairs} == set(ss)
+
+
+def test_F3_without_the_assumption_the_recheck_requires_the_evidence_to_name_it() -> None:
+    x1 = FACTORING_IS_HARD
+    data: dict[str, object] = {"uses": [], "rests_on": [x1], "outcome": Outcome.UNKNOWN.value, "first_evidence": "no reason"}
+    v = Verdict(Outcome.REFUTED, "s", "m", counterexample="the cut claim is UNKNOWN", data=data)
+    assert factoring._recheck_without_x1(v) == f"the runner's verdict does not name the missing {x1}"
+    named = replace(v, data={**data, "first_evidence": f"rests on {x1}, which is not among its uses"})
+    assert factoring._recheck_without_x1(named) is None

@@ -175,6 +175,12 @@ def test_s2_problem_asks_for_the_law_at_the_empty_prompt() -> None:
         "induced(derandomize) = {'': 1} but sampling φ_r gives {'': 1/2, 'a': 1/2}")
 
 
+def test_s2_problem_refuses_a_randomized_table_that_runs_past_its_length_bound() -> None:
+    phi_r = TableRandomizedModel(alphabet("a"), {"": (Dist.point("a"),), "a": (Dist.point("a"), Dist.point(STOP))}, 1)
+    with pytest.raises(AssertionError, match=r"^the randomized family stops at L by construction$"):
+        foundation.s2_problem(phi_r, foundation._spec_derandomize, induced)
+
+
 def _model(second: Dist[str]) -> TableModel:
     return TableModel(alphabet("a"), {"": Dist({"a": Fraction(1, 2), STOP: Fraction(1, 2)}), "a": second}, 1)
 
@@ -405,6 +411,20 @@ def _cvc5_unsat(text: str) -> SolverRun:
     return SolverRun("cvc5", SolverAnswer.UNSAT, 0.0, "", None)
 
 
+def test_naive_proof_reports_each_solvers_time_from_its_runs() -> None:
+    def z3_unsat(text: str, logic: str, variables: Any, *, rlimit: int, seed: int,
+                 timeout_s: float) -> tuple[SolverRun, None, tuple[str, ...]]:
+        return SolverRun("z3", SolverAnswer.UNSAT, 0.25, "", None), None, ()
+
+    def cvc5_unsat(text: str) -> SolverRun:
+        return SolverRun("cvc5", SolverAnswer.UNSAT, 0.5, "", None)
+
+    with using_solvers(replace(Solvers(), z3=z3_unsat).with_cvc5(cvc5_unsat)):
+        proof = foundation.prove_conditioning_naive(1, 1)
+    assert proof.outcome is Outcome.PROVED
+    assert (proof.z3_seconds, proof.cvc5_seconds) == (0.25, 0.5)
+
+
 def test_node_obligation_names_exact() -> None:
     assert [name for name, _, _ in foundation.node_obligations(1, 2)] == [
         "mass at '00'", "mass at '0'", "pairs ('0', '00')", "mass at ''", "pairs ('', '0'..'00')"]
@@ -589,3 +609,19 @@ def test_induced_short_expands_the_given_prompt() -> None:
     assert foundation._induced_short(echo, "ab", max_len=2) == Dist.point("b")
     assert foundation._induced_short(echo, "ba", max_len=2) == Dist.point("a")
     assert foundation._induced_short(echo, "ba", max_len=2) == induced(echo, "ba", max_len=1)
+
+
+def test_S4_proof_premises_are_satisfiable_and_rest_only_on_definitions_and_the_domain() -> None:
+    import z3
+
+    proof = foundation.conditioning_proof(2, 1)
+    assert proof.rests_on == ()
+    solver = z3.Solver()
+    solver.add(*(p.formula for p in proof.premises))
+    assert solver.check() == z3.sat  # a text at the length bound stops with probability 1, and nothing else
+
+
+def test_S4_conditioning_step_rests_only_on_the_induction_hypothesis() -> None:
+    for proof in (foundation.conditioning_step_proof(), foundation.conditioning_step_proof(extra_hypothesis=True),
+                  foundation.conditioning_step_proof(without_child=True)):
+        assert proof.rests_on == ("induction hypothesis on the height",)

@@ -297,6 +297,7 @@ def test_a_checkpoint_directory_loads_and_sums_every_tokenization(tmp_path: obje
     tokenizer.save_pretrained(str(tmp_path))
     loaded = load_model(tmp_path)
     assert loaded.chat_ids("Pick") == ("Pick", [7]) and loaded.end_ids() == frozenset({0})
+    assert loaded.sha256 is None  # a directory is no GGUF file: it has no digest to report
     result = run_audit(loaded, model_task("random-integer", prompt="Pick"))
     assert "as is: the tokenizer has no chat template" in result.render()
     masses = dict((a, p) for a, p, _ in result.rows)
@@ -549,3 +550,96 @@ def test_audit_model_plot_sets_model_and_target_bars_side_by_side(tmp_path: Path
             ratios.append(((a1 - a0) + (b1 - b0)) / 2 / ((b0 + b1) / 2 - (a0 + a1) / 2))
     assert len(ratios) > 50
     assert np.median(ratios) == pytest.approx(0.4, abs=0.03)
+
+
+def test_model_tasks_check_their_size_and_prompt() -> None:
+    with pytest.raises(InvalidArgument, match="--digits"):
+        model_task("random-integer", 8)
+    assert model_task("random-integer", 7).max_len == 2  # the size is checked even where the task has none
+    with pytest.raises(InvalidArgument, match="--prompt is empty"):
+        model_task("random-integer", prompt="  ")
+    with pytest.raises(InvalidArgument, match="unknown task 'coin'; known: random-integer, uniform-number, random-prime"):
+        model_task("coin")
+
+
+def test_the_random_prime_task_defaults_to_two_digit_primes() -> None:
+    task = model_task("random-prime")
+    assert task.max_len == 2 and task.describe == "uniform over the 21 2-digit primes"
+    primes = set(task.target)
+    assert len(primes) == 21 and {"11", "97"} <= primes and "9" not in primes
+
+
+def test_audit_model_cli_checks_the_digits_before_loading_a_model(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from checkers.__main__ import main
+
+    missing = tmp_path / "nowhere.gguf"
+    assert main(["audit-model", "--task", "random-prime", "--digits", "9", "--model", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert "--digits" in err and "nowhere.gguf" not in err
+
+
+def test_audit_model_render_says_whether_the_prompt_went_through_a_chat_template() -> None:
+    from dataclasses import replace
+
+    audit = _marginal_audit()
+    assert isinstance(audit, ModelAudit)
+    plain = audit.render().splitlines()[1]
+    templated = replace(audit, chat_prompt=f"<|user|>{audit.task.prompt}<|assistant|>").render().splitlines()[1]
+    assert "(as is: the tokenizer has no chat template;" in plain
+    assert "(in the model's chat template;" in templated
+
+
+def test_softmax64_names_what_it_refuses() -> None:
+    for bad in ([], [0.0, float("inf")]):
+        with pytest.raises(InvalidArgument) as caught:
+            softmax64(bad)
+        assert str(caught.value) == "softmax64: logits must be a non-empty vector of finite numbers"
+
+
+def test_loading_the_lm_libraries_keeps_the_hub_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from checkers.audit.lm import _import_lm
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    _import_lm()
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+
+
+def test_a_directory_that_is_no_checkpoint_is_unavailable_in_one_line(tmp_path: Path) -> None:
+    from checkers.audit.lm import ModelUnavailable
+
+    with pytest.raises(ModelUnavailable) as caught:
+        load_model(tmp_path)
+    assert str(caught.value).startswith(f"--model {tmp_path}: cannot load a causal LM from {tmp_path}: ")
+
+
+def test_tokens_that_decode_to_nothing_or_to_a_partial_character_are_not_text() -> None:
+    class Tokenizer:
+        all_special_ids = [0]
+        pieces = ["</s>", "", "\ufffd", "7", "a\ufffd"]
+
+        def __len__(self) -> int:
+            return len(self.pieces)
+
+        def decode(self, ids: list[int], clean_up_tokenization_spaces: bool) -> str:
+            return self.pieces[ids[0]]
+
+    vocab = Vocabulary.from_tokenizer(Tokenizer(), [0])
+    assert vocab.texts == (None, None, None, "7", None) and vocab.end_ids == frozenset({0})
+
+
+def test_audit_model_reads_prefix_digits_as_a_number_defaulting_to_two() -> None:
+    from checkers.audit.model import _parser
+
+    assert _parser().parse_args(["--task", "uniform-number"]).prefix_digits == 2  # as its help says
+    assert _parser().parse_args(["--task", "uniform-number", "--prefix-digits", "3"]).prefix_digits == 3
+
+
+def test_the_end_of_turn_tokens_are_the_tokenizers_eos_and_the_generation_configs() -> None:
+    from checkers.audit.lm import LoadedModel
+
+    model = SimpleNamespace(generation_config=SimpleNamespace(eos_token_id=[6, 7]))
+    loaded = LoadedModel(model, SimpleNamespace(eos_token_id=5), "fake", None, 0.0)
+    assert loaded.end_ids() == frozenset({5, 6, 7})

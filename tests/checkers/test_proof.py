@@ -208,3 +208,13 @@ def test_review_5_pair_obligations_without_the_child_mass_are_unknown_not_refute
     assert report.outcome is Outcome.UNKNOWN
     verdict = foundation.check_S4(Level.QUICK)
     assert verdict.outcome is Outcome.PROVED and verdict.counterexample is None
+
+
+def test_an_unconfirmed_obligation_says_which_solver_did_not_answer() -> None:
+    from checkers import smt
+    x = z3.Real("x")
+    unsure = smt.Solvers().with_cvc5(lambda text: smt.SolverRun("cvc5", smt.SolverAnswer.UNKNOWN, 0.0, "", None))
+    with smt.using_solvers(unsure):
+        (checked,) = check_obligations([Obligation("square", (x >= 1,), x * x >= x)])
+    assert checked.outcome is Outcome.UNKNOWN
+    assert "z3 unsat" in checked.reason and "cvc5 unknown" in checked.reason

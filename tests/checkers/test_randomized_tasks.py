@@ -443,3 +443,19 @@ def test_r5_figure_with_only_exact_zeros_draws_them_on_a_default_floor() -> None
         assert [t.get_text() for t in left.get_legend().get_texts()] == ["TVD = 0 exactly (m = n: every digit counted)"]
     finally:
         pyplot().close(fig)
+
+
+def test_r5_figure_names_a_one_digit_series_in_the_singular_on_a_10_by_4_8_figure() -> None:
+    from checkers.report.plots import pyplot
+
+    rows = [{"n": n, "m": m, "tvd": str(t), "tvd_float": float(t)}
+            for (n, m), t in {(1, 0): Fraction(1, 2), (1, 1): Fraction(0)}.items()]
+    fig = randomized_tasks.r5_figure(Verdict(Outcome.REFUTED, "s", "m", counterexample="c", data={"R5_tvd": rows}), {})
+    assert fig is not None
+    try:
+        _, right = fig.axes
+        assert [t.get_text() for t in right.get_legend().get_texts()] == ["TVD = 0 exactly (m = n)", "n = 1 digit"]
+        assert tuple(fig.get_size_inches()) == (10.0, 4.8)
+        assert right.title.get_fontsize() == 9
+    finally:
+        pyplot().close(fig)

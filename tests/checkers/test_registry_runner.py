@@ -249,6 +249,13 @@ def test_a_claim_and_its_twins_run_as_one_job_whose_result_carries_their_trials(
     assert run_claim(claim, Level.QUICK).trials == ()
 
 
+def test_a_claims_twins_run_at_the_twin_level_not_the_claims() -> None:
+    (claim,) = fake(holds, twins=(Twin("reports its level", holds, expected=Outcome.HOLDS),))
+    result = run_claim_and_twins(claim, Level.STANDARD, Level.QUICK)
+    assert result.verdict.scope == "fake at standard"
+    assert [t.verdict.scope for t in result.trials] == ["fake at quick"]
+
+
 def test_a_dead_worker_running_a_claim_with_its_twins_is_an_error_for_each_never_caught() -> None:
     (claim,) = fake(dies, twins=(Twin("first", refuted_twin), Twin("second", refuted_twin, expected=Outcome.UNKNOWN)))
     with concurrent.futures.ProcessPoolExecutor(1) as pool:  # the worker dies, not this process

@@ -209,6 +209,9 @@ def test_inline_markdown_is_escaped_and_converts_to_html() -> None:
 def test_a_code_span_holding_a_backtick_is_fenced_by_two() -> None:
     assert code("p =\n 1/2") == "`p = 1/2`"
     assert code("`x` = 1") == "`` `x` = 1 ``"
+    # the HTML report reads such a span back whole, backticks included
+    assert inline_html(code("`x` = 1") + " and `y`") == "<code>`x` = 1</code> and <code>y</code>"
+    assert inline_html(code("a`") + "**b**") == "<code>a`</code><b>b</b>"
 
 
 # ---- the HTML report ---------------------------------------------------------------------------------------
@@ -910,3 +913,21 @@ def test_the_html_report_alone_with_a_plots_folder_returns_the_plots_it_drew(tmp
     pngs = write_report([result], Level.QUICK, html_path=tmp_path / "r.html", plots_dir=tmp_path / "plots")
     assert pngs == [tmp_path / "plots" / "argument_graph.png"]
     assert pngs[0].read_bytes()[:4] == b"\x89PNG" and (tmp_path / "r.html").exists()
+
+
+def test_an_evidence_line_of_400_characters_is_still_prose_and_a_longer_one_is_code(tmp_path: Path) -> None:
+    claim = Claim("Z1", "Sec", "the quote", "m", Outcome.HOLDS, _never_run)
+    prose, formal = "p" * 400, "q" * 401
+    verdict = Verdict(Outcome.HOLDS, scope="s", method="m", evidence=(prose, formal))
+    lines = _section(_markdown([Result(claim, verdict)], tmp_path), "claim-z1").splitlines()
+    assert f"- {prose}" in lines
+    assert formal in lines and f"- {formal}" not in lines
+
+
+def test_an_obligation_whose_digests_are_not_a_mapping_is_listed_without_digests(tmp_path: Path) -> None:
+    claim = Claim("Z1", "Sec", "the quote", "m", Outcome.HOLDS, _never_run)
+    odd = {**OBLIGATION, "smtlib_sha256": "ab" * 32}
+    verdict = Verdict(Outcome.HOLDS, scope="s", method="m", obligations=(odd,))
+    section = _section(_markdown([Result(claim, verdict)], tmp_path), "claim-z1")
+    (row,) = [line for line in section.splitlines() if line.startswith("| base ")]
+    assert row.endswith("| none (not sent to a solver) |") and "ab" * 32 not in row

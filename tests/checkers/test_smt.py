@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+import time
 from dataclasses import replace
 from fractions import Fraction
 from typing import Any, Mapping
@@ -695,3 +696,103 @@ def test_remembered_answers_are_never_unknowns_nor_another_solvers_answers() -> 
                          solvers=unsure).outcome is Outcome.UNKNOWN
     assert proved.outcome is Outcome.PROVED
     assert (len(asked), len(confirmed)) == (3, 1)
+
+
+def test_sum_of_no_terms_is_the_real_zero() -> None:
+    zero = smt.sum_terms([])
+    assert z3.is_expr(zero) and zero.sort() == z3.RealSort()
+    assert z3.simplify(zero + z3.Real("x") - z3.Real("x")).eq(z3.RealVal(0))
+
+
+def test_a_quantified_hypothesis_is_sent_under_the_general_logic() -> None:
+    x, y = z3.Reals("x y")
+    attempt = smt.prove([z3.ForAll([y], y * y >= 0)], x * x >= 0, check_counterexample=never, nonlinear=True)
+    assert attempt.logic == "ALL" and attempt.outcome is Outcome.PROVED
+
+
+def test_powers_beside_a_quantifier_are_expanded_and_the_quantifier_kept() -> None:
+    x, y = z3.Reals("x y")
+    both = z3.And(z3.ForAll([y], y * y >= 0), x ** 2 >= 1)
+    attempt = smt.prove([both], x * x >= 1, check_counterexample=never, nonlinear=True)
+    assert attempt.outcome is Outcome.PROVED
+    assert "(forall ((y Real))" in attempt.smtlib and "(* x x)" in attempt.smtlib and "^" not in attempt.smtlib
+
+
+def test_a_variable_z3_leaves_unconstrained_gets_zero_in_the_counterexample() -> None:
+    x, y = z3.Reals("x y")
+    hypotheses, goal = [z3.Or(x >= 0, y >= 0)], x < 0
+    attempt = smt.prove(hypotheses, goal, check_counterexample=smt.refutes(hypotheses, goal), nonlinear=False)
+    assert attempt.outcome is Outcome.REFUTED
+    assert dict(attempt.counterexample or {}) == {"x": Fraction(0), "y": Fraction(0)}
+
+
+def test_exact_model_names_an_irrational_value_as_such() -> None:
+    x = z3.Real("x")
+    found, why = smt.exact_model([x * x == 2])
+    assert found is None and "non-rational value" in why and " x " in why
+
+
+def test_z3_batch_reports_each_block_with_its_answer_and_reason() -> None:
+    from checkers.smt.solvers import _z3_run_many
+    sat = "(declare-fun x () Real)\n(assert (> x 0.0))\n"
+    unsat = "(declare-fun x () Real)\n(assert (> x 0.0))\n(assert (< x 0.0))\n"
+    broken = "(assert (> x 0.0))\n"  # x is not declared
+    before = time.perf_counter()
+    runs = _z3_run_many([sat, unsat, broken], "QF_LRA", rlimit=10**7, timeout_s=10.0)
+    elapsed = time.perf_counter() - before
+    assert [(r.solver, r.answer) for r in runs] == [
+        ("z3", SolverAnswer.SAT), ("z3", SolverAnswer.UNSAT), ("z3", SolverAnswer.UNKNOWN)]
+    assert runs[0].reason == runs[1].reason == "" and runs[2].reason.startswith("Z3Exception")
+    assert all(0 <= r.seconds <= elapsed for r in runs)
+
+
+def test_z3_batch_gives_z3s_reason_when_it_runs_out_of_resources() -> None:
+    from checkers.smt.solvers import _z3_run_many
+    hard = "(declare-fun a () Real)\n(declare-fun b () Real)\n(assert (> (* a a b) 1.0))\n(assert (< (* a b) 0.0))\n" \
+           "(assert (> (* b b a) 2.0))\n"
+    (run,) = _z3_run_many([hard], "QF_NRA", rlimit=1, timeout_s=10.0)
+    assert run.answer is SolverAnswer.UNKNOWN and "resource limit" in run.reason
+
+
+def test_prove_many_has_cvc5_confirm_the_very_text_z3_proved() -> None:
+    a, b = z3.Reals("a b")
+    seen: list[str] = []
+
+    def confirm(text: str) -> SolverRun:
+        seen.append(text)
+        return SolverRun("cvc5", SolverAnswer.UNSAT, 0.0, "", None)
+
+    (attempt,) = smt.prove_many([([0 <= a, a <= 1, 0 <= b, b <= 1], a * b <= a)], check_counterexample=lambda i, m: False,
+                                nonlinear=True, solvers=Solvers().with_cvc5(confirm))
+    assert attempt.outcome is Outcome.PROVED and attempt.note.startswith("checked in a batch")
+    assert seen == [attempt.smtlib]
+
+
+def test_prove_many_runs_an_integer_block_under_its_integer_logic() -> None:
+    from checkers.smt.solvers import _z3_run_many
+    logics: list[str] = []
+
+    def z3_batch(texts: Any, logic: str, **limits: Any) -> list[SolverRun]:
+        logics.append(logic)
+        return _z3_run_many(texts, logic, **limits)
+
+    n = z3.Int("n")
+    (attempt,) = smt.prove_many([([n >= 1], n >= 0)], check_counterexample=lambda i, m: False, nonlinear=False,
+                                solvers=replace(Solvers(), z3_batch=z3_batch))
+    assert attempt.outcome is Outcome.PROVED and attempt.logic == "QF_LIA" and logics == ["QF_LIA"]
+
+
+def test_cvc5_child_reader_waits_until_its_deadline_for_a_late_line() -> None:
+    import subprocess
+
+    from checkers.smt.solvers import _Cvc5Child
+    child = _Cvc5Child()
+    child.proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.2); print('ready', flush=True)"],
+                                  stdout=subprocess.PIPE)
+    try:
+        assert child._line(time.monotonic() + 0.9) == b"ready"
+    finally:
+        child.proc.kill()
+        child.proc.wait()
+        assert child.proc.stdout is not None
+        child.proc.stdout.close()

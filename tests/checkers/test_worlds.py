@@ -558,6 +558,9 @@ def test_g1_figure_plots_objects_examined_against_the_universe_size() -> None:
         assert [t.get_text() for t in ax.get_legend().get_texts()] == [
             "autoregressive answerer: P(yes | transcript) by counting", "committed answerer (hidden object): 1"]
         assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
+        assert list(ax.get_xticks(minor=True)) == []  # a base-2 axis: no minor ticks between the powers of two
+        assert tuple(fig.get_size_inches()) == (7.0, 4.6)
+        assert {t.get_fontsize() for t in ax.get_legend().get_texts()} == {8}
         # both axes in powers of two: the y ticks are 2^k, not decades
         assert {1.0, 2.0, 4.0, 8.0} <= set(ax.get_yticks().tolist())
         assert ax.get_title() == "G1: Twenty Questions with SHA-256 bit questions"
@@ -658,3 +661,15 @@ def test_fixed_coins_retry_until_an_attempt_is_accepted() -> None:
     first = next(x for x in draws if x >= 8)
     assert worlds._FixedCoins(7).until(lambda c: c.randbelow(10), lambda x: x >= 8) == first
     assert first >= 8
+
+
+def test_a_cost_row_count_that_is_not_an_int_is_a_type_error_naming_the_value() -> None:
+    with pytest.raises(TypeError, match=r"^a cost row count must be an int, got '3'$"):
+        worlds._int("3")
+    assert worlds._int(3) == 3
+
+
+def test_g4_cost_row_reports_ms_per_token_to_the_microsecond() -> None:
+    for seed in (1, 2, 3):
+        ms = g4_cost_row(4, clues=3, seed=seed)["ar_ms_per_token"]
+        assert isinstance(ms, float) and round(ms, 3) == ms

@@ -415,6 +415,21 @@ def test_E1_unreachable_streams_are_zero_mass() -> None:
         phi("", "b", chr(0))
 
 
+def test_E1_a_wide_hidden_choice_is_a_uniform_hidden_symbol() -> None:
+    phi = with_hidden_tokens(lambda p, c: str(c.randbelow(5000)))
+    law = phi("", "", "")
+    assert {stream for stream, _ in law.support} == {"hidden"}
+    assert {symbol for _, symbol in law.support} == {chr(r) for r in range(5000)}
+    assert law.denominator == 5000
+
+
+def test_E1_after_the_hidden_flips_the_output_is_written_publicly_symbol_by_symbol() -> None:
+    phi = with_hidden_tokens(lambda p, c: "\U0001f9ea\u2e3b"[: 1 + c.randbelow(2)])
+    assert phi("", "", chr(1)) == Dist.point(("public", "\U0001f9ea"))
+    assert phi("", "\U0001f9ea", chr(1)) == Dist.point(("public", "\u2e3b"))
+    assert phi("", "\U0001f9ea", chr(0)) == Dist.point(("public", STOP))
+
+
 def test_activation_and_hidden_token_models_name_a_non_text_output() -> None:
     with pytest.raises(InvalidModel, match=r"^with_activations: the algorithm returned int, not a str$"):
         with_activations(lambda p, c: 3)("", "", (), NoCoins())  # type: ignore[arg-type]

@@ -270,3 +270,6 @@ def test_dist_repr_shows_eight_items_then_the_count() -> None:
     many = Dist.uniform(range(10))
     assert repr(many) == "Dist({" + ", ".join(f"{i}: 1/10" for i in range(8)) + ", ... (10 items)})"
     assert 3 in many and 10 not in many
+    # eight items are shown in full; a ninth adds the count
+    assert repr(Dist.uniform(range(8))) == "Dist({" + ", ".join(f"{i}: 1/8" for i in range(8)) + "})"
+    assert repr(Dist.uniform(range(9))) == "Dist({" + ", ".join(f"{i}: 1/9" for i in range(8)) + ", ... (9 items)})"

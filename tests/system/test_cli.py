@@ -452,3 +452,32 @@ def test_audit_cli_usage_errors_and_help(capsys: pytest.CaptureFixture[str]) -> 
     assert audit_main(["--task", "semiprime", "--samples", "x", "--digits", "two"]) == 2
     assert audit_main(["--help"]) == 0
     assert capsys.readouterr().out.startswith("usage: python -m checkers audit ")
+
+
+def test_main_says_how_many_plots_came_with_the_markdown_report(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    _use_fake_runner(monkeypatch, (Z1,), FakeRun(RESULTS))
+    report, plots = tmp_path / "r.md", tmp_path / "plots"
+    assert cli.main(["--quiet", "--markdown", str(report), "--plots", str(plots)]) == 0
+    pngs = sorted(plots.glob("*.png"))
+    assert pngs and f"Markdown report written to {report} with {len(pngs)} plot" in capsys.readouterr().out
+
+
+def test_main_reports_a_report_it_could_not_write(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    _use_fake_runner(monkeypatch, (Z1,), FakeRun(RESULTS))
+    report = tmp_path / ("r" * 240 + ".md")  # a legal name, but no room for the temporary name beside it
+    assert cli.main(["--quiet", "--markdown", str(report)]) == 2
+    done = capsys.readouterr()
+    assert f"python -m checkers: error: cannot write the report {report}: " in done.err
+    assert "File name too long" in done.err and not report.exists()
+
+
+def test_verdicts_runs_the_registered_claims_at_the_standard_level(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    run = FakeRun(RESULTS)
+    _use_fake_runner(monkeypatch, (Z1,), run)
+    page = tmp_path / "verdicts.md"
+    assert cli.main(["verdicts", "--out", str(page), "--jobs", "1"]) == 0
+    assert [(ids, level) for ids, level, _, _ in run.calls] == [(("Z1",), Level.STANDARD)]
+    assert "Z1" in page.read_text() and f"Verdict table written to {page}" in capsys.readouterr().out

@@ -260,3 +260,15 @@ def test_with_two_workers_never_more_than_two_claims_show_as_running(capsys: pyt
             raise AssertionError(f"unexpected progress line {line!r}")
         most = max(most, len(running))
     assert running == set() and most <= 2, err
+
+
+def test_audit_json_that_fails_to_write_is_reported_on_stderr(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    samples = tmp_path / "few.txt"
+    samples.write_text("".join(f"{n}\n" for n in (17, 42, 58, 73, 91)))
+    path = tmp_path / ("a" * 240 + ".json")  # a legal name, but no room for the temporary name beside it
+    assert main(["audit", "--task", "uniform-number", "--digits", "2", "--samples", str(samples),
+                 "--json", str(path)]) == 2
+    done = capsys.readouterr()
+    assert f"audit: cannot write --json {path}: " in done.err and "File name too long" in done.err
+    assert "cannot write" not in done.out and not path.exists()
