@@ -25,6 +25,7 @@ import enum
 import functools
 import hashlib
 import json
+import multiprocessing.util
 import operator
 import os
 import select
@@ -586,6 +587,7 @@ class _Cvc5Child:
             return f"{type(error).__name__}: {error}"
         self.pid = os.getpid()
         _CVC5_CHILDREN.add(self)
+        _stop_children_at_exit()
         return ""
 
     def _died(self) -> str:
@@ -609,6 +611,18 @@ class _Cvc5Child:
 
 _CVC5_LOCAL = threading.local()
 _CVC5_CHILDREN: weakref.WeakSet[_Cvc5Child] = weakref.WeakSet()
+
+
+_EXIT_HOOKED: set[int] = set()  # the processes whose exit stops their cvc5 children
+
+
+def _stop_children_at_exit() -> None:
+    """Stop this process's cvc5 children when it exits, a worker process included: a pool's workers leave
+    through multiprocessing's exit, which runs its finalizers but not `atexit`, and a child left behind
+    would outlive the run (a zombie, under an init that does not reap)."""
+    if os.getpid() not in _EXIT_HOOKED:
+        _EXIT_HOOKED.add(os.getpid())
+        multiprocessing.util.Finalize(None, stop_cvc5_children, exitpriority=10)
 
 
 @atexit.register

@@ -272,3 +272,19 @@ def test_audit_json_that_fails_to_write_is_reported_on_stderr(tmp_path: Path,
     done = capsys.readouterr()
     assert f"audit: cannot write --json {path}: " in done.err and "File name too long" in done.err
     assert "cannot write" not in done.out and not path.exists()
+
+
+# ---- a run leaves nothing behind ------------------------------------------------------------------------
+
+
+def test_a_run_with_two_workers_leaves_no_process_behind() -> None:
+    """Each worker keeps a cvc5 child for A2's and A4's nonlinear proofs; they end with the run, none left over."""
+    argv = [sys.executable, "-m", "checkers", "--quiet", "--level", "quick", "--only", "A2", "A4", "--jobs", "2"]
+    # the run leads a process group of its own, whose id is its pid
+    with subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True) as run:
+        out, err = run.communicate(timeout=120)
+    assert run.returncode == 0, err
+    assert "2 claims" in out
+    with pytest.raises(ProcessLookupError):  # no process of its group is left, running or exited and not reaped
+        os.killpg(run.pid, 0)
