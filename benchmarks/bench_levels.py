@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python -m benchmarks.bench_levels [--repeat 3] [--levels quick standard] [--jobs 2].
 Prints the date, the machine (cores, load averages before and after), the median wall time of each
-level (start-up included), its median CPU time (all its processes) and the median seconds of each
-claim in its worker (from --json). The load is part of the wall figures: two workers on two cores
+level (start-up included) against its target (TARGETS), its median CPU time (all its processes) and
+the median seconds of each claim in its worker (from --json). The load is part of the wall figures: two workers on two cores
 are slowed by anything else running; the CPU seconds are much less sensitive to it.
 """
 
@@ -20,6 +20,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+# The fast loop's targets on two idle cores (median wall seconds, start-up included).
+TARGETS = {"quick": 10.0, "standard": 30.0}
 
 
 def _children_cpu() -> float:
@@ -42,6 +45,13 @@ def run_level(level: str, jobs: int, workdir: Path) -> tuple[float, float, dict[
         raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stderr[-2000:]}")
     doc = json.loads(out.read_text(encoding="utf-8"))
     return wall, cpu, {c["id"]: float(c["seconds"]) for c in doc["claims"]}, bool(doc["passed"])
+
+
+def _target(level: str, wall: float) -> str:
+    """The level's target and whether the median wall time meets it ("-" when it has none)."""
+    if level not in TARGETS:
+        return "-"
+    return f"≤ {TARGETS[level]:.0f} s: {'met' if wall <= TARGETS[level] else 'NOT met'}"
 
 
 def _load() -> str:
@@ -78,13 +88,13 @@ def main() -> None:
     print(f"load average (1, 5, 15 min) after:  {_load()}")
     print()
     print(f"{'level':<9} {'median wall s':>13} {'min':>7} {'max':>7} {'median cpu s':>13} {'sum of claims s':>16}  "
-          "all as expected")
+          "all as expected  target (wall)")
     for level in args.levels:
         w = walls[level]
         total = sum(statistics.median(v) for v in claims[level].values())
         print(f"{level:<9} {statistics.median(w):>13.1f} {min(w):>7.1f} {max(w):>7.1f} "
               f"{statistics.median(cpus[level]):>13.1f} {total:>16.1f}  "
-              f"{'yes' if passed[level] else 'NO'}")
+              f"{'yes' if passed[level] else 'NO':<15}  {_target(level, statistics.median(w))}")
     print()
     print("median seconds per claim (in its worker)")
     ids = list(claims[args.levels[0]])
