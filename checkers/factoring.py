@@ -504,6 +504,8 @@ def cost_rows(top: int, samples: int, trial_top: int, sympy_top: int, seed: int 
     """Per n: primality tests, multiplications, trial divisions (exact), and back-end times (medians)."""
     rng = random.Random(seed)
     rows: list[dict[str, object]] = []
+    for warm_up in (TrialDivision(), sympy_factor, flint_factor):  # a first call pays for lazy set-up: not timed
+        warm_up(6)
     for n in range(1, top + 1):
         tests, divs, t_trial, t_sympy, t_flint, agree = [], [], [], [], [], True
         for _ in range(samples):

@@ -546,7 +546,9 @@ def r5_figure(verdict: Verdict, used: Mapping[str, Verdict]) -> Figure | None:
             ax.annotate("0", xy=(0, floor), xycoords=("axes fraction", "data"), xytext=(-6, 0),
                         textcoords="offset points", ha="right", va="center", fontsize=10)
         integer_x(ax)
-        ax.legend(fontsize=7)
+    # the left panel's lines fill its upper right: its legend goes in the empty lower left, above the zero row
+    left.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0, 0.16))
+    right.legend(fontsize=7)
     left.set_xlabel("n, digits of the prime")
     right.set_xlabel("m, last digits counted exactly")
     left.set_ylabel("exact TVD to Unif(n-digit primes) (no unit)")
