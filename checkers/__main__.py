@@ -37,6 +37,7 @@ from checkers.report.outputs import (
 )
 from checkers.report.verdicts_page import verdicts_page
 from checkers.runner import claim_jobs, run_jobs
+from checkers.smt import stop_cvc5_children
 from checkers.verdict import Level, Trial
 
 
@@ -135,6 +136,9 @@ def executor_for(spec: str, jobs: int) -> Iterator[tuple[concurrent.futures.Exec
         threads = sum(client.nthreads().values())
         yield client.get_executor(pure=False), max(1, threads)
     finally:
+        # the workers outlive the run: their kept cvc5 children must not (best effort: a worker may be gone)
+        with contextlib.suppress(Exception):
+            client.run(stop_cvc5_children)
         client.close()
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,18 @@ def test_a_dask_cluster_gives_the_json_of_the_default_executor(tmp_path: Path) -
 def test_a_bad_executor_is_a_usage_error(value: str, why: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--quiet", "--only", "X1", "--executor", value]) == 2
     assert capsys.readouterr().err == f"python -m checkers: error: {why}\n"
+
+
+def _cvc5_children() -> list[str]:
+    """The command lines of this (worker) process's cvc5 children."""
+    listed = subprocess.run(["ps", "-o", "args=", "--ppid", str(os.getpid())], capture_output=True, text=True, check=False)
+    return [line for line in listed.stdout.splitlines() if "cvc5_child" in line]
+
+
+@pytest.mark.slow
+def test_the_workers_of_a_dask_cluster_keep_no_cvc5_child_after_the_run() -> None:
+    """A4's nonlinear proof starts a cvc5 child in the worker that runs it; the cluster outlives the run, the child does not."""
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        assert main(["--level", "quick", "--quiet", "--only", "A4", "--executor", f"dask:{cluster.scheduler_address}"]) == 0
+        with distributed.Client(cluster) as client:
+            assert list(client.run(_cvc5_children).values()) == [[]]
