@@ -925,3 +925,71 @@ def test_an_encoding_accepts_as_counterexample_only_a_model_meeting_every_hypoth
     assert enc.exact({"x": Fraction(3, 2)})  # meets x ≥ 1, breaks x ≥ 2
     assert not enc.exact({"x": Fraction(0)})  # breaks the goal but not a hypothesis
     assert not enc.exact({"x": Fraction(2)})  # meets the goal
+
+
+def test_a1_encoding_accepts_at_most_two_digits() -> None:
+    with pytest.raises(InvalidArgument, match=r"^n must be an int between 1 and 2, got 3$"):
+        appendix.a1_encoding(3)
+
+
+def test_a5_figure_titles_in_ten_points_whatever_the_default_font_size() -> None:
+    import matplotlib
+
+    with matplotlib.rc_context({"font.size": 14.0}):
+        fig = appendix.a5_figure(_plot_verdict("plot", A5_ROWS), {})
+    assert fig is not None
+    try:
+        assert fig.get_axes()[0].title.get_fontsize() == 10
+    finally:
+        pyplot().close(fig)
+
+
+def test_a5_figure_places_a_tight_row_at_its_mean_p_and_its_optimum_squared() -> None:
+    rows: list[object] = [{"mean_p": "1/2", "opt": "1/2", "tight": True}]  # off the bound: (1/2, 1/4)
+    fig = appendix.a5_figure(_plot_verdict("plot", rows), {})
+    assert fig is not None
+    try:
+        _, tight = fig.get_axes()[0].get_lines()
+        assert tight.get_xydata().tolist() == [[0.5, 0.25]]
+    finally:
+        pyplot().close(fig)
+
+
+@pytest.mark.parametrize("kind", ["relaxed", "projected", "hinted"])
+def test_direct_encoding_lets_a_sugar_variable_reach_the_cap_1_over_n(kind: str) -> None:
+    # N = 1, a = p = t = 1 = cap: the hypotheses hold, and O² = 1 > (1/2)·mean p, so it is a real counterexample
+    enc = direct_encoding(1, kind, factor=Fraction(1, 2))
+    assert enc.variables == ("a0", "p0", "t0")
+    assert enc.exact({"a0": Fraction(1), "p0": Fraction(1), "t0": Fraction(1)}) is True
+
+
+def test_direct_encoding_projected_sets_each_sugar_variable_to_a_times_p() -> None:
+    enc = direct_encoding(1, "projected", factor=Fraction(1, 4))
+    # t = a·p = 1/2: O² = 1/4 > (1/4)·(1/2), a counterexample to the weakened bound
+    assert enc.exact({"a0": Fraction(1), "p0": Fraction(1, 2), "t0": Fraction(1, 2)}) is True
+    assert enc.exact({"a0": Fraction(1), "p0": Fraction(1, 2), "t0": Fraction(2)}) is False
+
+
+def test_direct_encoding_sorted_computes_the_overlap_from_a_and_p_alone() -> None:
+    enc = direct_encoding(2, "sorted", factor=Fraction(1, 2))
+    assert enc.variables == ("a0", "a1", "p0", "p1")
+    model = {"a0": Fraction(1), "a1": Fraction(0), "p0": Fraction(1), "p1": Fraction(1)}
+    # O = min(1, 1/2) + min(0, 1/2) = 1/2: N·O² = 1/2 > (1/2)·Σp = 1? no: 1/2 ≤ 1, the goal holds
+    assert enc.exact(model) is False
+    model = {"a0": Fraction(1, 2), "a1": Fraction(1, 2), "p0": Fraction(1), "p1": Fraction(1)}
+    # O = 1/2 + 1/2 = 1: N·O² = 2 > (1/2)·2 = 1, a counterexample
+    assert enc.exact(model) is True
+    unsorted = {"a0": Fraction(1, 2), "a1": Fraction(1, 2), "p0": Fraction(0), "p1": Fraction(1)}
+    assert enc.exact(unsorted) is False  # p0 ≥ p1 is a hypothesis of the sorted encoding
+
+
+def test_overlap_bound_proof_tags_its_first_four_premises_domain_and_the_rest_definition() -> None:
+    proof = overlap_bound_proof()
+    assert [p.source for p in proof.premises] == ["domain"] * 4 + ["definition"] * 9
+
+
+def test_tightened_overlap_recheck_reads_the_pair_with_the_hundredth_subtracted_once() -> None:
+    half = {"x": Fraction(1, 2)}
+    # overlap 1/2, TVD 0: 1/2 ≤ 1 − 0 − 1/100 holds, so the pair does not violate the tightened statement
+    assert appendix._overlap_tightened_violated(half, dict(half)) is False
+    assert appendix._overlap_tightened_violated({"x": Fraction(1)}, {"x": Fraction(1)}) is True

@@ -1076,3 +1076,52 @@ def test_tail_of_a_certain_success_is_one_up_to_n_and_zero_past_it() -> None:
         assert tail_bounds(5, Fraction(1), k) == (Fraction(1), Fraction(1)) == (binomial_tail(5, Fraction(1), k),) * 2
     for k in (6, 9):
         assert tail_bounds(5, Fraction(1), k) == (Fraction(0), Fraction(0)) == (binomial_tail(5, Fraction(1), k),) * 2
+
+
+def test_combined_audit_json_gives_every_field_of_the_dkw_band() -> None:
+    """Four answers "11" against Unif(10..99): the band runs at alpha/4 = 1/80, its gap 1 - G(11) = 44/45 at 11."""
+    r = audit_all(({"11": 2}, {"11": 2}), uniform_number_target(2))
+    eps = dkw_epsilon(4, Fraction(1, 80))
+    bound = Fraction(44, 45) - eps
+    assert r.to_json()["dkw"] == {
+        "alpha": 0.0125, "alpha_exact": "1/80", "epsilon": float(eps), "epsilon_exact": str(eps),
+        "gap": float(Fraction(44, 45)), "gap_exact": "44/45", "at": "11",
+        "tvd_bound": float(bound), "tvd_bound_exact": str(bound)}
+
+
+def test_combined_render_prints_the_dkw_gap_where_it_is_reached() -> None:
+    r = audit_all(({"11": 2}, {"11": 2}), uniform_number_target(2))
+    assert ("[DKW–Massart band at alpha = 1/80] max |F̂(t) - G(t)| over half-lines {answer <= t} = 0.977778 "
+            "at t = 11; band epsilon = 0.796490; TVD bound 0.181288") in r.render().splitlines()
+
+
+def test_r2_close_to_uniform_data_names_the_event_its_counts_and_its_target_probability() -> None:
+    v = audit_mod._r2_close_to_uniform(Level.QUICK)
+    assert v.data == {"event": "the answer has 6 distinct digits", "count": 16, "n": 16,
+                      "target_prob": "189/1250", "multiplier": 72, "alpha": "1/20"}  # 9·9·8·7·6·5 / 900000
+
+
+def test_the_split_witness_on_exactly_the_exact_sample_limit_gives_the_exact_p_value() -> None:
+    """4000 = EXACT_N second-half samples, 3 of them on the witness answer: the tail is the exact Fraction."""
+    w = split_witness({"523": 1}, {"523": 3, "524": 3997}, SMALL, ALPHA)
+    assert (w.answers, w.target_prob, w.count, w.n) == (1, Fraction(1, 900), 3, 4000)
+    assert w.p_value == binomial_tail(4000, Fraction(1, 900), 3)
+
+
+def test_dkw_gap_at_the_top_counts_the_answers_outside_the_support() -> None:
+    """Nine answers 0 (no 1-digit number of Unif{1..9}) and one 5: F̂ reaches only 1/10 at the top, 9."""
+    d = dkw_bound(Counter({"0": 9, "5": 1}), uniform_number_target(1), ALPHA)
+    assert (d.n, d.gap, d.at) == (10, Fraction(9, 10), "9")
+
+
+
+def test_plan_for_a_small_tvd_sums_its_binomial_laws_without_overflow() -> None:
+    """Detecting TVD 1/100 takes tens of thousands of samples: the float64 pmfs stay finite (no warning)."""
+    import warnings
+
+    from checkers.audit.cli import plan
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rows = plan("uniform-number", task_target("uniform-number", 2), Fraction(1, 100), ALPHA, Fraction(9, 10))
+    assert rows[3].split()[-1] == "22784" and rows[3].startswith("  position ")

@@ -684,3 +684,27 @@ def test_F3_without_the_assumption_the_recheck_requires_the_evidence_to_name_it(
     assert factoring._recheck_without_x1(v) == f"the runner's verdict does not name the missing {x1}"
     named = replace(v, data={**data, "first_evidence": f"rests on {x1}, which is not among its uses"})
     assert factoring._recheck_without_x1(named) is None
+
+
+def test_f2_exhaustive_lists_at_most_three_s_where_the_flint_backed_model_differs() -> None:
+    target = semiprime_triple(1, reduction.FIRST_FIELD).target()
+    ascending = Dist.uniform([t for t in target.support if (m := re.fullmatch(r"\[(\d+),(\d+),(\d+)\]", t))
+                              and int(m[2]) <= int(m[3])])  # only [s,p,q] with p ≤ q: the chain rule never writes q first
+    bad, _ = reduction._f2_exhaustive(1, True, target=ascending)
+    assert bad == [f"s={s}: the flint-backed model's continuation differs from the chain rule's" for s in (6, 10, 14)]
+
+
+def test_target_problems_names_a_text_that_is_not_a_tuple() -> None:
+    assert target_problems(Dist.uniform(["junk"]), 1) == ["target text 'junk' is not a tuple [s,a,b]"]
+
+
+def test_f3_figure_keeps_both_panels_inside_the_figure_above_the_caveat() -> None:
+    from checkers.report.plots import pyplot
+
+    fig = _f3_figure_of(_figure_rows())
+    try:
+        for ax in fig.axes:
+            box = ax.get_position()
+            assert 0 <= box.x0 < box.x1 <= 1 and 0.09 <= box.y0 < box.y1 <= 1
+    finally:
+        pyplot().close(fig)

@@ -625,3 +625,39 @@ def test_S4_conditioning_step_rests_only_on_the_induction_hypothesis() -> None:
     for proof in (foundation.conditioning_step_proof(), foundation.conditioning_step_proof(extra_hypothesis=True),
                   foundation.conditioning_step_proof(without_child=True)):
         assert proof.rests_on == ("induction hypothesis on the height",)
+
+
+def test_s1_renormalised_twin_runs_phi_on_the_prompt_given() -> None:
+    def echo(prompt: str, prefix: str) -> Dist[str]:  # writes the prompt's last symbol, then stops
+        return Dist.point(prompt[-1]) if prefix == "" else Dist.point(STOP)
+
+    assert foundation._induced_renormalised(echo, "xb", max_len=2) == Dist.point("b")
+    assert foundation._induced_renormalised(echo, "xa", max_len=2) == Dist.point("a")
+
+
+def test_conditioning_proof_groups_pair_goals_by_the_chunk_asked() -> None:
+    one = foundation.conditioning_proof(2, 2, chunk=1)
+    sixteen = foundation.conditioning_proof(2, 2, chunk=16)
+    # 6 mass obligations, the pair goals in blocks of `chunk`, and the gathered goal
+    assert len(one.obligations) == 18 and len(sixteen.obligations) == 14
+    assert one.obligations[-1].name == sixteen.obligations[-1].name == "the goal, gathered"
+
+
+def test_conditioning_step_proof_tags_each_premise_by_where_it_comes_from() -> None:
+    proof = foundation.conditioning_step_proof()
+    assert [p.source for p in proof.premises] == (["domain"] * 3 + ["premise"] + ["definition"] * 6
+                                                  + ["induction hypothesis on the height"])
+
+
+def test_prove_conditioning_decomposed_gives_each_solver_block_the_timeout_asked() -> None:
+    seen: list[float] = []
+    real = Solvers().z3_batch
+
+    def z3_batch(texts: Any, logic: str, *, rlimit: int, timeout_s: float, seed: int = 0) -> list[SolverRun]:
+        seen.append(timeout_s)
+        return real(texts, logic, rlimit=rlimit, timeout_s=timeout_s, seed=seed)
+
+    with using_solvers(Solvers(z3_batch=z3_batch)):
+        result = foundation.prove_conditioning_decomposed(1, 1, timeout_s=7.5)
+    assert result.outcome is Outcome.PROVED
+    assert seen == [7.5]

@@ -643,3 +643,78 @@ def test_the_end_of_turn_tokens_are_the_tokenizers_eos_and_the_generation_config
     model = SimpleNamespace(generation_config=SimpleNamespace(eos_token_id=[6, 7]))
     loaded = LoadedModel(model, SimpleNamespace(eos_token_id=5), "fake", None, 0.0)
     assert loaded.end_ids() == frozenset({5, 6, 7})
+
+
+def test_the_character_model_refuses_a_maximum_length_below_one(tiny: TorchLM) -> None:
+    with pytest.raises(InvalidArgument, match=r"^CharacterModel: max_len must be an int >= 1, got 0$"):
+        CharacterModel(tiny, Vocabulary(TEXTS, END), "ab", 0)
+
+
+def test_the_torch_lm_counts_every_forward_pass_after_the_prompts(tiny: TorchLM) -> None:
+    lm = TorchLM(tiny.model, PROMPT_IDS)
+    assert lm.forward_passes == 1  # the prompt's
+    lm.logits((1,))
+    lm.logits((3, 2))
+    assert lm.forward_passes == 3
+
+
+def test_a_tokenizer_without_an_eos_attribute_leaves_the_generation_configs_end_token() -> None:
+    from checkers.audit.lm import LoadedModel, ModelUnavailable
+
+    model = SimpleNamespace(generation_config=SimpleNamespace(eos_token_id=5))
+    assert LoadedModel(model, SimpleNamespace(), "fake", None, 0.0).end_ids() == frozenset({5})
+    with pytest.raises(ModelUnavailable, match=r"^fake: the tokenizer names no end-of-turn \(eos\) token$"):
+        LoadedModel(SimpleNamespace(), SimpleNamespace(), "fake", None, 0.0).end_ids()
+
+
+def test_loading_the_lm_libraries_silences_transformers_below_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from checkers.audit.lm import _import_lm
+
+    monkeypatch.delenv("TRANSFORMERS_VERBOSITY", raising=False)
+    _import_lm()
+    assert os.environ["TRANSFORMERS_VERBOSITY"] == "error"
+
+
+def test_audit_model_cli_refuses_zero_threads_naming_the_option(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from checkers.__main__ import main
+
+    model, tokenizer = tiny_llama(["1", "2", "Pick"], seed=4)
+    model.save_pretrained(str(tmp_path))
+    tokenizer.save_pretrained(str(tmp_path))
+    argv = ["audit-model", "--task", "random-integer", "--prompt", "Pick", "--model", str(tmp_path), "--threads", "0"]
+    assert main(argv) == 2
+    assert "audit-model: load_model: threads must be an int >= 1, got 0" in capsys.readouterr().err
+
+
+def test_model_tasks_state_their_prompt_target_and_description_at_three_digits() -> None:
+    number = model_task("uniform-number", 3)
+    assert number.prompt == "Give me a random 3-digit number. Answer with the number only."
+    assert number.describe == "Unif{100..999}" and len(number.target) == 900
+    prime = model_task("random-prime", 3)
+    assert prime.prompt == "Give me a random 3-digit prime number. Answer with the number only."
+    assert prime.describe == "uniform over the 143 3-digit primes"
+    assert len(prime.target) == 143 and {"101", "113", "997"} <= set(prime.target)
+
+
+def test_a_gguf_conversion_drops_the_quantization_config_of_the_dequantized_weights(tmp_path: Path) -> None:
+    """The converted checkpoint stores float32 weights, so its config.json names no quantization."""
+    import json
+
+    source, tokenizer = tiny_llama(["1", "2", "Pick"], seed=5)
+    source.config.quantization_config = {"quant_method": "gguf-like"}  # as a quantized file's config carries
+
+    class Reader:
+        def __init__(self, what: object) -> None:
+            self.what = what
+
+        def from_pretrained(self, *args: object, **kwargs: object) -> object:
+            return self.what
+
+    reader = SimpleNamespace(AutoTokenizer=Reader(tokenizer), AutoModelForCausalLM=Reader(source))
+    target = tmp_path / "converted"
+    _convert_gguf(tmp_path / "model.gguf", target, reader, torch)
+    config = json.loads((target / "config.json").read_text(encoding="utf-8"))
+    assert "quantization_config" not in config and config["vocab_size"] == 5

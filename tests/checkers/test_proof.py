@@ -22,6 +22,7 @@ from checkers.smt.proof import (
     Use,
     check_obligations,
     check_proof,
+    exact_witness,
     obligations_verdict,
     render_sequent,
 )
@@ -218,3 +219,24 @@ def test_an_unconfirmed_obligation_says_which_solver_did_not_answer() -> None:
         (checked,) = check_obligations([Obligation("square", (x >= 1,), x * x >= x)])
     assert checked.outcome is Outcome.UNKNOWN
     assert "z3 unsat" in checked.reason and "cvc5 unknown" in checked.reason
+
+
+def test_an_unconfirmed_obligation_gives_the_note_and_each_solver_answer_as_its_reason() -> None:
+    from checkers import smt
+    unsure = smt.Solvers().with_cvc5(lambda text: smt.SolverRun("cvc5", smt.SolverAnswer.UNKNOWN, 0.0, "", None))
+    with smt.using_solvers(unsure):
+        (checked,) = check_obligations([Obligation("square", (x >= 1,), x * x >= x)])
+    assert checked.reason == "z3 unsat, but cvc5 did not confirm (unknown); z3 unsat; cvc5 unknown"
+
+
+def test_the_kernel_rejects_a_base_case_that_does_not_prove_p_of_0_and_prints_p_of_0() -> None:
+    proof = _sum_proof()
+    wrong_base = Obligation("base", (S(0) == 0,), S(0) == 0)  # true, but not P(0) as the induction states it
+    report = check_proof(replace(proof, obligations=(wrong_base, *proof.obligations[1:])))
+    assert report.outcome is Outcome.UNKNOWN
+    assert "induction on n: the base 'base' does not prove P(0) = S(0) == ToReal(0)" in report.broken
+
+
+def test_an_exact_witness_interprets_exactly_the_given_constants() -> None:
+    witness = exact_witness({"x": Fraction(1, 2), "y": Fraction(3)})
+    assert witness.constants == {"x": Fraction(1, 2), "y": Fraction(3)} and witness.describe() == "x = 1/2, y = 3"

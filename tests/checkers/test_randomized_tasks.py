@@ -6,6 +6,7 @@ import math
 from dataclasses import replace
 from fractions import Fraction
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,8 @@ from checkers.randomized_tasks import (
     uniform_number_problem,
 )
 from checkers.verdict import Level, Outcome, Verdict
-from spec import STOP, Coins, Dist, induced
+from spec import STOP, Coins, Dist, chain_rule, induced
+from spec.errors import InvalidArgument
 from spec.models import TableModel
 from spec.tasks import random_prime, uniform_number
 from spec.tasks.primes import n_digit_primes
@@ -457,5 +459,63 @@ def test_r5_figure_names_a_one_digit_series_in_the_singular_on_a_10_by_4_8_figur
         assert [t.get_text() for t in right.get_legend().get_texts()] == ["TVD = 0 exactly (m = n)", "n = 1 digit"]
         assert tuple(fig.get_size_inches()) == (10.0, 4.8)
         assert right.title.get_fontsize() == 9
+    finally:
+        pyplot().close(fig)
+
+
+def test_certify_prime_generator_rejects_a_step_that_is_not_a_law() -> None:
+    def texty(prompt: str, prefix: str, coins: Coins) -> Dist[str]:
+        return "2"  # type: ignore[return-value]
+
+    with pytest.raises(InvalidArgument, match=r"^certify_prime_generator: φ_r returned str at ''$"):
+        certify_prime_generator(texty, 1, 2)
+
+
+def test_certify_prime_generator_asks_phi_r_with_the_prompt_given() -> None:
+    task = real_random_prime(1)
+    prompts: list[object] = []
+
+    def recording(prompt: str, prefix: str, coins: Coins) -> Dist[str]:
+        prompts.append(prompt)
+        return task.phi_r(prompt, prefix, coins)
+
+    cert = certify_prime_generator(recording, 1, 4, "Give me a prime: ")
+    assert prompts and set(prompts) == {"Give me a prime: "}
+    assert cert.step_errors == ()
+
+
+def test_uniform_number_problem_names_a_text_of_the_wrong_length_even_when_lengths_sum_right() -> None:
+    # 90 equally likely texts whose lengths total 2·90: "1" and "100" stand in for two 2-digit numbers
+    texts = ["1", "100"] + [str(x) for x in range(12, 100)]
+    assert len(texts) == 90 and sum(map(len, texts)) == 180
+    assert uniform_number_problem(chain_rule(Dist.uniform(texts)), 2) == "'1' (not a 2-digit number) has probability 1/90"
+
+
+def _r5_figure() -> Any:
+    fig = randomized_tasks.r5_figure(Verdict(Outcome.REFUTED, "s", "m", counterexample="c", data={"R5_tvd": _r5_rows()}), {})
+    assert fig is not None
+    return fig
+
+
+def test_r5_figure_draws_the_break_as_a_thin_line() -> None:
+    from checkers.report.plots import pyplot
+
+    fig = _r5_figure()
+    try:
+        for ax in fig.axes:
+            (brk,) = [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
+            assert brk.get_linewidth() == 0.8
+    finally:
+        pyplot().close(fig)
+
+
+def test_r5_figure_keeps_both_panels_inside_the_figure_above_the_caveat() -> None:
+    from checkers.report.plots import pyplot
+
+    fig = _r5_figure()
+    try:
+        for ax in fig.axes:
+            box = ax.get_position()
+            assert 0 <= box.x0 < box.x1 <= 1 and 0.09 <= box.y0 < box.y1 <= 1
     finally:
         pyplot().close(fig)

@@ -263,3 +263,20 @@ def test_a_dead_worker_running_a_claim_with_its_twins_is_an_error_for_each_never
     assert isinstance(result, Result) and result.verdict.outcome is Outcome.ERROR
     assert [(t.description, t.verdict.outcome, t.caught) for t in result.trials] == [
         ("first", Outcome.ERROR, False), ("second", Outcome.ERROR, False)]
+
+
+class _CrashingCheck:
+    """A check that is a callable object (no __qualname__ of its own) and crashes."""
+
+    def __call__(self, level: Level) -> Verdict:
+        raise RuntimeError("boom")
+
+    def __repr__(self) -> str:
+        return "_CrashingCheck()"
+
+
+def test_a_crash_of_a_callable_object_check_is_named_by_its_module_and_repr() -> None:
+    claim = Claim("X9", "test", "a claim", "a method", Outcome.PROVED, check=_CrashingCheck())
+    v = run_claim(claim, Level.QUICK).verdict
+    assert v.outcome is Outcome.ERROR
+    assert v.evidence == ("tests.checkers.test_registry_runner:_CrashingCheck() raised RuntimeError: boom",)

@@ -931,3 +931,69 @@ def test_an_obligation_whose_digests_are_not_a_mapping_is_listed_without_digests
     section = _section(_markdown([Result(claim, verdict)], tmp_path), "claim-z1")
     (row,) = [line for line in section.splitlines() if line.startswith("| base ")]
     assert row.endswith("| none (not sent to a solver) |") and "ab" * 32 not in row
+
+
+def test_an_unestablished_claim_lists_each_statement_the_checks_do_not_reach(tmp_path: Path) -> None:
+    statements = (Statement("opt ≤ 1/2", Relation.SAME, Outcome.UNESTABLISHED),
+                  Statement("opt > 0", Relation.SAME, Outcome.HOLDS),
+                  Statement("opt < 1", Relation.SAME, Outcome.UNESTABLISHED))
+    text = _markdown([Result(_canned_claim("Z1"), Verdict(Outcome.UNESTABLISHED, scope="s", method="m",
+                                                          statements=statements))], tmp_path)
+    assert ("**Where the post needs correcting:** the checks do not reach the post's words: opt ≤ 1/2; opt < 1.\n"
+            in _section(text, "claim-z1"))
+
+
+def test_smt_dir_written_again_into_the_same_directory_adds_only_new_texts(tmp_path: Path) -> None:
+    claim = Claim("Z1", "Sec", "quote", "m", Outcome.PROVED, _never_run)
+    first = {"smtlib": "(set-logic QF_LRA)\n(check-sat)\n", "smtlib_sha256": {"z3": "ab12"}}
+    second = {"smtlib": "(set-logic QF_NRA)\n(check-sat)\n", "smtlib_sha256": {"z3": "cd34"}}
+    assert write_smt_dir([Result(claim, Verdict(Outcome.PROVED, scope="s", method="m", obligations=(first,)))],
+                         tmp_path / "smt") == 1
+    both = Verdict(Outcome.PROVED, scope="s", method="m", obligations=(first, second))
+    assert write_smt_dir([Result(claim, both)], tmp_path / "smt") == 1
+    assert sorted(p.name for p in (tmp_path / "smt").iterdir()) == ["Z1-ab12.smt2", "Z1-cd34.smt2"]
+
+
+def test_the_narrowest_table_keeps_eight_characters_for_the_method() -> None:
+    from checkers.report.table import render_table
+
+    r = Result(_canned_claim("Z1"), Verdict(Outcome.HOLDS, scope="a long scope", method="a long method name",
+                                            seconds=1.25))
+    head, rule, row = render_table([r], width=42).split("\n")
+    assert head == "id   claim      method    scope     verdict                    time"
+    assert row.startswith("Z1   the quot…  a long …  a long …  HOLDS ")
+    assert len(head) == len(rule) == 3 + 9 + 8 + 8 + 22 + 7 + 5 * 2
+
+
+def test_the_graph_figure_draws_claims_that_use_each_other_in_a_cycle() -> None:
+    import matplotlib.pyplot as plt
+
+    holds = Verdict(Outcome.HOLDS, scope="s", method="m")
+    claims = [Claim("Z1", "Sec", "q", "m", Outcome.HOLDS, _never_run, uses=("Z2",)),
+              Claim("Z2", "Sec", "q", "m", Outcome.HOLDS, _never_run, uses=("Z1",))]
+    fig = graph_figure([Result(c, holds) for c in claims])
+    assert fig is not None
+    try:
+        (ax,) = axes_of(fig)
+        at = {t.get_text().split()[0]: tuple(float(c) for c in t.get_position()) for t in ax.texts}
+        assert at == {"Z2": (0.0, 0.5), "Z1": (3.2, 0.5)}
+    finally:
+        plt.close(fig)
+
+
+def test_a_caveat_is_written_in_a_framed_box_under_the_axes() -> None:
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    from checkers.report.plots import caveat
+
+    fig = plt.figure(figsize=(4.0, 3.0))
+    try:
+        caveat(fig, "a caveat long enough to be wrapped onto more than one line of the figure's width")
+        (text,) = fig.texts
+        assert text.get_text() == "a caveat long enough to be wrapped onto more than one line of\nthe figure's width"  # 4 in: 62 characters
+        box = text.get_bbox_patch()
+        assert box is not None
+        assert (to_hex(box.get_facecolor()), to_hex(box.get_edgecolor())) == ("#fff8e1", "#ffb300")
+    finally:
+        plt.close(fig)

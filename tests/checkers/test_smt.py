@@ -796,3 +796,65 @@ def test_cvc5_child_reader_waits_until_its_deadline_for_a_late_line() -> None:
         child.proc.wait()
         assert child.proc.stdout is not None
         child.proc.stdout.close()
+
+
+# ---- notes, messages and exact evaluation at the edges ---------------------------------------------------------
+
+
+def z3_sat_with_irrational_y(text: str, logic: str, variables: Mapping[str, str], *, rlimit: int, seed: int,
+                             timeout_s: float) -> tuple[SolverRun, dict[str, Fraction] | None, tuple[str, ...]]:
+    return SolverRun("z3", SolverAnswer.SAT, 0.0, "", None), {"y": Fraction(14142, 10000)}, ("y",)
+
+
+def test_an_irrational_model_whose_rational_approximation_passes_the_recheck_refutes_and_says_so() -> None:
+    y = z3.Real("y")
+    attempt = smt.prove([y > 1], y < 1, check_counterexample=lambda m: m["y"] > 1, nonlinear=False,
+                        solvers=replace(Solvers(), z3=z3_sat_with_irrational_y))
+    assert attempt.outcome is Outcome.REFUTED and attempt.counterexample == {"y": Fraction(14142, 10000)}
+    assert attempt.note == "model has irrational value for y; its rational approximation passed the exact re-check"
+
+
+def test_prove_many_rejects_a_zero_rlimit_with_its_reason() -> None:
+    with pytest.raises(ValueError) as info:
+        smt.prove_many([], check_counterexample=lambda i, m: False, nonlinear=False, rlimit=0)
+    assert str(info.value) == "rlimit must be at least 1 (z3 reads 0 as unlimited)"
+
+
+def test_a_zeroth_power_is_left_as_a_power_in_the_smtlib_text_and_proved() -> None:
+    x = z3.Real("x")
+    attempt = smt.prove([x > 1], x**0 == 1, check_counterexample=lambda m: False, nonlinear=False, timeout_s=5)
+    assert "(assert (not (= (^ x 0.0) 1.0)))" in attempt.smtlib
+    assert attempt.outcome is Outcome.PROVED
+
+
+def test_evaluate_raises_x_to_the_zeroth_power_to_one() -> None:
+    x = z3.Real("x")
+    assert smt.evaluate(x**0, {"x": Fraction(7, 3)}) == 1
+
+
+def test_evaluate_refuses_a_quantified_formula_with_its_reason() -> None:
+    x = z3.Real("x")
+    with pytest.raises(ValueError) as info:
+        smt.evaluate(z3.ForAll([x], x >= x), {})
+    assert str(info.value).startswith("evaluate: quantifiers are not evaluated exactly (")
+
+
+def test_z3_past_its_wall_clock_timeout_stops_with_reason_timeout_before_its_resource_limit() -> None:
+    # AM-GM in five variables: far beyond z3 in 0.05 s, and far beyond 0.05 s of work within an rlimit of 10^7
+    a, b, c, d, e = z3.Reals("a b c d e")
+    skip_cvc5 = Solvers().with_cvc5(lambda text: SolverRun("cvc5", SolverAnswer.UNKNOWN, 0.0, "skipped", None))
+    attempt = smt.prove([v >= 0 for v in (a, b, c, d, e)], a**5 + b**5 + c**5 + d**5 + e**5 >= 5 * a * b * c * d * e,
+                        check_counterexample=never, nonlinear=True, rlimit=10**7, timeout_s=0.05, solvers=skip_cvc5)
+    assert attempt.outcome is Outcome.UNKNOWN
+    assert (attempt.runs[0].solver, attempt.runs[0].answer, attempt.runs[0].reason) == ("z3", SolverAnswer.UNKNOWN,
+                                                                                       "timeout")
+
+
+def test_cvc5_blocks_after_one_it_cannot_read_are_unknown_not_reached_with_their_time() -> None:
+    power = "(declare-fun x () Real)\n(declare-fun y () Real)\n(assert (> (^ x y) 0.0))\n(check-sat)\n"
+    square = "(declare-fun x () Real)\n(assert (< (* x x) 0.0))\n(check-sat)\n"
+    first, second = Solvers().cvc5_batch([power, square], "ALL", rlimit=smt.DEFAULT_RLIMIT, timeout_s=5)
+    assert first.answer is SolverAnswer.UNKNOWN and "exponent of the POW(^) operator" in first.reason
+    assert (second.solver, second.answer, second.reason) == ("cvc5", SolverAnswer.UNKNOWN,
+                                                             "not reached: the cvc5 child stopped early")
+    assert isinstance(second.seconds, float) and 0 <= second.seconds < 60

@@ -92,3 +92,12 @@ def test_certify_identity_names_the_side_and_keeps_the_residual() -> None:
     cert = certify_identity("Min(x, y)", "x", {**xy, "d": "nonnegative"}, substitute={"y": "x + d"}, case="c")
     assert cert == Certificate("Min(x, y) = x", "c", "0") and cert.line() == (
         "sympy: Min(x, y) = x [case c]: certified (expand/cancel residual 0)")
+
+
+def test_parse_reserves_Max_for_sympy_even_over_a_declared_symbol_named_Max() -> None:
+    names = declare({"x": "real"})
+    assert str(_parse("Max(x, 1)", names, "lhs")) == "Max(1, x)"
+    shadowed = declare({"Max": "real", "x": "real"})
+    with pytest.raises(InvalidArgument, match=re.escape(
+            "lhs: cannot parse 'Max + x': unsupported operand type(s) for +: 'FunctionClass' and 'Symbol'")):
+        _parse("Max + x", shadowed, "lhs")

@@ -673,3 +673,12 @@ def test_g4_cost_row_reports_ms_per_token_to_the_microsecond() -> None:
     for seed in (1, 2, 3):
         ms = g4_cost_row(4, clues=3, seed=seed)["ar_ms_per_token"]
         assert isinstance(ms, float) and round(ms, 3) == ms
+
+
+def test_g3_cost_row_reports_newton_and_flint_times_in_milliseconds_within_the_call() -> None:
+    start = time.perf_counter()
+    row = worlds.g3_cost_row(3, 3, run_ar=False)
+    wall_ms = 1000 * (time.perf_counter() - start)
+    for key in ("newton_ms", "flint_ms"):
+        ms = row[key]
+        assert isinstance(ms, float) and 0 <= ms <= wall_ms + 0.001, (key, ms, wall_ms)

@@ -273,3 +273,15 @@ def test_dist_repr_shows_eight_items_then_the_count() -> None:
     # eight items are shown in full; a ninth adds the count
     assert repr(Dist.uniform(range(8))) == "Dist({" + ", ".join(f"{i}: 1/8" for i in range(8)) + "})"
     assert repr(Dist.uniform(range(9))) == "Dist({" + ", ".join(f"{i}: 1/9" for i in range(8)) + ", ... (9 items)})"
+
+
+class _Count(int):
+    """An int subclass: a weight that is neither exactly int nor Fraction."""
+
+
+def test_from_weights_checks_every_weight_after_an_int_subclass_weight() -> None:
+    raises_exactly(InvalidDistribution,
+                   "Dist.from_weights: weight of 'b' is 2.5 (float); use int or fractions.Fraction, floats are not exact",
+                   lambda: Dist.from_weights({"a": _Count(1), "b": 2.5}))  # type: ignore[dict-item]
+    raises_exactly(InvalidDistribution, "Dist: weight of 'b' is negative (-1)",
+                   lambda: Dist({"a": _Count(1), "b": -1}))

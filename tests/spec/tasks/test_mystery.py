@@ -33,3 +33,14 @@ def test_mystery_title_and_suspect_names() -> None:
     assert mystery(3, 2).title == "Mystery"
     assert suspect_names(12) == tuple("abcdefghijkl")
     assert suspect_names(30)[-3:] == ("bb", "bc", "bd") and len(set(suspect_names(30))) == 30
+
+
+def test_suspect_names_rejects_counts_outside_1_to_26_to_the_4() -> None:
+    with pytest.raises(InvalidArgument, match=r"^mystery: the number of suspects m must be an int in 1\.\.456976, got 0$"):
+        suspect_names(0)
+    with pytest.raises(InvalidArgument, match=r"^mystery: the number of suspects m must be an int in 1\.\.456976, got 456977$"):
+        suspect_names(26**4 + 1)
+
+
+def test_mystery_clues_are_named_by_their_index() -> None:
+    assert [o.text for o in mystery(3, 3).observations] == ["clue 0", "clue 1", "clue 2"]

@@ -15,6 +15,7 @@ from spec.tasks import semiprime_triple
 from spec.tasks.primes import n_digit_primes
 from spec.tasks.random_prime import MAX_PRIME_DIGITS
 from spec.tasks.semiprime import (
+    FactorFirstModel,
     SemiprimeTriple,
     _require_order,
     distinct_products,
@@ -258,3 +259,14 @@ def test_semiprime_target_is_explicit_up_to_four_digits(monkeypatch: pytest.Monk
     assert semiprime_triple(1, "pq,p,q").target() == Dist.uniform(
         [f"[{p * q},{p},{q}]" for p in (2, 3, 5, 7) for q in (2, 3, 5, 7)]
     )
+
+
+def test_factor_first_model_is_uniform_over_the_factorizations_the_factorizer_returns() -> None:
+    def all_pairs(s: int) -> list[tuple[int, int]]:
+        return [(a, s // a) for a in range(1, s + 1) if s % a == 0]
+
+    model = FactorFirstModel(1, factor=all_pairs)
+    # 30 = 1·30 = 2·15 = 3·10 = 5·6 = 6·5 = 10·3 = 15·2 = 30·1: first digits 1,2,3,5,6,1,1,3
+    law = model("", "[30,")
+    assert dict(law.items()) == {"1": Fraction(3, 8), "2": Fraction(1, 8), "3": Fraction(2, 8),
+                                 "5": Fraction(1, 8), "6": Fraction(1, 8)}

@@ -34,3 +34,10 @@ def test_parse_number() -> None:
         parse_number("012", 3)
     with pytest.raises(InvalidText, match=r"^number '12': expected 3 digits without a leading 0$"):
         parse_number("12", 3)
+
+
+def test_uniform_number_prefix_with_a_non_digit_names_the_prefix() -> None:
+    task = uniform_number(3)
+    with pytest.raises(InvalidText) as info:
+        task.phi(task.prompt, "1x")
+    assert str(info.value) == "uniform_number prefix '1x': symbol 'x' at position 1 is not in the alphabet '0123456789'"
