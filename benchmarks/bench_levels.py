@@ -1,10 +1,12 @@
 """Benchmark: the whole main job, `python -m checkers` at the quick and standard levels, as subprocesses.
 
 Run: .venv/bin/python -m benchmarks.bench_levels [--repeat 3] [--levels quick standard] [--jobs 2].
-Prints the date, the machine (cores, load averages before and after), the median wall time of each
-level (start-up included) against its target (TARGETS), its median CPU time (all its processes) and
-the median seconds of each claim in its worker (from --json). The load is part of the wall figures: two workers on two cores
-are slowed by anything else running; the CPU seconds are much less sensitive to it.
+Prints the date, the machine (cores, load averages and a reference loop's seconds before and after),
+the median wall time of each level (start-up included) against its target (TARGETS), its median CPU
+time (all its processes) and the median seconds of each claim in its worker (from --json). The load
+is part of the wall figures: two workers on two cores are slowed by anything else running; the CPU
+seconds are much less sensitive to it. Neither sees a shared host slowing the whole machine down:
+the reference loop does.
 """
 
 from __future__ import annotations
@@ -54,6 +56,20 @@ def _target(level: str, wall: float) -> str:
     return f"≤ {TARGETS[level]:.0f} s: {'met' if wall <= TARGETS[level] else 'NOT met'}"
 
 
+def _reference_seconds() -> float:
+    """Median seconds of a fixed pure-Python loop (10^7 additions), three times: how fast the machine is now.
+
+    A virtual machine's speed can change by half within minutes while its load stays idle (its host is
+    shared); this figure, printed before and after, tells a slow run from a slow machine."""
+    times = []
+    for _ in range(3):
+        start, total = time.perf_counter(), 0
+        for i in range(10**7):
+            total += i
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def _load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f} {five:.2f} {fifteen:.2f}"
@@ -69,6 +85,7 @@ def main() -> None:
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"date {now}; {os.cpu_count()} cores; --jobs {args.jobs}; {args.repeat} runs per level")
     print(f"load average (1, 5, 15 min) before: {_load()}")
+    print(f"reference (a pure-Python loop of 10^7 additions, median of 3) before: {_reference_seconds():.2f} s")
     # start-up (imports) is part of every wall figure: without cached bytecode each run compiles the package
     print("bytecode cache: " + ("off (PYTHONDONTWRITEBYTECODE is set)" if os.environ.get("PYTHONDONTWRITEBYTECODE")
                                 else "on"))
@@ -86,6 +103,7 @@ def main() -> None:
                     claims.setdefault(level, {}).setdefault(cid, []).append(s)
                 passed[level] = passed.get(level, True) and ok
     print(f"load average (1, 5, 15 min) after:  {_load()}")
+    print(f"reference (a pure-Python loop of 10^7 additions, median of 3) after:  {_reference_seconds():.2f} s")
     print()
     print(f"{'level':<9} {'median wall s':>13} {'min':>7} {'max':>7} {'median cpu s':>13} {'sum of claims s':>16}  "
           "all as expected  target (wall)")
