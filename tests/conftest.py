@@ -7,12 +7,16 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, Verbosity, settings
 
 from checkers.smt import SolverAnswer, SolverRun, Solvers, stop_cvc5_children
 from checkers.verdict import Level
+
+if TYPE_CHECKING:
+    from checkers.report.plots import Figure
 
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.register_profile(
@@ -84,6 +88,13 @@ def raises_exactly(exc: type[Exception], message: str, f: Callable[[], object]) 
     with pytest.raises(exc) as info:
         f()
     assert str(info.value) == message
+
+
+def assert_panels_above_the_caveat(fig: Figure) -> None:
+    """Every panel of the figure lies inside it, above the caveat's band (the bottom 9 %)."""
+    for ax in fig.axes:
+        box = ax.get_position()
+        assert 0 <= box.x0 < box.x1 <= 1 and 0.09 <= box.y0 < box.y1 <= 1
 
 
 def giving_up_on(marker: str) -> Solvers:

@@ -52,6 +52,7 @@ from spec.tasks.semiprime import (
     tuple_text,
 )
 from strategies import prime_pairs, semiprimes
+from tests.conftest import assert_panels_above_the_caveat
 
 REFERENCE = {1: (4, 16, 10), 2: (21, 441, 231), 3: (143, 20449, 10296)}
 
@@ -703,8 +704,6 @@ def test_f3_figure_keeps_both_panels_inside_the_figure_above_the_caveat() -> Non
 
     fig = _f3_figure_of(_figure_rows())
     try:
-        for ax in fig.axes:
-            box = ax.get_position()
-            assert 0 <= box.x0 < box.x1 <= 1 and 0.09 <= box.y0 < box.y1 <= 1
+        assert_panels_above_the_caveat(fig)
     finally:
         pyplot().close(fig)

@@ -30,6 +30,7 @@ from spec.tasks.primes import n_digit_primes
 from spec.tasks.random_prime import completion_range, prime_count
 from spec.tasks.random_prime import random_prime as real_random_prime
 from spec.tasks.uniform_number import DIGITS
+from tests.conftest import assert_panels_above_the_caveat
 
 # ---------------------------------------------------------------- R1
 
@@ -514,8 +515,6 @@ def test_r5_figure_keeps_both_panels_inside_the_figure_above_the_caveat() -> Non
 
     fig = _r5_figure()
     try:
-        for ax in fig.axes:
-            box = ax.get_position()
-            assert 0 <= box.x0 < box.x1 <= 1 and 0.09 <= box.y0 < box.y1 <= 1
+        assert_panels_above_the_caveat(fig)
     finally:
         pyplot().close(fig)
