@@ -237,6 +237,16 @@ def remembering_answers() -> Iterator[None]:
         _ANSWERS.reset(token)
 
 
+def _unnamed(text: str) -> str:
+    """The text without its leading comment lines (the obligation's name and number): what the solvers read.
+
+    Remembered answers are keyed by it, so one formula checked under two names (an obligation numbered
+    differently in another batch) is solved once."""
+    while text.startswith(";"):
+        text = text.partition("\n")[2]
+    return text
+
+
 def _remembered(key: tuple[object, ...], answer: Callable[[_R], SolverAnswer], run: Callable[[], _R]) -> _R:
     """run(), or its remembered result under `key` inside `remembering_answers()`."""
     memory = _ANSWERS.get()
@@ -251,7 +261,7 @@ def _remembered(key: tuple[object, ...], answer: Callable[[_R], SolverAnswer], r
 
 
 def _cvc5_remembered(solvers: Solvers, text: str, logic: str, rlimit: int, seed: int, timeout_s: float) -> SolverRun:
-    return _remembered((solvers, "cvc5", logic, text, rlimit, seed, timeout_s), lambda r: r.answer,
+    return _remembered((solvers, "cvc5", logic, _unnamed(text), rlimit, seed, timeout_s), lambda r: r.answer,
                        lambda: solvers.cvc5(text, logic, rlimit=rlimit, seed=seed, timeout_s=timeout_s))
 
 
@@ -262,7 +272,7 @@ def _batch_remembered(solvers: Solvers, which: str, texts: list[str], logic: str
     memory = _ANSWERS.get()
     if memory is None:
         return runner(texts, logic, rlimit=rlimit, seed=solvers.seed, timeout_s=timeout_s)
-    keys = [(solvers, f"{which} batch", logic, text, rlimit, solvers.seed, timeout_s) for text in texts]
+    keys = [(solvers, f"{which} batch", logic, _unnamed(text), rlimit, solvers.seed, timeout_s) for text in texts]
     todo = [i for i, key in enumerate(keys) if key not in memory]
     fresh = runner([texts[i] for i in todo], logic, rlimit=rlimit, seed=solvers.seed, timeout_s=timeout_s) if todo else []
     for i, run in zip(todo, fresh):
@@ -317,7 +327,7 @@ def _decide(
         return ok
 
     z3_run, candidate, odd = _remembered(
-        (solvers, "z3", logic, text, rlimit, seed, timeout_s), lambda r: r[0].answer,
+        (solvers, "z3", logic, _unnamed(text), rlimit, seed, timeout_s), lambda r: r[0].answer,
         lambda: solvers.z3(text, logic, variables, rlimit=rlimit, seed=seed, timeout_s=timeout_s))
     runs = [z3_run]
     if z3_run.answer is SolverAnswer.UNSAT:
@@ -448,13 +458,18 @@ def _smtlib(assertions: Sequence[Any], name: str) -> tuple[str, str, dict[str, s
 # --- z3 --------------------------------------------------------------------------------------
 
 
+_Z3_PARAMETERS: dict[str, frozenset[str]] = {}  # logic -> the parameter names its z3 solvers accept
+
+
 def _z3_solver(ctx: Any, logic: str, *, rlimit: int, seed: int, timeout_s: float) -> Any:
     """The one place z3 solvers are built: logic-specific tactic, fixed seeds, rlimit, timeout."""
     # SolverFor("QF_NRA") runs nlsat (complete for real arithmetic); measured on x*x+y*y >= 2xy,
     # a*b <= a, AM-GM: it matches or beats the default solver's time and rlimit use.
     solver = z3.Solver(ctx=ctx) if logic == "ALL" else z3.SolverFor(logic, ctx=ctx)
-    legal = solver.param_descrs()
-    legal_names = {legal.get_name(i) for i in range(legal.size())}
+    legal_names = _Z3_PARAMETERS.get(logic)
+    if legal_names is None:  # the same for every solver of a logic; listing them cost a millisecond per check
+        legal = solver.param_descrs()
+        legal_names = _Z3_PARAMETERS[logic] = frozenset(legal.get_name(i) for i in range(legal.size()))
     # Only seeds the configuration exposes (z3 rejects unknown ones at check time); the others
     # keep their default, which is 0 as well.
     for param in ("random_seed", "seed"):

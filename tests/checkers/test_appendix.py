@@ -226,8 +226,8 @@ def test_z3_optimal_proves_the_greedy_value_and_refutes_anything_below_it() -> N
     p = (F(1), F(1, 2))  # greedy: a = (1/2, 1/2) reaches min(1/2, 1/2) + min(1/4, 1/2) = 3/4
     proved = ov._z3_optimal(p, F(3, 4))
     assert proved.outcome is Outcome.PROVED
-    # the SMT-LIB2 text the solvers read is headed by the statement: a on the simplex ⊢ the bound
-    assert proved.smtlib.startswith("; a0 >= 0 ∧ a1 >= 0 ∧ a0 + a1 == 1  ⊢  3/4 >= ")
+    # the SMT-LIB2 text the solvers read is headed by what it proves: the profile and the bound
+    assert proved.smtlib.startswith("; LP optimum N=2, p = ['1', '1/2']: O(a, p) ≤ 3/4 for every a on the simplex\n")
     below = ov._z3_optimal(p, F(1, 2))
     assert below.outcome is Outcome.REFUTED and below.counterexample is not None
     a = (below.counterexample["a0"], below.counterexample["a1"])
@@ -235,7 +235,7 @@ def test_z3_optimal_proves_the_greedy_value_and_refutes_anything_below_it() -> N
 
 
 def test_z3_optimal_is_unknown_when_the_solvers_give_up_on_that_bound() -> None:
-    with using_solvers(giving_up_on("⊢  3/4 >= ")):
+    with using_solvers(giving_up_on("O(a, p) ≤ 3/4 ")):
         assert ov._z3_optimal((F(1), F(1, 2)), F(3, 4)).outcome is Outcome.UNKNOWN
         assert ov._z3_optimal((F(1), F(1, 2)), F(1)).outcome is Outcome.PROVED
 

@@ -671,10 +671,16 @@ def test_inside_remembering_answers_a_text_answered_unsat_is_not_solved_again() 
                                nonlinear=True, solvers=solvers)
         batch_again = smt.prove_many([(unit, a * b <= a), (unit, a * b <= b)],
                                      check_counterexample=lambda i, m: False, nonlinear=True, solvers=solvers)
+        # the same blocks named and numbered otherwise (a block's first line names its place in its batch): the
+        # solvers read the same formulas, so they are answered from memory too
+        renamed = smt.prove_many([(unit, a * b <= b), (unit, a * b <= a)], check_counterexample=lambda i, m: False,
+                                 nonlinear=True, solvers=solvers, name="renamed")
     assert first.outcome is again.outcome is Outcome.PROVED and first.runs == again.runs
     assert [x.outcome for x in (*batch, *batch_again)] == [Outcome.PROVED] * 4 and batch == batch_again
-    # one single run; the batch's two blocks once (a block's text names its place in its batch)
+    # one single run; the batch's two blocks once
     assert len(asked) == 3 and asked[0] == first.smtlib
+    assert [x.outcome for x in renamed] == [Outcome.PROVED] * 2 and len(asked) == 3
+    assert renamed[0].smtlib.startswith("; renamed #0\n") and renamed[0].runs == batch[1].runs
     smt.prove(unit, a * b <= a, check_counterexample=never, nonlinear=True, solvers=solvers)
     assert len(asked) == 4  # outside the block nothing is remembered
 
