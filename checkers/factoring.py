@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import TYPE_CHECKING, Any
 
 import flint
@@ -501,7 +501,14 @@ _F3_SCOPE = {  # (top n, samples per n, trial division up to n, sympy up to n)
 
 
 def cost_rows(top: int, samples: int, trial_top: int, sympy_top: int, seed: int = 3) -> list[dict[str, object]]:
-    """Per n: primality tests, multiplications, trial divisions (exact), and back-end times (medians)."""
+    """Per n: primality tests, multiplications, trial divisions (exact), and back-end times (medians).
+
+    Measured once per process and scope (F3's twin re-runs F3's check in the same job): each call gets its own copy."""
+    return [dict(row) for row in _measured_cost_rows(top, samples, trial_top, sympy_top, seed)]
+
+
+@lru_cache(maxsize=4)
+def _measured_cost_rows(top: int, samples: int, trial_top: int, sympy_top: int, seed: int) -> tuple[dict[str, object], ...]:
     rng = random.Random(seed)
     rows: list[dict[str, object]] = []
     for warm_up in (TrialDivision(), sympy_factor, flint_factor):  # a first call pays for lazy set-up: not timed
@@ -537,7 +544,7 @@ def cost_rows(top: int, samples: int, trial_top: int, sympy_top: int, seed: int 
             "flint_seconds": statistics.median(t_flint),
             "backends_agree": agree,
         })
-    return rows
+    return tuple(rows)
 
 
 _F3_REDUCTION = {Level.QUICK: 2, Level.STANDARD: 2, Level.DEEP: 3}
