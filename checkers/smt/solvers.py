@@ -466,9 +466,10 @@ def _z3_solver(ctx: Any, logic: str, *, rlimit: int, seed: int, timeout_s: float
     # SolverFor("QF_NRA") runs nlsat (complete for real arithmetic); measured on x*x+y*y >= 2xy,
     # a*b <= a, AM-GM: it matches or beats the default solver's time and rlimit use.
     solver = z3.Solver(ctx=ctx) if logic == "ALL" else z3.SolverFor(logic, ctx=ctx)
+    # asking for the descriptions sets the solver up: it stays, or z3's models (and so the witnesses) change
+    legal = solver.param_descrs()
     legal_names = _Z3_PARAMETERS.get(logic)
     if legal_names is None:  # the same for every solver of a logic; listing them cost a millisecond per check
-        legal = solver.param_descrs()
         legal_names = _Z3_PARAMETERS[logic] = frozenset(legal.get_name(i) for i in range(legal.size()))
     # Only seeds the configuration exposes (z3 rejects unknown ones at check time); the others
     # keep their default, which is 0 as well.
