@@ -722,6 +722,7 @@ def _parse_model(text: str) -> dict[str, Fraction]:
     return {name: F(value) for name, value in (part.split(" = ") for part in text.split(", "))}
 
 
+@pytest.mark.slow  # the deep level's grid: about 4 s
 def test_sketch_steps_at_the_deep_level_cover_N_5_d_8_and_a_changed_step_shows_its_model() -> None:
     steps = {s.id: s for s in sketch_steps(Level.DEEP, k_over_n=k_over_n_step(eps_factor=F(1, 2)))}
     # sorted profiles on some grid {0, 1/d, …, 1}^N, N ≤ 5, d ≤ 8: multisets of Farey fractions of order 8

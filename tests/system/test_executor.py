@@ -6,13 +6,20 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from checkers.__main__ import main
 from checkers.report.json_report import strip_timings
 
-distributed = pytest.importorskip("distributed")
+
+def _distributed() -> ModuleType:
+    """The dask extra's `distributed`, imported by the tests that start a cluster (about a second): the others do not
+    wait for it, nor are they skipped without it."""
+    module: ModuleType = pytest.importorskip("distributed")
+    return module
+
 
 QUICK_CLAIMS = ("S1", "F4", "A4", "G4")
 
@@ -26,6 +33,7 @@ def test_a_dask_cluster_gives_the_json_of_the_default_executor(tmp_path: Path) -
     local, dask = tmp_path / "local.json", tmp_path / "dask.json"
     common = ["--level", "quick", "--quiet", "--only", *QUICK_CLAIMS]
     assert main([*common, "--json", str(local)]) == 0
+    distributed = _distributed()
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         assert main([*common, "--executor", f"dask:{cluster.scheduler_address}", "--json", str(dask)]) == 0
     doc = _doc(dask)
@@ -52,6 +60,7 @@ def _cvc5_children() -> list[str]:
 @pytest.mark.slow
 def test_the_workers_of_a_dask_cluster_keep_no_cvc5_child_after_the_run() -> None:
     """A4's nonlinear proof starts a cvc5 child in the worker that runs it; the cluster outlives the run, the child does not."""
+    distributed = _distributed()
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         assert main(["--level", "quick", "--quiet", "--only", "A4", "--executor", f"dask:{cluster.scheduler_address}"]) == 0
         with distributed.Client(cluster) as client:
