@@ -48,19 +48,20 @@ NAMES = [name for name, _ in TASKS]
 
 def test_suite_tasks_per_level() -> None:
     base = ["Twenty Questions (animals), 4 questions", "Twenty Questions (SHA-256 bits), b=4, 4 questions",
-            "Sudoku, erasable cells 0-2", "polynomial with integer roots, n=2, R=3",
+            "Sudoku, erasable cells 0-1", "polynomial with integer roots, n=2, R=3",
             "polynomial with integer roots, n=3, R=2", "mystery story, m=12, 3 clues", "uniform number, 2 digits",
             "random prime, n=1", "semiprime triple [p,q,pq], n=1", "semiprime triple [pq,p,q], n=1"]
     quick = escapes.suite_tasks(Level.QUICK)
     standard = escapes.suite_tasks(Level.STANDARD)
     deep = escapes.suite_tasks(Level.DEEP)
     assert [name for name, _ in quick] == base
-    big = [x.replace("2 digits", "3 digits") for x in base]
+    big = [x.replace("2 digits", "3 digits").replace("cells 0-1", "cells 0-2") for x in base]
     assert [name for name, _ in standard] == big
     assert [name for name, _ in deep] == [x.replace("cells 0-2", "cells 0-3") for x in big]
     q, s, d = dict(quick), dict(standard), dict(deep)
     assert q["uniform number, 2 digits"] == uniform_number(2) and s["uniform number, 3 digits"] == uniform_number(3)
-    assert q["Sudoku, erasable cells 0-2"] == sudoku(range(3)) and d["Sudoku, erasable cells 0-3"] == sudoku(range(4))
+    assert q["Sudoku, erasable cells 0-1"] == sudoku(range(2)) and s["Sudoku, erasable cells 0-2"] == sudoku(range(3))
+    assert d["Sudoku, erasable cells 0-3"] == sudoku(range(4))
     assert q["polynomial with integer roots, n=2, R=3"] == polynomial(2, 3) and q["polynomial with integer roots, n=3, R=2"] == polynomial(3, 2)
     assert q["random prime, n=1"] == real_random_prime(1)
     assert q["semiprime triple [p,q,pq], n=1"] == semiprime_triple(1, "p,q,pq") and q["semiprime triple [pq,p,q], n=1"] == semiprime_triple(1, "pq,p,q")
