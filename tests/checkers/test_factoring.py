@@ -707,3 +707,11 @@ def test_f3_figure_keeps_both_panels_inside_the_figure_above_the_caveat() -> Non
         assert_panels_above_the_caveat(fig)
     finally:
         pyplot().close(fig)
+
+
+def test_each_caller_of_cost_rows_gets_its_own_rows() -> None:
+    first = factoring.cost_rows(3, 1, 2, 0)
+    assert [r["n"] for r in first] == [1, 2, 3] and first[2]["trial_seconds"] is None  # trial division timed to n = 2
+    first[0]["n"] = 99  # a caller editing its rows (e.g. for a plot) does not edit the next caller's
+    again = factoring.cost_rows(3, 1, 2, 0)
+    assert [r["n"] for r in again] == [1, 2, 3] and again[1] == first[1] and again[1] is not first[1]
